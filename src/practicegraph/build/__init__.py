@@ -1,0 +1,1 @@
+"""The build: load sources, generate reference resources, validate, freeze into dist/."""

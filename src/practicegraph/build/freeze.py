@@ -1,0 +1,139 @@
+"""Freeze a validated dataset into an immutable build folder, then swap it in atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph
+from rdflib import BNode, Graph, Node, URIRef
+from rdflib import Literal as RdfLiteral
+
+from practicegraph.settings import Settings
+from practicegraph.vocab import Minted
+
+if TYPE_CHECKING:
+    from practicegraph.build.pipeline import Outcome
+
+KEEP_BUILDS = 3
+"""Older builds are pruned; the current one and a few before it stay for rollback."""
+
+QUADS = "dataset.nq"
+TURTLE = "dataset.ttl"
+STORE = "store"
+MANIFEST = "manifest.json"
+CURRENT = "current"
+
+
+def oxigraph_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    """rdflib → pyoxigraph: the one conversion between the build's and the web's graph types."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, RdfLiteral):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
+        return pyoxigraph.Literal(str(term), datatype=datatype)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def quads(outcome: Outcome) -> Iterator[pyoxigraph.Quad]:
+    """All source graphs as one RDF dataset, one named graph each."""
+    for source in outcome.graphs:
+        graph = pyoxigraph.NamedNode(str(source.name))
+        for subject, predicate, value in source.graph:
+            yield pyoxigraph.Quad(
+                oxigraph_term(subject),  # type: ignore[arg-type]
+                oxigraph_term(predicate),  # type: ignore[arg-type]
+                oxigraph_term(value),
+                graph,
+            )
+
+
+def union_turtle(outcome: Outcome, minted: Minted) -> bytes:
+    merged = Graph(bind_namespaces="none")
+    for prefix, namespace in minted.prefixes().items():
+        merged.bind(prefix, namespace)
+    for source in outcome.graphs:
+        merged += source.graph
+    return merged.serialize(format="turtle", encoding="utf-8")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def manifest(outcome: Outcome, settings: Settings, build_id: str, folder: Path) -> dict[str, Any]:
+    return {
+        "build": build_id,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "base": settings.base,
+        "triples": sum(len(source.graph) for source in outcome.graphs),
+        "graphs": [
+            {
+                "name": str(source.name),
+                "kind": source.kind,
+                "source": source.path.as_posix(),
+                "triples": len(source.graph),
+            }
+            for source in outcome.graphs
+        ],
+        "files": {name: sha256(folder / name) for name in (QUADS, TURTLE)},
+        "warnings": [finding.as_json() for finding in outcome.warnings],
+    }
+
+
+def swap_current(dist: Path, target: Path) -> None:
+    """Point dist/current at the new build with one rename, so readers never see a half state."""
+    link = dist / CURRENT
+    temporary = dist / f".{CURRENT}.{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(target.relative_to(dist))
+    os.replace(temporary, link)
+
+
+def prune(builds: Path, keep: Path) -> None:
+    finished = sorted(p for p in builds.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in finished[:-KEEP_BUILDS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def freeze(outcome: Outcome, settings: Settings) -> Path:
+    """Write dumps, the query store and a manifest; only a complete build becomes current."""
+    minted = Minted(settings.base)
+    builds = settings.dist / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
+    partial.chmod(0o755)  # mkdtemp makes it private; the server may run as another user
+    try:
+        store = pyoxigraph.Store(str(partial / STORE))
+        store.bulk_extend(quads(outcome))
+        store.optimize()
+        store.dump(partial / QUADS, pyoxigraph.RdfFormat.N_QUADS)
+        del store
+        (partial / TURTLE).write_bytes(union_turtle(outcome, minted))
+        document = manifest(outcome, settings, build_id, partial)
+        (partial / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        final = builds / build_id
+        partial.rename(final)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    swap_current(settings.dist, final)
+    prune(builds, final)
+    return final

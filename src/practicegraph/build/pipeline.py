@@ -1,0 +1,64 @@
+"""The build as one function: load → generate → validate → freeze; nothing is written on failure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from practicegraph.build import description, places, sources
+from practicegraph.build.sources import SourceGraph
+from practicegraph.build.validate import Finding, validate_data, validate_shapes
+from practicegraph.settings import Settings
+from practicegraph.vocab import Minted
+
+
+@dataclass
+class Outcome:
+    """What a validation found; `graphs` is empty when loading failed."""
+
+    graphs: list[SourceGraph] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    load_error: sources.SourceError | None = None
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_violation]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_violation]
+
+    def ok(self, strict: bool = False) -> bool:
+        """Valid: loaded, no violation, and with `strict` no warning either."""
+        if self.load_error is not None or self.violations:
+            return False
+        return not (strict and self.warnings)
+
+
+def assemble(settings: Settings) -> list[SourceGraph]:
+    """Every named graph of the dataset: parsed sources, generated places, the self-description."""
+    minted = Minted(settings.base)
+    return [*sources.load(settings), *places.generate(settings, minted), description.describe(minted)]
+
+
+def validate(settings: Settings) -> Outcome:
+    """Load and validate; shapes are checked against SHACL's own shapes before they are used."""
+    minted = Minted(settings.base)
+    try:
+        graphs = assemble(settings)
+    except sources.SourceError as error:
+        return Outcome(load_error=error)
+    shape_findings = validate_shapes(graphs, minted, settings.project_dir)
+    if any(f.is_violation for f in shape_findings):
+        return Outcome(graphs, shape_findings)
+    return Outcome(graphs, shape_findings + validate_data(graphs, minted, settings.project_dir))
+
+
+def build(settings: Settings, strict: bool = False) -> tuple[Outcome, Path | None]:
+    """Validate, then freeze a new build; returns the build folder, or None if refused."""
+    from practicegraph.build.freeze import freeze
+
+    outcome = validate(settings)
+    if not outcome.ok(strict):
+        return outcome, None
+    return outcome, freeze(outcome, settings)

@@ -1,0 +1,108 @@
+"""Municipalities and provinces as resources, generated from the reference CSV files."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from practicegraph.build.sources import SourceError, SourceGraph
+from practicegraph.settings import Settings
+from practicegraph.vocab import SCHEMA, Minted
+
+MUNICIPALITIES_CSV = "flemish-municipalities.csv"
+PROVINCES_CSV = "flemish-provinces.csv"
+MUNICIPALITY_COLUMNS = ["nis_code", "name_nl", "province_nl", "valid_from", "valid_to", "successor_nis_code"]
+PROVINCE_COLUMNS = ["nis_code", "name_nl"]
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+def read_rows(path: Path, columns: list[str]) -> list[Row]:
+    """Rows of a CSV file with exactly these columns, each with its line number."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames != columns:
+                raise SourceError(path, 1, f"expected the columns {','.join(columns)}")
+            rows = []
+            for row in reader:
+                if None in row or any(value is None for value in row.values()):
+                    raise SourceError(path, reader.line_num, f"expected {len(columns)} fields")
+                rows.append(Row(reader.line_num, {key: value.strip() for key, value in row.items()}))
+            return rows
+    except OSError as error:
+        raise SourceError(path, None, f"cannot read: {error}") from error
+
+
+def _date(path: Path, row: Row, column: str) -> Literal | None:
+    text = row.values[column]
+    if not text:
+        return None
+    try:
+        return Literal(date.fromisoformat(text).isoformat(), datatype=XSD.date)
+    except ValueError as error:
+        raise SourceError(path, row.line, f"{column}: not a date (YYYY-MM-DD): {text!r}") from error
+
+
+def provinces(settings: Settings, minted: Minted) -> tuple[SourceGraph, dict[str, URIRef]]:
+    """The province resources, and a map from Dutch province name to IRI."""
+    path = settings.reference_dir / PROVINCES_CSV
+    graph = Graph()
+    by_name: dict[str, URIRef] = {}
+    lines: dict[URIRef, int] = {}
+    for row in read_rows(path, PROVINCE_COLUMNS):
+        code, name = row.values["nis_code"], row.values["name_nl"]
+        node = minted.id("provincie", code)
+        graph.add((node, RDF.type, minted.pg.Province))
+        graph.add((node, RDFS.label, Literal(name, lang="nl")))
+        graph.add((node, DCTERMS.identifier, Literal(code)))
+        by_name[name] = node
+        lines[node] = row.line
+    relative = path.relative_to(settings.project_dir)
+    return SourceGraph(minted.graph("reference/provinces"), "reference", relative, graph, lines), by_name
+
+
+def municipalities(settings: Settings, minted: Minted, province_by_name: dict[str, URIRef]) -> SourceGraph:
+    """One resource per NIS code, with name, province, validity, successor and predecessors."""
+    path = settings.reference_dir / MUNICIPALITIES_CSV
+    graph = Graph()
+    lines: dict[URIRef, int] = {}
+    for row in read_rows(path, MUNICIPALITY_COLUMNS):
+        values = row.values
+        code = values["nis_code"]
+        node = minted.id("gemeente", code)
+        if node in lines:
+            raise SourceError(path, row.line, f"NIS code {code} is listed twice (first on line {lines[node]})")
+        province = province_by_name.get(values["province_nl"])
+        if province is None:
+            raise SourceError(path, row.line, f"unknown province {values['province_nl']!r}")
+        graph.add((node, RDF.type, minted.pg.Municipality))
+        graph.add((node, RDFS.label, Literal(values["name_nl"], lang="nl")))
+        graph.add((node, DCTERMS.identifier, Literal(code)))
+        graph.add((node, SCHEMA.containedInPlace, province))
+        for column, predicate in (("valid_from", SCHEMA.startDate), ("valid_to", SCHEMA.endDate)):
+            value = _date(path, row, column)
+            if value is not None:
+                graph.add((node, predicate, value))
+        if values["successor_nis_code"]:
+            successor = minted.id("gemeente", values["successor_nis_code"])
+            graph.add((node, DCTERMS.isReplacedBy, successor))
+            graph.add((successor, DCTERMS.replaces, node))
+        lines[node] = row.line
+    relative = path.relative_to(settings.project_dir)
+    return SourceGraph(minted.graph("reference/municipalities"), "reference", relative, graph, lines)
+
+
+def generate(settings: Settings, minted: Minted) -> list[SourceGraph]:
+    """Province and municipality graphs, in that order."""
+    province_graph, by_name = provinces(settings, minted)
+    return [province_graph, municipalities(settings, minted, by_name)]

@@ -1,0 +1,195 @@
+"""SHACL validation of the data, and of the shapes themselves, as findings a person can act on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, Node, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+
+from practicegraph.build.locate import line_of
+from practicegraph.build.sources import SourceGraph
+from practicegraph.vocab import Minted
+
+SHACL_SHACL = "assets/shacl-shacl.ttl"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result, located in the source it came from."""
+
+    severity: str
+    message: str
+    focus: str
+    path: str | None
+    value: str | None
+    shape: str
+    constraint: str
+    file: str | None
+    line: int | None
+
+    @property
+    def is_violation(self) -> bool:
+        return self.severity == "Violation"
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Namer:
+    """Writes terms and SHACL paths the way a person reads them: prefixed where possible."""
+
+    def __init__(self, minted: Minted, shapes: Graph) -> None:
+        self.graph = Graph(bind_namespaces="none")
+        for prefix, namespace in minted.prefixes().items():
+            self.graph.bind(prefix, namespace)
+        self.shapes = shapes
+
+    def term(self, node: Node) -> str:
+        if isinstance(node, URIRef):
+            try:
+                prefix, namespace, local = self.graph.compute_qname(node, generate=False)
+            except (KeyError, ValueError):
+                return f"<{node}>"
+            return f"{prefix}:{local}" if local else f"<{node}>"
+        if isinstance(node, Literal):
+            return node.n3(self.graph.namespace_manager)
+        return "[]"
+
+    def path(self, graph: Graph, node: Node) -> str:
+        """A SHACL property path as SPARQL property-path text."""
+        if isinstance(node, URIRef):
+            return self.term(node)
+        if (node, RDF.first, None) in graph:
+            return "/".join(self.path(graph, item) for item in Collection(graph, node))
+        for predicate, template in (
+            (SH.inversePath, "^{}"),
+            (SH.zeroOrMorePath, "{}*"),
+            (SH.oneOrMorePath, "{}+"),
+            (SH.zeroOrOnePath, "{}?"),
+        ):
+            inner = graph.value(node, predicate)
+            if inner is not None:
+                return template.format(self.path(graph, inner))
+        alternatives = graph.value(node, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(self.path(graph, item) for item in Collection(graph, alternatives)) + ")"
+        return "[]"
+
+    def shape(self, node: Node) -> str:
+        """A named shape by name; an anonymous property shape by its parent and path."""
+        if isinstance(node, URIRef):
+            return self.term(node)
+        parent = self.shapes.value(predicate=SH.property, object=node)
+        path = self.shapes.value(node, SH.path)
+        inside = self.term(parent) if parent is not None else "[]"
+        if path is not None:
+            return f"{inside} → {self.path(self.shapes, path)}"
+        return inside
+
+
+class Locator:
+    """Finds which file, and which line of it, describes a focus node."""
+
+    def __init__(self, sources: list[SourceGraph], base: str, project_dir: Path) -> None:
+        self.sources = sources
+        self.base = base
+        self.project_dir = project_dir
+
+    def anchor(self, node: Node) -> Node:
+        """A blank node is reported at the nearest IRI that leads to it."""
+        seen: set[Node] = set()
+        while isinstance(node, BNode) and node not in seen:
+            seen.add(node)
+            for source in self.sources:
+                parent = next(source.graph.subjects(None, node), None)
+                if parent is not None:
+                    node = parent
+                    break
+            else:
+                break
+        return node
+
+    def locate(self, node: Node) -> tuple[SourceGraph | None, int | None]:
+        for source in self.sources:
+            if (node, None, None) in source.graph:
+                if not isinstance(node, URIRef):
+                    return source, None
+                if node in source.lines:
+                    return source, source.lines[node]
+                if source.kind == "generated":
+                    return source, None
+                return source, line_of(self.project_dir / source.path, node, source.graph, self.base)
+        return None, None
+
+
+def results(report: Graph, namer: Namer, locator: Locator) -> list[Finding]:
+    """Every sh:ValidationResult of a pyshacl report as a Finding."""
+    findings = []
+    for result in report.objects(None, SH.result):
+        focus = report.value(result, SH.focusNode)
+        assert focus is not None
+        anchor = locator.anchor(focus)
+        source, line = locator.locate(anchor)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        severity = report.value(result, SH.resultSeverity)
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        focus_text = namer.term(anchor) if anchor == focus else f"{namer.term(anchor)} → []"
+        findings.append(
+            Finding(
+                severity=str(severity).rsplit("#", 1)[-1],
+                message=messages[0] if messages else "",
+                focus=focus_text,
+                path=namer.path(report, path) if path is not None else None,
+                value=namer.term(value) if value is not None else None,
+                shape=namer.shape(report.value(result, SH.sourceShape) or BNode()),
+                constraint=namer.term(report.value(result, SH.sourceConstraintComponent) or BNode()),
+                file=source.path.as_posix() if source is not None else None,
+                line=line,
+            )
+        )
+    return sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.focus, f.path or "", f.message))
+
+
+def union(graphs: list[SourceGraph]) -> Graph:
+    merged = Graph()
+    for source in graphs:
+        merged += source.graph
+    return merged
+
+
+def validate_data(sources: list[SourceGraph], minted: Minted, project_dir: Path) -> list[Finding]:
+    """Validate every graph but the shapes against the shapes."""
+    shapes = union([s for s in sources if s.kind == "shapes"])
+    data_sources = [s for s in sources if s.kind != "shapes"]
+    _conforms, report, _text = pyshacl.validate(
+        union(data_sources),
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        advanced=True,  # SHACL-AF SPARQL targets: cross-file checks run once, not once per node
+    )
+    return results(report, Namer(minted, shapes), Locator(data_sources, minted.base, project_dir))
+
+
+def shacl_shacl() -> Graph:
+    """SHACL's own shapes for shapes graphs (W3C SHACL §C), as pyshacl ships them."""
+    text = resources.files("pyshacl").joinpath(SHACL_SHACL).read_text(encoding="utf-8")
+    return Graph().parse(data=text, format="turtle")
+
+
+def validate_shapes(sources: list[SourceGraph], minted: Minted, project_dir: Path) -> list[Finding]:
+    """Validate the shapes files against SHACL's own shapes."""
+    shape_sources = [s for s in sources if s.kind == "shapes"]
+    meta = shacl_shacl()
+    _conforms, report, _text = pyshacl.validate(
+        union(shape_sources), shacl_graph=meta, inference="none", allow_warnings=True
+    )
+    return results(report, Namer(minted, meta), Locator(shape_sources, minted.base, project_dir))
+

@@ -1,0 +1,93 @@
+"""`practicegraph …`: validate and build the dataset.
+
+Exit codes: 0 valid (warnings allowed unless --strict); 1 invalid data (a parse error, a SHACL
+violation, or with --strict a warning) or a build that could not be written; 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from practicegraph.build import pipeline, report
+from practicegraph.settings import Settings
+
+app = typer.Typer(
+    help="Publish the Flemish good-practice database as validated linked open data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", help="Report for people (text) or machines (json).")]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Treat SHACL warnings as failures.")]
+BaseOption = Annotated[
+    str | None, typer.Option("--base", help="Base of minted IRIs (env PRACTICEGRAPH_BASE).")
+]
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option("--project-dir", help="Folder with ontology/, shapes/, data/ (env PRACTICEGRAPH_PROJECT_DIR)."),
+]
+
+
+def settings_from(base: str | None, project_dir: Path | None) -> Settings:
+    overrides = {
+        key: value for key, value in (("base", base), ("project_dir", project_dir)) if value is not None
+    }
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages = "; ".join(e["msg"] for e in error.errors())
+        raise typer.BadParameter(messages) from error
+
+
+def show(outcome: pipeline.Outcome, output: Format, strict: bool) -> None:
+    if output is Format.json:
+        typer.echo(report.as_json(outcome, strict))
+    else:
+        report.as_text(outcome, Console(stderr=True), strict)
+
+
+@app.command()
+def validate(
+    output: FormatOption = Format.text,
+    strict: StrictOption = False,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Check the sources against the shapes (and the shapes against SHACL); write nothing."""
+    outcome = pipeline.validate(settings_from(base, project_dir))
+    show(outcome, output, strict)
+    raise typer.Exit(0 if outcome.ok(strict) else 1)
+
+
+@app.command()
+def build(
+    output: FormatOption = Format.text,
+    strict: StrictOption = False,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Validate, then write a new build to dist/ and make it current; a refused build changes nothing."""
+    settings = settings_from(base, project_dir)
+    try:
+        outcome, folder = pipeline.build(settings, strict)
+    except OSError as error:
+        Console(stderr=True).print(f"[red]error[/] cannot write the build: {error}")
+        raise typer.Exit(1) from error
+    show(outcome, output, strict)
+    if folder is None:
+        raise typer.Exit(1)
+    if output is Format.text:
+        Console(stderr=True).print(f"build written to {folder}")
+    raise typer.Exit(0)

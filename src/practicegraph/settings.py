@@ -1,0 +1,56 @@
+"""The one settings object: read from PRACTICEGRAPH_* environment variables or a .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where the sources are, where builds go, and the base every minted IRI starts with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PRACTICEGRAPH_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    base: str = "http://localhost:8000/"
+    """Base of every IRI the dataset mints ({base}id/…, {base}ns/…); must end with '/'."""
+
+    project_dir: Path = Path()
+    """The folder holding ontology/, shapes/ and data/."""
+
+    dist_dir: Path | None = None
+    """Where builds are written; defaults to {project_dir}/dist."""
+
+    @field_validator("base")
+    @classmethod
+    def _absolute_with_slash(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"base must be an absolute http(s) IRI, got {value!r}")
+        if not value.endswith("/") or parts.query or parts.fragment:
+            raise ValueError(f"base must end with '/' and carry no query or fragment, got {value!r}")
+        return value
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.project_dir / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.project_dir / "shapes"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.project_dir / "data"
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.data_dir / "reference"
+
+    @property
+    def dist(self) -> Path:
+        return self.dist_dir if self.dist_dir is not None else self.project_dir / "dist"
