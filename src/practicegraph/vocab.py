@@ -64,7 +64,9 @@ class Minted:
             "initiatief": Namespace(self.base + "id/initiatief/"),
             "gemeente": Namespace(self.base + "id/gemeente/"),
             "provincie": Namespace(self.base + "id/provincie/"),
-            "concept": Namespace(self.base + "id/concept/"),
+            "categorie": Namespace(self.base + "id/concept/categorie/"),
+            "doelgroep": Namespace(self.base + "id/concept/doelgroep/"),
+            "beleidsdomein": Namespace(self.base + "id/concept/beleidsdomein/"),
             "bron": Namespace(self.base + "id/bron/"),
         }
         return {**STANDARD_PREFIXES, **ours}

@@ -87,7 +87,7 @@ def resolve_shape_namespaces(graph: Graph, base: str) -> None:
     """
     for subject, value in list(graph.subject_objects(SH.namespace)):
         text = str(value)
-        absolute = urljoin(base, text)
+        absolute = urljoin(base, text) + ("#" if text.endswith("#") else "")  # urljoin drops "#"
         if absolute != text:
             graph.remove((subject, SH.namespace, value))
             graph.add((subject, SH.namespace, RdfLiteral(absolute, datatype=XSD.anyURI)))

@@ -17,6 +17,7 @@ from practicegraph.build.sources import SourceGraph
 from practicegraph.vocab import Minted
 
 SHACL_SHACL = "assets/shacl-shacl.ttl"
+CLOSED = "Property {path} is not allowed here (closed shape): a typo, or a property the model does not have."
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,13 @@ class Namer:
             return "(" + "|".join(self.path(graph, item) for item in Collection(graph, alternatives)) + ")"
         return "[]"
 
-    def shape(self, node: Node) -> str:
-        """A named shape by name; an anonymous property shape by its parent and path."""
+    def shape(self, node: Node, constraint: Node | None = None) -> str:
+        """A named shape by name; an anonymous property shape by its parent and path.
+
+        A named SPARQL constraint is added, as it says more than the node shape that holds it.
+        """
+        if isinstance(constraint, URIRef):
+            return f"{self.shape(node)} / {self.term(constraint)}"
         if isinstance(node, URIRef):
             return self.term(node)
         parent = self.shapes.value(predicate=SH.property, object=node)
@@ -140,6 +146,8 @@ def results(report: Graph, namer: Namer, locator: Locator) -> list[Finding]:
         value = report.value(result, SH.value)
         severity = report.value(result, SH.resultSeverity)
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        if report.value(result, SH.sourceConstraintComponent) == SH.ClosedConstraintComponent:
+            messages = [CLOSED.format(path=namer.path(report, path) if path is not None else "?")]
         focus_text = namer.term(anchor) if anchor == focus else f"{namer.term(anchor)} → []"
         findings.append(
             Finding(
@@ -148,7 +156,10 @@ def results(report: Graph, namer: Namer, locator: Locator) -> list[Finding]:
                 focus=focus_text,
                 path=namer.path(report, path) if path is not None else None,
                 value=namer.term(value) if value is not None else None,
-                shape=namer.shape(report.value(result, SH.sourceShape) or BNode()),
+                shape=namer.shape(
+                    report.value(result, SH.sourceShape) or BNode(),
+                    report.value(result, SH.sourceConstraint),
+                ),
                 constraint=namer.term(report.value(result, SH.sourceConstraintComponent) or BNode()),
                 file=source.path.as_posix() if source is not None else None,
                 line=line,

@@ -1,0 +1,229 @@
+"""Every shape is broken once on purpose: the build names file, line, focus node, shape and message."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from practicegraph.build.pipeline import assemble
+from practicegraph.build.sources import parse_turtle
+from practicegraph.build.validate import Finding, validate_data
+from practicegraph.settings import Settings
+from practicegraph.vocab import Minted
+
+ROOT = Path(__file__).resolve().parent.parent
+PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
+ONTOLOGY = "ontology/praktijk.ttl"
+MUNICIPALITIES = "data/reference/flemish-municipalities.csv"
+
+
+@dataclass(frozen=True)
+class Case:
+    """Replace `old` by `new` (a regular expression where `regex`) in one file; expect a finding."""
+
+    shape: str
+    file: str
+    old: str
+    new: str
+    message: str
+    focus: str
+    severity: str = "Violation"
+    regex: bool = False
+    also: tuple[str, ...] = ()
+    """Shapes used through sh:node that this case also exercises."""
+
+    @property
+    def id(self) -> str:
+        return self.shape + ("" if not self.also else "+" + "+".join(self.also)) + f"@{self.focus}"
+
+
+CASES = [
+    Case("pgsh:PracticeTitle", PRACTICE, 'dct:title "Opvoedingsondersteuning"@nl', 'dct:title "Opvoedingsondersteuning"@en',
+         "exactly one title", "praktijk:opvoedingsondersteuning"),
+    Case("pgsh:PracticeIdentifier", PRACTICE, 'dct:identifier "opvoedingsondersteuning"', 'dct:identifier "Opvoeding 1"',
+         "exactly one identifier", "praktijk:opvoedingsondersteuning"),
+    Case("pgsh:PracticeAbstract", PRACTICE, 'dct:abstract "De combinatie', 'dct:abstract " De combinatie',
+         "introduction is at most one Dutch text", "praktijk:opvoedingsondersteuning", also=("pgsh:TrimmedText",)),
+    Case("pgsh:PracticeAbstractWanted", PRACTICE, r'\n    dct:abstract "[^\n]*', "", "no introduction",
+         "praktijk:opvoedingsondersteuning", severity="Warning", regex=True),
+    Case("pgsh:PracticeDescription", PRACTICE, r'\n    dct:description "De combinatie werk/school[^\n]*', "",
+         "exactly one description", "praktijk:opvoedingsondersteuning", regex=True),
+    Case("pgsh:PracticeImage", PRACTICE, 'schema:name "huisvanhetkindgeraardsbergen.jpg"',
+         'schema:name "huisvanhetkindgeraardsbergen"', "at most one image", "praktijk:opvoedingsondersteuning",
+         also=("pgsh:ImageShape",)),
+    Case("pgsh:PracticeImageWanted", PRACTICE, r"\n    schema:image \[.*?\] ;", "", "no image",
+         "praktijk:opvoedingsondersteuning", severity="Warning", regex=True),
+    Case("pgsh:PracticeCategory", PRACTICE, "dct:type categorie:toegankelijke-dienstverlening",
+         "dct:type doelgroep:kwetsbare-gezinnen", "concept of the category scheme",
+         "praktijk:opvoedingsondersteuning", also=("pgsh:CategoryConcept",)),
+    Case("pgsh:PracticeGoals", PRACTICE, '"Opvoedingsondersteuning"@nl\n', '"Opvoedingsondersteuning"\n',
+         "goals are one ordered list", "praktijk:opvoedingsondersteuning", also=("pgsh:DutchTextList",)),
+    Case("pgsh:PracticeGoals", PRACTICE, r"pg:goals \(.*?\) ;", 'pg:goals [ <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> "a"@nl , "b"@nl ;'
+         ' <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> () ] ;',
+         "goals are one ordered list", "praktijk:opvoedingsondersteuning", regex=True, also=("pgsh:ListNode",)),
+    Case("pgsh:PracticeGoalsWanted", PRACTICE, r"pg:goals \(.*?\) ;", "pg:goals () ;", "no goals",
+         "praktijk:opvoedingsondersteuning", severity="Warning", regex=True),
+    Case("pgsh:PracticeTargetGroup", PRACTICE, "ipdc:targetAudience doelgroep:anderstalige-ouders-met-jonge-kinderen",
+         "ipdc:targetAudience beleidsdomein:gezin", "concept of the target-group scheme",
+         "praktijk:opvoedingsondersteuning", also=("pgsh:TargetGroupConcept",)),
+    Case("pgsh:PracticeTargetGroupWanted", PRACTICE, r"\n    ipdc:targetAudience [^\n]*", "", "no target group",
+         "praktijk:opvoedingsondersteuning", severity="Warning", regex=True),
+    Case("pgsh:PracticeSuccessFactors", PRACTICE, '"Het aanbod wordt vraaggericht ingevuld."@nl',
+         '"Het aanbod wordt vraaggericht ingevuld. "@nl', "success factors are one ordered list",
+         "praktijk:opvoedingsondersteuning"),
+    Case("pgsh:PracticeSuccessFactorsWanted", PRACTICE, r"\n    pg:successFactors \(.*?\) ;", "", "no success factors",
+         "praktijk:opvoedingsondersteuning", severity="Warning", regex=True),
+    Case("pgsh:PracticeChallenges", PRACTICE, '"Het is niet evident om een divers publiek aan te trekken."@nl',
+         '"Het is niet evident om een divers publiek aan te trekken."@en', "challenges are one ordered list",
+         "praktijk:opvoedingsondersteuning"),
+    Case("pgsh:PracticeChallengesWanted", PRACTICE, r"\n    pg:challenges \(.*?\) ;", "", "no challenges",
+         "praktijk:opvoedingsondersteuning", severity="Warning", regex=True),
+    Case("pgsh:PracticePolicyDomain", PRACTICE, "m8g:thematicArea beleidsdomein:kinderopvang",
+         "m8g:thematicArea categorie:onthaalbeleid", "concept of the policy-domain scheme",
+         "praktijk:opvoedingsondersteuning", also=("pgsh:PolicyDomainConcept",)),
+    Case("pgsh:PracticePolicyDomainWanted", PRACTICE, r"\n    m8g:thematicArea .*?armoedebestrijding ;", "",
+         "no policy domain", "praktijk:opvoedingsondersteuning", severity="Warning", regex=True),
+    Case("pgsh:PracticeReferenceDate", PRACTICE, '"2024-12-31"^^xsd:date', '"31/12/2024"', "exactly one reference date",
+         "praktijk:opvoedingsondersteuning"),
+    Case("pgsh:PracticeDerivedFrom", PRACTICE, "prov:wasDerivedFrom bron:practice-opvoedingsondersteuning",
+         "prov:wasDerivedFrom <https://www.vvsg.be/>", "where it came from", "praktijk:opvoedingsondersteuning"),
+    Case("pgsh:PracticeProvenance", PRACTICE, 'van na die fusies."@nl', 'van na die fusies."@de',
+         "provenance statement", "praktijk:opvoedingsondersteuning", also=("pgsh:ProvenanceStatementShape",)),
+    Case("pgsh:PracticeShape", PRACTICE, 'dct:identifier "opvoedingsondersteuning" ;',
+         'dct:identifier "opvoedingsondersteuning" ; dct:titel "typo"@nl ;', "Property dct:titel is not allowed here",
+         "praktijk:opvoedingsondersteuning"),
+    Case("pgsh:InitiativePractice", PRACTICE,
+         "opvoedingsondersteuning-eeklo a pg:LocalInitiative ;\n    dct:source praktijk:opvoedingsondersteuning",
+         "opvoedingsondersteuning-eeklo a pg:LocalInitiative ;\n    dct:source bron:practice-opvoedingsondersteuning",
+         "exactly one practice", "initiatief:opvoedingsondersteuning-eeklo"),
+    Case("pgsh:InitiativePosition", PRACTICE, "schema:position 20 ;", "schema:position 0 ;", "exactly one position",
+         "initiatief:opvoedingsondersteuning-vilvoorde"),
+    Case("pgsh:InitiativeTitle", PRACTICE, 'dct:title "Mama Leert"@nl ;', 'dct:title "Mama Leert"@nl , "Mama leert"@nl ;',
+         "at most one project name", "initiatief:opvoedingsondersteuning-mama-leert"),
+    Case("pgsh:InitiativeDescription", PRACTICE, 'kinderdagverblijf Kinderlach."@nl', 'kinderdagverblijf Kinderlach."',
+         "at most one description", "initiatief:opvoedingsondersteuning-eeklo"),
+    Case("pgsh:InitiativeTitleOrDescription", PRACTICE, r'\n    dct:title "Spel- en ontmoetingsplek[^\n]*', "",
+         "a project name (dct:title), a description or both",
+         "initiatief:opvoedingsondersteuning-spel-en-ontmoetingsplek-speelhuis-huppel", regex=True),
+    Case("pgsh:InitiativeMunicipality", PRACTICE, "    pg:municipality gemeente:23088 ;\n", "",
+         "at least one known municipality", "initiatief:opvoedingsondersteuning-vilvoorde"),
+    Case("pgsh:InitiativeLead", PRACTICE, "pg:leadMunicipality gemeente:38014 ;",
+         "pg:leadMunicipality gemeente:38014 , gemeente:38008 ;", "at most one lead municipality",
+         "initiatief:opvoedingsondersteuning-laagdrempelige-kinderopvang-t-wiske"),
+    Case("pgsh:LeadIsAMunicipality", PRACTICE, "pg:leadMunicipality gemeente:38014 ;",
+         "pg:leadMunicipality gemeente:12025 ;", "is not among the initiative's municipalities",
+         "initiatief:opvoedingsondersteuning-laagdrempelige-kinderopvang-t-wiske"),
+    Case("pgsh:MunicipalityValidOnReferenceDate", PRACTICE, "gemeente:71022 ,", "gemeente:71072 ,",
+         "did not exist on the practice's reference date", "initiatief:opvoedingsondersteuning-programma-instapje"),
+    Case("pgsh:InitiativeContact", PRACTICE, "vcard:hasEmail <mailto:info@kindentaal.be>",
+         'vcard:hasEmail "info@kindentaal.be"', "mailto: IRI", "initiatief:opvoedingsondersteuning-turnhout-mechelen",
+         also=("pgsh:ContactShape",)),
+    Case("pgsh:InitiativeMoreInfo", PRACTICE, 'schema:name "Huis van het Kind Diest"@nl',
+         'schema:name "Huis van het Kind Diest"@en', "schema:WebPage with a Dutch name",
+         "initiatief:opvoedingsondersteuning-diest", also=("pgsh:WebPageShape",)),
+    Case("pgsh:InitiativeComment", PRACTICE, "op de bronpagina.\"@nl .\n\n# Vilvoorde", "op de bronpagina.\"@fr .\n\n# Vilvoorde",
+         "text tagged @nl or @en", "initiatief:opvoedingsondersteuning-mama-leert"),
+    Case("pgsh:LocalInitiativeShape", PRACTICE, "    schema:position 20 ;", "    schema:position 20 ; dct:titel \"x\"@nl ;",
+         "Property dct:titel is not allowed here", "initiatief:opvoedingsondersteuning-vilvoorde"),
+    Case("pgsh:SourcePageShape", PRACTICE, r'\n    dct:identifier "data/sources/[^\n]*', "", "path of its copy",
+         "bron:practice-opvoedingsondersteuning", regex=True),
+    Case("pgsh:OwnLinksResolve", PRACTICE, "pg:municipality gemeente:23088 ;", "pg:municipality gemeente:99999 ;",
+         "nothing describes", "initiatief:opvoedingsondersteuning-vilvoorde"),
+    Case("pgsh:MunicipalityShape", MUNICIPALITIES, "71022,Hasselt,Limburg,,2024-12-31,71072",
+         "71022,Hasselt,Limburg,,,71072", "only given for a code that ended", "gemeente:71022"),
+    Case("pgsh:MunicipalityShape", MUNICIPALITIES, "73110,Bilzen-Hoeselt,Limburg,2025-01-01,,",
+         "73110,Bilzen-Hoeselt,Limburg,2025-01-01,2024-06-30,", "before its end date", "gemeente:73110"),
+    Case("pgsh:ProvinceShape", "data/reference/flemish-provinces.csv", "10000,Antwerpen", "1000,Antwerpen",
+         "exactly one NIS code", "provincie:1000"),
+    Case("pgsh:OntologyShape", ONTOLOGY, '    owl:versionInfo "0.1.0" ;\n    owl:versionIRI', "    owl:versionIRI",
+         "exactly one version", "<http://localhost:8000/ns/praktijk>"),
+    Case("pgsh:TitleNl", ONTOLOGY, 'lokale besturen"@nl ,', 'lokale besturen"@de ,', "title in Dutch",
+         "<http://localhost:8000/ns/praktijk>"),
+    Case("pgsh:TitleEn", ONTOLOGY, 'of local governments"@en', 'of local governments"@de', "title in English",
+         "<http://localhost:8000/ns/praktijk>"),
+    Case("pgsh:DescriptionNl", ONTOLOGY, 'niet zeggen."@nl', 'niet zeggen."@af', "description in Dutch",
+         "<http://localhost:8000/ns/praktijk>"),
+    Case("pgsh:DescriptionEn", ONTOLOGY, 'IPDC-LPDC do not say."@en', 'IPDC-LPDC do not say."@nl',
+         "description in English", "<http://localhost:8000/ns/praktijk>"),
+    Case("pgsh:LabelNl", ONTOLOGY, 'rdfs:label "Praktijk"@nl , "Practice"@en', 'rdfs:label "Practice"@en',
+         "label in Dutch", "pg:Practice"),
+    Case("pgsh:LabelEn", ONTOLOGY, 'rdfs:label "Praktijk"@nl , "Practice"@en', 'rdfs:label "Praktijk"@nl',
+         "label in English", "pg:Practice"),
+    Case("pgsh:DefinitionNl", ONTOLOGY, 'van de praktijkendatabank waaruit een praktijk gemodelleerd werd."@nl',
+         'van de praktijkendatabank waaruit een praktijk gemodelleerd werd."@en', "definition in Dutch",
+         "pg:SourcePage"),
+    Case("pgsh:DefinitionEn", ONTOLOGY, 'that a practice was modelled from."@en .',
+         'that a practice was modelled from."@nl .', "definition in English", "pg:SourcePage"),
+    Case("pgsh:TermShape", ONTOLOGY, "pg:referenceDate a owl:DatatypeProperty ;", "pg:referenceDate a rdf:Property ;",
+         "owl:Class, owl:ObjectProperty or owl:DatatypeProperty", "pg:referenceDate"),
+    Case("pgsh:PrefLabelNl", "ontology/beleidsdomeinen.ttl", 'skos:prefLabel "Kinderopvang"@nl , "Childcare"@en',
+         'skos:prefLabel "Childcare"@en', "preferred label in Dutch", "beleidsdomein:kinderopvang"),
+    Case("pgsh:PrefLabelEn", "ontology/beleidsdomeinen.ttl", 'skos:prefLabel "Kinderopvang"@nl , "Childcare"@en',
+         'skos:prefLabel "Kinderopvang"@nl', "preferred label in English", "beleidsdomein:kinderopvang"),
+    Case("pgsh:ConceptSchemeShape", "ontology/categorieen.ttl",
+         r" ;\n    skos:hasTopConcept categorie:toegankelijke-dienstverlening .*?samenwerking \.", " .",
+         "at least one top concept", "<http://localhost:8000/id/conceptscheme/categorie>", regex=True),
+    Case("pgsh:ConceptShape", "ontology/categorieen.ttl", "skos:notation \"onthaalbeleid\"", "skos:notation \"Onthaal beleid\"",
+         "notation is its slug", "categorie:onthaalbeleid"),
+    Case("pgsh:OrganisationShape", "data/organisations.ttl", 'Gemeenten (VVSG)"@nl', 'Gemeenten (VVSG)"@en',
+         "name in Dutch", "<http://localhost:8000/id/organisatie/vvsg>"),
+]
+
+
+def break_file(project: Path, case: Case) -> None:
+    path = project / case.file
+    text = path.read_text(encoding="utf-8")
+    if case.regex:
+        changed, count = re.subn(case.old, case.new, text, count=1, flags=re.DOTALL)
+    else:
+        changed, count = text.replace(case.old, case.new, 1), text.count(case.old)
+    assert count >= 1, f"the case's text is not in {case.file}: {case.old!r}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def findings_for(project: Path) -> list[Finding]:
+    settings = Settings(project_dir=project)
+    return validate_data(assemble(settings), Minted(settings.base), project)
+
+
+def test_the_repository_is_valid_without_warnings(project: Path) -> None:
+    assert findings_for(project) == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_a_broken_file_gives_the_shapes_finding(project: Path, case: Case) -> None:
+    break_file(project, case)
+    findings = findings_for(project)
+    matching = [f for f in findings if case.shape in f.shape.split(" / ")[-1].split(" → ")[0] or case.shape == f.shape]
+    assert matching, "\n".join(f"{f.shape}: {f.message}" for f in findings)
+    finding = matching[0]
+    assert finding.severity == case.severity
+    assert case.message in finding.message
+    assert finding.focus == case.focus
+    assert finding.file == case.file
+    assert finding.line is not None and finding.line >= 1
+    if case.file.endswith(".ttl"):
+        line = (project / case.file).read_text(encoding="utf-8").splitlines()[finding.line - 1]
+        assert not line.startswith((" ", "#")), f"points at {line!r}, not at the node's subject line"
+
+
+def named_shapes() -> set[str]:
+    shapes = Graph()
+    for path in sorted((ROOT / "shapes").glob("*.ttl")):
+        shapes += parse_turtle(path, Settings().base)
+    minted = Minted(Settings().base)
+    names = set()
+    for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint):
+        names |= {s for s in shapes.subjects(RDF.type, kind) if isinstance(s, URIRef)}
+    names |= {s for s in shapes.subjects(SH.path, None) if isinstance(s, URIRef)}
+    return {"pgsh:" + str(name).removeprefix(str(minted.shapes)) for name in names}
+
+
+def test_every_named_shape_has_a_case() -> None:
+    covered = {case.shape for case in CASES} | {shape for case in CASES for shape in case.also}
+    assert named_shapes() - covered == set()
