@@ -1,4 +1,4 @@
-"""The real command line: exit codes, reports a person can act on, and builds that swap atomically."""
+"""The real command line: exit codes, reports people can act on, builds that swap atomically."""
 
 from __future__ import annotations
 
@@ -16,7 +16,11 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env.pop("PRACTICEGRAPH_BASE", None)
     return subprocess.run(
         [sys.executable, "-m", "practicegraph", *args, "--project-dir", str(project)],
-        capture_output=True, text=True, env=env, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
     )
 
 
@@ -38,28 +42,44 @@ def test_build_writes_a_complete_build_and_points_current_at_it(project: Path) -
     quads = (current / "dataset.nq").read_text(encoding="utf-8").splitlines()
     assert manifest["triples"] == len(quads)
     assert manifest["base"] == "http://localhost:8000/"
-    assert {g["source"] for g in manifest["graphs"]} >= {PRACTICE, "data/reference/flemish-municipalities.csv"}
+    assert {g["source"] for g in manifest["graphs"]} >= {
+        PRACTICE,
+        "data/reference/flemish-municipalities.csv",
+    }
     assert "valid: 0 violation(s), 0 warning(s)" in result.stderr
 
 
-def test_a_broken_turtle_file_is_named_with_its_line_and_the_last_build_keeps_serving(project: Path) -> None:
+def test_a_broken_turtle_file_is_named_with_its_line_and_the_last_build_keeps_serving(
+    project: Path,
+) -> None:
     assert run(project, "build").returncode == 0
-    before = os.readlink(project / "dist" / "current")
-    replace(project, PRACTICE, 'dct:title "Opvoedingsondersteuning"@nl ;', 'dct:title "Opvoedingsondersteuning@nl ;')
+    before = (project / "dist" / "current").readlink()
+    replace(
+        project,
+        PRACTICE,
+        'dct:title "Opvoedingsondersteuning"@nl ;',
+        'dct:title "Opvoedingsondersteuning@nl ;',
+    )
     result = run(project, "build")
     assert result.returncode == 1
     line = next(
-        n for n, text in enumerate((project / PRACTICE).read_text().splitlines(), 1) if '"Opvoedingsondersteuning@nl' in text
+        n
+        for n, text in enumerate((project / PRACTICE).read_text().splitlines(), 1)
+        if '"Opvoedingsondersteuning@nl' in text
     )
     assert f"{PRACTICE}:{line}" in result.stderr
     assert "Turtle syntax error" in result.stderr
     assert "Traceback" not in result.stderr
-    assert os.readlink(project / "dist" / "current") == before
+    assert (project / "dist" / "current").readlink() == before
     assert [p.name for p in (project / "dist" / "builds").iterdir() if p.name.startswith(".")] == []
 
 
-def test_a_violation_is_reported_grouped_by_file_with_line_focus_path_and_shape(project: Path) -> None:
-    replace(project, PRACTICE, "pg:municipality gemeente:23088 ;", "pg:municipality gemeente:71072 ;")
+def test_a_violation_is_reported_grouped_by_file_with_line_focus_path_and_shape(
+    project: Path,
+) -> None:
+    replace(
+        project, PRACTICE, "pg:municipality gemeente:23088 ;", "pg:municipality gemeente:71072 ;"
+    )
     result = run(project, "build")
     assert result.returncode == 1
     assert not (project / "dist" / "current").exists()
@@ -76,7 +96,8 @@ def test_json_report_for_machines(project: Path) -> None:
     result = run(project, "validate", "--format", "json")
     assert result.returncode == 1
     document = json.loads(result.stdout)
-    assert document["ok"] is False and document["violations"] == 1
+    assert document["ok"] is False
+    assert document["violations"] == 1
     (finding,) = document["findings"]
     assert finding == {
         "severity": "Violation",
@@ -88,39 +109,62 @@ def test_json_report_for_machines(project: Path) -> None:
         "constraint": "sh:NodeConstraintComponent",
         "file": PRACTICE,
         "line": finding["line"],
+        "details": [
+            'An e-mail address is a mailto: IRI (mailto:name@example.be), not text. (value "info@kindentaal.be")'
+        ],
     }
     assert finding["line"] > 1
 
 
 def test_json_report_for_a_syntax_error(project: Path) -> None:
-    (project / "data" / "extra.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n")
+    (project / "data" / "extra.ttl").write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:b .\n"
+    )
     result = run(project, "validate", "--format", "json")
     assert result.returncode == 1
     error = json.loads(result.stdout)["error"]
-    assert error["file"].endswith("data/extra.ttl") and error["line"] == 2
+    assert error["file"].endswith("data/extra.ttl")
+    assert error["line"] == 2
 
 
 def test_warnings_pass_unless_strict(project: Path) -> None:
-    replace(project, PRACTICE, '    schema:image [ a schema:ImageObject ;\n        schema:name "huisvanhetkindgeraardsbergen.jpg" ;\n'
-            '        schema:caption "Provider image"@en ] ;\n', "")
+    replace(
+        project,
+        PRACTICE,
+        '    schema:image [ a schema:ImageObject ;\n        schema:name "huisvanhetkindgeraardsbergen.jpg" ;\n'
+        '        schema:caption "Provider image"@en ] ;\n',
+        "",
+    )
     relaxed = run(project, "validate")
     assert relaxed.returncode == 0, relaxed.stderr
-    assert "Warning" in relaxed.stderr and "The practice has no image." in relaxed.stderr
+    assert "Warning" in relaxed.stderr
+    assert "The practice has no image." in relaxed.stderr
     assert run(project, "validate", "--strict").returncode == 1
 
 
 def test_invalid_shapes_are_refused_by_shacl_shacl(project: Path) -> None:
-    replace(project, "shapes/practices.ttl", "sh:minCount 1 ; sh:maxCount 1 ;\n    sh:datatype xsd:date ;",
-            'sh:minCount "one" ; sh:maxCount 1 ;\n    sh:datatype xsd:date ;')
+    replace(
+        project,
+        "shapes/practices.ttl",
+        "sh:minCount 1 ; sh:maxCount 1 ;\n    sh:datatype xsd:date ;",
+        'sh:minCount "one" ; sh:maxCount 1 ;\n    sh:datatype xsd:date ;',
+    )
     result = run(project, "validate", "--format", "json")
     assert result.returncode == 1
     findings = json.loads(result.stdout)["findings"]
-    assert any(f["file"] == "shapes/practices.ttl" and f["focus"] == "pgsh:PracticeReferenceDate" for f in findings)
+    assert any(
+        f["file"] == "shapes/practices.ttl" and f["focus"] == "pgsh:PracticeReferenceDate"
+        for f in findings
+    )
 
 
 def test_a_bad_csv_row_is_named_with_its_line(project: Path) -> None:
-    replace(project, "data/reference/flemish-municipalities.csv", "71022,Hasselt,Limburg,,2024-12-31,71072",
-            "71022,Hasselt,Limburg,,31-12-2024,71072")
+    replace(
+        project,
+        "data/reference/flemish-municipalities.csv",
+        "71022,Hasselt,Limburg,,2024-12-31,71072",
+        "71022,Hasselt,Limburg,,31-12-2024,71072",
+    )
     result = run(project, "validate")
     assert result.returncode == 1
     lines = (project / "data/reference/flemish-municipalities.csv").read_text().splitlines()
@@ -140,4 +184,4 @@ def test_old_builds_are_pruned(project: Path) -> None:
         assert run(project, "build").returncode == 0
     builds = sorted(p.name for p in (project / "dist" / "builds").iterdir())
     assert len(builds) == 3
-    assert os.readlink(project / "dist" / "current") == f"builds/{builds[-1]}"
+    assert (project / "dist" / "current").readlink() == Path(f"builds/{builds[-1]}")

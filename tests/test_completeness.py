@@ -12,8 +12,14 @@ from practicegraph.settings import Settings
 
 PAGE = Path(__file__).resolve().parent.parent / "data/sources/practice-opvoedingsondersteuning.txt"
 HEADINGS = (
-    "Categorie", "Doelen", "Doelgroep", "Beschrijving", "Succesfactoren", "Uitdagingen",
-    "Deze praktijk in", "Beleidsdomeinen",
+    "Categorie",
+    "Doelen",
+    "Doelgroep",
+    "Beschrijving",
+    "Succesfactoren",
+    "Uitdagingen",
+    "Deze praktijk in",
+    "Beleidsdomeinen",
 )
 
 
@@ -47,79 +53,124 @@ def select(store: pyoxigraph.Store, base: str, query: str) -> list[tuple[str | N
     return [tuple(None if term is None else term.value for term in row) for row in solutions]
 
 
-@pytest.mark.parametrize(("section", "predicate"), [
-    ("Doelen", "pg:goals"),
-    ("Succesfactoren", "pg:successFactors"),
-    ("Uitdagingen", "pg:challenges"),
-])
+@pytest.mark.parametrize(
+    ("section", "predicate"),
+    [
+        ("Doelen", "pg:goals"),
+        ("Succesfactoren", "pg:successFactors"),
+        ("Uitdagingen", "pg:challenges"),
+    ],
+)
 def test_ordered_lists_hold_every_bullet_in_page_order(
     store: pyoxigraph.Store, built: tuple[Settings, object, Path], section: str, predicate: str
 ) -> None:
     settings = built[0]
-    rows = select(store, settings.base, f"""
+    rows = select(
+        store,
+        settings.base,
+        f"""
         SELECT ?text (COUNT(?mid) AS ?position) WHERE {{
             praktijk:opvoedingsondersteuning {predicate} ?list .
             ?list rdf:rest* ?mid . ?mid rdf:rest* ?node . ?node rdf:first ?text .
-        }} GROUP BY ?node ?text ORDER BY ?position""")
+        }} GROUP BY ?node ?text ORDER BY ?position""",
+    )
     expected = bullets(section)
     assert len(expected) == {"Doelen": 5, "Succesfactoren": 5, "Uitdagingen": 3}[section]
     assert [text for text, _position in rows] == expected
     assert [int(position) for _text, position in rows] == list(range(1, len(expected) + 1))
 
 
-def test_twenty_initiatives_in_page_order(store: pyoxigraph.Store, built: tuple[Settings, object, Path]) -> None:
-    rows = select(store, built[0].base, """
+def test_twenty_initiatives_in_page_order(
+    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+) -> None:
+    rows = select(
+        store,
+        built[0].base,
+        """
         SELECT ?initiative ?position WHERE {
             ?initiative a pg:LocalInitiative ; dct:source praktijk:opvoedingsondersteuning ;
                 <http://schema.org/position> ?position .
-        } ORDER BY ?position""")
+        } ORDER BY ?position""",
+    )
     assert len(rows) == 20
     assert [int(position) for _i, position in rows] == list(range(1, 21))
 
 
-def test_thirty_four_distinct_municipalities(store: pyoxigraph.Store, built: tuple[Settings, object, Path]) -> None:
-    rows = select(store, built[0].base, """
+def test_thirty_four_distinct_municipalities(
+    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+) -> None:
+    rows = select(
+        store,
+        built[0].base,
+        """
         SELECT DISTINCT ?name WHERE {
             ?initiative dct:source praktijk:opvoedingsondersteuning ; pg:municipality ?m .
             ?m <http://www.w3.org/2000/01/rdf-schema#label> ?name .
-        }""")
+        }""",
+    )
     names = {name for (name,) in rows}
     assert len(names) == 34
     heading_names = set()
-    for heading in ("Aalst, Geraardsbergen", "Balen, Dessel, Mol en Retie", "Koksijde, (De Panne, Nieuwpoort en Veurne)"):
+    for heading in (
+        "Aalst, Geraardsbergen",
+        "Balen, Dessel, Mol en Retie",
+        "Koksijde, (De Panne, Nieuwpoort en Veurne)",
+    ):
         heading_names |= {n.strip(" ()") for n in re.split(r",| en ", heading)}
     assert heading_names <= names
     assert "Machelen" in names  # the page says "Machelen-Diegem"
 
 
-@pytest.mark.parametrize(("title_or_text", "municipalities", "lead"), [
-    ("Laagdrempelige kinderopvang 't Wiske", {"Koksijde", "De Panne", "Nieuwpoort", "Veurne"}, "Koksijde"),
-    ("Gezinscoachen", {"Balen", "Dessel", "Mol", "Retie"}, None),
-    ("Peuterspeelpunt", {"Machelen"}, None),
-])
+@pytest.mark.parametrize(
+    ("title_or_text", "municipalities", "lead"),
+    [
+        (
+            "Laagdrempelige kinderopvang 't Wiske",
+            {"Koksijde", "De Panne", "Nieuwpoort", "Veurne"},
+            "Koksijde",
+        ),
+        ("Gezinscoachen", {"Balen", "Dessel", "Mol", "Retie"}, None),
+        ("Peuterspeelpunt", {"Machelen"}, None),
+    ],
+)
 def test_roles_of_municipalities(
-    store: pyoxigraph.Store, built: tuple[Settings, object, Path],
-    title_or_text: str, municipalities: set[str], lead: str | None,
+    store: pyoxigraph.Store,
+    built: tuple[Settings, object, Path],
+    title_or_text: str,
+    municipalities: set[str],
+    lead: str | None,
 ) -> None:
     literal = pyoxigraph.Literal(title_or_text, language="nl")
-    rows = select(store, built[0].base, f"""
+    rows = select(
+        store,
+        built[0].base,
+        f"""
         SELECT ?name ?lead WHERE {{
             ?initiative dct:title {literal} ; pg:municipality ?m .
             ?m <http://www.w3.org/2000/01/rdf-schema#label> ?name .
             OPTIONAL {{ ?initiative pg:leadMunicipality/<http://www.w3.org/2000/01/rdf-schema#label> ?lead }}
-        }}""")
+        }}""",
+    )
     assert {name for name, _lead in rows} == municipalities
     assert {row_lead for _name, row_lead in rows} == {lead}
 
 
-def test_sint_niklaas_has_three_initiatives(store: pyoxigraph.Store, built: tuple[Settings, object, Path]) -> None:
-    rows = select(store, built[0].base, """
+def test_sint_niklaas_has_three_initiatives(
+    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+) -> None:
+    rows = select(
+        store,
+        built[0].base,
+        """
         SELECT ?title WHERE {
             ?initiative pg:municipality ?m ; dct:title ?title .
             ?m <http://www.w3.org/2000/01/rdf-schema#label> "Sint-Niklaas"@nl .
-        } ORDER BY ?title""")
+        } ORDER BY ?title""",
+    )
     assert [title for (title,) in rows] == [
-        "Kansenwerking voor ouders", "Kinderopvang Kameleon", "Spel- en ontmoetingsplek Speelhuis Huppel",
+        "Kansenwerking voor ouders",
+        "Kinderopvang Kameleon",
+        "Spel- en ontmoetingsplek Speelhuis Huppel",
     ]
 
 
@@ -127,55 +178,100 @@ def test_seven_policy_domains_and_two_target_groups(
     store: pyoxigraph.Store, built: tuple[Settings, object, Path]
 ) -> None:
     base = built[0].base
-    domains = select(store, base, """
+    domains = select(
+        store,
+        base,
+        """
         SELECT ?label WHERE { praktijk:opvoedingsondersteuning <http://data.europa.eu/m8g/thematicArea> ?d .
-            ?d <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER (lang(?label) = "nl") }""")
+            ?d <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER (lang(?label) = "nl") }""",
+    )
     page_domains = sections()["Beleidsdomeinen"][0].split(", ")
     assert sorted(label for (label,) in domains) == sorted(page_domains)
     assert len(page_domains) == 7
-    groups = select(store, base, """
+    groups = select(
+        store,
+        base,
+        """
         SELECT ?label WHERE { praktijk:opvoedingsondersteuning
             <https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#targetAudience> ?g .
-            ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER (lang(?label) = "nl") }""")
+            ?g <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER (lang(?label) = "nl") }""",
+    )
     assert sorted(label for (label,) in groups) == sorted(bullets("Doelgroep"))
-    category = select(store, base, """
+    category = select(
+        store,
+        base,
+        """
         SELECT ?label WHERE { praktijk:opvoedingsondersteuning dct:type ?c .
-            ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER (lang(?label) = "nl") }""")
+            ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER (lang(?label) = "nl") }""",
+    )
     assert category == [tuple(sections()["Categorie"])]
 
 
-def test_texts_are_the_page_words(store: pyoxigraph.Store, built: tuple[Settings, object, Path]) -> None:
-    rows = select(store, built[0].base, """
+def test_texts_are_the_page_words(
+    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+) -> None:
+    rows = select(
+        store,
+        built[0].base,
+        """
         SELECT ?abstract ?description WHERE {
-            praktijk:opvoedingsondersteuning dct:abstract ?abstract ; dct:description ?description }""")
+            praktijk:opvoedingsondersteuning dct:abstract ?abstract ; dct:description ?description }""",
+    )
     page = sections()
     assert rows == [(page["intro"][2], page["Beschrijving"][0])]
     assert page["intro"][:2] == ["huisvanhetkindgeraardsbergen.jpg", "Provider image"]
-    image = select(store, built[0].base, """
-        SELECT ?name WHERE { praktijk:opvoedingsondersteuning <http://schema.org/image>/<http://schema.org/name> ?name }""")
+    image = select(
+        store,
+        built[0].base,
+        """
+        SELECT ?name WHERE { praktijk:opvoedingsondersteuning <http://schema.org/image>/<http://schema.org/name> ?name }""",
+    )
     assert image == [("huisvanhetkindgeraardsbergen.jpg",)]
     # every initiative text is a passage of the page, word for word after white-space folding
     whole_page = normalise(PAGE.read_text(encoding="utf-8"))
-    texts = select(store, built[0].base, """
-        SELECT ?text WHERE { ?i a pg:LocalInitiative . { ?i dct:description ?text } UNION { ?i dct:title ?text } }""")
+    texts = select(
+        store,
+        built[0].base,
+        """
+        SELECT ?text WHERE { ?i a pg:LocalInitiative . { ?i dct:description ?text } UNION { ?i dct:title ?text } }""",
+    )
     assert len(texts) == 19 + 13  # Speelhuis Huppel has only a name, nine blocks only a text
     for (text,) in texts:
         assert normalise(text) in whole_page, text
 
 
-def test_contact_emails_and_person(store: pyoxigraph.Store, built: tuple[Settings, object, Path]) -> None:
-    rows = select(store, built[0].base, """
+def test_contact_emails_and_person(
+    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+) -> None:
+    rows = select(
+        store,
+        built[0].base,
+        """
         SELECT ?email WHERE { ?i a pg:LocalInitiative ;
-            <http://www.w3.org/ns/dcat#contactPoint>/<http://www.w3.org/2006/vcard/ns#hasEmail> ?email }""")
-    in_page = set(re.findall(r"[\w.-]+@[\w-]+(?:\.[\w-]+)+", " ".join(sections()["Deze praktijk in"])))
+            <http://www.w3.org/ns/dcat#contactPoint>/<http://www.w3.org/2006/vcard/ns#hasEmail> ?email }""",
+    )
+    in_page = set(
+        re.findall(r"[\w.-]+@[\w-]+(?:\.[\w-]+)+", " ".join(sections()["Deze praktijk in"]))
+    )
     in_page = {e.removeprefix("Contact") for e in in_page}
     assert {email for (email,) in rows} == {f"mailto:{e}" for e in in_page}
     assert len(rows) == 9
-    person = select(store, built[0].base, """
+    person = select(
+        store,
+        built[0].base,
+        """
         SELECT ?name WHERE { ?i <http://www.w3.org/ns/dcat#contactPoint> ?c .
             ?c <http://www.w3.org/2006/vcard/ns#fn> ?name ;
-               <http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:ebrouwer@landen.be> }""")
+               <http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:ebrouwer@landen.be> }""",
+    )
     assert person == [("Esther Brouwer",)]
-    more_info = select(store, built[0].base, """
-        SELECT ?name WHERE { ?i <http://schema.org/subjectOf>/<http://schema.org/name> ?name } ORDER BY ?name""")
-    assert more_info == [("Huis van het Kind Diest",), ("facebookpagina Huis van het Kind Lokeren",)]
+    more_info = select(
+        store,
+        built[0].base,
+        """
+        SELECT ?name WHERE { ?i <http://schema.org/subjectOf>/<http://schema.org/name> ?name } ORDER BY ?name""",
+    )
+    assert more_info == [
+        ("Huis van het Kind Diest",),
+        ("facebookpagina Huis van het Kind Lokeren",),
+    ]

@@ -26,7 +26,7 @@ def build_graph(outcome: Outcome) -> Graph:
 
 
 def test_turtle_dump_parses_back_to_the_build(built: Built) -> None:
-    settings, outcome, folder = built
+    _settings, outcome, folder = built
     parsed = Graph().parse(folder / TURTLE, format="turtle")
     assert isomorphic(parsed, build_graph(outcome))
 
@@ -56,16 +56,27 @@ def test_n_quads_dump_keeps_one_named_graph_per_source(built: Built) -> None:
 
 def test_every_own_iri_used_as_object_is_described(store: pyoxigraph.Store, built: Built) -> None:
     base = built[0].base
-    dangling = list(store.query(f"""
+    dangling = list(
+        store.query(
+            f"""
         SELECT DISTINCT ?o WHERE {{
             ?s ?p ?o . FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{base}"))
             FILTER NOT EXISTS {{ ?o ?q ?x }}
-        }}""", use_default_graph_as_union=True))  # type: ignore[arg-type]
+        }}""",
+            use_default_graph_as_union=True,
+        )
+    )  # type: ignore[arg-type]
     assert dangling == []
-    used = list(store.query(f"""
+    used = list(
+        store.query(
+            f"""
         SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?s ?p ?o . FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{base}")) }}""",
-        use_default_graph_as_union=True))  # type: ignore[arg-type]
-    assert int(used[0][0].value) > 100  # municipalities, provinces, concepts, practice, initiatives …
+            use_default_graph_as_union=True,
+        )
+    )  # type: ignore[arg-type]
+    assert (
+        int(used[0][0].value) > 100
+    )  # municipalities, provinces, concepts, practice, initiatives …
 
 
 def test_another_base_mints_every_iri_under_it(project: Path) -> None:
@@ -80,14 +91,17 @@ def test_another_base_mints_every_iri_under_it(project: Path) -> None:
 
 
 def counts_on(store: pyoxigraph.Store, day: str) -> Counter[str]:
-    rows = store.query(f"""
+    rows = store.query(
+        f"""
         PREFIX schema: <http://schema.org/>
         SELECT ?province (COUNT(?m) AS ?n) WHERE {{
             ?m a <http://localhost:8000/ns/praktijk#Municipality> ; schema:containedInPlace/<http://www.w3.org/2000/01/rdf-schema#label> ?province .
             OPTIONAL {{ ?m schema:startDate ?from }} OPTIONAL {{ ?m schema:endDate ?to }}
             FILTER ((!BOUND(?from) || ?from <= "{day}"^^<http://www.w3.org/2001/XMLSchema#date>)
                  && (!BOUND(?to) || ?to >= "{day}"^^<http://www.w3.org/2001/XMLSchema#date>))
-        }} GROUP BY ?province""", use_default_graph_as_union=True)
+        }} GROUP BY ?province""",
+        use_default_graph_as_union=True,
+    )
     return Counter({row[0].value: int(row[1].value) for row in rows})  # type: ignore[union-attr]
 
 
@@ -97,19 +111,25 @@ def test_municipalities_valid_on_a_day(store: pyoxigraph.Store, day: str, total:
     assert sum(counts.values()) == total
     with (ROOT / "data/reference/flemish-municipalities.csv").open(encoding="utf-8") as handle:
         expected = Counter(
-            row["province_nl"] for row in csv.DictReader(handle)
+            row["province_nl"]
+            for row in csv.DictReader(handle)
             if (row["valid_from"] or "0000") <= day <= (row["valid_to"] or "9999")
         )
     assert counts == expected
 
 
 def test_successors_and_predecessors(store: pyoxigraph.Store) -> None:
-    rows = store.query("""
+    rows = store.query(
+        """
         PREFIX dct: <http://purl.org/dc/terms/>
         SELECT ?old WHERE { <http://localhost:8000/id/gemeente/71072> dct:replaces ?old }""",
-        use_default_graph_as_union=True)
+        use_default_graph_as_union=True,
+    )
     old = {row[0].value for row in rows}  # type: ignore[union-attr]
-    assert old == {"http://localhost:8000/id/gemeente/71022", "http://localhost:8000/id/gemeente/73040"}
+    assert old == {
+        "http://localhost:8000/id/gemeente/71022",
+        "http://localhost:8000/id/gemeente/73040",
+    }
 
 
 def test_province_codes_match_refnis() -> None:

@@ -6,7 +6,7 @@ violation, or with --strict a warning) or a build that could not be written; 2 w
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,25 +24,32 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", help="Report for people (text) or machines (json).")]
+FormatOption = Annotated[
+    Format, typer.Option("--format", help="Report for people (text) or machines (json).")
+]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat SHACL warnings as failures.")]
 BaseOption = Annotated[
     str | None, typer.Option("--base", help="Base of minted IRIs (env PRACTICEGRAPH_BASE).")
 ]
 ProjectOption = Annotated[
     Path | None,
-    typer.Option("--project-dir", help="Folder with ontology/, shapes/, data/ (env PRACTICEGRAPH_PROJECT_DIR)."),
+    typer.Option(
+        "--project-dir",
+        help="Folder with ontology/, shapes/, data/ (env PRACTICEGRAPH_PROJECT_DIR).",
+    ),
 ]
 
 
 def settings_from(base: str | None, project_dir: Path | None) -> Settings:
     overrides = {
-        key: value for key, value in (("base", base), ("project_dir", project_dir)) if value is not None
+        key: value
+        for key, value in (("base", base), ("project_dir", project_dir))
+        if value is not None
     }
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
@@ -78,7 +85,7 @@ def build(
     base: BaseOption = None,
     project_dir: ProjectOption = None,
 ) -> None:
-    """Validate, then write a new build to dist/ and make it current; a refused build changes nothing."""
+    """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
     settings = settings_from(base, project_dir)
     try:
         outcome, folder = pipeline.build(settings, strict)

@@ -32,7 +32,9 @@ class Settings(BaseSettings):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"base must be an absolute http(s) IRI, got {value!r}")
         if not value.endswith("/") or parts.query or parts.fragment:
-            raise ValueError(f"base must end with '/' and carry no query or fragment, got {value!r}")
+            raise ValueError(
+                f"base must end with '/' and carry no query or fragment, got {value!r}"
+            )
         return value
 
     @property

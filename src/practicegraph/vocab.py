@@ -13,21 +13,24 @@ IPDC = Namespace("https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#")
 M8G = Namespace("http://data.europa.eu/m8g/")
 
 STANDARD_PREFIXES: dict[str, Namespace] = {
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": OWL,
-    "xsd": XSD,
-    "skos": SKOS,
-    "dct": DCTERMS,
-    "dcat": DCAT,
-    "foaf": FOAF,
-    "prov": PROV,
-    "sh": SH,
-    "void": VOID,
-    "schema": SCHEMA,
-    "vcard": VCARD,
-    "ipdc": IPDC,
-    "m8g": M8G,
+    prefix: Namespace(str(namespace))
+    for prefix, namespace in {
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "owl": OWL,
+        "xsd": XSD,
+        "skos": SKOS,
+        "dct": DCTERMS,
+        "dcat": DCAT,
+        "foaf": FOAF,
+        "prov": PROV,
+        "sh": SH,
+        "void": VOID,
+        "schema": SCHEMA,
+        "vcard": VCARD,
+        "ipdc": IPDC,
+        "m8g": M8G,
+    }.items()
 }
 
 

@@ -7,9 +7,9 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
@@ -102,7 +102,7 @@ def swap_current(dist: Path, target: Path) -> None:
     temporary = dist / f".{CURRENT}.{os.getpid()}"
     temporary.unlink(missing_ok=True)
     temporary.symlink_to(target.relative_to(dist))
-    os.replace(temporary, link)
+    temporary.replace(link)
 
 
 def prune(builds: Path, keep: Path) -> None:

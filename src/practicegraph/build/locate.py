@@ -22,10 +22,10 @@ def spellings(node: URIRef, graph: Graph, base: str) -> list[str]:
     iri = str(node)
     forms = [f"<{iri}>"]
     if iri.startswith(base):
-        forms.append(f"<{iri[len(base):]}>")
+        forms.append(f"<{iri[len(base) :]}>")
     for prefix, namespace in graph.namespaces():
         ns = str(namespace)
-        local = iri[len(ns):]
+        local = iri[len(ns) :]
         if prefix and iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_\-.]*", local):
             forms.append(f"{prefix}:{local}")
     return forms
@@ -34,7 +34,10 @@ def spellings(node: URIRef, graph: Graph, base: str) -> list[str]:
 def line_of(path: Path, node: URIRef, graph: Graph, base: str) -> int | None:
     """First line where the node stands as a subject, else first line that mentions it."""
     lines = _lines(path)
-    patterns = [re.compile(re.escape(form) + r"(?![A-Za-z0-9_\-:])") for form in spellings(node, graph, base)]
+    patterns = [
+        re.compile(re.escape(form) + r"(?![A-Za-z0-9_\-:])")
+        for form in spellings(node, graph, base)
+    ]
     mention = None
     for number, text in enumerate(lines, start=1):
         stripped = text.lstrip()

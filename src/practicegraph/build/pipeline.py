@@ -38,7 +38,11 @@ class Outcome:
 def assemble(settings: Settings) -> list[SourceGraph]:
     """Every named graph of the dataset: parsed sources, generated places, the self-description."""
     minted = Minted(settings.base)
-    return [*sources.load(settings), *places.generate(settings, minted), description.describe(minted)]
+    return [
+        *sources.load(settings),
+        *places.generate(settings, minted),
+        description.describe(minted),
+    ]
 
 
 def validate(settings: Settings) -> Outcome:

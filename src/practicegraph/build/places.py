@@ -16,7 +16,14 @@ from practicegraph.vocab import SCHEMA, Minted
 
 MUNICIPALITIES_CSV = "flemish-municipalities.csv"
 PROVINCES_CSV = "flemish-provinces.csv"
-MUNICIPALITY_COLUMNS = ["nis_code", "name_nl", "province_nl", "valid_from", "valid_to", "successor_nis_code"]
+MUNICIPALITY_COLUMNS = [
+    "nis_code",
+    "name_nl",
+    "province_nl",
+    "valid_from",
+    "valid_to",
+    "successor_nis_code",
+]
 PROVINCE_COLUMNS = ["nis_code", "name_nl"]
 
 
@@ -37,7 +44,9 @@ def read_rows(path: Path, columns: list[str]) -> list[Row]:
             for row in reader:
                 if None in row or any(value is None for value in row.values()):
                     raise SourceError(path, reader.line_num, f"expected {len(columns)} fields")
-                rows.append(Row(reader.line_num, {key: value.strip() for key, value in row.items()}))
+                rows.append(
+                    Row(reader.line_num, {key: value.strip() for key, value in row.items()})
+                )
             return rows
     except OSError as error:
         raise SourceError(path, None, f"cannot read: {error}") from error
@@ -68,10 +77,14 @@ def provinces(settings: Settings, minted: Minted) -> tuple[SourceGraph, dict[str
         by_name[name] = node
         lines[node] = row.line
     relative = path.relative_to(settings.project_dir)
-    return SourceGraph(minted.graph("reference/provinces"), "reference", relative, graph, lines), by_name
+    return SourceGraph(
+        minted.graph("reference/provinces"), "reference", relative, graph, lines
+    ), by_name
 
 
-def municipalities(settings: Settings, minted: Minted, province_by_name: dict[str, URIRef]) -> SourceGraph:
+def municipalities(
+    settings: Settings, minted: Minted, province_by_name: dict[str, URIRef]
+) -> SourceGraph:
     """One resource per NIS code, with name, province, validity, successor and predecessors."""
     path = settings.reference_dir / MUNICIPALITIES_CSV
     graph = Graph()
@@ -81,7 +94,9 @@ def municipalities(settings: Settings, minted: Minted, province_by_name: dict[st
         code = values["nis_code"]
         node = minted.id("gemeente", code)
         if node in lines:
-            raise SourceError(path, row.line, f"NIS code {code} is listed twice (first on line {lines[node]})")
+            raise SourceError(
+                path, row.line, f"NIS code {code} is listed twice (first on line {lines[node]})"
+            )
         province = province_by_name.get(values["province_nl"])
         if province is None:
             raise SourceError(path, row.line, f"unknown province {values['province_nl']!r}")
@@ -99,7 +114,9 @@ def municipalities(settings: Settings, minted: Minted, province_by_name: dict[st
             graph.add((successor, DCTERMS.replaces, node))
         lines[node] = row.line
     relative = path.relative_to(settings.project_dir)
-    return SourceGraph(minted.graph("reference/municipalities"), "reference", relative, graph, lines)
+    return SourceGraph(
+        minted.graph("reference/municipalities"), "reference", relative, graph, lines
+    )
 
 
 def generate(settings: Settings, minted: Minted) -> list[SourceGraph]:

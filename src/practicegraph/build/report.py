@@ -12,7 +12,7 @@ from rich.markup import escape
 from practicegraph.build.pipeline import Outcome
 from practicegraph.build.validate import Finding
 
-MAX_VALUE = 90
+MAX_VALUE = 120
 
 
 def shorten(text: str) -> str:
@@ -39,6 +39,8 @@ def _finding(console: Console, finding: Finding) -> None:
     where = f"line {finding.line}" if finding.line is not None else "line ?"
     console.print(f"  [{colour}]{finding.severity}[/] {where}  [bold]{escape(finding.focus)}[/]")
     console.print(f"    {escape(finding.message)}")
+    for detail in finding.details:
+        console.print(f"      because: {escape(shorten(detail))}")
     if finding.path is not None:
         console.print(f"    path:  {escape(finding.path)}")
     if finding.value is not None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin
 
-from rdflib import Graph, Literal as RdfLiteral, URIRef
+from rdflib import Graph, URIRef
+from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SH, XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 

@@ -17,7 +17,7 @@ from practicegraph.build.sources import SourceGraph
 from practicegraph.vocab import Minted
 
 SHACL_SHACL = "assets/shacl-shacl.ttl"
-CLOSED = "Property {path} is not allowed here (closed shape): a typo, or a property the model does not have."
+CLOSED = "Property {path} is not allowed here (closed shape): a typo, or not in the model."
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Finding:
     constraint: str
     file: str | None
     line: int | None
+    details: tuple[str, ...] = ()
+    """What failed inside a shape used through sh:node: message and value of each nested result."""
 
     @property
     def is_violation(self) -> bool:
@@ -54,7 +56,7 @@ class Namer:
     def term(self, node: Node) -> str:
         if isinstance(node, URIRef):
             try:
-                prefix, namespace, local = self.graph.compute_qname(node, generate=False)
+                prefix, _namespace, local = self.graph.compute_qname(node, generate=False)
             except (KeyError, ValueError):
                 return f"<{node}>"
             return f"{prefix}:{local}" if local else f"<{node}>"
@@ -79,7 +81,11 @@ class Namer:
                 return template.format(self.path(graph, inner))
         alternatives = graph.value(node, SH.alternativePath)
         if alternatives is not None:
-            return "(" + "|".join(self.path(graph, item) for item in Collection(graph, alternatives)) + ")"
+            return (
+                "("
+                + "|".join(self.path(graph, item) for item in Collection(graph, alternatives))
+                + ")"
+            )
         return "[]"
 
     def shape(self, node: Node, constraint: Node | None = None) -> str:
@@ -130,8 +136,21 @@ class Locator:
                     return source, source.lines[node]
                 if source.kind == "generated":
                     return source, None
-                return source, line_of(self.project_dir / source.path, node, source.graph, self.base)
+                return source, line_of(
+                    self.project_dir / source.path, node, source.graph, self.base
+                )
         return None, None
+
+
+def details(report: Graph, result: Node, namer: Namer) -> tuple[str, ...]:
+    """The nested results pyshacl attaches with sh:detail, innermost last."""
+    found: list[str] = []
+    for detail in report.objects(result, SH.detail):
+        message = min((str(m) for m in report.objects(detail, SH.resultMessage)), default="")
+        value = report.value(detail, SH.value)
+        found.append(f"{message} (value {namer.term(value)})" if value is not None else message)
+        found.extend(details(report, detail, namer))
+    return tuple(dict.fromkeys(found))
 
 
 def results(report: Graph, namer: Namer, locator: Locator) -> list[Finding]:
@@ -160,12 +179,17 @@ def results(report: Graph, namer: Namer, locator: Locator) -> list[Finding]:
                     report.value(result, SH.sourceShape) or BNode(),
                     report.value(result, SH.sourceConstraint),
                 ),
-                constraint=namer.term(report.value(result, SH.sourceConstraintComponent) or BNode()),
+                constraint=namer.term(
+                    report.value(result, SH.sourceConstraintComponent) or BNode()
+                ),
                 file=source.path.as_posix() if source is not None else None,
                 line=line,
+                details=details(report, result, namer),
             )
         )
-    return sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.focus, f.path or "", f.message))
+    return sorted(
+        findings, key=lambda f: (f.file or "", f.line or 0, f.focus, f.path or "", f.message)
+    )
 
 
 def union(graphs: list[SourceGraph]) -> Graph:
@@ -203,4 +227,3 @@ def validate_shapes(sources: list[SourceGraph], minted: Minted, project_dir: Pat
         union(shape_sources), shacl_graph=meta, inference="none", allow_warnings=True
     )
     return results(report, Namer(minted, meta), Locator(shape_sources, minted.base, project_dir))
-
