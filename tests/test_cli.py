@@ -37,9 +37,13 @@ def test_build_writes_a_complete_build_and_points_current_at_it(project: Path) -
     current = project / "dist" / "current"
     assert current.is_symlink()
     names = {p.name for p in current.iterdir()}
-    assert names == {"dataset.nq", "dataset.ttl", "manifest.json", "store"}
+    assert names == {"dumps", "context-v1.jsonld", "documents.json", "manifest.json", "store"}
     manifest = json.loads((current / "manifest.json").read_text())
-    quads = (current / "dataset.nq").read_text(encoding="utf-8").splitlines()
+    quads = (current / "dumps/dataset.nq").read_text(encoding="utf-8").splitlines()
+    assert (
+        manifest["files"]["dumps/dataset.nq"]["bytes"]
+        == (current / "dumps/dataset.nq").stat().st_size
+    )
     assert manifest["triples"] == len(quads)
     assert manifest["base"] == "http://localhost:8000/"
     assert {g["source"] for g in manifest["graphs"]} >= {

@@ -12,12 +12,18 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from practicegraph.build.freeze import CURRENT, QUADS, TURTLE
+import gzip
+import json
+
+from practicegraph.build.dumps import CONTEXT_FILE
+from practicegraph.build.freeze import CURRENT
 from practicegraph.build.pipeline import Outcome, build
 from practicegraph.build.validate import union
 from practicegraph.settings import Settings
 
 Built = tuple[Settings, Outcome, Path]
+QUADS = "dumps/dataset.nq"
+TURTLE = "dumps/dataset.ttl"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -42,6 +48,23 @@ def test_json_ld_round_trip(built: Built) -> None:
     text = graph.serialize(format="json-ld")
     parsed = pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.JSON_LD)
     assert isomorphic(rdflib_graph([f"{q.triple} ." for q in parsed]), graph)
+
+
+@pytest.mark.parametrize("name", ["dataset.nq", "dataset.nt", "dataset.ttl", "dataset.jsonld"])
+def test_gzipped_dumps_hold_the_same_bytes(built: Built, name: str) -> None:
+    folder = built[2] / "dumps"
+    assert gzip.decompress((folder / f"{name}.gz").read_bytes()) == (folder / name).read_bytes()
+
+
+def test_json_ld_dump_names_the_published_context_and_parses_back(built: Built) -> None:
+    settings, outcome, folder = built
+    document = json.loads((folder / "dumps/dataset.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == f"{settings.base}context/v1.jsonld"
+    document["@context"] = json.loads((folder / CONTEXT_FILE).read_text(encoding="utf-8"))[
+        "@context"
+    ]
+    parsed = pyoxigraph.parse(json.dumps(document), format=pyoxigraph.RdfFormat.JSON_LD)
+    assert isomorphic(rdflib_graph([f"{q.triple} ." for q in parsed]), build_graph(outcome))
 
 
 def test_n_quads_dump_keeps_one_named_graph_per_source(built: Built) -> None:

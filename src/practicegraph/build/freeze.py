@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
-from rdflib import BNode, Graph, Node, URIRef
+from rdflib import BNode, Node, URIRef
 from rdflib import Literal as RdfLiteral
 
+from practicegraph.build import dumps
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
@@ -25,9 +26,8 @@ if TYPE_CHECKING:
 KEEP_BUILDS = 3
 """Older builds are pruned; the current one and a few before it stay for rollback."""
 
-QUADS = "dataset.nq"
-TURTLE = "dataset.ttl"
 STORE = "store"
+DOCUMENTS = "documents.json"
 MANIFEST = "manifest.json"
 CURRENT = "current"
 
@@ -59,13 +59,15 @@ def quads(outcome: Outcome) -> Iterator[pyoxigraph.Quad]:
             )
 
 
-def union_turtle(outcome: Outcome, minted: Minted) -> bytes:
-    merged = Graph(bind_namespaces="none")
-    for prefix, namespace in minted.prefixes().items():
-        merged.bind(prefix, namespace)
+def hash_documents(outcome: Outcome, base: str) -> dict[str, list[str]]:
+    """Hash IRIs under the base by the document that describes them ({base}ns/praktijk → its terms)."""
+    documents: dict[str, set[str]] = {}
     for source in outcome.graphs:
-        merged += source.graph
-    return merged.serialize(format="turtle", encoding="utf-8")
+        for subject in source.graph.subjects(unique=True):
+            iri = str(subject)
+            if isinstance(subject, URIRef) and iri.startswith(base) and "#" in iri:
+                documents.setdefault(iri.split("#", 1)[0], set()).add(iri)
+    return {document: sorted(iris) for document, iris in sorted(documents.items())}
 
 
 def sha256(path: Path) -> str:
@@ -76,7 +78,9 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def manifest(outcome: Outcome, settings: Settings, build_id: str, folder: Path) -> dict[str, Any]:
+def manifest(
+    outcome: Outcome, settings: Settings, build_id: str, folder: Path, files: list[Path]
+) -> dict[str, Any]:
     return {
         "build": build_id,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -91,7 +95,13 @@ def manifest(outcome: Outcome, settings: Settings, build_id: str, folder: Path) 
             }
             for source in outcome.graphs
         ],
-        "files": {name: sha256(folder / name) for name in (QUADS, TURTLE)},
+        "files": {
+            path.relative_to(folder).as_posix(): {
+                "bytes": path.stat().st_size,
+                "sha256": sha256(path),
+            }
+            for path in files
+        },
         "warnings": [finding.as_json() for finding in outcome.warnings],
     }
 
@@ -124,10 +134,11 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
         store = pyoxigraph.Store(str(partial / STORE))
         store.bulk_extend(quads(outcome))
         store.optimize()
-        store.dump(partial / QUADS, pyoxigraph.RdfFormat.N_QUADS)
+        files = dumps.write(store, partial, minted)
         del store
-        (partial / TURTLE).write_bytes(union_turtle(outcome, minted))
-        document = manifest(outcome, settings, build_id, partial)
+        index = hash_documents(outcome, settings.base)
+        (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
+        document = manifest(outcome, settings, build_id, partial, files)
         (partial / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         final = builds / build_id
         partial.rename(final)
