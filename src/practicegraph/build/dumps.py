@@ -7,12 +7,11 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
-from pyld import jsonld
 
 from practicegraph.build.context import CONTEXT_VERSION, context
+from practicegraph.formats import compact
 from practicegraph.vocab import Minted
 
 DUMPS = "dumps"
@@ -27,26 +26,6 @@ FORMATS: dict[str, pyoxigraph.RdfFormat] = {
 
 def context_url(base: str) -> str:
     return f"{base}context/{CONTEXT_VERSION}.jsonld"
-
-
-def refuse_remote(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """pyld's document loader: never fetch a context or document from the network."""
-    raise jsonld.JsonLdError(
-        f"remote document refused: {url}",
-        "jsonld.LoadDocumentError",
-        {"url": url},
-        code="loading document failed",
-    )
-
-
-def compact(nquads: str, minted: Minted) -> dict[str, Any]:
-    """N-Quads → compacted JSON-LD with our context, which documents name by URL."""
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
-    document: dict[str, Any] = jsonld.compact(
-        expanded, context(minted), {"documentLoader": refuse_remote}
-    )
-    document["@context"] = context_url(minted.base)
-    return document
 
 
 def triples(store: pyoxigraph.Store) -> Iterator[pyoxigraph.Triple]:
@@ -71,13 +50,15 @@ def write(store: pyoxigraph.Store, folder: Path, minted: Minted) -> list[Path]:
         if rdf_format.supports_datasets:
             store.dump(path, rdf_format)
         else:
-            extra = {"prefixes": prefixes} if rdf_format == pyoxigraph.RdfFormat.TURTLE else {}
-            pyoxigraph.serialize(triples(store), path, rdf_format, **extra)
+            pyoxigraph.serialize(triples(store), path, rdf_format, prefixes=prefixes)
         written.append(path)
     nquads = (target / f"{STEM}.nq").read_text(encoding="utf-8")
     path = target / f"{STEM}.jsonld"
     path.write_text(
-        json.dumps(compact(nquads, minted), ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps(
+            compact(nquads, context(minted), context_url(minted.base)), ensure_ascii=False, indent=1
+        ),
+        encoding="utf-8",
     )
     written.append(path)
     for path in list(written):

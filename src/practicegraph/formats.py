@@ -1,0 +1,81 @@
+"""The media types the dataset is written in, and the one way to serialise triples to each.
+
+Shared by the build (dumps), the store (CONSTRUCT results) and the web (resources).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph
+from pyld import jsonld
+
+
+@dataclass(frozen=True)
+class RdfMedia:
+    """An RDF serialisation: its media type, its URL suffix and its pyoxigraph format."""
+
+    media_type: str
+    suffix: str
+    label: str
+    oxigraph: pyoxigraph.RdfFormat
+
+    @property
+    def content_type(self) -> str:
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(
+            ("+xml", "n-triples")
+        )
+        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+
+
+TURTLE = RdfMedia("text/turtle", "ttl", "Turtle", pyoxigraph.RdfFormat.TURTLE)
+JSON_LD = RdfMedia("application/ld+json", "jsonld", "JSON-LD", pyoxigraph.RdfFormat.JSON_LD)
+N_TRIPLES = RdfMedia("application/n-triples", "nt", "N-Triples", pyoxigraph.RdfFormat.N_TRIPLES)
+RDF_XML = RdfMedia("application/rdf+xml", "rdf", "RDF/XML", pyoxigraph.RdfFormat.RDF_XML)
+RDF_MEDIA: tuple[RdfMedia, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
+BY_MEDIA_TYPE = {media.media_type: media for media in RDF_MEDIA}
+
+RESULTS_MEDIA: dict[str, pyoxigraph.QueryResultsFormat] = {
+    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
+    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+}
+
+
+class RemoteDocumentRefused(Exception):
+    """A JSON-LD document named a remote context; we never fetch one."""
+
+
+def refuse_remote(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """pyld's document loader: never fetch a context or document from the network."""
+    raise RemoteDocumentRefused(f"remote JSON-LD document refused: {url}")
+
+
+def compact(nquads: str, context: dict[str, Any], context_url: str) -> dict[str, Any]:
+    """N-Quads → compacted JSON-LD with our context, which the document names by URL."""
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    document: dict[str, Any] = jsonld.compact(expanded, context, {"documentLoader": refuse_remote})
+    document["@context"] = context_url
+    return document
+
+
+def serialize_triples(
+    triples: Iterable[pyoxigraph.Triple],
+    media: RdfMedia,
+    prefixes: dict[str, str],
+    context: dict[str, Any],
+    context_url: str,
+) -> bytes:
+    """Triples in one of the RDF media types; JSON-LD compacted with the published context."""
+    if media is JSON_LD:
+        import json
+
+        nquads = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        document = compact(nquads.decode("utf-8") if nquads else "", context, context_url)
+        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    if media is TURTLE:
+        return pyoxigraph.serialize(triples, format=media.oxigraph, prefixes=prefixes) or b""
+    return pyoxigraph.serialize(triples, format=media.oxigraph) or b""

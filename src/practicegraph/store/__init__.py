@@ -1,0 +1,1 @@
+"""The query engine behind one small interface: embedded (pyoxigraph) now, remote later."""

@@ -1,0 +1,67 @@
+"""What the web asks of a store, and the typed answers and failures it gets back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pyoxigraph
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One SPARQL request, with the formats the client accepts for each kind of answer."""
+
+    query: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    results_media: str | None = None
+    """Chosen SPARQL results type for SELECT/ASK, or None when the client accepts none."""
+    rdf_media: str | None = None
+    """Chosen RDF type for CONSTRUCT/DESCRIBE, or None when the client accepts none."""
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    body: bytes
+    media_type: str
+    truncated_at: int | None = None
+    """The row (or triple) limit the answer was cut at, or None when it is complete."""
+
+
+@dataclass
+class QueryFailure(Exception):
+    """A query the store will not or could not answer; `status` is the HTTP status it maps to."""
+
+    status: int
+    message: str
+    offered: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Store(Protocol):
+    """The read-only view of one build that the web app works against."""
+
+    def describe(self, iri: str) -> list[pyoxigraph.Triple]:
+        """Concise bounded description (blank nodes followed) plus labels of what it links to."""
+        ...
+
+    def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
+        """Triples that point at the resource, at most `limit`."""
+        ...
+
+    def graph(self, name: str) -> list[pyoxigraph.Triple]:
+        """The triples of one named graph."""
+        ...
+
+    def graph_names(self) -> list[str]: ...
+
+    def count(self) -> int: ...
+
+    async def query(self, job: QueryJob) -> QueryAnswer: ...
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...

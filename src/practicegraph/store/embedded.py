@@ -1,0 +1,96 @@
+"""The default store: a frozen pyoxigraph store opened read-only, queries in worker processes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from practicegraph.store.base import QueryAnswer, QueryJob
+from practicegraph.store.execute import Limits
+from practicegraph.store.pool import QueryPool
+
+LABELS = tuple(
+    pyoxigraph.NamedNode(iri)
+    for iri in (
+        "http://www.w3.org/2004/02/skos/core#prefLabel",
+        "http://www.w3.org/2000/01/rdf-schema#label",
+        "http://purl.org/dc/terms/title",
+        "http://xmlns.com/foaf/0.1/name",
+        "http://schema.org/name",
+    )
+)
+
+
+class EmbeddedStore:
+    """Resource lookups run here, by pattern (never SPARQL text); SPARQL runs in the pool."""
+
+    def __init__(
+        self, build: Path, limits: Limits, workers: int, timeout: float
+    ) -> None:
+        self.build = build
+        self.store = pyoxigraph.Store.read_only(str(build / "store"))
+        self.documents: dict[str, list[str]] = json.loads(
+            (build / "documents.json").read_text(encoding="utf-8")
+        )
+        self.pool = QueryPool(build / "store", limits, workers, timeout)
+
+    async def start(self) -> None:
+        await self.pool.start()
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+    def _triples(self, subject: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> list[pyoxigraph.Triple]:
+        return [quad.triple for quad in self.store.quads_for_pattern(subject, None, None, None)]
+
+    def describe(self, iri: str) -> list[pyoxigraph.Triple]:
+        """CBD of the resource (and of the hash IRIs its document describes), plus labels."""
+        subjects: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = [
+            pyoxigraph.NamedNode(iri),
+            *(pyoxigraph.NamedNode(member) for member in self.documents.get(iri, [])),
+        ]
+        seen: set[Any] = set()
+        found: dict[pyoxigraph.Triple, None] = {}
+        while subjects:
+            subject = subjects.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            for triple in self._triples(subject):
+                found[triple] = None
+                if isinstance(triple.object, pyoxigraph.BlankNode):
+                    subjects.append(triple.object)
+        described = list(found)
+        if not described:
+            return []
+        linked = {t.object for t in described if isinstance(t.object, pyoxigraph.NamedNode)}
+        linked |= {t.predicate for t in described}
+        for node in linked - seen:
+            for label in LABELS:
+                for quad in self.store.quads_for_pattern(node, label, None, None):
+                    found[quad.triple] = None
+        return list(found)
+
+    def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
+        found: dict[pyoxigraph.Triple, None] = {}
+        for quad in self.store.quads_for_pattern(None, None, pyoxigraph.NamedNode(iri), None):
+            found[quad.triple] = None
+            if len(found) >= limit:
+                break
+        return list(found)
+
+    def graph(self, name: str) -> list[pyoxigraph.Triple]:
+        graph = pyoxigraph.NamedNode(name)
+        return [quad.triple for quad in self.store.quads_for_pattern(None, None, None, graph)]
+
+    def graph_names(self) -> list[str]:
+        return sorted(node.value for node in self.store.named_graphs())
+
+    def count(self) -> int:
+        return len(self.store)
+
+    async def query(self, job: QueryJob) -> QueryAnswer:
+        return await self.pool.run(job)

@@ -1,0 +1,47 @@
+"""Refuse what a public endpoint must never run, before the engine sees it.
+
+pyoxigraph would make the HTTP call of a SERVICE clause on the client's behalf. We find the
+keyword with a one-pass lexer that blanks strings, IRIs, comments, variables and prefixed names
+(whichever starts first wins, as in a real lexer), after decoding the \\u escapes that SPARQL
+allows anywhere. A false refusal is possible; a SERVICE that the engine would run is not missed.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ESCAPES = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_NAME_CHAR = r"A-Za-z0-9_\-\u00b7-\U000effff"
+_TOKENS = re.compile(
+    "|".join(
+        (
+            r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+            r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+            r"'(?:[^'\\\n\r]|\\.)*'",
+            r'"(?:[^"\\\n\r]|\\.)*"',
+            r"<[^<>\"{}|^`\\\x00-\x20]*>",
+            r"#[^\n\r]*",
+            rf"[?$][{_NAME_CHAR}]+",
+            rf"[{_NAME_CHAR}.]*:[{_NAME_CHAR}.:%]*",
+        )
+    ),
+    re.DOTALL,
+)
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return chr(int(match.group(1) or match.group(2), 16))
+
+
+def code_only(query: str) -> str:
+    """The query's keywords and punctuation, everything a client names or quotes blanked out."""
+    try:
+        decoded = _ESCAPES.sub(_unescape, query)
+    except (ValueError, OverflowError):
+        decoded = query
+    return _TOKENS.sub(" ", decoded)
+
+
+def uses_service(query: str) -> bool:
+    return _SERVICE.search(code_only(query)) is not None

@@ -1,0 +1,138 @@
+"""A few worker processes that run SPARQL queries, each killed and replaced at its deadline.
+
+pyoxigraph has no query timeout and cannot be interrupted from another thread, so a hostile
+query is contained the only way that frees its CPU: its process is killed. One request may
+cost one worker, never the server; other requests keep their own workers meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+import pyoxigraph
+
+from practicegraph.store.base import QueryAnswer, QueryFailure, QueryJob
+from practicegraph.store.execute import Limits, execute
+
+_SPAWN = multiprocessing.get_context("spawn")
+
+
+def serve(store_path: str, limits: Limits, connection: Connection) -> None:
+    """Worker main loop: open the frozen store read-only once, then answer jobs until EOF."""
+    store = pyoxigraph.Store.read_only(store_path)
+    connection.send(("ready", None))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        try:
+            connection.send(("ok", execute(store, job, limits)))
+        except QueryFailure as failure:
+            connection.send(("failed", failure))
+        except Exception as error:  # an engine bug: log it here, tell the client without a traceback
+            traceback.print_exc()
+            message = f"the query engine failed: {type(error).__name__}"
+            connection.send(("failed", QueryFailure(500, message)))
+
+
+@dataclass(eq=False)
+class Worker:
+    process: BaseProcess
+    connection: Connection
+
+
+class QueryPool:
+    """`size` workers over one store; `run` waits at most `timeout` seconds for an answer."""
+
+    def __init__(self, store_path: Path, limits: Limits, size: int, timeout: float) -> None:
+        self.store_path = store_path
+        self.limits = limits
+        self.size = size
+        self.timeout = timeout
+        self.idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self.workers: set[Worker] = set()
+
+    def _spawn(self) -> Worker:
+        parent, child = _SPAWN.Pipe()
+        process = _SPAWN.Process(
+            target=serve, args=(str(self.store_path), self.limits, child), daemon=True,
+            name="practicegraph-sparql",
+        )
+        process.start()
+        child.close()
+        worker = Worker(process, parent)
+        self.workers.add(worker)
+        return worker
+
+    async def _ready(self, worker: Worker) -> None:
+        """Wait for a new worker to have opened the store, then make it available."""
+        loop = asyncio.get_running_loop()
+        ready = await loop.run_in_executor(None, worker.connection.poll, 30)
+        if not ready:
+            raise RuntimeError("a SPARQL worker did not start within 30 s")
+        worker.connection.recv()
+        self.idle.put_nowait(worker)
+
+    async def start(self) -> None:
+        await asyncio.gather(*(self._ready(self._spawn()) for _ in range(self.size)))
+
+    def _kill(self, worker: Worker) -> None:
+        self.workers.discard(worker)
+        worker.process.kill()
+        worker.process.join(5)
+        worker.connection.close()
+
+    async def _replace(self, worker: Worker) -> None:
+        self._kill(worker)
+        await self._ready(self._spawn())
+
+    async def _reply(self, worker: Worker) -> tuple[str, object]:
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        fileno = worker.connection.fileno()
+        loop.add_reader(fileno, lambda: readable.done() or readable.set_result(None))
+        try:
+            await readable
+        finally:
+            loop.remove_reader(fileno)
+        message: tuple[str, object] = worker.connection.recv()
+        return message
+
+    async def run(self, job: QueryJob) -> QueryAnswer:
+        deadline = asyncio.get_running_loop().time() + self.timeout
+        try:
+            worker = await asyncio.wait_for(self.idle.get(), self.timeout)
+        except TimeoutError as error:
+            raise QueryFailure(503, f"all query workers stayed busy for {self.timeout:g} s") from error
+        try:
+            worker.connection.send(job)
+            remaining = max(0.0, deadline - asyncio.get_running_loop().time())
+            kind, payload = await asyncio.wait_for(self._reply(worker), remaining)
+        except TimeoutError as error:
+            await self._replace(worker)
+            raise QueryFailure(
+                503, f"query stopped: it ran longer than the {self.timeout:g} s limit"
+            ) from error
+        except (EOFError, OSError) as error:
+            await self._replace(worker)
+            raise QueryFailure(503, "the query engine failed on this query") from error
+        except asyncio.CancelledError:  # the client went away: free the CPU all the same
+            await asyncio.shield(self._replace(worker))
+            raise
+        self.idle.put_nowait(worker)
+        if kind == "failed":
+            assert isinstance(payload, QueryFailure)
+            raise payload
+        assert isinstance(payload, QueryAnswer)
+        return payload
+
+    async def close(self) -> None:
+        for worker in list(self.workers):
+            self._kill(worker)
