@@ -1,9 +1,9 @@
-# practicegraph: `make run` sets up and builds the dataset; `make test` sets up and runs every check.
+# practicegraph: `make run` sets up, builds and serves on http://localhost:8000; `make test` runs every check.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run build validate test lint clean
+.PHONY: setup run build serve validate test lint clean
 
 $(BIN)/practicegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,10 @@ $(BIN)/practicegraph: pyproject.toml
 
 setup: $(BIN)/practicegraph
 
-run: build
+run: build serve
+
+serve: setup
+	$(BIN)/practicegraph serve --port 8000
 
 build: setup
 	$(BIN)/practicegraph build

@@ -1,4 +1,4 @@
-"""`practicegraph …`: validate and build the dataset.
+"""`practicegraph …`: validate, build and serve the dataset.
 
 Exit codes: 0 valid (warnings allowed unless --strict); 1 invalid data (a parse error, a SHACL
 violation, or with --strict a warning) or a build that could not be written; 2 wrong usage.
@@ -16,6 +16,7 @@ from rich.console import Console
 
 from practicegraph.build import pipeline, report
 from practicegraph.settings import Settings
+from practicegraph.web.published import NoBuild, Published
 
 app = typer.Typer(
     help="Publish the Flemish good-practice database as validated linked open data.",
@@ -98,3 +99,32 @@ def build(
     if output is Format.text:
         Console(stderr=True).print(f"build written to {folder}")
     raise typer.Exit(0)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Serve the current build read-only over HTTP (FastAPI on uvicorn)."""
+    import os
+
+    import uvicorn
+
+    settings = settings_from(base, project_dir)
+    try:
+        Published.open(settings)
+    except NoBuild as error:
+        Console(stderr=True).print(f"[red]error[/] {error}")
+        raise typer.Exit(1) from error
+    os.environ["PRACTICEGRAPH_BASE"] = settings.base
+    os.environ["PRACTICEGRAPH_PROJECT_DIR"] = str(settings.project_dir.resolve())
+    if settings.dist_dir is not None:
+        os.environ["PRACTICEGRAPH_DIST_DIR"] = str(settings.dist_dir.resolve())
+    uvicorn.run(
+        "practicegraph.web.app:from_environment", factory=True, host=host, port=port,
+        workers=workers, proxy_headers=False, server_header=False,
+    )

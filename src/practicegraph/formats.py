@@ -77,5 +77,8 @@ def serialize_triples(
         document = compact(nquads.decode("utf-8") if nquads else "", context, context_url)
         return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
     if media is TURTLE:
-        return pyoxigraph.serialize(triples, format=media.oxigraph, prefixes=prefixes) or b""
+        kept = list(triples)
+        used = {term.value for t in kept for term in t if isinstance(term, pyoxigraph.NamedNode)}
+        wanted = {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in used)}
+        return pyoxigraph.serialize(kept, format=media.oxigraph, prefixes=wanted) or b""
     return pyoxigraph.serialize(triples, format=media.oxigraph) or b""

@@ -25,6 +25,21 @@ class Settings(BaseSettings):
     dist_dir: Path | None = None
     """Where builds are written; defaults to {project_dir}/dist."""
 
+    sparql_timeout: float = 10.0
+    """Seconds a SPARQL query may run before its worker process is killed (503)."""
+
+    sparql_max_query_length: int = 20_000
+    """Longest query text accepted, in characters (longer: 413)."""
+
+    sparql_max_rows: int = 10_000
+    """Most result rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; the cut is announced."""
+
+    sparql_workers: int = 2
+    """Worker processes per server process that run SPARQL queries."""
+
+    incoming_limit: int = 200
+    """Most links *to* a resource listed on its HTML page."""
+
     @field_validator("base")
     @classmethod
     def _absolute_with_slash(cls, value: str) -> str:

@@ -49,7 +49,7 @@ class Store(Protocol):
         ...
 
     def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
-        """Triples that point at the resource, at most `limit`."""
+        """Triples that point at the resource, at most `limit`, plus labels of their subjects."""
         ...
 
     def graph(self, name: str) -> list[pyoxigraph.Triple]:
@@ -57,6 +57,10 @@ class Store(Protocol):
         ...
 
     def graph_names(self) -> list[str]: ...
+
+    def instances(self, class_iri: str, limit: int | None = None) -> list[str]:
+        """IRIs typed with the class, at most `limit`."""
+        ...
 
     def count(self) -> int: ...
 

@@ -12,6 +12,7 @@ from practicegraph.store.base import QueryAnswer, QueryJob
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
 
+RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABELS = tuple(
     pyoxigraph.NamedNode(iri)
     for iri in (
@@ -27,9 +28,7 @@ LABELS = tuple(
 class EmbeddedStore:
     """Resource lookups run here, by pattern (never SPARQL text); SPARQL runs in the pool."""
 
-    def __init__(
-        self, build: Path, limits: Limits, workers: int, timeout: float
-    ) -> None:
+    def __init__(self, build: Path, limits: Limits, workers: int, timeout: float) -> None:
         self.build = build
         self.store = pyoxigraph.Store.read_only(str(build / "store"))
         self.documents: dict[str, list[str]] = json.loads(
@@ -43,7 +42,9 @@ class EmbeddedStore:
     async def close(self) -> None:
         await self.pool.close()
 
-    def _triples(self, subject: pyoxigraph.NamedNode | pyoxigraph.BlankNode) -> list[pyoxigraph.Triple]:
+    def _triples(
+        self, subject: pyoxigraph.NamedNode | pyoxigraph.BlankNode
+    ) -> list[pyoxigraph.Triple]:
         return [quad.triple for quad in self.store.quads_for_pattern(subject, None, None, None)]
 
     def describe(self, iri: str) -> list[pyoxigraph.Triple]:
@@ -68,19 +69,25 @@ class EmbeddedStore:
             return []
         linked = {t.object for t in described if isinstance(t.object, pyoxigraph.NamedNode)}
         linked |= {t.predicate for t in described}
-        for node in linked - seen:
-            for label in LABELS:
-                for quad in self.store.quads_for_pattern(node, label, None, None):
-                    found[quad.triple] = None
-        return list(found)
+        return described + self._labels(linked - seen)
+
+    def _labels(self, nodes: set[Any]) -> list[pyoxigraph.Triple]:
+        return [
+            quad.triple
+            for node in nodes
+            for label in LABELS
+            for quad in self.store.quads_for_pattern(node, label, None, None)
+        ]
 
     def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
+        """Links to the resource, at most `limit`, with the labels of the linking resources."""
         found: dict[pyoxigraph.Triple, None] = {}
         for quad in self.store.quads_for_pattern(None, None, pyoxigraph.NamedNode(iri), None):
             found[quad.triple] = None
             if len(found) >= limit:
                 break
-        return list(found)
+        links = list(found)
+        return links + self._labels({t.subject for t in links} | {t.predicate for t in links})
 
     def graph(self, name: str) -> list[pyoxigraph.Triple]:
         graph = pyoxigraph.NamedNode(name)
@@ -88,6 +95,17 @@ class EmbeddedStore:
 
     def graph_names(self) -> list[str]:
         return sorted(node.value for node in self.store.named_graphs())
+
+    def instances(self, class_iri: str, limit: int | None = None) -> list[str]:
+        found = []
+        for quad in self.store.quads_for_pattern(
+            None, RDF_TYPE, pyoxigraph.NamedNode(class_iri), None
+        ):
+            if isinstance(quad.subject, pyoxigraph.NamedNode) and quad.subject.value not in found:
+                found.append(quad.subject.value)
+                if limit is not None and len(found) >= limit:
+                    break
+        return found
 
     def count(self) -> int:
         return len(self.store)

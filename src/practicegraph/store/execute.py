@@ -24,7 +24,9 @@ class Limits:
     context_url: str
 
 
-def term_json(term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> dict[str, str]:
+def term_json(
+    term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal,
+) -> dict[str, str]:
     """One RDF term in the SPARQL 1.1 Query Results JSON Format."""
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
@@ -59,7 +61,11 @@ def construct(triples: pyoxigraph.QueryTriples, media: str, limits: Limits) -> Q
     kept = list(itertools.islice(triples, limits.max_rows + 1))
     truncated = len(kept) > limits.max_rows
     body = serialize_triples(
-        kept[: limits.max_rows], BY_MEDIA_TYPE[media], limits.prefixes, limits.context, limits.context_url
+        kept[: limits.max_rows],
+        BY_MEDIA_TYPE[media],
+        limits.prefixes,
+        limits.context,
+        limits.context_url,
     )
     return QueryAnswer(body, media, limits.max_rows if truncated else None)
 
@@ -82,7 +88,9 @@ def execute(store: pyoxigraph.Store, job: QueryJob, limits: Limits) -> QueryAnsw
         answer = store.query(job.query, **options)
         if isinstance(answer, pyoxigraph.QuerySolutions):
             if job.results_media is None:
-                raise QueryFailure(406, "no acceptable format for SELECT results", list(RESULTS_MEDIA))
+                raise QueryFailure(
+                    406, "no acceptable format for SELECT results", list(RESULTS_MEDIA)
+                )
             return select(answer, job.results_media, limits)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             if job.results_media is None or job.results_media == "text/csv":
@@ -91,7 +99,9 @@ def execute(store: pyoxigraph.Store, job: QueryJob, limits: Limits) -> QueryAnsw
             body = answer.serialize(format=RESULTS_MEDIA[job.results_media]) or b""
             return QueryAnswer(body, job.results_media)
         if job.rdf_media is None:
-            raise QueryFailure(406, "no acceptable RDF format for CONSTRUCT or DESCRIBE", list(BY_MEDIA_TYPE))
+            raise QueryFailure(
+                406, "no acceptable RDF format for CONSTRUCT or DESCRIBE", list(BY_MEDIA_TYPE)
+            )
         return construct(answer, job.rdf_media, limits)
     except SyntaxError as error:
         raise QueryFailure(400, f"SPARQL syntax error: {error}") from error

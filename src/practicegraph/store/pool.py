@@ -36,7 +36,9 @@ def serve(store_path: str, limits: Limits, connection: Connection) -> None:
             connection.send(("ok", execute(store, job, limits)))
         except QueryFailure as failure:
             connection.send(("failed", failure))
-        except Exception as error:  # an engine bug: log it here, tell the client without a traceback
+        except (
+            Exception
+        ) as error:  # an engine bug: log it here, tell the client without a traceback
             traceback.print_exc()
             message = f"the query engine failed: {type(error).__name__}"
             connection.send(("failed", QueryFailure(500, message)))
@@ -62,7 +64,9 @@ class QueryPool:
     def _spawn(self) -> Worker:
         parent, child = _SPAWN.Pipe()
         process = _SPAWN.Process(
-            target=serve, args=(str(self.store_path), self.limits, child), daemon=True,
+            target=serve,
+            args=(str(self.store_path), self.limits, child),
+            daemon=True,
             name="practicegraph-sparql",
         )
         process.start()
@@ -110,7 +114,9 @@ class QueryPool:
         try:
             worker = await asyncio.wait_for(self.idle.get(), self.timeout)
         except TimeoutError as error:
-            raise QueryFailure(503, f"all query workers stayed busy for {self.timeout:g} s") from error
+            raise QueryFailure(
+                503, f"all query workers stayed busy for {self.timeout:g} s"
+            ) from error
         try:
             worker.connection.send(job)
             remaining = max(0.0, deadline - asyncio.get_running_loop().time())

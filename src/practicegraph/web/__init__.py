@@ -1,0 +1,1 @@
+"""The read-only HTTP face of one build: resources, SPARQL, dumps, context."""

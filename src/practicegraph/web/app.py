@@ -1,0 +1,105 @@
+"""`create_app(settings)`: the only way to an app. It opens one finished build, read-only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from practicegraph import __version__
+from practicegraph.settings import Settings
+from practicegraph.store.base import Store
+from practicegraph.store.embedded import EmbeddedStore
+from practicegraph.store.execute import Limits
+from practicegraph.web import downloads, home, resources, sparql
+from practicegraph.web.published import CONTEXT_PATH, Published
+
+TEMPLATES = Path(__file__).parent / "templates"
+EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED]
+
+
+def embedded_store(settings: Settings, published: Published) -> EmbeddedStore:
+    limits = Limits(
+        settings.sparql_max_rows, published.prefixes, published.context, published.context_url
+    )
+    return EmbeddedStore(published.folder, limits, settings.sparql_workers, settings.sparql_timeout)
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    published = Published.open(settings)
+    backend = store if store is not None else embedded_store(settings, published)
+    templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await backend.start()
+        try:
+            yield
+        finally:
+            await backend.close()
+
+    app = FastAPI(
+        title="practicegraph",
+        version=__version__,
+        description="Good practices of Flemish local governments as linked open data: Cool URIs with "
+        "content negotiation, dumps and a read-only SPARQL 1.1 endpoint.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=f"{published.root}/openapi.json",
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_credentials=False,
+        allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+        allow_headers=["Accept", "Content-Type"],
+        expose_headers=EXPOSED,
+        max_age=86400,
+    )
+    root = published.root
+
+    @app.api_route(
+        f"{root}/{CONTEXT_PATH}",
+        methods=["GET", "HEAD"],
+        tags=["site"],
+        summary="The versioned JSON-LD context of the dataset",
+    )
+    def context() -> Response:
+        return JSONResponse(
+            published.context,
+            media_type="application/ld+json",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    app.include_router(home.router(published, backend, templates), prefix=root)
+    app.include_router(resources.router(settings, published, backend, templates), prefix=root)
+    app.include_router(sparql.router(settings, published, backend, templates), prefix=root)
+    app.include_router(downloads.router(published, templates), prefix=root)
+    app.mount(f"{root}/dumps", downloads.mount(published), name="dumps")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, error: HTTPException) -> Response:
+        return PlainTextResponse(
+            f"{error.status_code} {error.detail}\n",
+            status_code=error.status_code,
+            headers=getattr(error, "headers", None),
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> Response:
+        return PlainTextResponse(f"400 Bad Request: {error.errors()}\n", status_code=400)
+
+    return app
+
+
+def from_environment() -> FastAPI:
+    """uvicorn's factory (`practicegraph.web.app:from_environment`): settings from PRACTICEGRAPH_*."""
+    return create_app(Settings())

@@ -1,0 +1,78 @@
+"""The dumps made at build time: a listing, and the files with ETag, Last-Modified, 304, Range."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.types import Scope
+
+from practicegraph.web import responses
+from practicegraph.web.negotiation import choose
+from practicegraph.web.published import Published
+
+MEDIA_TYPES = {
+    ".ttl": "text/turtle; charset=utf-8",
+    ".nt": "application/n-triples; charset=utf-8",
+    ".nq": "application/n-quads; charset=utf-8",
+    ".jsonld": "application/ld+json",
+    ".gz": "application/gzip",
+}
+
+
+class DumpFiles(StaticFiles):
+    """StaticFiles already does HEAD, ETag, Last-Modified, 304 and Range; we name the types."""
+
+    def file_response(
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        media_type = MEDIA_TYPES.get(Path(full_path).suffix)
+        if media_type is not None and response.status_code != 304:
+            response.headers["content-type"] = media_type
+        response.headers["cache-control"] = "public, max-age=300"
+        return response
+
+
+def router(published: Published, templates: Jinja2Templates) -> APIRouter:
+    routes = APIRouter(tags=["dumps"])
+
+    def files() -> list[dict[str, object]]:
+        return [
+            {"name": name.removeprefix("dumps/"), "href": f"{published.root}/{name}", **facts}
+            for name, facts in sorted(published.manifest["files"].items())
+        ]
+
+    @routes.api_route(
+        "/dumps/",
+        methods=["GET", "HEAD"],
+        summary="The list of whole-dataset downloads, with sizes and SHA-256",
+    )
+    def listing(request: Request) -> Response:
+        chosen = choose(request.headers.get("accept"), ("text/html", "application/json"))
+        if chosen == "application/json":
+            return JSONResponse(
+                {"build": published.manifest["build"], "files": files()}, headers={"Vary": "Accept"}
+            )
+        context = {
+            "root": published.root,
+            "title": "Downloads",
+            "build": published.manifest["build"],
+            "files": files(),
+        }
+        response: HTMLResponse = responses.html_response(templates, request, "dumps.html", context)
+        return response
+
+    return routes
+
+
+def mount(published: Published) -> DumpFiles:
+    return DumpFiles(directory=published.folder / "dumps")

@@ -1,0 +1,56 @@
+"""The home page: what the dataset is, how big, and where to go next."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from practicegraph.store.base import Store
+from practicegraph.web import responses
+from practicegraph.web.published import Published
+from practicegraph.web.view import PageBuilder, Value
+
+COUNTED = (
+    ("praktijken", "ns/praktijk#Practice"),
+    ("lokale initiatieven", "ns/praktijk#LocalInitiative"),
+    ("gemeenten (sinds 2019)", "ns/praktijk#Municipality"),
+    ("begrippen", None),
+)
+LISTED = 50
+SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
+SKOS_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
+
+
+def router(published: Published, store: Store, templates: Jinja2Templates) -> APIRouter:
+    routes = APIRouter(tags=["site"])
+
+    def listed(class_iri: str) -> list[Value]:
+        iris = store.instances(class_iri, LISTED)
+        page = PageBuilder([t for iri in iris for t in store.describe(iri)], published)
+        return sorted((page.iri_value(iri) for iri in iris), key=lambda v: v.text.casefold())
+
+    @routes.api_route(
+        "/",
+        methods=["GET", "HEAD"],
+        response_class=HTMLResponse,
+        summary="Home page: what the dataset is, counts, links",
+    )
+    def home(request: Request) -> HTMLResponse:
+        counts = [
+            (label, len(store.instances(published.base + suffix if suffix else SKOS_CONCEPT)))
+            for label, suffix in COUNTED
+        ]
+        context = {
+            "root": published.root,
+            "title": "Goede praktijken van Vlaamse lokale besturen",
+            "counts": counts,
+            "triples": published.manifest["triples"],
+            "graphs": len(published.manifest["graphs"]),
+            "build": published.manifest["build"],
+            "practices": listed(published.base + "ns/praktijk#Practice"),
+            "schemes": listed(SKOS_SCHEME),
+        }
+        return responses.html_response(templates, request, "home.html", context)
+
+    return routes

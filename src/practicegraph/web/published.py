@@ -1,0 +1,64 @@
+"""The build a server process publishes: located once at start-up, never re-read per request."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from practicegraph.settings import Settings
+from practicegraph.vocab import Minted
+
+CONTEXT_PATH = "context/v1.jsonld"
+
+
+class NoBuild(Exception):
+    """There is no finished build to serve."""
+
+
+@dataclass(frozen=True)
+class Published:
+    folder: Path
+    manifest: dict[str, Any]
+    context: dict[str, Any]
+    minted: Minted
+
+    @classmethod
+    def open(cls, settings: Settings) -> Published:
+        current = settings.dist / "current"
+        if not (current / "manifest.json").is_file():
+            raise NoBuild(f"no build in {settings.dist}: run `practicegraph build` first")
+        folder = current.resolve()
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        if manifest["base"] != settings.base:
+            raise NoBuild(
+                f"the build in {folder} was made for base {manifest['base']}, not {settings.base}:"
+                " build again with this base"
+            )
+        context = json.loads((folder / "context-v1.jsonld").read_text(encoding="utf-8"))
+        return cls(folder, manifest, context, Minted(settings.base))
+
+    @property
+    def base(self) -> str:
+        return self.minted.base
+
+    @property
+    def root(self) -> str:
+        """The path every route lives under: the base's path without its final slash."""
+        return urlsplit(self.base).path.rstrip("/")
+
+    @property
+    def context_url(self) -> str:
+        return self.base + CONTEXT_PATH
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        return {prefix: str(ns) for prefix, ns in self.minted.prefixes().items()}
+
+    def local(self, iri: str) -> str | None:
+        """A root-relative link for an IRI of ours, so it resolves on whichever host serves it."""
+        if iri.startswith(self.base):
+            return f"{self.root}/{iri[len(self.base) :]}"
+        return None

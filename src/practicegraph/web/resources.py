@@ -1,0 +1,162 @@
+"""Cool URIs: /id/… answers 303 to /doc/…; /doc/, /ns/ and /graph/ negotiate their format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyoxigraph
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from practicegraph.formats import RDF_MEDIA
+from practicegraph.settings import Settings
+from practicegraph.store.base import Store
+from practicegraph.web import responses
+from practicegraph.web.published import Published
+from practicegraph.web.view import PageBuilder
+
+EXAMPLE_KEY = "praktijk/opvoedingsondersteuning"
+
+
+def router(
+    settings: Settings, published: Published, store: Store, templates: Jinja2Templates
+) -> APIRouter:
+    routes = APIRouter(tags=["resources"])
+    root = published.root
+
+    def formats(url: str) -> list[dict[str, str]]:
+        found = [{"media_type": "text/html", "label": "HTML", "href": f"{url}.html"}]
+        found += [
+            {"media_type": m.media_type, "label": m.label, "href": f"{url}.{m.suffix}"}
+            for m in RDF_MEDIA
+        ]
+        return found
+
+    def document(
+        request: Request,
+        iri: str,
+        url: str,
+        suffix_media: str | None,
+        triples: Callable[[], list[pyoxigraph.Triple]],
+        with_incoming: bool,
+        every_subject: bool = False,
+    ) -> Response:
+        chosen = responses.negotiate(request, suffix_media)
+        if chosen is None:
+            return responses.not_acceptable(url)
+        found = triples()
+        if chosen.rdf is not None:
+            if not found:
+                return responses.not_found_rdf(iri, chosen, published, url)
+            return responses.rdf_response(found, chosen, published, url)
+        if not found:
+            context = {
+                "root": root,
+                "title": "Niet gevonden",
+                "message": f"{iri} is niet beschreven in deze dataset.",
+            }
+            return responses.html_response(
+                templates, request, "error.html", context, url, chosen, 404
+            )
+        incoming = store.incoming(iri, settings.incoming_limit) if with_incoming else []
+        page = PageBuilder(found + incoming, published)
+        subjects = sorted(
+            {t.subject.value for t in found if isinstance(t.subject, pyoxigraph.NamedNode)}
+        )
+        members = [s for s in subjects if s != iri and (every_subject or s.startswith(iri + "#"))]
+        sections = [page.section(s) for s in ([iri] if iri in subjects else []) + members]
+        context = {
+            "root": root,
+            "title": sections[0].title if sections else iri,
+            "sections": sections,
+            "incoming": page.incoming(iri, incoming),
+            "incoming_limit": settings.incoming_limit,
+            "formats": formats(url),
+        }
+        return responses.html_response(templates, request, "resource.html", context, url, chosen)
+
+    @routes.api_route(
+        "/id/{path:path}",
+        methods=["GET", "HEAD"],
+        status_code=303,
+        summary="A thing: 303 See Other to its description",
+        responses={
+            303: {"description": f"Location: {root}/doc/{EXAMPLE_KEY}"},
+            404: {"description": "unknown"},
+        },
+        openapi_extra={
+            "parameters": [{"name": "path", "in": "path", "required": True, "example": EXAMPLE_KEY}]
+        },
+    )
+    def identify(path: str, request: Request) -> Response:
+        stem, suffix_media = responses.split_suffix(path)
+        iri = f"{published.base}id/{stem}"
+        if not store.describe(iri):
+            return document(request, iri, f"{root}/doc/{stem}", suffix_media, lambda: [], False)
+        return RedirectResponse(f"{root}/doc/{path}", status_code=303)
+
+    @routes.api_route(
+        "/doc/{path:path}",
+        methods=["GET", "HEAD"],
+        summary="The description of a thing, in the negotiated format",
+        description="Accept: text/html, text/turtle, application/ld+json, application/n-triples, "
+        "application/rdf+xml; or a suffix .html, .ttl, .jsonld, .nt, .rdf.",
+        openapi_extra={
+            "parameters": [
+                {"name": "path", "in": "path", "required": True, "example": f"{EXAMPLE_KEY}.ttl"}
+            ]
+        },
+    )
+    def describe(path: str, request: Request) -> Response:
+        stem, suffix_media = responses.split_suffix(path)
+        iri = f"{published.base}id/{stem}"
+        return document(
+            request, iri, f"{root}/doc/{stem}", suffix_media, lambda: store.describe(iri), True
+        )
+
+    @routes.api_route(
+        "/ns/{path:path}",
+        methods=["GET", "HEAD"],
+        summary="The ontology or the shapes, with every term they define",
+        openapi_extra={
+            "parameters": [{"name": "path", "in": "path", "required": True, "example": "praktijk"}]
+        },
+    )
+    def vocabulary(path: str, request: Request) -> Response:
+        stem, suffix_media = responses.split_suffix(path)
+        iri = f"{published.base}ns/{stem}"
+        return document(
+            request, iri, f"{root}/ns/{stem}", suffix_media, lambda: store.describe(iri), True
+        )
+
+    @routes.api_route(
+        "/graph/{path:path}",
+        methods=["GET", "HEAD"],
+        summary="The triples of one named graph (one per source file)",
+        openapi_extra={
+            "parameters": [
+                {
+                    "name": "path",
+                    "in": "path",
+                    "required": True,
+                    "example": "data/practices/opvoedingsondersteuning.ttl",
+                }
+            ]
+        },
+        description="A graph's name is {base}graph/ + the path of its source file without suffix.",
+    )
+    def graph(path: str, request: Request) -> Response:
+        stem, suffix_media = responses.split_suffix(path)
+        iri = f"{published.base}graph/{stem}"
+        return document(
+            request,
+            iri,
+            f"{root}/graph/{stem}",
+            suffix_media,
+            lambda: store.graph(iri),
+            False,
+            True,
+        )
+
+    return routes

@@ -1,0 +1,127 @@
+"""Negotiated responses for RDF resources: one format registry, headers every answer carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph
+from fastapi import Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from practicegraph.formats import BY_MEDIA_TYPE, JSON_LD, RDF_MEDIA, RdfMedia, serialize_triples
+from practicegraph.web.negotiation import choose
+from practicegraph.web.published import Published
+
+HTML = "text/html"
+JSON = "application/json"
+OFFERED = (HTML, *(media.media_type for media in RDF_MEDIA), JSON)
+"""Server preference: a person's browser first, then Turtle; application/json gets JSON-LD."""
+SUFFIXES = {"html": HTML, **{media.suffix: media.media_type for media in RDF_MEDIA}}
+
+
+@dataclass(frozen=True)
+class Format:
+    """What a request asked for: a media type, and whether a URL suffix named it."""
+
+    media_type: str
+    by_suffix: bool
+
+    @property
+    def rdf(self) -> RdfMedia | None:
+        return JSON_LD if self.media_type == JSON else BY_MEDIA_TYPE.get(self.media_type)
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """`praktijk/x.ttl` → (`praktijk/x`, `text/turtle`); paths without a known suffix unchanged."""
+    stem, dot, suffix = path.rpartition(".")
+    if dot and suffix in SUFFIXES and "/" not in suffix:
+        return stem, SUFFIXES[suffix]
+    return path, None
+
+
+def negotiate(request: Request, suffix_media: str | None) -> Format | None:
+    if suffix_media is not None:
+        return Format(suffix_media, True)
+    chosen = choose(request.headers.get("accept"), OFFERED)
+    return Format(chosen, False) if chosen is not None else None
+
+
+def alternates(url: str) -> str:
+    """Link header: every format of this document, by its suffix URL."""
+    links = [f'<{url}.html>; rel="alternate"; type="text/html"']
+    links += [f'<{url}.{m.suffix}>; rel="alternate"; type="{m.media_type}"' for m in RDF_MEDIA]
+    return ", ".join(links)
+
+
+def headers(url: str, chosen: Format | None) -> dict[str, str]:
+    result = {"Vary": "Accept", "Link": alternates(url)}
+    if chosen is not None and not chosen.by_suffix:
+        suffix = (
+            "html" if chosen.media_type == HTML else (chosen.rdf.suffix if chosen.rdf else None)
+        )
+        if suffix is not None:
+            result["Content-Location"] = f"{url}.{suffix}"
+    return result
+
+
+def not_acceptable(url: str) -> Response:
+    offered = ", ".join(OFFERED)
+    return PlainTextResponse(
+        f"406 Not Acceptable: this resource is offered as {offered}\n",
+        status_code=406,
+        headers={**headers(url, None), "Accept": offered},
+    )
+
+
+def rdf_response(
+    triples: list[pyoxigraph.Triple],
+    chosen: Format,
+    published: Published,
+    url: str,
+    status: int = 200,
+) -> Response:
+    media = chosen.rdf
+    assert media is not None
+    body = serialize_triples(
+        triples, media, published.prefixes, published.context, published.context_url
+    )
+    return Response(
+        body,
+        status_code=status,
+        media_type=None,
+        headers={
+            **headers(url, chosen),
+            "Content-Type": media.content_type,
+        },
+    )
+
+
+def not_found_rdf(iri: str, chosen: Format, published: Published, url: str) -> Response:
+    """A 404 in the negotiated format: an empty graph, with the reason where the format allows."""
+    media = chosen.rdf
+    assert media is not None
+    if media is JSON_LD:
+        body = f'{{"@context": "{published.context_url}", "@graph": []}}\n'.encode()
+    elif media.suffix in ("ttl", "nt"):
+        body = f"# 404 Not Found: <{iri}> is not described in this dataset\n".encode()
+    else:
+        body = serialize_triples([], media, {}, published.context, published.context_url)
+    return Response(
+        body, status_code=404, headers={**headers(url, chosen), "Content-Type": media.content_type}
+    )
+
+
+def html_response(
+    templates: Jinja2Templates,
+    request: Request,
+    name: str,
+    context: dict[str, object],
+    url: str | None = None,
+    chosen: Format | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    extra = headers(url, chosen) if url is not None else {"Vary": "Accept"}
+    response = templates.TemplateResponse(request, name, context, status_code=status, headers=extra)
+    assert isinstance(response, HTMLResponse)
+    return response

@@ -1,0 +1,258 @@
+"""The SPARQL 1.1 Protocol, read-only: GET, POST form, POST sparql-query; a service description."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pyoxigraph
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from practicegraph.formats import RDF_MEDIA, RESULTS_MEDIA
+from practicegraph.settings import Settings
+from practicegraph.store.base import QueryFailure, QueryJob, Store
+from practicegraph.store.guard import uses_service
+from practicegraph.web import responses
+from practicegraph.web.negotiation import choose
+from practicegraph.web.published import Published
+
+TRUNCATED = "X-SPARQL-Results-Truncated"
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+RDF_TYPES = tuple(media.media_type for media in RDF_MEDIA)
+SD = "http://www.w3.org/ns/sparql-service-description#"
+EXAMPLE = "SELECT ?practice ?title WHERE { ?practice a ?type ; <http://purl.org/dc/terms/title> ?title } LIMIT 10"
+
+
+def text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
+    return PlainTextResponse(f"{status} {message}\n", status_code=status, headers=headers)
+
+
+def service_description(
+    published: Published, store: Store, endpoint: str
+) -> list[pyoxigraph.Triple]:
+    """SPARQL 1.1 Service Description of this endpoint."""
+
+    def node(iri: str) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(iri)
+
+    rdf_type = node("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service = node(endpoint)
+    dataset = pyoxigraph.BlankNode("dataset")
+    default = pyoxigraph.BlankNode("default")
+    triples = [
+        pyoxigraph.Triple(service, rdf_type, node(SD + "Service")),
+        pyoxigraph.Triple(service, node(SD + "endpoint"), service),
+        pyoxigraph.Triple(service, node(SD + "supportedLanguage"), node(SD + "SPARQL11Query")),
+        pyoxigraph.Triple(service, node(SD + "feature"), node(SD + "UnionDefaultGraph")),
+        pyoxigraph.Triple(service, node(SD + "defaultDataset"), dataset),
+        pyoxigraph.Triple(dataset, rdf_type, node(SD + "Dataset")),
+        pyoxigraph.Triple(dataset, node(SD + "defaultGraph"), default),
+        pyoxigraph.Triple(default, rdf_type, node(SD + "Graph")),
+        pyoxigraph.Triple(
+            default,
+            node("http://rdfs.org/ns/void#triples"),
+            pyoxigraph.Literal(
+                str(published.manifest["triples"]),
+                datatype=node("http://www.w3.org/2001/XMLSchema#integer"),
+            ),
+        ),
+        pyoxigraph.Triple(
+            service,
+            node("http://purl.org/dc/terms/description"),
+            pyoxigraph.Literal(
+                "Alleen-lezen SPARQL 1.1-endpoint; de standaardgraaf is de unie van alle named graphs.",
+                language="nl",
+            ),
+        ),
+    ]
+    formats = {
+        "application/sparql-results+json": "SPARQL_Results_JSON",
+        "application/sparql-results+xml": "SPARQL_Results_XML",
+        "text/csv": "SPARQL_Results_CSV",
+        "text/tab-separated-values": "SPARQL_Results_TSV",
+        "text/turtle": "Turtle",
+        "application/n-triples": "N-Triples",
+        "application/rdf+xml": "RDF_XML",
+        "application/ld+json": "JSON-LD",
+    }
+    for name in formats.values():
+        triples.append(
+            pyoxigraph.Triple(
+                service, node(SD + "resultFormat"), node(f"http://www.w3.org/ns/formats/{name}")
+            )
+        )
+    for index, graph in enumerate(store.graph_names()):
+        named = pyoxigraph.BlankNode(f"g{index}")
+        triples += [
+            pyoxigraph.Triple(dataset, node(SD + "namedGraph"), named),
+            pyoxigraph.Triple(named, node(SD + "name"), node(graph)),
+        ]
+    return triples
+
+
+def router(
+    settings: Settings, published: Published, store: Store, templates: Jinja2Templates
+) -> APIRouter:
+    routes = APIRouter(tags=["sparql"])
+    endpoint_path = f"{published.root}/sparql"
+    endpoint = f"{published.base}sparql"
+
+    async def answer(
+        request: Request, query: str, defaults: list[str], named: list[str]
+    ) -> Response:
+        if len(query) > settings.sparql_max_query_length:
+            return text(
+                413,
+                f"Content Too Large: queries are limited to {settings.sparql_max_query_length} characters",
+            )
+        if uses_service(query):
+            return text(403, "Forbidden: SERVICE (federated query) is not allowed on this endpoint")
+        accept = request.headers.get("accept")
+        job = QueryJob(
+            query,
+            tuple(defaults),
+            tuple(named),
+            results_media=choose(accept, tuple(RESULTS_MEDIA)),
+            rdf_media=choose(accept, RDF_TYPES),
+        )
+        try:
+            result = await store.query(job)
+        except QueryFailure as failure:
+            extra = {"Accept": ", ".join(failure.offered)} if failure.offered else {}
+            reason = {400: "Bad Request", 406: "Not Acceptable", 503: "Service Unavailable"}.get(
+                failure.status, "Error"
+            )
+            return text(failure.status, f"{reason}: {failure.message}", extra)
+        media = result.media_type
+        content_type = (
+            f"{media}; charset=utf-8"
+            if media.startswith("text/") or media.endswith("xml")
+            else media
+        )
+        headers = {"Vary": "Accept", "Content-Type": content_type}
+        if result.truncated_at is not None:
+            headers[TRUNCATED] = str(result.truncated_at)
+        return Response(result.body, headers=headers)
+
+    def arguments(values: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
+        return (
+            values.get("query", []),
+            values.get("default-graph-uri", []),
+            values.get("named-graph-uri", []),
+        )
+
+    @routes.api_route(
+        "/sparql",
+        methods=["GET", "HEAD"],
+        summary="SPARQL 1.1 query via GET; without a query, the service description",
+        openapi_extra={
+            "parameters": [
+                {
+                    "name": "query",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "string"},
+                    "example": EXAMPLE,
+                },
+                {
+                    "name": "default-graph-uri",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "array", "items": {"type": "string"}},
+                },
+                {
+                    "name": "named-graph-uri",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "array", "items": {"type": "string"}},
+                },
+            ]
+        },
+    )
+    async def get(request: Request) -> Response:
+        values = parse_qs(request.url.query, keep_blank_values=True)
+        if "update" in values:
+            return text(403, "Forbidden: this endpoint is read-only; SPARQL Update is not accepted")
+        queries, defaults, named = arguments(values)
+        if len(queries) > 1:
+            return text(400, "Bad Request: give exactly one query parameter")
+        if not queries:
+            return describe_service(request)
+        return await answer(request, queries[0], defaults, named)
+
+    def describe_service(request: Request) -> Response:
+        chosen = responses.negotiate(request, None)
+        if chosen is None:
+            return responses.not_acceptable(endpoint_path)
+        if chosen.rdf is None:
+            context = {
+                "root": published.root,
+                "title": "SPARQL-endpoint",
+                "endpoint": endpoint_path,
+                "base": published.base,
+                "timeout": f"{settings.sparql_timeout:g}",
+                "max_rows": settings.sparql_max_rows,
+            }
+            return responses.html_response(templates, request, "sparql.html", context)
+        triples = service_description(published, store, endpoint)
+        response = responses.rdf_response(triples, chosen, published, endpoint_path)
+        del response.headers["link"]
+        del response.headers["content-location"]
+        return response
+
+    @routes.post(
+        "/sparql",
+        summary="SPARQL 1.1 query via POST (form-encoded, or application/sparql-query)",
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    QUERY: {"schema": {"type": "string"}, "example": EXAMPLE},
+                    FORM: {
+                        "schema": {"type": "object", "properties": {"query": {"type": "string"}}},
+                        "example": {"query": EXAMPLE},
+                    },
+                }
+            }
+        },
+    )
+    async def post(request: Request) -> Response:
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == UPDATE:
+            return text(403, "Forbidden: this endpoint is read-only; SPARQL Update is not accepted")
+        limit = settings.sparql_max_query_length * 4 + 4096
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                return text(
+                    413,
+                    f"Content Too Large: queries are limited to {settings.sparql_max_query_length} characters",
+                )
+        try:
+            decoded = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return text(400, "Bad Request: the body is not UTF-8")
+        url_values = parse_qs(request.url.query, keep_blank_values=True)
+        if media == FORM:
+            values = parse_qs(decoded, keep_blank_values=True)
+            if "update" in values:
+                return text(
+                    403, "Forbidden: this endpoint is read-only; SPARQL Update is not accepted"
+                )
+            queries, defaults, named = arguments(values)
+            if len(queries) != 1:
+                return text(400, "Bad Request: give exactly one query parameter")
+            return await answer(request, queries[0], defaults, named)
+        if media == QUERY:
+            _queries, defaults, named = arguments(url_values)
+            return await answer(request, decoded, defaults, named)
+        return text(
+            415,
+            f"Unsupported Media Type: POST {FORM} or {QUERY}",
+            {"Accept-Post": f"{FORM}, {QUERY}"},
+        )
+
+    return routes

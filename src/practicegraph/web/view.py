@@ -1,0 +1,160 @@
+"""Triples → what an HTML page shows: labelled properties, nested blank nodes, lists, links."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph
+
+from practicegraph.store.embedded import LABELS
+from practicegraph.web.published import Published
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
+RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
+RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
+LABEL_IRIS = {label.value for label in LABELS}
+Subject = pyoxigraph.NamedNode | pyoxigraph.BlankNode
+
+
+@dataclass
+class Value:
+    text: str
+    href: str | None = None
+    external: bool = False
+    lang: str | None = None
+    datatype: str | None = None
+    rows: list[Row] | None = None
+    """A blank node, shown as a nested table."""
+    items: list[Value] | None = None
+    """An rdf:List, shown as an ordered list."""
+
+
+@dataclass
+class Row:
+    label: str
+    href: str | None
+    external: bool
+    values: list[Value] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    iri: str
+    title: str
+    types: list[Value]
+    rows: list[Row]
+
+
+class Labeller:
+    """Names for IRIs: a Dutch label where the data has one, else English, else a prefixed name."""
+
+    def __init__(self, triples: list[pyoxigraph.Triple], published: Published) -> None:
+        self.published = published
+        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        for triple in triples:
+            if triple.predicate.value in LABEL_IRIS and isinstance(
+                triple.object, pyoxigraph.Literal
+            ):
+                self.labels[triple.subject.value].setdefault(
+                    triple.object.language or "", triple.object.value
+                )
+
+    def qname(self, iri: str) -> str:
+        for prefix, namespace in sorted(self.published.prefixes.items(), key=lambda p: -len(p[1])):
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
+
+    def label(self, iri: str) -> str:
+        names = self.labels.get(iri, {})
+        for language in ("nl", "en", ""):
+            if language in names:
+                return names[language]
+        return next(iter(names.values()), self.qname(iri))
+
+    def link(self, iri: str) -> tuple[str, bool]:
+        local = self.published.local(iri)
+        return (local, False) if local is not None else (iri, True)
+
+
+class PageBuilder:
+    def __init__(self, triples: list[pyoxigraph.Triple], published: Published) -> None:
+        self.by_subject: dict[str, list[pyoxigraph.Triple]] = defaultdict(list)
+        for triple in triples:
+            self.by_subject[str(triple.subject)].append(triple)
+        self.labeller = Labeller(triples, published)
+
+    def iri_value(self, iri: str) -> Value:
+        href, external = self.labeller.link(iri)
+        return Value(self.labeller.label(iri), href=href, external=external)
+
+    def list_items(self, node: Subject, depth: int) -> list[Value] | None:
+        items: list[Value] = []
+        seen: set[str] = set()
+        while str(node) not in seen:
+            seen.add(str(node))
+            triples = self.by_subject.get(str(node), [])
+            first = [t.object for t in triples if t.predicate.value == RDF_FIRST]
+            rest = [t.object for t in triples if t.predicate.value == RDF_REST]
+            if len(first) != 1 or len(rest) != 1:
+                return None
+            items.append(self.value(first[0], depth))
+            if isinstance(rest[0], pyoxigraph.NamedNode) and rest[0].value == RDF_NIL:
+                return items
+            if not isinstance(rest[0], pyoxigraph.BlankNode):
+                return None
+            node = rest[0]
+        return None
+
+    def value(self, term: object, depth: int) -> Value:
+        if isinstance(term, pyoxigraph.NamedNode):
+            if term.value == RDF_NIL:
+                return Value("( )", items=[])
+            return self.iri_value(term.value)
+        if isinstance(term, pyoxigraph.Literal):
+            datatype = term.datatype.value
+            shown = (
+                None
+                if term.language or datatype.endswith("#string")
+                else self.labeller.qname(datatype)
+            )
+            return Value(term.value, lang=term.language, datatype=shown)
+        if isinstance(term, pyoxigraph.BlankNode) and depth < 8:
+            items = self.list_items(term, depth + 1)
+            if items is not None:
+                return Value("", items=items)
+            return Value("", rows=self.rows(term, depth + 1))
+        return Value(str(term))
+
+    def rows(self, subject: Subject, depth: int) -> list[Row]:
+        grouped: dict[str, list[Value]] = defaultdict(list)
+        for triple in self.by_subject.get(str(subject), []):
+            grouped[triple.predicate.value].append(self.value(triple.object, depth))
+        rows = []
+        for predicate, values in sorted(
+            grouped.items(), key=lambda item: (item[0] != RDF_TYPE, item[0])
+        ):
+            href, external = self.labeller.link(predicate)
+            rows.append(Row(self.labeller.label(predicate), href, external, values))
+        return rows
+
+    def section(self, iri: str) -> Section:
+        node = pyoxigraph.NamedNode(iri)
+        rows = [row for row in self.rows(node, 0)]
+        types = [
+            v
+            for row in rows
+            if row.href and row.label == self.labeller.label(RDF_TYPE)
+            for v in row.values
+        ]
+        return Section(iri, self.labeller.label(iri), types, rows)
+
+    def incoming(self, iri: str, triples: list[pyoxigraph.Triple]) -> list[tuple[Value, str]]:
+        """What links to the resource: (linking resource, label of the link)."""
+        return [
+            (self.iri_value(t.subject.value), self.labeller.label(t.predicate.value))
+            for t in triples
+            if isinstance(t.subject, pyoxigraph.NamedNode) and t.object.value == iri
+        ]
