@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pyoxigraph
 import pytest
 
@@ -43,3 +51,61 @@ def store(built: tuple[Settings, Outcome, Path]) -> pyoxigraph.Store:
     """The frozen query store of the build, opened read-only as the server will."""
     settings, _outcome, _folder = built
     return pyoxigraph.Store.read_only(str(settings.dist / CURRENT / STORE))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    settings: Settings
+    folder: Path
+
+
+SERVER_ENV = {
+    "PRACTICEGRAPH_SPARQL_TIMEOUT": "2",
+    "PRACTICEGRAPH_SPARQL_MAX_ROWS": "500",
+    "PRACTICEGRAPH_SPARQL_MAX_QUERY_LENGTH": "5000",
+}
+
+
+@pytest.fixture(scope="session")
+def server(built: tuple[Settings, Outcome, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The real server: `practicegraph serve` (uvicorn) on a free loopback port, over the build."""
+    settings, _outcome, folder = built
+    port = free_port()
+    env = {**os.environ, **SERVER_ENV}
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "practicegraph", "serve", "--port", str(port),
+             "--project-dir", str(settings.project_dir)],
+            env=env, stdout=sink, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(url + "/", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"server did not start: {log.read_text()}")
+        time.sleep(0.1)
+    yield Server(url, process, settings, folder)
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture
+def http(server: Server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield client

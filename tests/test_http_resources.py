@@ -1,0 +1,194 @@
+"""Resources, dumps and context over a real uvicorn: 303s, negotiation, headers, parse-backs."""
+
+from __future__ import annotations
+
+import json
+import re
+from email.utils import formatdate
+
+import httpx
+import pyoxigraph
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from tests.conftest import Server
+
+PRACTICE = "praktijk/opvoedingsondersteuning"
+BASE = "http://localhost:8000/"
+FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+PARSERS = {"ttl": "turtle", "nt": "nt", "rdf": "xml"}
+
+
+def graph_of(response: httpx.Response, suffix: str, http: httpx.Client) -> Graph:
+    """Parse a document back with a real parser; JSON-LD with the context fetched from the server."""
+    if suffix == "jsonld":
+        document = response.json()
+        document["@context"] = http.get("/context/v1.jsonld").json()["@context"]
+        quads = pyoxigraph.parse(json.dumps(document), format=pyoxigraph.RdfFormat.JSON_LD)
+        return Graph().parse(data="\n".join(f"{q.triple} ." for q in quads), format="nt")
+    return Graph().parse(data=response.text, format=PARSERS[suffix])
+
+
+def test_id_answers_303_to_its_description(http: httpx.Client) -> None:
+    response = http.get(f"/id/{PRACTICE}")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/doc/{PRACTICE}"
+    followed = http.get(f"/id/{PRACTICE}", headers={"Accept": "text/turtle"}, follow_redirects=True)
+    assert followed.status_code == 200
+    assert followed.headers["content-type"] == "text/turtle; charset=utf-8"
+
+
+@pytest.mark.parametrize(("accept", "status", "content_type"), [
+    (FIREFOX, 404, "text/html; charset=utf-8"),
+    ("text/turtle", 404, "text/turtle; charset=utf-8"),
+    ("application/ld+json", 404, "application/ld+json"),
+    ("image/png", 406, "text/plain; charset=utf-8"),
+])
+def test_unknown_resource_in_the_negotiated_format(http: httpx.Client, accept: str, status: int, content_type: str) -> None:
+    for path in ("/id/praktijk/bestaat-niet", "/doc/praktijk/bestaat-niet"):
+        response = http.get(path, headers={"Accept": accept})
+        assert response.status_code == status
+        assert response.headers["content-type"] == content_type
+    assert "text/turtle" in http.get("/doc/praktijk/bestaat-niet", headers={"Accept": "image/png"}).text
+
+
+@pytest.mark.parametrize(("accept", "content_type"), [
+    (None, "text/html; charset=utf-8"),
+    (FIREFOX, "text/html; charset=utf-8"),
+    ("text/turtle", "text/turtle; charset=utf-8"),
+    ("application/ld+json", "application/ld+json"),
+    ("application/json", "application/ld+json"),
+    ("application/n-triples", "application/n-triples; charset=utf-8"),
+    ("application/rdf+xml", "application/rdf+xml; charset=utf-8"),
+    ("text/turtle;q=0, */*;q=0.5", "text/html; charset=utf-8"),
+    ("text/html;q=0, */*;q=0.5", "text/turtle; charset=utf-8"),
+])
+def test_negotiated_document_headers(http: httpx.Client, accept: str | None, content_type: str) -> None:
+    headers = {"Accept": accept} if accept is not None else {}
+    request = http.build_request("GET", f"/doc/{PRACTICE}", headers=headers)
+    if accept is None:
+        del request.headers["accept"]
+    response = http.send(request)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == content_type
+    assert "Accept" in response.headers["vary"]
+    links = response.headers["link"]
+    for suffix, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"),
+                          ("rdf", "application/rdf+xml"), ("html", "text/html")):
+        assert f'</doc/{PRACTICE}.{suffix}>; rel="alternate"; type="{media}"' in links
+
+
+@pytest.mark.parametrize("suffix", ["ttl", "jsonld", "nt", "rdf"])
+def test_every_format_parses_back_to_the_resources_triples(
+    http: httpx.Client, store: pyoxigraph.Store, suffix: str
+) -> None:
+    response = http.get(f"/doc/{PRACTICE}.{suffix}", headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    parsed = graph_of(response, suffix, http)
+    reference = Graph().parse(data=http.get(f"/doc/{PRACTICE}.nt").text, format="nt")
+    assert isomorphic(parsed, reference)
+    own = store.query(f"CONSTRUCT {{ <{BASE}id/{PRACTICE}> ?p ?o }} WHERE {{ <{BASE}id/{PRACTICE}> ?p ?o }}",
+                      use_default_graph_as_union=True)
+    expected = {(t.predicate.value, t.object.value) for t in own if not isinstance(t.object, pyoxigraph.BlankNode)}
+    got = {(str(p), str(o)) for s, p, o in parsed if str(s) == f"{BASE}id/{PRACTICE}"}
+    assert expected <= got
+    goals = [str(o) for o in parsed.objects(None, None) if str(o).startswith("Taalontwikkeling")]
+    assert goals == ["Taalontwikkeling van zowel ouders als kinderen"]  # blank-node lists are followed
+
+
+def test_json_ld_reads_as_words_with_the_published_context(http: httpx.Client) -> None:
+    document = http.get(f"/doc/{PRACTICE}.jsonld").json()
+    assert document["@context"] == f"{BASE}context/v1.jsonld"
+    practice = next(node for node in document["@graph"] if node["id"] == "praktijk:opvoedingsondersteuning")
+    assert practice["title"] == "Opvoedingsondersteuning"
+    assert practice["goals"][1] == "Opvoedingsondersteuning"
+    assert practice["type"] == "Practice"
+    context = http.get("/context/v1.jsonld")
+    assert context.headers["content-type"] == "application/ld+json"
+    assert context.json()["@context"]["title"] == "dct:title"
+
+
+def test_html_page_reads_like_the_practice_and_every_own_link_resolves(http: httpx.Client) -> None:
+    page = http.get(f"/doc/{PRACTICE}", headers={"Accept": FIREFOX})
+    html = page.text
+    assert "<h1>Opvoedingsondersteuning</h1>" in html
+    assert "Maatschappelijke integratie inburgeraars" in html
+    assert "Wat hiernaar verwijst" in html and "Mama Leert" in html
+    hrefs = sorted(set(re.findall(r'href="([^"]+)"', html)))
+    own = [h for h in hrefs if h.startswith("/")]
+    assert any(h.startswith("/id/concept/doelgroep/") for h in own)
+    for href in own:
+        response = http.get(href.split("#")[0], headers={"Accept": FIREFOX}, follow_redirects=True)
+        assert response.status_code == 200, href
+    external = [h for h in hrefs if h.startswith("http")]
+    assert "http://purl.org/dc/terms/title" in external
+
+
+def test_municipality_page_links_its_successor(http: httpx.Client) -> None:
+    html = http.get("/doc/gemeente/71022.html").text
+    assert 'href="/id/gemeente/71072"' in html
+    assert 'href="/id/provincie/70000"' in html
+    assert "Limburg" in html
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/ns/praktijk", "ns/praktijk#LocalInitiative"),
+    ("/ns/shapes", "ns/shapes#PracticeShape"),
+    ("/id/conceptscheme/doelgroep", "id/conceptscheme/doelgroep"),
+    ("/doc/concept/beleidsdomein/kinderopvang", "id/concept/beleidsdomein/kinderopvang"),
+    ("/graph/data/practices/opvoedingsondersteuning", "id/initiatief/opvoedingsondersteuning-mama-leert"),
+])
+def test_vocabulary_concepts_and_graphs_dereference(http: httpx.Client, path: str, expected: str) -> None:
+    response = http.get(path, headers={"Accept": "text/turtle"}, follow_redirects=True)
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.text, format="turtle")
+    assert (BASE + expected) in {str(s) for s in graph.subjects()}
+    assert http.get(path, headers={"Accept": FIREFOX}, follow_redirects=True).status_code == 200
+
+
+def test_home_page_counts_and_links(http: httpx.Client) -> None:
+    html = http.get("/").text
+    assert "20 lokale initiatieven" in html
+    for href in ("/sparql", "/dumps/", "/ns/praktijk", "/context/v1.jsonld", f"/id/{PRACTICE}"):
+        assert f'href="{href}"' in html
+
+
+@pytest.mark.parametrize("name", ["dataset.ttl", "dataset.nt", "dataset.nq", "dataset.jsonld", "dataset.nq.gz"])
+def test_dumps_support_head_etag_and_conditional_requests(http: httpx.Client, server: Server, name: str) -> None:
+    path = f"/dumps/{name}"
+    response = http.get(path)
+    assert response.status_code == 200
+    assert response.content == (server.folder / "dumps" / name).read_bytes()
+    assert int(response.headers["content-length"]) == len(response.content)
+    head = http.head(path)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["etag"] == response.headers["etag"]
+    assert head.headers["content-length"] == response.headers["content-length"]
+    assert http.get(path, headers={"If-None-Match": response.headers["etag"]}).status_code == 304
+    assert http.get(path, headers={"If-Modified-Since": response.headers["last-modified"]}).status_code == 304
+    assert http.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
+    old = formatdate(0, usegmt=True)
+    assert http.get(path, headers={"If-Modified-Since": old}).status_code == 200
+    expected_type = "application/gzip" if name.endswith(".gz") else None
+    if expected_type:
+        assert response.headers["content-type"] == expected_type
+
+
+def test_dump_listing(http: httpx.Client) -> None:
+    listing = http.get("/dumps/", headers={"Accept": "application/json"}).json()
+    names = {f["name"] for f in listing["files"]}
+    assert {"dataset.ttl", "dataset.ttl.gz", "dataset.nt", "dataset.nq", "dataset.jsonld", "dataset.jsonld.gz"} <= names
+    assert "dataset.nq" in http.get("/dumps/").text
+
+
+def test_openapi_lists_every_route_with_an_example(http: httpx.Client) -> None:
+    document = http.get("/openapi.json").json()
+    paths = document["paths"]
+    for path in ("/", "/id/{path}", "/doc/{path}", "/ns/{path}", "/graph/{path}", "/sparql", "/dumps/",
+                 "/context/v1.jsonld"):
+        assert path in paths, path
+    text = json.dumps(paths)
+    assert "opvoedingsondersteuning" in text
+    assert "SELECT" in text
