@@ -76,7 +76,9 @@ SERVER_ENV = {
 
 
 @pytest.fixture(scope="session")
-def server(built: tuple[Settings, Outcome, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(
+    built: tuple[Settings, Outcome, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
     """The real server: `practicegraph serve` (uvicorn) on a free loopback port, over the build."""
     settings, _outcome, folder = built
     port = free_port()
@@ -84,9 +86,19 @@ def server(built: tuple[Settings, Outcome, Path], tmp_path_factory: pytest.TempP
     log = tmp_path_factory.mktemp("server") / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "practicegraph", "serve", "--port", str(port),
-             "--project-dir", str(settings.project_dir)],
-            env=env, stdout=sink, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "practicegraph",
+                "serve",
+                "--port",
+                str(port),
+                "--project-dir",
+                str(settings.project_dir),
+            ],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

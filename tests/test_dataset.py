@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -11,9 +13,6 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-
-import gzip
-import json
 
 from practicegraph.build.dumps import CONTEXT_FILE
 from practicegraph.build.freeze import CURRENT

@@ -39,32 +39,45 @@ def test_id_answers_303_to_its_description(http: httpx.Client) -> None:
     assert followed.headers["content-type"] == "text/turtle; charset=utf-8"
 
 
-@pytest.mark.parametrize(("accept", "status", "content_type"), [
-    (FIREFOX, 404, "text/html; charset=utf-8"),
-    ("text/turtle", 404, "text/turtle; charset=utf-8"),
-    ("application/ld+json", 404, "application/ld+json"),
-    ("image/png", 406, "text/plain; charset=utf-8"),
-])
-def test_unknown_resource_in_the_negotiated_format(http: httpx.Client, accept: str, status: int, content_type: str) -> None:
+@pytest.mark.parametrize(
+    ("accept", "status", "content_type"),
+    [
+        (FIREFOX, 404, "text/html; charset=utf-8"),
+        ("text/turtle", 404, "text/turtle; charset=utf-8"),
+        ("application/ld+json", 404, "application/ld+json"),
+        ("image/png", 406, "text/plain; charset=utf-8"),
+    ],
+)
+def test_unknown_resource_in_the_negotiated_format(
+    http: httpx.Client, accept: str, status: int, content_type: str
+) -> None:
     for path in ("/id/praktijk/bestaat-niet", "/doc/praktijk/bestaat-niet"):
         response = http.get(path, headers={"Accept": accept})
         assert response.status_code == status
         assert response.headers["content-type"] == content_type
-    assert "text/turtle" in http.get("/doc/praktijk/bestaat-niet", headers={"Accept": "image/png"}).text
+    assert (
+        "text/turtle"
+        in http.get("/doc/praktijk/bestaat-niet", headers={"Accept": "image/png"}).text
+    )
 
 
-@pytest.mark.parametrize(("accept", "content_type"), [
-    (None, "text/html; charset=utf-8"),
-    (FIREFOX, "text/html; charset=utf-8"),
-    ("text/turtle", "text/turtle; charset=utf-8"),
-    ("application/ld+json", "application/ld+json"),
-    ("application/json", "application/ld+json"),
-    ("application/n-triples", "application/n-triples; charset=utf-8"),
-    ("application/rdf+xml", "application/rdf+xml; charset=utf-8"),
-    ("text/turtle;q=0, */*;q=0.5", "text/html; charset=utf-8"),
-    ("text/html;q=0, */*;q=0.5", "text/turtle; charset=utf-8"),
-])
-def test_negotiated_document_headers(http: httpx.Client, accept: str | None, content_type: str) -> None:
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [
+        (None, "text/html; charset=utf-8"),
+        (FIREFOX, "text/html; charset=utf-8"),
+        ("text/turtle", "text/turtle; charset=utf-8"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/json", "application/ld+json"),
+        ("application/n-triples", "application/n-triples; charset=utf-8"),
+        ("application/rdf+xml", "application/rdf+xml; charset=utf-8"),
+        ("text/turtle;q=0, */*;q=0.5", "text/html; charset=utf-8"),
+        ("text/html;q=0, */*;q=0.5", "text/turtle; charset=utf-8"),
+    ],
+)
+def test_negotiated_document_headers(
+    http: httpx.Client, accept: str | None, content_type: str
+) -> None:
     headers = {"Accept": accept} if accept is not None else {}
     request = http.build_request("GET", f"/doc/{PRACTICE}", headers=headers)
     if accept is None:
@@ -74,8 +87,13 @@ def test_negotiated_document_headers(http: httpx.Client, accept: str | None, con
     assert response.headers["content-type"] == content_type
     assert "Accept" in response.headers["vary"]
     links = response.headers["link"]
-    for suffix, media in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("nt", "application/n-triples"),
-                          ("rdf", "application/rdf+xml"), ("html", "text/html")):
+    for suffix, media in (
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+        ("html", "text/html"),
+    ):
         assert f'</doc/{PRACTICE}.{suffix}>; rel="alternate"; type="{media}"' in links
 
 
@@ -88,19 +106,29 @@ def test_every_format_parses_back_to_the_resources_triples(
     parsed = graph_of(response, suffix, http)
     reference = Graph().parse(data=http.get(f"/doc/{PRACTICE}.nt").text, format="nt")
     assert isomorphic(parsed, reference)
-    own = store.query(f"CONSTRUCT {{ <{BASE}id/{PRACTICE}> ?p ?o }} WHERE {{ <{BASE}id/{PRACTICE}> ?p ?o }}",
-                      use_default_graph_as_union=True)
-    expected = {(t.predicate.value, t.object.value) for t in own if not isinstance(t.object, pyoxigraph.BlankNode)}
+    own = store.query(
+        f"CONSTRUCT {{ <{BASE}id/{PRACTICE}> ?p ?o }} WHERE {{ <{BASE}id/{PRACTICE}> ?p ?o }}",
+        use_default_graph_as_union=True,
+    )
+    expected = {
+        (t.predicate.value, t.object.value)
+        for t in own
+        if not isinstance(t.object, pyoxigraph.BlankNode)
+    }
     got = {(str(p), str(o)) for s, p, o in parsed if str(s) == f"{BASE}id/{PRACTICE}"}
     assert expected <= got
     goals = [str(o) for o in parsed.objects(None, None) if str(o).startswith("Taalontwikkeling")]
-    assert goals == ["Taalontwikkeling van zowel ouders als kinderen"]  # blank-node lists are followed
+    assert goals == [
+        "Taalontwikkeling van zowel ouders als kinderen"
+    ]  # blank-node lists are followed
 
 
 def test_json_ld_reads_as_words_with_the_published_context(http: httpx.Client) -> None:
     document = http.get(f"/doc/{PRACTICE}.jsonld").json()
     assert document["@context"] == f"{BASE}context/v1.jsonld"
-    practice = next(node for node in document["@graph"] if node["id"] == "praktijk:opvoedingsondersteuning")
+    practice = next(
+        node for node in document["@graph"] if node["id"] == "praktijk:opvoedingsondersteuning"
+    )
     assert practice["title"] == "Opvoedingsondersteuning"
     assert practice["goals"][1] == "Opvoedingsondersteuning"
     assert practice["type"] == "Practice"
@@ -114,7 +142,8 @@ def test_html_page_reads_like_the_practice_and_every_own_link_resolves(http: htt
     html = page.text
     assert "<h1>Opvoedingsondersteuning</h1>" in html
     assert "Maatschappelijke integratie inburgeraars" in html
-    assert "Wat hiernaar verwijst" in html and "Mama Leert" in html
+    assert "Wat hiernaar verwijst" in html
+    assert "Mama Leert" in html
     hrefs = sorted(set(re.findall(r'href="([^"]+)"', html)))
     own = [h for h in hrefs if h.startswith("/")]
     assert any(h.startswith("/id/concept/doelgroep/") for h in own)
@@ -132,14 +161,22 @@ def test_municipality_page_links_its_successor(http: httpx.Client) -> None:
     assert "Limburg" in html
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("/ns/praktijk", "ns/praktijk#LocalInitiative"),
-    ("/ns/shapes", "ns/shapes#PracticeShape"),
-    ("/id/conceptscheme/doelgroep", "id/conceptscheme/doelgroep"),
-    ("/doc/concept/beleidsdomein/kinderopvang", "id/concept/beleidsdomein/kinderopvang"),
-    ("/graph/data/practices/opvoedingsondersteuning", "id/initiatief/opvoedingsondersteuning-mama-leert"),
-])
-def test_vocabulary_concepts_and_graphs_dereference(http: httpx.Client, path: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/ns/praktijk", "ns/praktijk#LocalInitiative"),
+        ("/ns/shapes", "ns/shapes#PracticeShape"),
+        ("/id/conceptscheme/doelgroep", "id/conceptscheme/doelgroep"),
+        ("/doc/concept/beleidsdomein/kinderopvang", "id/concept/beleidsdomein/kinderopvang"),
+        (
+            "/graph/data/practices/opvoedingsondersteuning",
+            "id/initiatief/opvoedingsondersteuning-mama-leert",
+        ),
+    ],
+)
+def test_vocabulary_concepts_and_graphs_dereference(
+    http: httpx.Client, path: str, expected: str
+) -> None:
     response = http.get(path, headers={"Accept": "text/turtle"}, follow_redirects=True)
     assert response.status_code == 200
     graph = Graph().parse(data=response.text, format="turtle")
@@ -154,8 +191,12 @@ def test_home_page_counts_and_links(http: httpx.Client) -> None:
         assert f'href="{href}"' in html
 
 
-@pytest.mark.parametrize("name", ["dataset.ttl", "dataset.nt", "dataset.nq", "dataset.jsonld", "dataset.nq.gz"])
-def test_dumps_support_head_etag_and_conditional_requests(http: httpx.Client, server: Server, name: str) -> None:
+@pytest.mark.parametrize(
+    "name", ["dataset.ttl", "dataset.nt", "dataset.nq", "dataset.jsonld", "dataset.nq.gz"]
+)
+def test_dumps_support_head_etag_and_conditional_requests(
+    http: httpx.Client, server: Server, name: str
+) -> None:
     path = f"/dumps/{name}"
     response = http.get(path)
     assert response.status_code == 200
@@ -167,7 +208,10 @@ def test_dumps_support_head_etag_and_conditional_requests(http: httpx.Client, se
     assert head.headers["etag"] == response.headers["etag"]
     assert head.headers["content-length"] == response.headers["content-length"]
     assert http.get(path, headers={"If-None-Match": response.headers["etag"]}).status_code == 304
-    assert http.get(path, headers={"If-Modified-Since": response.headers["last-modified"]}).status_code == 304
+    assert (
+        http.get(path, headers={"If-Modified-Since": response.headers["last-modified"]}).status_code
+        == 304
+    )
     assert http.get(path, headers={"If-None-Match": '"other"'}).status_code == 200
     old = formatdate(0, usegmt=True)
     assert http.get(path, headers={"If-Modified-Since": old}).status_code == 200
@@ -179,15 +223,30 @@ def test_dumps_support_head_etag_and_conditional_requests(http: httpx.Client, se
 def test_dump_listing(http: httpx.Client) -> None:
     listing = http.get("/dumps/", headers={"Accept": "application/json"}).json()
     names = {f["name"] for f in listing["files"]}
-    assert {"dataset.ttl", "dataset.ttl.gz", "dataset.nt", "dataset.nq", "dataset.jsonld", "dataset.jsonld.gz"} <= names
+    assert {
+        "dataset.ttl",
+        "dataset.ttl.gz",
+        "dataset.nt",
+        "dataset.nq",
+        "dataset.jsonld",
+        "dataset.jsonld.gz",
+    } <= names
     assert "dataset.nq" in http.get("/dumps/").text
 
 
 def test_openapi_lists_every_route_with_an_example(http: httpx.Client) -> None:
     document = http.get("/openapi.json").json()
     paths = document["paths"]
-    for path in ("/", "/id/{path}", "/doc/{path}", "/ns/{path}", "/graph/{path}", "/sparql", "/dumps/",
-                 "/context/v1.jsonld"):
+    for path in (
+        "/",
+        "/id/{path}",
+        "/doc/{path}",
+        "/ns/{path}",
+        "/graph/{path}",
+        "/sparql",
+        "/dumps/",
+        "/context/v1.jsonld",
+    ):
         assert path in paths, path
     text = json.dumps(paths)
     assert "opvoedingsondersteuning" in text

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from practicegraph.build import pipeline, report
 from practicegraph.settings import Settings
-from practicegraph.web.published import NoBuild, Published
+from practicegraph.web.published import NoBuildError, Published
 
 app = typer.Typer(
     help="Publish the Flemish good-practice database as validated linked open data.",
@@ -117,7 +117,7 @@ def serve(
     settings = settings_from(base, project_dir)
     try:
         Published.open(settings)
-    except NoBuild as error:
+    except NoBuildError as error:
         Console(stderr=True).print(f"[red]error[/] {error}")
         raise typer.Exit(1) from error
     os.environ["PRACTICEGRAPH_BASE"] = settings.base
@@ -125,6 +125,11 @@ def serve(
     if settings.dist_dir is not None:
         os.environ["PRACTICEGRAPH_DIST_DIR"] = str(settings.dist_dir.resolve())
     uvicorn.run(
-        "practicegraph.web.app:from_environment", factory=True, host=host, port=port,
-        workers=workers, proxy_headers=False, server_header=False,
+        "practicegraph.web.app:from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+        server_header=False,
     )

@@ -45,13 +45,13 @@ RESULTS_MEDIA: dict[str, pyoxigraph.QueryResultsFormat] = {
 }
 
 
-class RemoteDocumentRefused(Exception):
+class RemoteDocumentError(Exception):
     """A JSON-LD document named a remote context; we never fetch one."""
 
 
 def refuse_remote(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """pyld's document loader: never fetch a context or document from the network."""
-    raise RemoteDocumentRefused(f"remote JSON-LD document refused: {url}")
+    raise RemoteDocumentError(f"remote JSON-LD document refused: {url}")
 
 
 def compact(nquads: str, context: dict[str, Any], context_url: str) -> dict[str, Any]:

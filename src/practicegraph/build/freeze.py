@@ -60,7 +60,7 @@ def quads(outcome: Outcome) -> Iterator[pyoxigraph.Quad]:
 
 
 def hash_documents(outcome: Outcome, base: str) -> dict[str, list[str]]:
-    """Hash IRIs under the base by the document that describes them ({base}ns/praktijk → its terms)."""
+    """Our hash IRIs by the document that describes them: {base}ns/praktijk → its terms."""
     documents: dict[str, set[str]] = {}
     for source in outcome.graphs:
         for subject in source.graph.subjects(unique=True):

@@ -30,7 +30,7 @@ class QueryAnswer:
 
 
 @dataclass
-class QueryFailure(Exception):
+class QueryError(Exception):
     """A query the store will not or could not answer; `status` is the HTTP status it maps to."""
 
     status: int

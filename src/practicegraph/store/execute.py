@@ -13,7 +13,8 @@ from typing import Any
 import pyoxigraph
 
 from practicegraph.formats import BY_MEDIA_TYPE, RESULTS_MEDIA, serialize_triples
-from practicegraph.store.base import QueryAnswer, QueryFailure, QueryJob
+from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
+from practicegraph.store.guard import names_its_dataset
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def term_json(
         elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
             value["datatype"] = term.datatype.value
         return value
-    raise QueryFailure(400, f"results with quoted triples are not supported: {term}")
+    raise QueryError(400, f"results with quoted triples are not supported: {term}")
 
 
 def select(solutions: pyoxigraph.QuerySolutions, media: str, limits: Limits) -> QueryAnswer:
@@ -47,7 +48,7 @@ def select(solutions: pyoxigraph.QuerySolutions, media: str, limits: Limits) -> 
     rows = list(itertools.islice(solutions, limits.max_rows + 1))
     truncated = len(rows) > limits.max_rows
     bindings = [
-        {name: term_json(row[name]) for name in names if row[name] is not None}  # type: ignore[arg-type]
+        {name: term_json(row[name]) for name in names if row[name] is not None}
         for row in rows[: limits.max_rows]
     ]
     document = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}).encode()
@@ -74,12 +75,13 @@ def graphs(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:
     try:
         return [pyoxigraph.NamedNode(iri) for iri in iris]
     except ValueError as error:
-        raise QueryFailure(400, f"not a graph IRI: {error}") from error
+        raise QueryError(400, f"not a graph IRI: {error}") from error
 
 
 def execute(store: pyoxigraph.Store, job: QueryJob, limits: Limits) -> QueryAnswer:
-    """Parse, run and serialise; errors become QueryFailure with the parser's message."""
-    options: dict[str, Any] = {"use_default_graph_as_union": not job.default_graphs}
+    """Parse, run and serialise; errors become QueryError with the parser's message."""
+    own_dataset = bool(job.default_graphs) or names_its_dataset(job.query)
+    options: dict[str, Any] = {"use_default_graph_as_union": not own_dataset}
     if job.default_graphs:
         options["default_graph"] = graphs(job.default_graphs)
     if job.named_graphs:
@@ -88,22 +90,22 @@ def execute(store: pyoxigraph.Store, job: QueryJob, limits: Limits) -> QueryAnsw
         answer = store.query(job.query, **options)
         if isinstance(answer, pyoxigraph.QuerySolutions):
             if job.results_media is None:
-                raise QueryFailure(
+                raise QueryError(
                     406, "no acceptable format for SELECT results", list(RESULTS_MEDIA)
                 )
             return select(answer, job.results_media, limits)
         if isinstance(answer, pyoxigraph.QueryBoolean):
             if job.results_media is None or job.results_media == "text/csv":
                 offered = ["application/sparql-results+json", "application/sparql-results+xml"]
-                raise QueryFailure(406, "no acceptable format for an ASK result", offered)
+                raise QueryError(406, "no acceptable format for an ASK result", offered)
             body = answer.serialize(format=RESULTS_MEDIA[job.results_media]) or b""
             return QueryAnswer(body, job.results_media)
         if job.rdf_media is None:
-            raise QueryFailure(
+            raise QueryError(
                 406, "no acceptable RDF format for CONSTRUCT or DESCRIBE", list(BY_MEDIA_TYPE)
             )
         return construct(answer, job.rdf_media, limits)
     except SyntaxError as error:
-        raise QueryFailure(400, f"SPARQL syntax error: {error}") from error
+        raise QueryError(400, f"SPARQL syntax error: {error}") from error
     except OSError as error:
-        raise QueryFailure(503, f"the store could not answer: {error}") from error
+        raise QueryError(503, f"the store could not answer: {error}") from error

@@ -28,6 +28,7 @@ _TOKENS = re.compile(
     re.DOTALL,
 )
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_FROM = re.compile(r"\bFROM\b", re.IGNORECASE)
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -45,3 +46,8 @@ def code_only(query: str) -> str:
 
 def uses_service(query: str) -> bool:
     return _SERVICE.search(code_only(query)) is not None
+
+
+def names_its_dataset(query: str) -> bool:
+    """FROM or FROM NAMED: the query picks its graphs, so the union default must not override it."""
+    return _FROM.search(code_only(query)) is not None

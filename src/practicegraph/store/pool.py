@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from practicegraph.store.base import QueryAnswer, QueryFailure, QueryJob
+from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
 from practicegraph.store.execute import Limits, execute
 
 _SPAWN = multiprocessing.get_context("spawn")
@@ -34,14 +34,14 @@ def serve(store_path: str, limits: Limits, connection: Connection) -> None:
             return
         try:
             connection.send(("ok", execute(store, job, limits)))
-        except QueryFailure as failure:
+        except QueryError as failure:
             connection.send(("failed", failure))
         except (
             Exception
         ) as error:  # an engine bug: log it here, tell the client without a traceback
             traceback.print_exc()
             message = f"the query engine failed: {type(error).__name__}"
-            connection.send(("failed", QueryFailure(500, message)))
+            connection.send(("failed", QueryError(500, message)))
 
 
 @dataclass(eq=False)
@@ -101,7 +101,12 @@ class QueryPool:
         loop = asyncio.get_running_loop()
         readable: asyncio.Future[None] = loop.create_future()
         fileno = worker.connection.fileno()
-        loop.add_reader(fileno, lambda: readable.done() or readable.set_result(None))
+
+        def wake() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(fileno, wake)
         try:
             await readable
         finally:
@@ -114,7 +119,7 @@ class QueryPool:
         try:
             worker = await asyncio.wait_for(self.idle.get(), self.timeout)
         except TimeoutError as error:
-            raise QueryFailure(
+            raise QueryError(
                 503, f"all query workers stayed busy for {self.timeout:g} s"
             ) from error
         try:
@@ -123,18 +128,18 @@ class QueryPool:
             kind, payload = await asyncio.wait_for(self._reply(worker), remaining)
         except TimeoutError as error:
             await self._replace(worker)
-            raise QueryFailure(
+            raise QueryError(
                 503, f"query stopped: it ran longer than the {self.timeout:g} s limit"
             ) from error
         except (EOFError, OSError) as error:
             await self._replace(worker)
-            raise QueryFailure(503, "the query engine failed on this query") from error
+            raise QueryError(503, "the query engine failed on this query") from error
         except asyncio.CancelledError:  # the client went away: free the CPU all the same
             await asyncio.shield(self._replace(worker))
             raise
         self.idle.put_nowait(worker)
         if kind == "failed":
-            assert isinstance(payload, QueryFailure)
+            assert isinstance(payload, QueryError)
             raise payload
         assert isinstance(payload, QueryAnswer)
         return payload

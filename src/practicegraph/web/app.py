@@ -48,7 +48,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(
         title="practicegraph",
         version=__version__,
-        description="Good practices of Flemish local governments as linked open data: Cool URIs with "
+        description="Good practices of Flemish local governments as linked open data: "
+        "Cool URIs with "
         "content negotiation, dumps and a read-only SPARQL 1.1 endpoint.",
         lifespan=lifespan,
         docs_url=None,
@@ -101,5 +102,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
 
 def from_environment() -> FastAPI:
-    """uvicorn's factory (`practicegraph.web.app:from_environment`): settings from PRACTICEGRAPH_*."""
+    """uvicorn's factory `practicegraph.web.app:from_environment`: settings from the environment."""
     return create_app(Settings())

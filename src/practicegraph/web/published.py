@@ -14,7 +14,7 @@ from practicegraph.vocab import Minted
 CONTEXT_PATH = "context/v1.jsonld"
 
 
-class NoBuild(Exception):
+class NoBuildError(Exception):
     """There is no finished build to serve."""
 
 
@@ -29,11 +29,11 @@ class Published:
     def open(cls, settings: Settings) -> Published:
         current = settings.dist / "current"
         if not (current / "manifest.json").is_file():
-            raise NoBuild(f"no build in {settings.dist}: run `practicegraph build` first")
+            raise NoBuildError(f"no build in {settings.dist}: run `practicegraph build` first")
         folder = current.resolve()
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         if manifest["base"] != settings.base:
-            raise NoBuild(
+            raise NoBuildError(
                 f"the build in {folder} was made for base {manifest['base']}, not {settings.base}:"
                 " build again with this base"
             )

@@ -51,7 +51,7 @@ def router(
                 return responses.not_found_rdf(iri, chosen, published, url)
             return responses.rdf_response(found, chosen, published, url)
         if not found:
-            context = {
+            context: dict[str, object] = {
                 "root": root,
                 "title": "Niet gevonden",
                 "message": f"{iri} is niet beschreven in deze dataset.",
@@ -66,7 +66,7 @@ def router(
         )
         members = [s for s in subjects if s != iri and (every_subject or s.startswith(iri + "#"))]
         sections = [page.section(s) for s in ([iri] if iri in subjects else []) + members]
-        context = {
+        page_context: dict[str, object] = {
             "root": root,
             "title": sections[0].title if sections else iri,
             "sections": sections,
@@ -74,7 +74,9 @@ def router(
             "incoming_limit": settings.incoming_limit,
             "formats": formats(url),
         }
-        return responses.html_response(templates, request, "resource.html", context, url, chosen)
+        return responses.html_response(
+            templates, request, "resource.html", page_context, url, chosen
+        )
 
     @routes.api_route(
         "/id/{path:path}",

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from practicegraph.formats import RDF_MEDIA, RESULTS_MEDIA
 from practicegraph.settings import Settings
-from practicegraph.store.base import QueryFailure, QueryJob, Store
+from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
 from practicegraph.web import responses
 from practicegraph.web.negotiation import choose
@@ -23,7 +23,10 @@ QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 RDF_TYPES = tuple(media.media_type for media in RDF_MEDIA)
 SD = "http://www.w3.org/ns/sparql-service-description#"
-EXAMPLE = "SELECT ?practice ?title WHERE { ?practice a ?type ; <http://purl.org/dc/terms/title> ?title } LIMIT 10"
+EXAMPLE = (
+    "SELECT ?practice ?title WHERE { ?practice a ?type ; <http://purl.org/dc/terms/title> ?title }"
+    " LIMIT 10"
+)
 
 
 def text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
@@ -63,7 +66,7 @@ def service_description(
             service,
             node("http://purl.org/dc/terms/description"),
             pyoxigraph.Literal(
-                "Alleen-lezen SPARQL 1.1-endpoint; de standaardgraaf is de unie van alle named graphs.",
+                "Alleen-lezen SPARQL 1.1-endpoint; standaardgraaf: de unie van de named graphs.",
                 language="nl",
             ),
         ),
@@ -99,6 +102,9 @@ def router(
     routes = APIRouter(tags=["sparql"])
     endpoint_path = f"{published.root}/sparql"
     endpoint = f"{published.base}sparql"
+    too_large = (
+        f"Content Too Large: queries are limited to {settings.sparql_max_query_length} characters"
+    )
 
     async def answer(
         request: Request, query: str, defaults: list[str], named: list[str]
@@ -106,7 +112,7 @@ def router(
         if len(query) > settings.sparql_max_query_length:
             return text(
                 413,
-                f"Content Too Large: queries are limited to {settings.sparql_max_query_length} characters",
+                too_large,
             )
         if uses_service(query):
             return text(403, "Forbidden: SERVICE (federated query) is not allowed on this endpoint")
@@ -120,7 +126,7 @@ def router(
         )
         try:
             result = await store.query(job)
-        except QueryFailure as failure:
+        except QueryError as failure:
             extra = {"Accept": ", ".join(failure.offered)} if failure.offered else {}
             reason = {400: "Bad Request", 406: "Not Acceptable", 503: "Service Unavailable"}.get(
                 failure.status, "Error"
@@ -229,7 +235,7 @@ def router(
             if len(body) > limit:
                 return text(
                     413,
-                    f"Content Too Large: queries are limited to {settings.sparql_max_query_length} characters",
+                    too_large,
                 )
         try:
             decoded = body.decode("utf-8")

@@ -33,6 +33,7 @@ class Value:
 
 @dataclass
 class Row:
+    iri: str
     label: str
     href: str | None
     external: bool
@@ -54,12 +55,13 @@ class Labeller:
         self.published = published
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
         for triple in triples:
-            if triple.predicate.value in LABEL_IRIS and isinstance(
-                triple.object, pyoxigraph.Literal
+            subject, value = triple.subject, triple.object
+            if (
+                triple.predicate.value in LABEL_IRIS
+                and isinstance(value, pyoxigraph.Literal)
+                and isinstance(subject, pyoxigraph.NamedNode | pyoxigraph.BlankNode)
             ):
-                self.labels[triple.subject.value].setdefault(
-                    triple.object.language or "", triple.object.value
-                )
+                self.labels[subject.value].setdefault(value.language or "", value.value)
 
     def qname(self, iri: str) -> str:
         for prefix, namespace in sorted(self.published.prefixes.items(), key=lambda p: -len(p[1])):
@@ -137,18 +139,13 @@ class PageBuilder:
             grouped.items(), key=lambda item: (item[0] != RDF_TYPE, item[0])
         ):
             href, external = self.labeller.link(predicate)
-            rows.append(Row(self.labeller.label(predicate), href, external, values))
+            rows.append(Row(predicate, self.labeller.label(predicate), href, external, values))
         return rows
 
     def section(self, iri: str) -> Section:
         node = pyoxigraph.NamedNode(iri)
-        rows = [row for row in self.rows(node, 0)]
-        types = [
-            v
-            for row in rows
-            if row.href and row.label == self.labeller.label(RDF_TYPE)
-            for v in row.values
-        ]
+        rows = self.rows(node, 0)
+        types = [value for row in rows if row.iri == RDF_TYPE for value in row.values]
         return Section(iri, self.labeller.label(iri), types, rows)
 
     def incoming(self, iri: str, triples: list[pyoxigraph.Triple]) -> list[tuple[Value, str]]:
@@ -156,5 +153,5 @@ class PageBuilder:
         return [
             (self.iri_value(t.subject.value), self.labeller.label(t.predicate.value))
             for t in triples
-            if isinstance(t.subject, pyoxigraph.NamedNode) and t.object.value == iri
+            if isinstance(t.subject, pyoxigraph.NamedNode) and t.object == pyoxigraph.NamedNode(iri)
         ]

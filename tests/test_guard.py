@@ -1,0 +1,41 @@
+"""The SERVICE and FROM detector: no SERVICE the engine would run is missed."""
+
+from __future__ import annotations
+
+import pytest
+
+from practicegraph.store.guard import names_its_dataset, uses_service
+
+SERVICE_TABLE = [
+    ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", True),
+    ("select * where { service<http://x/>{?s ?p ?o} }", True),
+    ("SELECT * WHERE { SERVICE SILENT <http://x/> { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { \\u0053ERVICE <http://x/> {} }", True),
+    ('SELECT * WHERE { ?s ?p ?o # "\n SERVICE <http://x/> {} }', True),
+    ("SELECT * WHERE { ?s ?p '''\n''' . SERVICE <http://x/> {} }", True),
+    ("SELECT * WHERE { ?a ?b ?c FILTER(?a<?b) SERVICE<http://e/> {} }", True),
+    ('SELECT * WHERE { ?s ?p "SERVICE" }', False),
+    ("SELECT * WHERE { ?s ?p 'a SERVICE b' }", False),
+    ("SELECT * WHERE { ?s ?p ?o } # SERVICE", False),
+    ("SELECT ?SERVICE WHERE { ?SERVICE ?p ex:SERVICE }", False),
+    ("SELECT * WHERE { ?s <http://example.org/SERVICE> ?o }", False),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SERVICE_TABLE)
+def test_service_detection(query: str, expected: bool) -> None:
+    assert uses_service(query) is expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT * FROM <http://x/> WHERE { ?s ?p ?o }", True),
+        ("SELECT * from named <http://x/> WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+        ('SELECT * WHERE { ?s ?p "FROM" }', False),
+        ("SELECT ?from WHERE { ?from ?p ?o }", False),
+    ],
+)
+def test_dataset_clause_detection(query: str, expected: bool) -> None:
+    assert names_its_dataset(query) is expected

@@ -1,0 +1,370 @@
+"""The SPARQL 1.1 Protocol over a real uvicorn, and each rule of the public endpoint's safety."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph
+import pytest
+from rdflib import Graph
+
+from tests.conftest import SERVER_ENV, Server
+
+BASE = "http://localhost:8000/"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PRACTICES = f"SELECT ?p WHERE {{ ?p a <{BASE}ns/praktijk#Practice> }}"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+RESULTS = {
+    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+}
+
+
+def rows(response: httpx.Response) -> list[pyoxigraph.QuerySolution]:
+    media = response.headers["content-type"].split(";")[0]
+    parsed = pyoxigraph.parse_query_results(response.content, RESULTS[media])
+    assert isinstance(parsed, pyoxigraph.QuerySolutions)
+    return list(parsed)
+
+
+def total(store: pyoxigraph.Store) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, None))
+
+
+@pytest.mark.parametrize("media", list(RESULTS))
+def test_select_via_get_in_every_results_format(
+    http: httpx.Client, store: pyoxigraph.Store, media: str
+) -> None:
+    response = http.get("/sparql", params={"query": COUNT}, headers={"Accept": media})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    (row,) = rows(response)
+    assert int(row["n"].value) == total(store)
+
+
+def test_select_as_csv(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": PRACTICES}, headers={"Accept": "text/csv"})
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.text.splitlines() == ["p", f"{BASE}id/praktijk/opvoedingsondersteuning"]
+
+
+def test_post_form_and_post_query(http: httpx.Client) -> None:
+    accept = {"Accept": "application/sparql-results+json"}
+    form = http.post("/sparql", data={"query": PRACTICES}, headers=accept)
+    direct = http.post(
+        "/sparql",
+        content=PRACTICES.encode(),
+        headers={**accept, "Content-Type": "application/sparql-query"},
+    )
+    assert form.status_code == direct.status_code == 200
+    assert (
+        [r["p"].value for r in rows(form)]
+        == [r["p"].value for r in rows(direct)]
+        == [f"{BASE}id/praktijk/opvoedingsondersteuning"]
+    )
+
+
+def test_ask(http: httpx.Client) -> None:
+    response = http.get(
+        "/sparql",
+        params={"query": "ASK { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert response.json() == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize(
+    ("media", "parser"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_and_describe_in_rdf_formats(http: httpx.Client, media: str, parser: str) -> None:
+    query = f"CONSTRUCT {{ ?p ?x ?y }} WHERE {{ ?p a <{BASE}ns/praktijk#Practice> ; ?x ?y }}"
+    response = http.get("/sparql", params={"query": query}, headers={"Accept": media})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.text, format=parser)
+    assert len(graph) > 10
+    describe = http.get(
+        "/sparql",
+        params={"query": f"DESCRIBE <{BASE}id/gemeente/71022>"},
+        headers={"Accept": media},
+    )
+    assert len(Graph().parse(data=describe.text, format=parser)) >= 5
+
+
+def test_construct_as_json_ld_names_the_context(http: httpx.Client) -> None:
+    query = f"CONSTRUCT WHERE {{ <{BASE}id/gemeente/71022> ?p ?o }}"
+    document = http.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/ld+json"}
+    ).json()
+    assert document["@context"] == f"{BASE}context/v1.jsonld"
+    assert document["label"] == "Hasselt"
+
+
+def test_default_and_named_graph_uris(http: httpx.Client) -> None:
+    graph = f"{BASE}graph/data/practices/opvoedingsondersteuning"
+    only = http.get(
+        "/sparql",
+        params={"query": COUNT, "default-graph-uri": graph},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    everything = http.get(
+        "/sparql", params={"query": COUNT}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert 0 < int(rows(only)[0]["n"].value) < int(rows(everything)[0]["n"].value)
+    named = http.post(
+        "/sparql",
+        params={"named-graph-uri": graph},
+        content=b"SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
+    assert [r["g"].value for r in rows(named)] == [graph]
+
+
+def test_malformed_query_gets_400_with_the_parser_message(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": "SELEC * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 400
+    assert "SPARQL syntax error" in response.text
+    assert "1:" in response.text  # the parser's position
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize("how", ["post-update", "form-update", "get-update", "update-as-query"])
+def test_updates_are_refused_by_every_route(
+    http: httpx.Client, store: pyoxigraph.Store, how: str
+) -> None:
+    update = f"INSERT DATA {{ <{BASE}id/x> <{BASE}id/y> <{BASE}id/z> }}"
+    before = total(store)
+    if how == "post-update":
+        response = http.post(
+            "/sparql",
+            content=update.encode(),
+            headers={"Content-Type": "application/sparql-update"},
+        )
+    elif how == "form-update":
+        response = http.post("/sparql", data={"update": update})
+    elif how == "get-update":
+        response = http.get("/sparql", params={"update": update})
+    else:
+        response = http.post("/sparql", data={"query": update})
+    assert response.status_code in (400, 403)
+    assert (
+        ("read-only" in response.text)
+        if response.status_code == 403
+        else ("syntax error" in response.text)
+    )
+    assert total(store) == before
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[bytes]]]:
+    """A loopback TCP listener that records every connection made to it."""
+    arrived: list[bytes] = []
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock.settimeout(0.2)
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = sock.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.settimeout(1)
+                try:
+                    arrived.append(connection.recv(1024))
+                except TimeoutError:
+                    arrived.append(b"")
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield sock.getsockname()[1], arrived
+    stop.set()
+    thread.join()
+    sock.close()
+
+
+def test_service_is_refused_before_execution(
+    http: httpx.Client, listener: tuple[int, list[bytes]]
+) -> None:
+    port, arrived = listener
+    for query in (
+        f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        f"select * where {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+    ):
+        response = http.get("/sparql", params={"query": query})
+        assert response.status_code == 403
+        assert "SERVICE" in response.text
+    time.sleep(0.5)
+    assert arrived == []
+
+
+def test_from_only_selects_among_own_graphs(
+    http: httpx.Client, listener: tuple[int, list[bytes]]
+) -> None:
+    port, arrived = listener
+    outside = f"http://127.0.0.1:{port}/data.ttl"
+    for params in (
+        {"query": f"SELECT * FROM <{outside}> WHERE {{ ?s ?p ?o }}"},
+        {"query": f"SELECT * FROM NAMED <{outside}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+        {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": outside},
+    ):
+        response = http.get(
+            "/sparql", params=params, headers={"Accept": "application/sparql-results+json"}
+        )
+        assert response.status_code == 200
+        assert rows(response) == []
+    own = http.get(
+        "/sparql",
+        params={"query": f"SELECT * FROM <{BASE}graph/dataset> WHERE {{ ?s ?p ?o }}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert len(rows(own)) > 0
+    time.sleep(0.5)
+    assert arrived == []
+
+
+def test_a_query_over_the_length_limit_gets_413(http: httpx.Client) -> None:
+    limit = int(SERVER_ENV["PRACTICEGRAPH_SPARQL_MAX_QUERY_LENGTH"])
+    query = COUNT + " #" + "x" * limit
+    assert http.get("/sparql", params={"query": query}).status_code == 413
+    assert (
+        http.post(
+            "/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"}
+        ).status_code
+        == 413
+    )
+
+
+def test_a_large_result_is_cut_and_says_so(http: httpx.Client) -> None:
+    limit = int(SERVER_ENV["PRACTICEGRAPH_SPARQL_MAX_ROWS"])
+    response = http.get(
+        "/sparql",
+        params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert len(rows(response)) == limit
+    assert response.headers["x-sparql-results-truncated"] == str(limit)
+    small = http.get(
+        "/sparql",
+        params={"query": PRACTICES},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert "x-sparql-results-truncated" not in small.headers
+    construct = http.get(
+        "/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert len(construct.text.splitlines()) == limit
+    assert construct.headers["x-sparql-results-truncated"] == str(limit)
+
+
+def children(pid: int) -> dict[int, int]:
+    """Child processes of `pid` and the CPU ticks each has used."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+    return found
+
+
+def test_a_runaway_query_is_stopped_and_others_keep_answering(server: Server) -> None:
+    timeout = float(SERVER_ENV["PRACTICEGRAPH_SPARQL_TIMEOUT"])
+    workers_before = set(children(server.process.pid))
+    outcome: dict[str, object] = {}
+
+    def runaway() -> None:
+        started = time.monotonic()
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            outcome["response"] = client.get("/sparql", params={"query": RUNAWAY})
+        outcome["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    time.sleep(0.5)
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        started = time.monotonic()
+        fetched = client.get("/doc/praktijk/opvoedingsondersteuning.ttl")
+        fast = time.monotonic() - started
+        other_query = client.get(
+            "/sparql", params={"query": PRACTICES}, headers={"Accept": "text/csv"}
+        )
+    thread.join()
+    assert fetched.status_code == 200
+    assert fast < 1.0, f"a resource took {fast:.2f} s while a runaway query ran"
+    assert other_query.status_code == 200
+    response = outcome["response"]
+    assert isinstance(response, httpx.Response)
+    assert response.status_code == 503
+    assert "limit" in response.text
+    assert timeout <= float(outcome["seconds"]) < timeout + 5  # type: ignore[arg-type]
+    time.sleep(1.0)
+    workers_after = children(server.process.pid)
+    assert set(workers_after) != workers_before  # the runaway's worker was killed and replaced
+    assert len(workers_after) == len(workers_before)
+    ticks = dict(workers_after)
+    time.sleep(1.0)
+    busy = {pid: used - ticks.get(pid, 0) for pid, used in children(server.process.pid).items()}
+    assert all(used < 20 for used in busy.values()), busy  # < 0.2 s of CPU in a second: idle
+
+
+def test_service_description(http: httpx.Client) -> None:
+    response = http.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.text, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoints = {str(o) for o in graph.objects(None, pyoxigraph_free(sd + "endpoint"))}
+    assert endpoints == {f"{BASE}sparql"}
+    html = http.get("/sparql", headers={"Accept": "text/html"})
+    assert "<form" in html.text
+
+
+def pyoxigraph_free(iri: str):  # type: ignore[no-untyped-def]
+    from rdflib import URIRef
+
+    return URIRef(iri)
+
+
+def test_cors_is_open_for_reads_without_credentials(http: httpx.Client) -> None:
+    response = http.get(
+        "/sparql", params={"query": COUNT}, headers={"Origin": "https://example.org"}
+    )
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+    preflight = http.options(
+        "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert preflight.headers["access-control-allow-origin"] == "*"
+
+
+def test_unsupported_post_body_gets_415(http: httpx.Client) -> None:
+    response = http.post("/sparql", content=b"{}", headers={"Content-Type": "application/json"})
+    assert response.status_code == 415
