@@ -316,6 +316,7 @@ CASES = [
         "pg:leadMunicipality gemeente:12025 ;",
         "is not among the initiative's municipalities",
         "initiatief:opvoedingsondersteuning-laagdrempelige-kinderopvang-t-wiske",
+        also=("pgsh:LeadAmongMunicipalitiesShape",),
     ),
     Case(
         "pgsh:MunicipalityValidOnReferenceDate",
@@ -324,6 +325,7 @@ CASES = [
         "gemeente:71072 ,",
         "did not exist on the practice's reference date",
         "initiatief:opvoedingsondersteuning-programma-instapje",
+        also=("pgsh:MunicipalitiesOnReferenceDateShape",),
     ),
     Case(
         "pgsh:InitiativeContact",

@@ -1,0 +1,30 @@
+"""The benchmark generator writes practices that the real build accepts without a finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.synthetic import TRIPLES_PER_PRACTICE, generate
+from practicegraph.build.pipeline import validate
+from practicegraph.settings import Settings
+
+
+def triples(project: Path) -> int:
+    outcome = validate(Settings(project_dir=project))
+    assert outcome.load_error is None
+    assert outcome.findings == []
+    return sum(len(g.graph) for g in outcome.graphs)
+
+
+def test_generated_practices_are_valid_and_sized_as_promised(tmp_path: Path) -> None:
+    practices = 12
+    generate(tmp_path / "none", 0)
+    generate(tmp_path / "some", practices, seed=7)
+    added = triples(tmp_path / "some") - triples(tmp_path / "none")
+    assert 0.6 * TRIPLES_PER_PRACTICE <= added / practices <= 1.4 * TRIPLES_PER_PRACTICE
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", 3, seed=3)
+    second = generate(tmp_path / "b", 3, seed=3)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
