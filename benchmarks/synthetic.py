@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = ROOT / "data/sources/practice-opvoedingsondersteuning.txt"
 REFERENCE_DATE = "2024-12-31"
-TRIPLES_PER_PRACTICE = 240
+TRIPLES_PER_PRACTICE = 157
 """What one generated practice adds, on average (measured: see tests/test_synthetic.py)."""
 
 HEADER = """@prefix pg: <ns/praktijk#> .
@@ -42,11 +42,21 @@ HEADER = """@prefix pg: <ns/praktijk#> .
 """
 CATEGORIES = ["toegankelijke-dienstverlening", "onthaalbeleid", "visie-organisatie-en-samenwerking"]
 TARGET_GROUPS = [
-    "anderstalige-ouders-met-jonge-kinderen", "kwetsbare-gezinnen", "nieuwkomers",
-    "partners-lokaal-integratiebeleid", "alle-inwoners", "vrijwilligers",
+    "anderstalige-ouders-met-jonge-kinderen",
+    "kwetsbare-gezinnen",
+    "nieuwkomers",
+    "partners-lokaal-integratiebeleid",
+    "alle-inwoners",
+    "vrijwilligers",
 ]
 POLICY_DOMAINS = [
-    "kinderopvang", "taal", "werk", "gezin", "integratie", "oefenkans-nederlands", "armoedebestrijding",
+    "kinderopvang",
+    "taal",
+    "werk",
+    "gezin",
+    "integratie",
+    "oefenkans-nederlands",
+    "armoedebestrijding",
 ]
 
 
@@ -60,7 +70,8 @@ def municipalities() -> list[str]:
     """NIS codes valid on the reference date."""
     with (ROOT / "data/reference/flemish-municipalities.csv").open(encoding="utf-8") as handle:
         return [
-            row["nis_code"] for row in csv.DictReader(handle)
+            row["nis_code"]
+            for row in csv.DictReader(handle)
             if (row["valid_from"] or "0000") <= REFERENCE_DATE <= (row["valid_to"] or "9999")
         ]
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pyoxigraph
 from benchmarks.synthetic import TRIPLES_PER_PRACTICE, generate
-from practicegraph.build.pipeline import validate
+
+from practicegraph.build.freeze import freeze
+from practicegraph.build.pipeline import Outcome, assemble, validate
 from practicegraph.settings import Settings
 
 
@@ -28,3 +32,13 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
     first = generate(tmp_path / "a", 3, seed=3)
     second = generate(tmp_path / "b", 3, seed=3)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_a_frozen_store_holds_every_triple_for_readers(tmp_path: Path) -> None:
+    """Readers open the store read-only: what the build wrote must be on disk, not in a memtable."""
+    generate(tmp_path, 150)
+    settings = Settings(project_dir=tmp_path)
+    folder = freeze(Outcome(graphs=assemble(settings)), settings)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    reader = pyoxigraph.Store.read_only(str(folder / "store"))
+    assert len(reader) == manifest["triples"] > 20_000

@@ -133,6 +133,7 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
     try:
         store = pyoxigraph.Store(str(partial / STORE))
         store.bulk_extend(quads(outcome))
+        store.flush()  # everything on disk before readers open the store read-only
         store.optimize()
         files = dumps.write(store, partial, minted)
         del store

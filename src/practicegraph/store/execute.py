@@ -5,8 +5,9 @@ Runs inside a worker process (see pool.py): this is the code a hostile query can
 
 from __future__ import annotations
 
-import itertools
-import json
+import contextlib
+import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,50 +26,69 @@ class Limits:
     context_url: str
 
 
-def term_json(
-    term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal,
-) -> dict[str, str]:
-    """One RDF term in the SPARQL 1.1 Query Results JSON Format."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, pyoxigraph.Literal):
-        value: dict[str, str] = {"type": "literal", "value": term.value}
-        if term.language:
-            value["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            value["datatype"] = term.datatype.value
-        return value
-    raise QueryError(400, f"results with quoted triples are not supported: {term}")
+class _EnoughError(Exception):
+    """Raised from a sink to stop pyoxigraph's serialiser once the limit is reached."""
+
+
+class LineSink(io.BytesIO):
+    """Collects a line-based serialisation (TSV, N-Triples), at most `limit` whole lines."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.lines = 0
+        self.cut = False
+
+    def write(self, chunk: bytes) -> int:  # type: ignore[override]
+        written = super().write(chunk)
+        self.lines += bytes(chunk).count(b"\n")
+        if self.lines > self.limit:
+            self.cut = True
+            raise _EnoughError
+        return written
+
+    def body(self) -> bytes:
+        data = self.getvalue()
+        if not self.cut:
+            return data
+        end = -1
+        for _ in range(self.limit):
+            end = data.index(b"\n", end + 1)
+        return data[: end + 1]
+
+
+def first_lines(serialize: Callable[[LineSink], object], limit: int) -> tuple[bytes, bool]:
+    """Run a native serialiser into a LineSink; returns the kept bytes and whether it was cut."""
+    sink = LineSink(limit)
+    with contextlib.suppress(_EnoughError):
+        serialize(sink)
+    return sink.body(), sink.cut
 
 
 def select(solutions: pyoxigraph.QuerySolutions, media: str, limits: Limits) -> QueryAnswer:
-    names = [variable.value for variable in solutions.variables]
-    rows = list(itertools.islice(solutions, limits.max_rows + 1))
-    truncated = len(rows) > limits.max_rows
-    bindings = [
-        {name: term_json(row[name]) for name in names if row[name] is not None}
-        for row in rows[: limits.max_rows]
-    ]
-    document = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}).encode()
-    if media != "application/sparql-results+json":
-        parsed = pyoxigraph.parse_query_results(document, pyoxigraph.QueryResultsFormat.JSON)
-        document = parsed.serialize(format=RESULTS_MEDIA[media]) or b""
-    return QueryAnswer(document, media, limits.max_rows if truncated else None)
+    """Serialise natively as TSV (one row a line, so rows can be counted), then convert."""
+    tsv, cut = first_lines(
+        lambda sink: solutions.serialize(sink, pyoxigraph.QueryResultsFormat.TSV),
+        limits.max_rows + 1,
+    )
+    body = tsv
+    if media != "text/tab-separated-values":
+        parsed = pyoxigraph.parse_query_results(tsv, pyoxigraph.QueryResultsFormat.TSV)
+        body = parsed.serialize(format=RESULTS_MEDIA[media]) or b""
+    return QueryAnswer(body, media, limits.max_rows if cut else None)
 
 
 def construct(triples: pyoxigraph.QueryTriples, media: str, limits: Limits) -> QueryAnswer:
-    kept = list(itertools.islice(triples, limits.max_rows + 1))
-    truncated = len(kept) > limits.max_rows
-    body = serialize_triples(
-        kept[: limits.max_rows],
-        BY_MEDIA_TYPE[media],
-        limits.prefixes,
-        limits.context,
-        limits.context_url,
+    """Serialise natively as N-Triples (one triple a line), then into the asked format."""
+    ntriples, cut = first_lines(
+        lambda sink: pyoxigraph.serialize(triples, sink, pyoxigraph.RdfFormat.N_TRIPLES),
+        limits.max_rows,
     )
-    return QueryAnswer(body, media, limits.max_rows if truncated else None)
+    kept = [quad.triple for quad in pyoxigraph.parse(ntriples, pyoxigraph.RdfFormat.N_TRIPLES)]
+    body = serialize_triples(
+        kept, BY_MEDIA_TYPE[media], limits.prefixes, limits.context, limits.context_url
+    )
+    return QueryAnswer(body, media, limits.max_rows if cut else None)
 
 
 def graphs(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:

@@ -1,0 +1,264 @@
+"""Query-mix benchmark: this endpoint over HTTP against pyoxigraph in-process (the floor) and
+rdflib-endpoint over HTTP (the peer), on the same synthetic data, at several sizes.
+
+    .venv/bin/pip install rdflib-endpoint     # the peer; not a dependency of practicegraph
+    .venv/bin/python -m benchmarks.run --sizes 10000 100000 1000000
+
+Prints per-query medians (ms) and ratios, then how long a fast request waits while a slow query
+runs on each server. Figures are measured in this process, in this run: nothing is compared
+with numbers from elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pyoxigraph
+
+from benchmarks.synthetic import generate, practices_for
+from practicegraph.build.freeze import freeze
+from practicegraph.build.pipeline import Outcome, assemble, build
+from practicegraph.settings import Settings
+
+BASE = "http://localhost:8000/"
+PREFIXES = f"""PREFIX pg: <{BASE}ns/praktijk#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+PRACTICE = f"<{BASE}id/praktijk/synthetisch-000001>"
+MIX = {
+    "resource lookup": f"SELECT ?p ?o WHERE {{ {PRACTICE} ?p ?o }}",
+    "3-pattern join + FILTER": PREFIXES
+    + """SELECT ?i ?m ?name WHERE {
+        ?i a pg:LocalInitiative ; pg:municipality ?m . ?m rdfs:label ?name .
+        FILTER (STRSTARTS(?name, "Be")) }""",
+    "COUNT + GROUP BY": PREFIXES
+    + """SELECT ?m (COUNT(?i) AS ?n) WHERE { ?i pg:municipality ?m }
+        GROUP BY ?m ORDER BY DESC(?n)""",
+    "OPTIONAL + regex FILTER": PREFIXES
+    + """SELECT ?p ?title ?abstract WHERE {
+        ?p a pg:Practice ; dct:title ?title OPTIONAL { ?p dct:abstract ?abstract }
+        FILTER (REGEX(?title, "opvang", "i")) }""",
+    "DESCRIBE": f"DESCRIBE {PRACTICE}",
+}
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+JSON = "application/sparql-results+json"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], seconds: float) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited")
+        try:
+            httpx.get(url, timeout=2)
+            return time.monotonic() - started
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url}: not up after {seconds} s")
+
+
+def median_ms(run: Callable[[], object], repeat: int) -> float:
+    run()  # warm-up
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def accept(query: str) -> str:
+    return "text/turtle" if query.startswith("DESCRIBE") else JSON
+
+
+def over_http(client: httpx.Client, url: str, query: str) -> Callable[[], object]:
+    def run() -> object:
+        response = client.get(url, params={"query": query}, headers={"Accept": accept(query)})
+        response.raise_for_status()
+        return response.content
+
+    return run
+
+
+def in_process(store: pyoxigraph.Store, query: str) -> Callable[[], object]:
+    def run() -> object:
+        result = store.query(query, use_default_graph_as_union=True)
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            return result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+        return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.TURTLE)  # type: ignore[arg-type]
+
+    return run
+
+
+def stalled_ms(url: str, fast: str, slow: str, budget: float) -> tuple[float | None, float]:
+    """Latency of a fast query sent while a slow one runs on the same server (None: it did not
+    answer within the budget), and how long the slow one took."""
+    slow_took: list[float] = []
+
+    def run_slow() -> None:
+        started = time.monotonic()
+        with contextlib.suppress(httpx.TimeoutException):
+            httpx.get(url, params={"query": slow}, headers={"Accept": JSON}, timeout=budget)
+        slow_took.append(time.monotonic() - started)
+
+    thread = threading.Thread(target=run_slow)
+    thread.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    try:
+        httpx.get(url, params={"query": fast}, headers={"Accept": JSON}, timeout=budget)
+        fast_took: float | None = (time.monotonic() - started) * 1000
+    except httpx.TimeoutException:
+        fast_took = None
+    thread.join()
+    return fast_took, slow_took[0]
+
+
+def slow_for_peer(url: str, seconds: float) -> str:
+    """A query that keeps rdflib busy for about `seconds`: K subjects times every triple."""
+
+    def query(k: int) -> str:
+        return f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?a WHERE {{ ?a ?b ?c }} LIMIT {k} }} ?d ?e ?f }}"
+
+    started = time.monotonic()
+    httpx.get(url, params={"query": query(2)}, headers={"Accept": JSON}, timeout=600)
+    per_subject = max((time.monotonic() - started) / 2, 1e-3)
+    return query(max(1, int(seconds / per_subject)))
+
+
+def report_stall(who: str, waited: float | None, slow: float, budget: float) -> None:
+    shown = f"{waited:.0f} ms" if waited is not None else f"no answer within {budget:.0f} s"
+    print(f"{who}: a resource query sent during a {slow:.1f} s query took {shown}")
+
+
+def prepare(folder: Path, triples: int, validate: bool) -> tuple[Settings, float, int]:
+    generate(folder, practices_for(triples))
+    settings = Settings(project_dir=folder)
+    started = time.monotonic()
+    if validate:
+        outcome, built = build(settings)
+        assert built is not None, outcome.violations[:3]
+    else:
+        freeze(Outcome(graphs=assemble(settings)), settings)
+    took = time.monotonic() - started
+    store = pyoxigraph.Store.read_only(str(settings.dist / "current" / "store"))
+    return settings, took, len(store)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="practicegraph query-mix benchmark")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--no-peer", action="store_true", help="skip rdflib-endpoint")
+    parser.add_argument(
+        "--validate-up-to",
+        type=int,
+        default=200_000,
+        help="run SHACL validation in the build up to this size (the generator is "
+        "checked against the shapes by tests/test_synthetic.py)",
+    )
+    arguments = parser.parse_args()
+    peer_command = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent))
+    print(
+        f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; pyoxigraph {pyoxigraph.__version__}"
+    )
+    for size in arguments.sizes:
+        folder = Path(tempfile.mkdtemp(prefix=f"pg-bench-{size}-"))
+        try:
+            settings, build_s, triples = prepare(folder, size, size <= arguments.validate_up_to)
+            print(
+                f"\n== {triples} triples (target {size}); build {build_s:.1f} s"
+                f"{'' if size <= arguments.validate_up_to else ' (validation skipped)'}"
+            )
+            run_size(
+                settings, triples, arguments.repeat, None if arguments.no_peer else peer_command
+            )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_size(settings: Settings, triples: int, repeat: int, peer_command: str | None) -> None:
+    port = free_port()
+    ours = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "practicegraph",
+            "serve",
+            "--port",
+            str(port),
+            "--project-dir",
+            str(settings.project_dir),
+        ],
+        env={**os.environ, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "1000000"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    peer = None
+    try:
+        ours_url = f"http://127.0.0.1:{port}/sparql"
+        print(f"our server up in {wait_for(f'http://127.0.0.1:{port}/', ours, 60):.2f} s")
+        peer_url = None
+        if peer_command is not None:
+            peer_port = free_port()
+            dump = settings.dist / "current" / "dumps" / "dataset.nt"
+            peer = subprocess.Popen(
+                [peer_command, "serve", "--port", str(peer_port), "--host", "127.0.0.1", str(dump)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            peer_url = f"http://127.0.0.1:{peer_port}/"  # its endpoint is the root
+            print(f"rdflib-endpoint up in {wait_for(peer_url, peer, 1800):.1f} s")
+        floor_store = pyoxigraph.Store.read_only(str(settings.dist / "current" / "store"))
+        print(
+            f"{'query':<26}{'floor ms':>10}{'ours ms':>10}{'peer ms':>10}{'ours/floor':>12}{'peer/ours':>11}"
+        )
+        with httpx.Client(timeout=600) as client:
+            for name, query in MIX.items():
+                floor = median_ms(in_process(floor_store, query), repeat)
+                mine = median_ms(over_http(client, ours_url, query), repeat)
+                theirs = (
+                    median_ms(over_http(client, peer_url, query), max(3, repeat // 3))
+                    if peer_url
+                    else float("nan")
+                )
+                print(
+                    f"{name:<26}{floor:>10.2f}{mine:>10.2f}{theirs:>10.1f}{mine / floor:>12.2f}{theirs / mine:>11.1f}"
+                )
+        fast = MIX["resource lookup"]
+        waited, slow = stalled_ms(ours_url, fast, SLOW, 60)
+        report_stall("ours (the slow query is stopped at the 10 s limit)", waited, slow, 60)
+        if peer_url:
+            waited, slow = stalled_ms(peer_url, fast, slow_for_peer(peer_url, 8), 60)
+            report_stall("peer", waited, slow, 60)
+        print(f"({triples} triples)")
+    finally:
+        for process in (ours, peer):
+            if process is not None:
+                process.terminate()
+                process.wait(30)
+
+
+if __name__ == "__main__":
+    main()
