@@ -19,6 +19,11 @@ from practicegraph.web.view import PageBuilder
 EXAMPLE_KEY = "praktijk/opvoedingsondersteuning"
 
 
+def path_example(example: str) -> dict[str, object]:
+    """OpenAPI: the `path` parameter of a route, with an example that resolves."""
+    return {"parameters": [{"name": "path", "in": "path", "required": True, "example": example}]}
+
+
 def router(
     settings: Settings, published: Published, store: Store, templates: Jinja2Templates
 ) -> APIRouter:
@@ -87,9 +92,7 @@ def router(
             303: {"description": f"Location: {root}/doc/{EXAMPLE_KEY}"},
             404: {"description": "unknown"},
         },
-        openapi_extra={
-            "parameters": [{"name": "path", "in": "path", "required": True, "example": EXAMPLE_KEY}]
-        },
+        openapi_extra=path_example(EXAMPLE_KEY),
     )
     def identify(path: str, request: Request) -> Response:
         stem, suffix_media = responses.split_suffix(path)
@@ -104,11 +107,7 @@ def router(
         summary="The description of a thing, in the negotiated format",
         description="Accept: text/html, text/turtle, application/ld+json, application/n-triples, "
         "application/rdf+xml; or a suffix .html, .ttl, .jsonld, .nt, .rdf.",
-        openapi_extra={
-            "parameters": [
-                {"name": "path", "in": "path", "required": True, "example": f"{EXAMPLE_KEY}.ttl"}
-            ]
-        },
+        openapi_extra=path_example(f"{EXAMPLE_KEY}.ttl"),
     )
     def describe(path: str, request: Request) -> Response:
         stem, suffix_media = responses.split_suffix(path)
@@ -121,9 +120,7 @@ def router(
         "/ns/{path:path}",
         methods=["GET", "HEAD"],
         summary="The ontology or the shapes, with every term they define",
-        openapi_extra={
-            "parameters": [{"name": "path", "in": "path", "required": True, "example": "praktijk"}]
-        },
+        openapi_extra=path_example("praktijk"),
     )
     def vocabulary(path: str, request: Request) -> Response:
         stem, suffix_media = responses.split_suffix(path)
@@ -136,16 +133,7 @@ def router(
         "/graph/{path:path}",
         methods=["GET", "HEAD"],
         summary="The triples of one named graph (one per source file)",
-        openapi_extra={
-            "parameters": [
-                {
-                    "name": "path",
-                    "in": "path",
-                    "required": True,
-                    "example": "data/practices/opvoedingsondersteuning.ttl",
-                }
-            ]
-        },
+        openapi_extra=path_example("data/practices/opvoedingsondersteuning.ttl"),
         description="A graph's name is {base}graph/ + the path of its source file without suffix.",
     )
     def graph(path: str, request: Request) -> Response:

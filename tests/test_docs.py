@@ -1,0 +1,24 @@
+"""The README documents every setting and every route a user can call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from practicegraph.settings import Settings
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(Settings.model_fields))
+def test_every_setting_is_documented(name: str) -> None:
+    assert f"PRACTICEGRAPH_{name.upper()}" in README
+
+
+@pytest.mark.parametrize("text", [
+    "/id/", "/doc/", "/ns/praktijk", "/graph/", "/sparql", "/dumps/", "/context/v1.jsonld", "/openapi.json",
+    "X-SPARQL-Results-Truncated", "make run", "make test",
+])
+def test_routes_and_headers_are_documented(text: str) -> None:
+    assert text in README
