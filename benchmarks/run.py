@@ -178,15 +178,25 @@ def main() -> None:
         help="run SHACL validation in the build up to this size (the generator is "
         "checked against the shapes by tests/test_synthetic.py)",
     )
+    parser.add_argument("--workdir", type=Path, help="keep generated builds here and reuse them")
     arguments = parser.parse_args()
     peer_command = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent))
     print(
         f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; pyoxigraph {pyoxigraph.__version__}"
     )
     for size in arguments.sizes:
-        folder = Path(tempfile.mkdtemp(prefix=f"pg-bench-{size}-"))
+        keep = arguments.workdir is not None
+        folder = (
+            arguments.workdir / str(size)
+            if keep
+            else Path(tempfile.mkdtemp(prefix=f"pg-bench-{size}-"))
+        )
         try:
-            settings, build_s, triples = prepare(folder, size, size <= arguments.validate_up_to)
+            if keep and (folder / "dist" / "current").exists():
+                settings, build_s = Settings(project_dir=folder), float("nan")
+                triples = len(pyoxigraph.Store.read_only(str(folder / "dist/current/store")))
+            else:
+                settings, build_s, triples = prepare(folder, size, size <= arguments.validate_up_to)
             print(
                 f"\n== {triples} triples (target {size}); build {build_s:.1f} s"
                 f"{'' if size <= arguments.validate_up_to else ' (validation skipped)'}"
@@ -195,7 +205,8 @@ def main() -> None:
                 settings, triples, arguments.repeat, None if arguments.no_peer else peer_command
             )
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if not keep:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_size(settings: Settings, triples: int, repeat: int, peer_command: str | None) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph
 from rdflib import BNode, Node, URIRef
 from rdflib import Literal as RdfLiteral
+from rdflib.namespace import RDF
 
 from practicegraph.build import dumps
 from practicegraph.settings import Settings
@@ -70,6 +71,16 @@ def hash_documents(outcome: Outcome, base: str) -> dict[str, list[str]]:
     return {document: sorted(iris) for document, iris in sorted(documents.items())}
 
 
+def class_counts(outcome: Outcome) -> dict[str, int]:
+    """Distinct typed IRIs per class, counted once here so that pages never count per request."""
+    members: dict[str, set[str]] = {}
+    for source in outcome.graphs:
+        for subject, kind in source.graph.subject_objects(RDF.type):
+            if isinstance(subject, URIRef):
+                members.setdefault(str(kind), set()).add(str(subject))
+    return {kind: len(iris) for kind, iris in sorted(members.items())}
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -86,6 +97,7 @@ def manifest(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "base": settings.base,
         "triples": sum(len(source.graph) for source in outcome.graphs),
+        "classes": class_counts(outcome),
         "graphs": [
             {
                 "name": str(source.name),

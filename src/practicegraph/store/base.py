@@ -58,7 +58,7 @@ class Store(Protocol):
 
     def graph_names(self) -> list[str]: ...
 
-    def instances(self, class_iri: str, limit: int | None = None) -> list[str]:
+    def instances(self, class_iri: str, limit: int) -> list[str]:
         """IRIs typed with the class, at most `limit`."""
         ...
 

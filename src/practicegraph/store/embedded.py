@@ -96,16 +96,16 @@ class EmbeddedStore:
     def graph_names(self) -> list[str]:
         return sorted(node.value for node in self.store.named_graphs())
 
-    def instances(self, class_iri: str, limit: int | None = None) -> list[str]:
-        found = []
+    def instances(self, class_iri: str, limit: int) -> list[str]:
+        found: dict[str, None] = {}
         for quad in self.store.quads_for_pattern(
             None, RDF_TYPE, pyoxigraph.NamedNode(class_iri), None
         ):
-            if isinstance(quad.subject, pyoxigraph.NamedNode) and quad.subject.value not in found:
-                found.append(quad.subject.value)
-                if limit is not None and len(found) >= limit:
+            if isinstance(quad.subject, pyoxigraph.NamedNode):
+                found[quad.subject.value] = None
+                if len(found) >= limit:
                     break
-        return found
+        return list(found)
 
     def count(self) -> int:
         return len(self.store)

@@ -37,8 +37,9 @@ def router(published: Published, store: Store, templates: Jinja2Templates) -> AP
         summary="Home page: what the dataset is, counts, links",
     )
     def home(request: Request) -> HTMLResponse:
+        classes = published.manifest["classes"]
         counts = [
-            (label, len(store.instances(published.base + suffix if suffix else SKOS_CONCEPT)))
+            (label, classes.get(published.base + suffix if suffix else SKOS_CONCEPT, 0))
             for label, suffix in COUNTED
         ]
         context = {
