@@ -16,9 +16,21 @@ def test_every_setting_is_documented(name: str) -> None:
     assert f"PRACTICEGRAPH_{name.upper()}" in README
 
 
-@pytest.mark.parametrize("text", [
-    "/id/", "/doc/", "/ns/praktijk", "/graph/", "/sparql", "/dumps/", "/context/v1.jsonld", "/openapi.json",
-    "X-SPARQL-Results-Truncated", "make run", "make test",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/id/",
+        "/doc/",
+        "/ns/praktijk",
+        "/graph/",
+        "/sparql",
+        "/dumps/",
+        "/context/v1.jsonld",
+        "/openapi.json",
+        "X-SPARQL-Results-Truncated",
+        "make run",
+        "make test",
+    ],
+)
 def test_routes_and_headers_are_documented(text: str) -> None:
     assert text in README
