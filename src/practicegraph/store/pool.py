@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -60,6 +61,7 @@ class QueryPool:
         self.timeout = timeout
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
+        self.waiters = ThreadPoolExecutor(max_workers=size, thread_name_prefix="sparql-wait")
 
     def _spawn(self) -> Worker:
         parent, child = _SPAWN.Pipe()
@@ -97,40 +99,33 @@ class QueryPool:
         self._kill(worker)
         await self._ready(self._spawn())
 
-    async def _reply(self, worker: Worker) -> tuple[str, object]:
-        loop = asyncio.get_running_loop()
-        readable: asyncio.Future[None] = loop.create_future()
-        fileno = worker.connection.fileno()
-
-        def wake() -> None:
-            if not readable.done():
-                readable.set_result(None)
-
-        loop.add_reader(fileno, wake)
-        try:
-            await readable
-        finally:
-            loop.remove_reader(fileno)
+    @staticmethod
+    def _exchange(worker: Worker, job: QueryJob, timeout: float) -> tuple[str, object]:
+        """Send a job and wait for its answer, in a thread: a blocking poll is the portable wait
+        (it works the same under asyncio's and uvloop's event loops)."""
+        worker.connection.send(job)
+        if not worker.connection.poll(timeout):
+            raise TimeoutError
         message: tuple[str, object] = worker.connection.recv()
         return message
 
     async def run(self, job: QueryJob) -> QueryAnswer:
-        deadline = asyncio.get_running_loop().time() + self.timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
         try:
             worker = await asyncio.wait_for(self.idle.get(), self.timeout)
         except TimeoutError as error:
-            raise QueryError(
-                503, f"all query workers stayed busy for {self.timeout:g} s"
-            ) from error
+            message = f"all query workers stayed busy for {self.timeout:g} s"
+            raise QueryError(503, message) from error
+        remaining = max(0.0, deadline - loop.time())
         try:
-            worker.connection.send(job)
-            remaining = max(0.0, deadline - asyncio.get_running_loop().time())
-            kind, payload = await asyncio.wait_for(self._reply(worker), remaining)
+            kind, payload = await loop.run_in_executor(
+                self.waiters, self._exchange, worker, job, remaining
+            )
         except TimeoutError as error:
             await self._replace(worker)
-            raise QueryError(
-                503, f"query stopped: it ran longer than the {self.timeout:g} s limit"
-            ) from error
+            message = f"query stopped: it ran longer than the {self.timeout:g} s limit"
+            raise QueryError(503, message) from error
         except (EOFError, OSError) as error:
             await self._replace(worker)
             raise QueryError(503, "the query engine failed on this query") from error
@@ -147,3 +142,4 @@ class QueryPool:
     async def close(self) -> None:
         for worker in list(self.workers):
             self._kill(worker)
+        self.waiters.shutdown(wait=False, cancel_futures=True)
