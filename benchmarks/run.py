@@ -106,10 +106,15 @@ class Client:
         )
 
     def get(self, query: str) -> bytes:
-        self.connection.request(
-            "GET", f"{self.path}?{urlencode({'query': query})}", headers={"Accept": accept(query)}
-        )
-        response = self.connection.getresponse()
+        target = f"{self.path}?{urlencode({'query': query})}"
+        try:
+            self.connection.request("GET", target, headers={"Accept": accept(query)})
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # the server closed an idle keep-alive connection (uvicorn does after 5 s): reconnect
+            self.connection.close()
+            self.connection.request("GET", target, headers={"Accept": accept(query)})
+            response = self.connection.getresponse()
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"{response.status}: {body[:200]!r}")
