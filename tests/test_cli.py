@@ -189,3 +189,16 @@ def test_old_builds_are_pruned(project: Path) -> None:
     builds = sorted(p.name for p in (project / "dist" / "builds").iterdir())
     assert len(builds) == 3
     assert (project / "dist" / "current").readlink() == Path(f"builds/{builds[-1]}")
+
+
+def test_serve_without_a_build_says_what_to_do(project: Path) -> None:
+    result = run(project, "serve", "--port", "1")
+    assert result.returncode == 1
+    assert "run `practicegraph build` first" in result.stderr
+
+
+def test_serve_refuses_a_build_made_for_another_base(project: Path) -> None:
+    assert run(project, "build").returncode == 0
+    result = run(project, "serve", "--port", "1", "--base", "https://data.example.org/")
+    assert result.returncode == 1
+    assert "was made for base http://localhost:8000/" in result.stderr
