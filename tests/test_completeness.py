@@ -105,7 +105,7 @@ def test_thirty_four_distinct_municipalities(
         """
         SELECT DISTINCT ?name WHERE {
             ?initiative dct:source praktijk:opvoedingsondersteuning ; pg:municipality ?m .
-            ?m <http://www.w3.org/2000/01/rdf-schema#label> ?name .
+            ?m <http://www.w3.org/2000/01/rdf-schema#label> ?name . FILTER (lang(?name) = "nl")
         }""",
     )
     names = {name for (name,) in rows}
@@ -147,8 +147,9 @@ def test_roles_of_municipalities(
         f"""
         SELECT ?name ?lead WHERE {{
             ?initiative dct:title {literal} ; pg:municipality ?m .
-            ?m <http://www.w3.org/2000/01/rdf-schema#label> ?name .
-            OPTIONAL {{ ?initiative pg:leadMunicipality/<http://www.w3.org/2000/01/rdf-schema#label> ?lead }}
+            ?m <http://www.w3.org/2000/01/rdf-schema#label> ?name . FILTER (lang(?name) = "nl")
+            OPTIONAL {{ ?initiative pg:leadMunicipality/<http://www.w3.org/2000/01/rdf-schema#label> ?lead
+                        FILTER (lang(?lead) = "nl") }}
         }}""",
     )
     assert {name for name, _lead in rows} == municipalities

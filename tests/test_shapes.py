@@ -381,10 +381,10 @@ CASES = [
     Case(
         "pgsh:MunicipalityShape",
         MUNICIPALITIES,
-        "71022,Hasselt,Limburg,,2024-12-31,71072",
-        "71022,Hasselt,Limburg,,,71072",
+        "11001,Aartselaar,Antwerpen,,,",
+        "11001,Aartselaar,Antwerpen,,,11002",
         "only given for a code that ended",
-        "gemeente:71022",
+        "gemeente:11001",
     ),
     Case(
         "pgsh:MunicipalityShape",

@@ -52,11 +52,16 @@ def write(store: pyoxigraph.Store, folder: Path, minted: Minted) -> list[Path]:
         else:
             pyoxigraph.serialize(triples(store), path, rdf_format, prefixes=prefixes)
         written.append(path)
-    nquads = (target / f"{STEM}.nq").read_text(encoding="utf-8")
     path = target / f"{STEM}.jsonld"
     path.write_text(
         json.dumps(
-            compact(nquads, context(minted), context_url(minted.base)), ensure_ascii=False, indent=1
+            compact(
+                store.quads_for_pattern(None, None, None, None),
+                context(minted),
+                context_url(minted.base),
+            ),
+            ensure_ascii=False,
+            indent=1,
         ),
         encoding="utf-8",
     )

@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from practicegraph.build import refnis
+from practicegraph.build.refnis import CodeList
 from practicegraph.build.sources import SourceError, SourceGraph
 from practicegraph.settings import Settings
 from practicegraph.vocab import SCHEMA, Minted
@@ -25,6 +27,9 @@ MUNICIPALITY_COLUMNS = [
     "successor_nis_code",
 ]
 PROVINCE_COLUMNS = ["nis_code", "name_nl"]
+MERGER_DAY = "2025-01-01"
+ADDRESS_REGISTER = "https://data.vlaanderen.be/id/gemeente/"
+"""The Flemish address register's municipality objects, identified by NIS code."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,11 @@ def provinces(settings: Settings, minted: Minted) -> tuple[SourceGraph, dict[str
 
 
 def municipalities(
-    settings: Settings, minted: Minted, province_by_name: dict[str, URIRef]
+    settings: Settings, minted: Minted, province_by_name: dict[str, URIRef], lists: list[CodeList]
 ) -> SourceGraph:
-    """One resource per NIS code, with name, province, validity, successor and predecessors."""
+    """One resource per NIS code: name (nl, and fr/de from REFNIS), province, validity, successor
+    and predecessors, and its links to the territory (REFNIS), the address register, Wikidata and
+    GeoNames."""
     path = settings.reference_dir / MUNICIPALITIES_CSV
     graph = Graph()
     lines: dict[URIRef, int] = {}
@@ -108,6 +115,7 @@ def municipalities(
             value = _date(path, row, column)
             if value is not None:
                 graph.add((node, predicate, value))
+        link(graph, node, path, row, lists)
         if values["successor_nis_code"]:
             successor = minted.id("gemeente", values["successor_nis_code"])
             graph.add((node, DCTERMS.isReplacedBy, successor))
@@ -119,7 +127,34 @@ def municipalities(
     )
 
 
+def link(graph: Graph, node: URIRef, path: Path, row: Row, lists: list[CodeList]) -> None:
+    """REFNIS concept(s) as the code's validity says, and only the links REFNIS itself gives."""
+    code, valid_from, valid_to = (
+        row.values["nis_code"],
+        row.values["valid_from"],
+        row.values["valid_to"],
+    )
+    wanted = {"refnis2019": not valid_from or valid_from < MERGER_DAY, "refnis2025": not valid_to}
+    for code_list in lists:
+        if not wanted[code_list.name]:
+            continue
+        concept = code_list.concept(code)
+        if concept is None:
+            raise SourceError(path, row.line, f"NIS code {code} is not in {code_list.name}")
+        graph.add((node, SKOS.exactMatch, concept))
+        for target in code_list.external_matches(code):
+            graph.add((node, SKOS.exactMatch, target))
+        for label in code_list.graph.objects(concept, SKOS.prefLabel):
+            if isinstance(label, Literal) and label.language in ("fr", "de"):
+                graph.add((node, RDFS.label, label))
+    graph.add((node, RDFS.seeAlso, URIRef(ADDRESS_REGISTER + code)))
+
+
 def generate(settings: Settings, minted: Minted) -> list[SourceGraph]:
-    """Province and municipality graphs, in that order."""
+    """Province and municipality graphs, then the REFNIS concepts they use."""
     province_graph, by_name = provinces(settings, minted)
-    return [province_graph, municipalities(settings, minted, by_name)]
+    lists = refnis.load(settings)
+    municipality_graph = municipalities(settings, minted, by_name, lists)
+    codes = {str(code) for code in municipality_graph.graph.objects(None, DCTERMS.identifier)}
+    used = [refnis.used(code_list, codes, settings, minted) for code_list in lists]
+    return [province_graph, municipality_graph, *used]

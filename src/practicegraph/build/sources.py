@@ -16,7 +16,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
-Kind = Literal["ontology", "shapes", "data", "reference", "generated"]
+Kind = Literal["ontology", "shapes", "data", "reference", "external", "generated"]
 
 
 class SourceError(Exception):

@@ -202,7 +202,7 @@ def union(graphs: list[SourceGraph]) -> Graph:
 def validate_data(sources: list[SourceGraph], minted: Minted, project_dir: Path) -> list[Finding]:
     """Validate every graph but the shapes against the shapes."""
     shapes = union([s for s in sources if s.kind == "shapes"])
-    data_sources = [s for s in sources if s.kind != "shapes"]
+    data_sources = [s for s in sources if s.kind not in ("shapes", "external")]
     _conforms, report, _text = pyshacl.validate(
         union(data_sources),
         shacl_graph=shapes,

@@ -1,0 +1,116 @@
+"""Municipalities link to REFNIS, the address register, Wikidata and GeoNames: only as REFNIS says."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = "http://localhost:8000/"
+EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
+
+
+def objects(store: pyoxigraph.Store, subject: str, predicate: str) -> set[str]:
+    return {
+        str(q.object.value)
+        if not isinstance(q.object, pyoxigraph.Literal)
+        else f"{q.object.value}@{q.object.language}"
+        for q in store.quads_for_pattern(
+            pyoxigraph.NamedNode(subject), pyoxigraph.NamedNode(predicate), None, None
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "lists"),
+    [
+        ("71022", {"refnis2019"}),  # Hasselt until 2024
+        ("71072", {"refnis2025"}),  # Hasselt from 2025
+        ("11002", {"refnis2019", "refnis2025"}),  # Antwerpen, valid across the mergers
+    ],
+)
+def test_territory_links_follow_the_codes_validity(
+    store: pyoxigraph.Store, code: str, lists: set[str]
+) -> None:
+    matches = objects(store, f"{BASE}id/gemeente/{code}", EXACT)
+    refnis = {m for m in matches if m.startswith("http://vocab.belgif.be/")}
+    assert refnis == {f"http://vocab.belgif.be/auth/{name}/{code}" for name in lists}
+    see_also = objects(
+        store, f"{BASE}id/gemeente/{code}", "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+    )
+    assert see_also == {f"https://data.vlaanderen.be/id/gemeente/{code}"}
+
+
+def refnis_external_matches() -> dict[str, set[str]]:
+    """Wikidata and GeoNames targets per NIS code, read straight from the REFNIS files."""
+    found: dict[str, set[str]] = defaultdict(set)
+    pattern = re.compile(
+        r"^<http://vocab\.belgif\.be/auth/refnis20(?:19|25)/(\d+)> <"
+        + re.escape(EXACT)
+        + r"> <((?:http://www\.wikidata\.org|https://sws\.geonames\.org)[^>]*)>"
+    )
+    for name in ("refnis2019.nt", "refnis2025.nt"):
+        for line in (ROOT / "data/reference" / name).read_text(encoding="utf-8").splitlines():
+            if match := pattern.match(line):
+                found[match.group(1)].add(match.group(2))
+    return found
+
+
+def test_wikidata_and_geonames_links_are_exactly_refnis_own(store: pyoxigraph.Store) -> None:
+    expected = refnis_external_matches()
+    checked = 0
+    for quad in store.quads_for_pattern(
+        None,
+        pyoxigraph.NamedNode("http://purl.org/dc/terms/identifier"),
+        None,
+        pyoxigraph.NamedNode(f"{BASE}graph/reference/municipalities"),
+    ):
+        code = quad.object.value
+        links = {
+            m
+            for m in objects(store, quad.subject.value, EXACT)
+            if not m.startswith("http://vocab.belgif.be/")
+        }
+        # a code's links come from the lists it is valid in; those are a subset of all REFNIS gives
+        assert links <= expected[code], code
+        assert links, code
+        checked += 1
+    assert checked == 312
+    assert objects(store, f"{BASE}id/gemeente/71022", EXACT) >= {
+        "http://www.wikidata.org/entity/Q58780",
+        "https://sws.geonames.org/2796492/",
+    }
+
+
+def test_french_and_german_names_come_from_refnis(store: pyoxigraph.Store) -> None:
+    labels = objects(
+        store, f"{BASE}id/gemeente/11002", "http://www.w3.org/2000/01/rdf-schema#label"
+    )
+    assert labels == {"Antwerpen@nl", "Anvers@fr", "Antwerpen@de"}
+
+
+def test_refnis_graphs_hold_the_hierarchy_for_sparql(store: pyoxigraph.Store) -> None:
+    rows = list(
+        store.query(
+            f"""
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?province WHERE {{
+            <{BASE}id/gemeente/71022> skos:exactMatch ?territory .
+            ?territory skos:broader+ ?p . ?p skos:prefLabel ?province .
+            FILTER (lang(?province) = "nl" && STRSTARTS(?province, "Provincie"))
+        }}""",
+            use_default_graph_as_union=True,
+        )
+    )  # type: ignore[union-attr]
+    assert [row[0].value for row in rows] == ["Provincie Limburg"]
+    graphs = {g.value for g in store.named_graphs()}
+    assert {f"{BASE}graph/reference/refnis2019", f"{BASE}graph/reference/refnis2025"} <= graphs
+
+
+def test_no_owl_same_as(store: pyoxigraph.Store) -> None:
+    same_as = pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+    assert list(store.quads_for_pattern(None, same_as, None, None)) == []
