@@ -251,3 +251,9 @@ def test_openapi_lists_every_route_with_an_example(http: httpx.Client) -> None:
     text = json.dumps(paths)
     assert "opvoedingsondersteuning" in text
     assert "SELECT" in text
+
+
+@pytest.mark.parametrize("path", ["/doc/a%20b", "/id/a%3Cb", "/graph/a%20b.ttl", "/ns/%7Bx%7D"])
+def test_paths_that_are_no_valid_iri_are_404_not_500(http: httpx.Client, path: str) -> None:
+    response = http.get(path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 404

@@ -25,6 +25,14 @@ LABELS = tuple(
 )
 
 
+def named(iri: str) -> pyoxigraph.NamedNode | None:
+    """The IRI as a term, or None when it is not a valid IRI (then nothing can describe it)."""
+    try:
+        return pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return None
+
+
 class EmbeddedStore:
     """Resource lookups run here, by pattern (never SPARQL text); SPARQL runs in the pool."""
 
@@ -49,8 +57,11 @@ class EmbeddedStore:
 
     def describe(self, iri: str) -> list[pyoxigraph.Triple]:
         """CBD of the resource (and of the hash IRIs its document describes), plus labels."""
+        node = named(iri)
+        if node is None:
+            return []
         subjects: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = [
-            pyoxigraph.NamedNode(iri),
+            node,
             *(pyoxigraph.NamedNode(member) for member in self.documents.get(iri, [])),
         ]
         seen: set[Any] = set()
@@ -82,7 +93,10 @@ class EmbeddedStore:
     def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
         """Links to the resource, at most `limit`, with the labels of the linking resources."""
         found: dict[pyoxigraph.Triple, None] = {}
-        for quad in self.store.quads_for_pattern(None, None, pyoxigraph.NamedNode(iri), None):
+        node = named(iri)
+        if node is None:
+            return []
+        for quad in self.store.quads_for_pattern(None, None, node, None):
             found[quad.triple] = None
             if len(found) >= limit:
                 break
@@ -90,7 +104,9 @@ class EmbeddedStore:
         return links + self._labels({t.subject for t in links} | {t.predicate for t in links})
 
     def graph(self, name: str) -> list[pyoxigraph.Triple]:
-        graph = pyoxigraph.NamedNode(name)
+        graph = named(name)
+        if graph is None:
+            return []
         return [quad.triple for quad in self.store.quads_for_pattern(None, None, None, graph)]
 
     def graph_names(self) -> list[str]:
