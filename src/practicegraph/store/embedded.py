@@ -37,7 +37,6 @@ class EmbeddedStore:
     """Resource lookups run here, by pattern (never SPARQL text); SPARQL runs in the pool."""
 
     def __init__(self, build: Path, limits: Limits, workers: int, timeout: float) -> None:
-        self.build = build
         self.store = pyoxigraph.Store.read_only(str(build / "store"))
         self.documents: dict[str, list[str]] = json.loads(
             (build / "documents.json").read_text(encoding="utf-8")
@@ -122,9 +121,6 @@ class EmbeddedStore:
                 if len(found) >= limit:
                     break
         return list(found)
-
-    def count(self) -> int:
-        return len(self.store)
 
     async def query(self, job: QueryJob) -> QueryAnswer:
         return await self.pool.run(job)

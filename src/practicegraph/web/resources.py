@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.formats import RDF_MEDIA
 from practicegraph.settings import Settings
 from practicegraph.store.base import Store
 from practicegraph.web import responses
@@ -29,14 +28,6 @@ def router(
 ) -> APIRouter:
     routes = APIRouter(tags=["resources"])
     root = published.root
-
-    def formats(url: str) -> list[dict[str, str]]:
-        found = [{"media_type": "text/html", "label": "HTML", "href": f"{url}.html"}]
-        found += [
-            {"media_type": m.media_type, "label": m.label, "href": f"{url}.{m.suffix}"}
-            for m in RDF_MEDIA
-        ]
-        return found
 
     def document(
         request: Request,
@@ -77,7 +68,7 @@ def router(
             "sections": sections,
             "incoming": page.incoming(iri, incoming),
             "incoming_limit": settings.incoming_limit,
-            "formats": formats(url),
+            "formats": responses.formats(url),
         }
         return responses.html_response(
             templates, request, "resource.html", page_context, url, chosen

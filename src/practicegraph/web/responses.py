@@ -47,11 +47,21 @@ def negotiate(request: Request, suffix_media: str | None) -> Format | None:
     return Format(chosen, False) if chosen is not None else None
 
 
+def formats(url: str) -> list[dict[str, str]]:
+    """Every format of this document with its suffix URL: for the Link header and the page."""
+    found = [{"media_type": HTML, "label": "HTML", "href": f"{url}.html"}]
+    found += [
+        {"media_type": m.media_type, "label": m.label, "href": f"{url}.{m.suffix}"}
+        for m in RDF_MEDIA
+    ]
+    return found
+
+
 def alternates(url: str) -> str:
     """Link header: every format of this document, by its suffix URL."""
-    links = [f'<{url}.html>; rel="alternate"; type="text/html"']
-    links += [f'<{url}.{m.suffix}>; rel="alternate"; type="{m.media_type}"' for m in RDF_MEDIA]
-    return ", ".join(links)
+    return ", ".join(
+        f'<{f["href"]}>; rel="alternate"; type="{f["media_type"]}"' for f in formats(url)
+    )
 
 
 def headers(url: str, chosen: Format | None) -> dict[str, str]:
