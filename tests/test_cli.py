@@ -81,9 +81,7 @@ def test_a_broken_turtle_file_is_named_with_its_line_and_the_last_build_keeps_se
 def test_a_violation_is_reported_grouped_by_file_with_line_focus_path_and_shape(
     project: Path,
 ) -> None:
-    replace(
-        project, PRACTICE, "pg:municipality gemeente:23088 ;", "pg:municipality gemeente:71072 ;"
-    )
+    replace(project, PRACTICE, 'pg:placeNames "Vilvoorde"', "pg:municipality <id/gemeente/71072>")
     result = run(project, "build")
     assert result.returncode == 1
     assert not (project / "dist" / "current").exists()
@@ -116,8 +114,44 @@ def test_json_report_for_machines(project: Path) -> None:
         "details": [
             'An e-mail address is a mailto: IRI (mailto:name@example.be), not text. (value "info@kindentaal.be")'
         ],
+        "candidates": [],
     }
     assert finding["line"] > 1
+
+
+def test_an_unresolved_place_name_refuses_the_build_naming_name_place_and_candidates(
+    project: Path,
+) -> None:
+    replace(
+        project,
+        PRACTICE,
+        'pg:placeNames "Lokeren"',
+        'pg:placeNames "Lokeren, Deurne, Geraardsbegen"',
+    )
+    result = run(project, "build")
+    assert result.returncode == 1
+    assert not (project / "dist" / "current").exists()
+    line = next(
+        n
+        for n, text in enumerate((project / PRACTICE).read_text().splitlines(), 1)
+        if text.startswith("initiatief:opvoedingsondersteuning-lokeren ")
+    )
+    report = " ".join(result.stderr.split())
+    assert PRACTICE in report
+    assert f"line {line} initiatief:opvoedingsondersteuning-lokeren" in report
+    assert "'Deurne' is a place in 2 municipalities on 2024-12-31" in report
+    assert "candidates: Antwerpen (11002), Diest (24020)" in report
+    assert "'Geraardsbegen' is no Flemish municipality or deelgemeente" in report
+    assert "candidates: Geraardsbergen (41018)" in report
+    assert "invalid: 2 violation(s)" in report
+
+    document = json.loads(run(project, "validate", "--format", "json").stdout)
+    findings = document["findings"]
+    assert [f["constraint"] for f in findings] == ["ambiguous", "unknown"]
+    assert {(f["line"], f["path"], f["value"]) for f in findings} == {
+        (line, "pg:placeNames", '"Lokeren, Deurne, Geraardsbegen"')
+    }
+    assert findings[0]["candidates"] == ["Antwerpen (11002)", "Diest (24020)"]
 
 
 def test_json_report_for_a_syntax_error(project: Path) -> None:

@@ -34,3 +34,11 @@ def test_every_setting_is_documented(name: str) -> None:
 )
 def test_routes_and_headers_are_documented(text: str) -> None:
     assert text in README
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in (Path(__file__).resolve().parent.parent / "queries").glob("*.rq")),
+)
+def test_every_example_query_is_documented(name: str) -> None:
+    assert f"`{name}`" in README

@@ -51,12 +51,16 @@ def refnis_external_matches() -> dict[str, set[str]]:
     pattern = re.compile(
         r"^<http://vocab\.belgif\.be/auth/refnis20(?:19|25)/(\d+)> <"
         + re.escape(EXACT)
-        + r"> <((?:http://www\.wikidata\.org|https://sws\.geonames\.org)[^>]*)>"
+        + r"> <((?:https?://www\.wikidata\.org|https://sws\.geonames\.org)[^>]*)>"
     )
+    item = re.compile(r"https?://www\.wikidata\.org/(?:entity|wiki)/(Q\d+)")
     for name in ("refnis2019.nt", "refnis2025.nt"):
         for line in (ROOT / "data/reference" / name).read_text(encoding="utf-8").splitlines():
             if match := pattern.match(line):
-                found[match.group(1)].add(match.group(2))
+                target = match.group(2)
+                if wikidata := item.fullmatch(target):
+                    target = "http://www.wikidata.org/entity/" + wikidata.group(1)
+                found[match.group(1)].add(target)
     return found
 
 
@@ -77,13 +81,21 @@ def test_wikidata_and_geonames_links_are_exactly_refnis_own(store: pyoxigraph.St
         }
         # a code's links come from the lists it is valid in; those are a subset of all REFNIS gives
         assert links <= expected[code], code
-        assert links, code
+        assert any(link.startswith("http://www.wikidata.org/entity/Q") for link in links), code
+        geonames = {link for link in expected[code] if link.startswith("https://sws.geonames.org/")}
+        assert geonames <= links, code  # REFNIS has none for Puurs-Sint-Amands (12041)
         checked += 1
     assert checked == 312
     assert objects(store, f"{BASE}id/gemeente/71022", EXACT) >= {
         "http://www.wikidata.org/entity/Q58780",
         "https://sws.geonames.org/2796492/",
     }
+    # REFNIS writes these four as a page address or with https; the link is the entity IRI
+    for code, item in (("46021", "Q13127"), ("24062", "Q118958"), ("44085", "Q46865167"),
+                       ("72042", "Q41795471")):  # fmt: skip
+        assert f"http://www.wikidata.org/entity/{item}" in objects(
+            store, f"{BASE}id/gemeente/{code}", EXACT
+        )
 
 
 def test_french_and_german_names_come_from_refnis(store: pyoxigraph.Store) -> None:

@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from practicegraph.build.pipeline import assemble
+from practicegraph.build.pipeline import validate
 from practicegraph.build.sources import parse_turtle
-from practicegraph.build.validate import Finding, validate_data
+from practicegraph.build.validate import Finding
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
@@ -296,24 +296,25 @@ CASES = [
     Case(
         "pgsh:InitiativeMunicipality",
         PRACTICE,
-        "    pg:municipality gemeente:23088 ;\n",
-        "",
+        ';\n    pg:placeNames "Vilvoorde" .',
+        " .",
         "at least one known municipality",
         "initiatief:opvoedingsondersteuning-vilvoorde",
     ),
     Case(
         "pgsh:InitiativeLead",
         PRACTICE,
-        "pg:leadMunicipality gemeente:38014 ;",
-        "pg:leadMunicipality gemeente:38014 , gemeente:38008 ;",
+        'pg:placeNames "Koksijde, (De Panne, Nieuwpoort en Veurne)"',
+        "pg:municipality <id/gemeente/38014> , <id/gemeente/38008> ;\n"
+        "    pg:leadMunicipality <id/gemeente/38014> , <id/gemeente/38008>",
         "at most one lead municipality",
         "initiatief:opvoedingsondersteuning-laagdrempelige-kinderopvang-t-wiske",
     ),
     Case(
         "pgsh:LeadIsAMunicipality",
         PRACTICE,
-        "pg:leadMunicipality gemeente:38014 ;",
-        "pg:leadMunicipality gemeente:12025 ;",
+        'pg:placeNames "Koksijde, (De Panne, Nieuwpoort en Veurne)"',
+        "pg:municipality <id/gemeente/38014> ; pg:leadMunicipality <id/gemeente/12025>",
         "is not among the initiative's municipalities",
         "initiatief:opvoedingsondersteuning-laagdrempelige-kinderopvang-t-wiske",
         also=("pgsh:LeadAmongMunicipalitiesShape",),
@@ -321,11 +322,19 @@ CASES = [
     Case(
         "pgsh:MunicipalityValidOnReferenceDate",
         PRACTICE,
-        "gemeente:71022 ,",
-        "gemeente:71072 ,",
+        'pg:placeNames "Lokeren"',
+        "pg:municipality <id/gemeente/46029>",
         "did not exist on the practice's reference date",
-        "initiatief:opvoedingsondersteuning-programma-instapje",
+        "initiatief:opvoedingsondersteuning-lokeren",
         also=("pgsh:MunicipalitiesOnReferenceDateShape",),
+    ),
+    Case(
+        "pgsh:InitiativePlaceNames",
+        PRACTICE,
+        'pg:placeNames "Vilvoorde"',
+        'pg:placeNames "Vilvoorde"@nl',
+        "place names as the source writes them",
+        "initiatief:opvoedingsondersteuning-vilvoorde",
     ),
     Case(
         "pgsh:InitiativeContact",
@@ -348,10 +357,10 @@ CASES = [
     Case(
         "pgsh:InitiativeComment",
         PRACTICE,
-        'op de bronpagina."@nl .\n\n# Vilvoorde',
-        'op de bronpagina."@fr .\n\n# Vilvoorde',
+        '    pg:placeNames "Vilvoorde" .',
+        '    pg:placeNames "Vilvoorde" ; rdfs:comment "Ville"@fr .',
         "text tagged @nl or @en",
-        "initiatief:opvoedingsondersteuning-mama-leert",
+        "initiatief:opvoedingsondersteuning-vilvoorde",
     ),
     Case(
         "pgsh:LocalInitiativeShape",
@@ -373,8 +382,8 @@ CASES = [
     Case(
         "pgsh:OwnLinksResolve",
         PRACTICE,
-        "pg:municipality gemeente:23088 ;",
-        "pg:municipality gemeente:99999 ;",
+        'pg:placeNames "Vilvoorde"',
+        "pg:municipality <id/gemeente/99999>",
         "nothing describes",
         "initiatief:opvoedingsondersteuning-vilvoorde",
     ),
@@ -538,8 +547,7 @@ def break_file(project: Path, case: Case) -> None:
 
 
 def findings_for(project: Path) -> list[Finding]:
-    settings = Settings(project_dir=project)
-    return validate_data(assemble(settings), Minted(settings.base), project)
+    return validate(Settings(project_dir=project)).findings
 
 
 def test_the_repository_is_valid_without_warnings(project: Path) -> None:

@@ -69,5 +69,9 @@ class Settings(BaseSettings):
         return self.data_dir / "reference"
 
     @property
+    def queries_dir(self) -> Path:
+        return self.project_dir / "queries"
+
+    @property
     def dist(self) -> Path:
         return self.dist_dir if self.dist_dir is not None else self.project_dir / "dist"

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from practicegraph.build import description, places, sources
+from practicegraph.build.reconcile import Reconciler
 from practicegraph.build.sources import SourceGraph
 from practicegraph.build.validate import Finding, validate_data, validate_shapes
+from practicegraph.ingest.resolver import Resolver
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
@@ -46,16 +48,21 @@ def assemble(settings: Settings) -> list[SourceGraph]:
 
 
 def validate(settings: Settings) -> Outcome:
-    """Load and validate; shapes are checked against SHACL's own shapes before they are used."""
+    """Load and validate in phases, each only if the one before found no violation: the shapes
+    against SHACL's own shapes, place names against the reference lists, then the data."""
     minted = Minted(settings.base)
     try:
         graphs = assemble(settings)
+        resolver = Resolver.from_reference(settings.reference_dir)
     except sources.SourceError as error:
         return Outcome(load_error=error)
-    shape_findings = validate_shapes(graphs, minted, settings.project_dir)
-    if any(f.is_violation for f in shape_findings):
-        return Outcome(graphs, shape_findings)
-    return Outcome(graphs, shape_findings + validate_data(graphs, minted, settings.project_dir))
+    findings = validate_shapes(graphs, minted, settings.project_dir)
+    if any(f.is_violation for f in findings):
+        return Outcome(graphs, findings)
+    findings += Reconciler(resolver, minted, settings.project_dir).run(graphs)
+    if any(f.is_violation for f in findings):
+        return Outcome(graphs, findings)
+    return Outcome(graphs, findings + validate_data(graphs, minted, settings.project_dir))
 
 
 def build(settings: Settings, strict: bool = False) -> tuple[Outcome, Path | None]:

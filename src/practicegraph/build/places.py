@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -13,48 +11,20 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from practicegraph.build import refnis
 from practicegraph.build.refnis import CodeList
 from practicegraph.build.sources import SourceError, SourceGraph
+from practicegraph.reference import (
+    MERGER_DAY,
+    MUNICIPALITIES_CSV,
+    MUNICIPALITY_COLUMNS,
+    PROVINCE_COLUMNS,
+    PROVINCES_CSV,
+    Row,
+    read_rows,
+)
 from practicegraph.settings import Settings
 from practicegraph.vocab import SCHEMA, Minted
 
-MUNICIPALITIES_CSV = "flemish-municipalities.csv"
-PROVINCES_CSV = "flemish-provinces.csv"
-MUNICIPALITY_COLUMNS = [
-    "nis_code",
-    "name_nl",
-    "province_nl",
-    "valid_from",
-    "valid_to",
-    "successor_nis_code",
-]
-PROVINCE_COLUMNS = ["nis_code", "name_nl"]
-MERGER_DAY = "2025-01-01"
 ADDRESS_REGISTER = "https://data.vlaanderen.be/id/gemeente/"
 """The Flemish address register's municipality objects, identified by NIS code."""
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int
-    values: dict[str, str]
-
-
-def read_rows(path: Path, columns: list[str]) -> list[Row]:
-    """Rows of a CSV file with exactly these columns, each with its line number."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != columns:
-                raise SourceError(path, 1, f"expected the columns {','.join(columns)}")
-            rows = []
-            for row in reader:
-                if None in row or any(value is None for value in row.values()):
-                    raise SourceError(path, reader.line_num, f"expected {len(columns)} fields")
-                rows.append(
-                    Row(reader.line_num, {key: value.strip() for key, value in row.items()})
-                )
-            return rows
-    except OSError as error:
-        raise SourceError(path, None, f"cannot read: {error}") from error
 
 
 def _date(path: Path, row: Row, column: str) -> Literal | None:

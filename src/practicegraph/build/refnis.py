@@ -6,6 +6,7 @@ federation; and the source of every external link a municipality gets (Wikidata,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,21 @@ from practicegraph.vocab import Minted
 
 LISTS = ("refnis2019", "refnis2025")
 BASE = "http://vocab.belgif.be/auth/"
-EXTERNAL_HOSTS = ("http://www.wikidata.org/entity/", "https://sws.geonames.org/")
+WIKIDATA = re.compile(r"https?://www\.wikidata\.org/(?:entity|wiki)/(Q[0-9]+)")
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+GEONAMES = "https://sws.geonames.org/"
+
+
+def external(target: URIRef) -> URIRef | None:
+    """A Wikidata or GeoNames target, Wikidata written as its entity IRI.
+
+    A few REFNIS links name the item's page (http://www.wikidata.org/wiki/Q13127) or use https;
+    the item is the same, and only the entity IRI joins with Wikidata's own data.
+    """
+    item = WIKIDATA.fullmatch(str(target))
+    if item is not None:
+        return URIRef(WIKIDATA_ENTITY + item.group(1))
+    return target if str(target).startswith(GEONAMES) else None
 
 
 @dataclass(frozen=True)
@@ -36,11 +51,12 @@ class CodeList:
         concept = self.concept(code)
         if concept is None:
             return []
-        return sorted(
-            target
+        found = {
+            external(target)
             for target in self.graph.objects(concept, SKOS.exactMatch)
-            if isinstance(target, URIRef) and str(target).startswith(EXTERNAL_HOSTS)
-        )
+            if isinstance(target, URIRef)
+        }
+        return sorted(target for target in found if target is not None)
 
 
 def load(settings: Settings) -> list[CodeList]:

@@ -41,6 +41,8 @@ def _finding(console: Console, finding: Finding) -> None:
     console.print(f"    {escape(finding.message)}")
     for detail in finding.details:
         console.print(f"      because: {escape(shorten(detail))}")
+    if finding.candidates:
+        console.print(f"    candidates: {escape(', '.join(finding.candidates))}")
     if finding.path is not None:
         console.print(f"    path:  {escape(finding.path)}")
     if finding.value is not None:

@@ -35,6 +35,8 @@ class Finding:
     line: int | None
     details: tuple[str, ...] = ()
     """What failed inside a shape used through sh:node: message and value of each nested result."""
+    candidates: tuple[str, ...] = ()
+    """What an unresolved name may have meant (name resolver findings)."""
 
     @property
     def is_violation(self) -> bool:

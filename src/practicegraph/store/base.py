@@ -19,6 +19,9 @@ class QueryJob:
     """Chosen SPARQL results type for SELECT/ASK, or None when the client accepts none."""
     rdf_media: str | None = None
     """Chosen RDF type for CONSTRUCT/DESCRIBE, or None when the client accepts none."""
+    base_iri: str | None = None
+    """What relative IRIs of a query without BASE resolve against: the endpoint's own IRI, as
+    RFC 3986 §5.1.3 takes the retrieval URI for the base, so `<ns/praktijk#>` works here."""
 
 
 @dataclass(frozen=True)

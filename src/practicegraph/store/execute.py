@@ -102,6 +102,8 @@ def execute(store: pyoxigraph.Store, job: QueryJob, limits: Limits) -> QueryAnsw
     """Parse, run and serialise; errors become QueryError with the parser's message."""
     own_dataset = bool(job.default_graphs) or names_its_dataset(job.query)
     options: dict[str, Any] = {"use_default_graph_as_union": not own_dataset}
+    if job.base_iri is not None:
+        options["base_iri"] = job.base_iri
     if job.default_graphs:
         options["default_graph"] = graphs(job.default_graphs)
     if job.named_graphs:

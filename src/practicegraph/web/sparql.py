@@ -123,6 +123,7 @@ def router(
             tuple(named),
             results_media=choose(accept, tuple(RESULTS_MEDIA)),
             rdf_media=choose(accept, RDF_TYPES),
+            base_iri=endpoint,
         )
         try:
             result = await store.query(job)

@@ -1,0 +1,1 @@
+"""Practice pages and the names they use, turned into what the build reads."""
