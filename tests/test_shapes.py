@@ -554,6 +554,16 @@ def test_the_repository_is_valid_without_warnings(project: Path) -> None:
     assert findings_for(project) == []
 
 
+def test_a_municipality_has_exactly_one_nis_code(project: Path) -> None:
+    """The CSV gives one code per row; a data file that adds a second one is caught too."""
+    extra = project / "data" / "extra.ttl"
+    extra.write_text('<id/gemeente/11001> <http://purl.org/dc/terms/identifier> "11099" .\n')
+    (finding,) = findings_for(project)
+    assert finding.focus == "gemeente:11001"
+    assert finding.shape.startswith("pgsh:MunicipalityShape")
+    assert "exactly one NIS code" in finding.message
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_a_broken_file_gives_the_shapes_finding(project: Path, case: Case) -> None:
     break_file(project, case)
