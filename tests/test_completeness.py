@@ -234,7 +234,8 @@ def test_texts_are_the_page_words(
         store,
         built[0].base,
         """
-        SELECT ?text WHERE { ?i a pg:LocalInitiative . { ?i dct:description ?text } UNION { ?i dct:title ?text } }""",
+        SELECT ?text WHERE { ?i a pg:LocalInitiative ; dct:source praktijk:opvoedingsondersteuning .
+            { ?i dct:description ?text } UNION { ?i dct:title ?text } }""",
     )
     assert len(texts) == 19 + 13  # Speelhuis Huppel has only a name, nine blocks only a text
     for (text,) in texts:
@@ -248,7 +249,7 @@ def test_contact_emails_and_person(
         store,
         built[0].base,
         """
-        SELECT ?email WHERE { ?i a pg:LocalInitiative ;
+        SELECT ?email WHERE { ?i a pg:LocalInitiative ; dct:source praktijk:opvoedingsondersteuning ;
             <http://www.w3.org/ns/dcat#contactPoint>/<http://www.w3.org/2006/vcard/ns#hasEmail> ?email }""",
     )
     in_page = set(
@@ -270,7 +271,8 @@ def test_contact_emails_and_person(
         store,
         built[0].base,
         """
-        SELECT ?name WHERE { ?i <http://schema.org/subjectOf>/<http://schema.org/name> ?name } ORDER BY ?name""",
+        SELECT ?name WHERE { ?i dct:source praktijk:opvoedingsondersteuning ;
+            <http://schema.org/subjectOf>/<http://schema.org/name> ?name } ORDER BY ?name""",
     )
     assert more_info == [
         ("Huis van het Kind Diest",),

@@ -186,7 +186,8 @@ def test_vocabulary_concepts_and_graphs_dereference(
 
 def test_home_page_counts_and_links(http: httpx.Client) -> None:
     html = http.get("/").text
-    assert "20 lokale initiatieven" in html
+    assert "25 lokale initiatieven" in html  # 20 of the seed page, 5 of the Instroommeting excerpt
+    assert "3 praktijken" in html
     for href in ("/sparql", "/dumps/", "/ns/praktijk", "/context/v1.jsonld", f"/id/{PRACTICE}"):
         assert f'href="{href}"' in html
 

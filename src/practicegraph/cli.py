@@ -1,11 +1,13 @@
-"""`practicegraph …`: validate, build and serve the dataset.
+"""`practicegraph …`: import pages, validate, build and serve the dataset.
 
 Exit codes: 0 valid (warnings allowed unless --strict); 1 invalid data (a parse error, a SHACL
-violation, or with --strict a warning) or a build that could not be written; 2 wrong usage.
+violation, or with --strict a warning), a build that could not be written, or a page that could
+not be imported; 2 wrong usage.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -99,6 +101,54 @@ def build(
     if output is Format.text:
         Console(stderr=True).print(f"build written to {folder}")
     raise typer.Exit(0)
+
+
+@app.command("import")
+def import_pages(
+    pages: Annotated[
+        list[Path], typer.Argument(help="Page copies: text, or the page's HTML (.html).")
+    ],
+    title: Annotated[
+        str | None, typer.Option(help="The practice's title, for one page without a heading.")
+    ] = None,
+    reference_date: Annotated[
+        str | None,
+        typer.Option(help="Date the page's municipality names are valid on (YYYY-MM-DD)."),
+    ] = None,
+    new_concepts: Annotated[
+        bool, typer.Option("--new-concepts", help="Add unknown labels to the schemes for review.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files that were edited since their import.")
+    ] = False,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Turn practice pages into one Turtle file each under data/practices/."""
+    from rich.progress import Progress
+
+    from practicegraph.ingest import summary
+    from practicegraph.ingest.importer import Importer, Options
+
+    if title is not None and len(pages) > 1:
+        raise typer.BadParameter("--title names one practice: give one page with it")
+    try:
+        day = date.fromisoformat(reference_date) if reference_date is not None else None
+    except ValueError as error:
+        raise typer.BadParameter(f"--reference-date: not a date: {reference_date}") from error
+    settings = settings_from(base, project_dir)
+    options = Options(title, day, new_concepts, force)
+    console = Console(stderr=True)
+    importer = Importer(settings)
+    results = []
+    with Progress(console=console, transient=True) as progress:
+        for page in progress.track(pages, description="importing"):
+            results.append(importer.run(page, options))
+    for result in results:
+        summary.details(console, result)
+    console.print(summary.table(results))
+    failed = any(r.status in ("failed", "refused") for r in results)
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command()

@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import product
 from pathlib import Path
 from typing import Literal
@@ -161,7 +161,7 @@ class Resolver:
     def heading(self, text: str, on: date) -> Placement:
         """The municipalities of a list such as "Balen, Dessel, Mol en Retie"; names outside
         parentheses before a parenthesised list are the lead: "Koksijde, (De Panne, Veurne)"."""
-        outside, inside = _split_roles(text)
+        outside, inside = split_roles(text)
         problems: list[Problem] = []
         if not outside and not inside:
             problems.append(Problem(text, "syntax", f"no place names in {text!r}"))
@@ -184,6 +184,25 @@ class Resolver:
             raise ResolutionError(problems)
         lead = resolved[0] if inside else None
         return Placement(tuple(dict.fromkeys(resolved)), lead)
+
+    def merger_evidence(self, names: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Official names that only fit before the 2025 mergers, and names that only fit after.
+
+        A name whose code ended on the eve of the mergers (Bilzen, Hasselt 71022) dates a page
+        to before them; a name that only exists since (Pajottegem) dates it after.
+        """
+        eve = date.fromisoformat(MERGER_DAY) - timedelta(days=1)
+        day = date.fromisoformat(MERGER_DAY)
+        before, after = [], []
+        for name in dict.fromkeys(names):
+            known = self.names.get(key(name), [])
+            then = {m.code for m in known if m.valid_on(eve)}
+            now = {m.code for m in known if m.valid_on(day)}
+            if then and then != now:
+                before.append(name)
+            elif now and not then:
+                after.append(name)
+        return before, after
 
     def _codes(self, wanted: str, on: date) -> set[str]:
         """Every code a name can mean on a day: as a municipality or as a deelgemeente."""
@@ -282,7 +301,7 @@ def _splits(tokens: list[str]) -> Iterator[list[str]]:
         yield groups
 
 
-def _split_roles(text: str) -> tuple[list[str], list[str]]:
+def split_roles(text: str) -> tuple[list[str], list[str]]:
     """Names outside and inside parentheses; unbalanced or nested parentheses are a problem."""
     outside, inside, depth = [""], [""], 0
     for char in text:

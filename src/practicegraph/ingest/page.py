@@ -1,0 +1,292 @@
+"""A practice page of the Samenleven database read into its sections: words only, no RDF.
+
+The pages have one layout: an optional address line, the image file name and its caption, an
+introduction, then sections under fixed headings ("Categorie", "Doelen", …, "Deze praktijk in",
+"Beleidsdomeinen") and a footer. Any subset, in any order; what is missing is reported, never
+guessed, and a page without its footer is taken to be cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from practicegraph.ingest.lines import Line
+
+SECTIONS = {
+    "categorie": "categories",
+    "categorieen": "categories",
+    "doelen": "goals",
+    "doelgroep": "target_groups",
+    "doelgroepen": "target_groups",
+    "beschrijving": "description",
+    "succesfactoren": "success_factors",
+    "uitdagingen": "challenges",
+    "deze praktijk in": "blocks",
+    "beleidsdomeinen": "policy_domains",
+}
+FOOTER = ("staat jouw praktijk nog niet in de databank", "deze databank bouwen we samen met")
+ADDRESS = re.compile(r"^https?://\S+$")
+IMAGE = re.compile(r"^[^/\\\s]+\.(?:jpe?g|png|gif|webp|svg)$", re.IGNORECASE)
+CAPTION = "provider image"
+CREDIT = re.compile(r"^(?:©|\(c\)|foto|fotografie|beeld|photo)\b", re.IGNORECASE)
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+CONTACT = re.compile(r"^contact(?:persoon|gegevens)?\s*:?\s*", re.IGNORECASE)
+MORE_INFO = re.compile(r"^meer\s+info(?:rmatie)?\s*:?\s*", re.IGNORECASE)
+PARTNERS = re.compile(r"^partners?\s*:\s*", re.IGNORECASE)
+WEBSITE = re.compile(r"^website\b\s*:?\s*", re.IGNORECASE)
+LIST = re.compile(r"\s*(?:[,;]|\s+en\s+)\s*")
+TITLE_WORDS = 7
+"""A project name before a colon has at most this many words; longer, it is a sentence."""
+NAME_WORD = re.compile(r"^(?:[A-ZÀ-Ý'’][\w'’.\-]*|de|den|der|het|op|aan|sur|la|le|en|\(|\))$")
+
+
+@dataclass
+class Contact:
+    name: str | None
+    emails: list[str]
+
+
+@dataclass
+class Link:
+    name: str
+    url: str | None = None
+
+
+@dataclass
+class Initiative:
+    """One local initiative of a block: a paragraph run or one list item."""
+
+    line: int
+    title: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    more_info: list[Link] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+
+    @property
+    def description(self) -> str | None:
+        return "\n".join(self.paragraphs) or None
+
+
+@dataclass
+class Block:
+    """A heading of place names under "Deze praktijk in" and the initiatives under it."""
+
+    places: str
+    line: int
+    initiatives: list[Initiative] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    address: str | None = None
+    title: str | None = None
+    image: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+    intro: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    description: list[str] = field(default_factory=list)
+    success_factors: list[str] = field(default_factory=list)
+    challenges: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    policy_domains: list[str] = field(default_factory=list)
+    complete: bool = False
+    """The footer was reached: the copy is whole."""
+    cut: str | None = None
+    """The last line of a page that is cut off, left out as it is likely cut mid-sentence."""
+    seen: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+
+def section_of(line: Line) -> str | None:
+    text = line.text.rstrip(":").strip().casefold().replace("ë", "e")
+    return SECTIONS.get(text)
+
+
+def looks_like_places(text: str) -> bool:
+    """A heading of place names: short names in a list, no sentence, no colon."""
+    if not text or ":" in text or len(text) > 400 or text.endswith((".", "!", "?")):
+        return False
+    items = [item for item in re.split(r"[,;()]|\s+en\s+", text) if item.strip()]
+    return bool(items) and all(
+        len(item.split()) <= 5 and all(NAME_WORD.match(word) for word in item.split())
+        for item in items
+    )
+
+
+def split_title(text: str) -> tuple[str | None, str | None]:
+    """ "Project name: what it does" → (name, text); a short phrase alone is a name."""
+    head, colon, rest = text.partition(":")
+    head = head.strip()
+    short = head and len(head.split()) <= TITLE_WORDS
+    if colon and rest.strip() and short and not re.search(r"[.!?]\s", head) and "@" not in head:
+        return head, rest.strip()
+    if not colon and len(text.split()) <= TITLE_WORDS + 1 and not text.endswith("."):
+        return text, None
+    return None, text
+
+
+def parse(lines: list[Line]) -> Page:
+    """Read the lines into a Page; problems become warnings on it, never exceptions."""
+    page = Page()
+    body = _cut_footer(page, lines)
+    sections: dict[str, list[Line]] = {}
+    current = "preamble"
+    sections[current] = []
+    for line in body:
+        name = section_of(line)
+        if name is not None and not line.bullet:
+            if name in sections:
+                page.warnings.append(f"line {line.number}: a second '{line.text}' section")
+            current = name
+            sections.setdefault(current, [])
+            page.seen.add(name)
+            continue
+        sections[current].append(line)
+    _preamble(page, sections.pop("preamble"))
+    for name, content in sections.items():
+        if name == "blocks":
+            page.blocks = _blocks(page, content)
+        elif name == "description":
+            page.description = [_item_text(line) for line in content]
+        elif name == "policy_domains":
+            page.policy_domains = [
+                item for line in content for item in LIST.split(line.text) if item.strip()
+            ]
+        else:
+            setattr(page, name, _items(page, content))
+    return page
+
+
+def _cut_footer(page: Page, lines: list[Line]) -> list[Line]:
+    for index, line in enumerate(lines):
+        if line.text.casefold().startswith(FOOTER):
+            page.complete = True
+            return lines[:index]
+    if lines:
+        page.cut = lines[-1].text
+        page.warnings.append(
+            f"line {lines[-1].number}: the page has no footer, so it is taken to be cut off;"
+            f" its last line is left out: {lines[-1].text!r}"
+        )
+        return lines[:-1]
+    return lines
+
+
+def _preamble(page: Page, lines: list[Line]) -> None:
+    for index, line in enumerate(lines):
+        text = line.text
+        if index == 0 and ADDRESS.match(text):
+            page.address = text
+        elif line.heading and page.title is None:
+            page.title = text
+        elif page.image is None and IMAGE.match(text):
+            page.image = text
+        elif page.image is not None and page.caption is None and text.casefold() == CAPTION:
+            page.caption = text
+        elif CREDIT.match(text) and len(text) < 200:
+            page.credit = text
+        elif text:
+            page.intro.append(text)
+
+
+def _item_text(line: Line) -> str:
+    return f"• {line.text}" if line.bullet else line.text
+
+
+def _items(page: Page, lines: list[Line]) -> list[str]:
+    """One item per list item or paragraph; indented lines continue the item before."""
+    items: list[str] = []
+    for line in lines:
+        if not line.text:
+            page.warnings.append(f"line {line.number}: an empty list item is left out")
+        elif line.continued and items:
+            items[-1] += "\n" + line.text
+        else:
+            items.append(line.text)
+    return items
+
+
+def _blocks(page: Page, lines: list[Line]) -> list[Block]:
+    blocks: list[Block] = []
+    current: Initiative | None = None
+    for line in lines:
+        if (line.heading or (not line.bullet and not line.continued)) and looks_like_places(
+            line.text
+        ):
+            blocks.append(Block(line.text, line.number))
+            current = None
+            continue
+        if not blocks:
+            page.warnings.append(
+                f"line {line.number}: text under 'Deze praktijk in' before any place names"
+                f" is left out: {line.text!r}"
+            )
+            continue
+        block = blocks[-1]
+        if not line.text:
+            page.warnings.append(f"line {line.number}: an empty list item is left out")
+            continue
+        if _property(line, current):
+            continue
+        if current is not None and (line.continued or (not line.bullet and current.paragraphs)):
+            current.paragraphs.append(line.text)
+            continue
+        if current is not None and not line.bullet and current.title and not current.paragraphs:
+            current.paragraphs.append(line.text)
+            continue
+        title, text = split_title(line.text) if line.bullet else _paragraph_title(line.text)
+        current = Initiative(line.number, title, [text] if text else [])
+        block.initiatives.append(current)
+    for block in blocks:
+        if not block.initiatives:
+            page.warnings.append(
+                f"line {block.line}: the places {block.places!r} have no text; left out"
+            )
+    return [block for block in blocks if block.initiatives]
+
+
+def _paragraph_title(text: str) -> tuple[str | None, str | None]:
+    """A paragraph's project name needs the colon; without one it is all description."""
+    title, rest = split_title(text)
+    return (title, rest) if rest is not None and title is not None else (None, text)
+
+
+def _property(line: Line, current: Initiative | None) -> bool:
+    """Contact, Meer info, Partners and Website lines, glued to their values or not."""
+    if current is None:
+        return False
+    text = line.text
+    if CONTACT.match(text) and EMAIL.search(text):
+        value = CONTACT.sub("", text, count=1)
+        emails = EMAIL.findall(value)
+        name = EMAIL.sub("", value).strip(" :;,-") or None
+        current.contacts.append(Contact(name, emails))
+        return True
+    if MORE_INFO.match(text):
+        value = MORE_INFO.sub("", text, count=1).strip()
+        if value:
+            current.more_info.append(Link(value, _url(line, value)))
+            return True
+    if PARTNERS.match(text):
+        value = PARTNERS.sub("", text, count=1)
+        current.partners.extend(p for p in LIST.split(value) if p.strip())
+        return True
+    if WEBSITE.match(text) and len(text.split()) <= 3:
+        value = WEBSITE.sub("", text, count=1).strip() or "Website"
+        current.more_info.append(Link(value, _url(line, value)))
+        return True
+    return False
+
+
+def _url(line: Line, value: str) -> str | None:
+    if ADDRESS.match(value):
+        return value
+    for text, href in line.links:
+        if href.startswith("http") and (text in value or value in text or len(line.links) == 1):
+            return href
+    return None

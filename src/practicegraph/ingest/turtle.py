@@ -1,0 +1,173 @@
+"""Deterministic, readable Turtle for one practice file: same graph, same bytes.
+
+Subjects come in the order given (practice, source copy, initiatives in page order), each
+with its comment; predicates in the order of the page; objects sorted; blank nodes nested
+(they are trees here, so no blank-node label ever reaches the file); lists as ( … ); IRIs under
+the base written relative, so the file publishes under any base like the hand-written ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, Node, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
+
+from practicegraph.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
+
+LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_\-.]*[A-Za-z0-9_\-])?$")
+INDENT = "    "
+
+
+def predicate_order(minted: Minted) -> list[URIRef]:
+    """The order the page tells things in; anything else follows, sorted."""
+    pg = minted.pg
+    return [
+        DCTERMS.identifier,
+        DCTERMS.source,
+        SCHEMA.position,
+        DCTERMS.title,
+        DCTERMS.abstract,
+        SCHEMA.image,
+        DCTERMS.type,
+        pg.goals,
+        IPDC.targetAudience,
+        DCTERMS.description,
+        pg.successFactors,
+        pg.challenges,
+        M8G.thematicArea,
+        pg.referenceDate,
+        PROV.wasDerivedFrom,
+        DCTERMS.provenance,
+        DCTERMS["format"],
+        DCTERMS.publisher,
+        SCHEMA.url,
+        PROV.wasQuotedFrom,
+        pg.truncated,
+        DCTERMS.contributor,
+        DCAT.contactPoint,
+        SCHEMA.subjectOf,
+        pg.placeNames,
+        RDFS.comment,
+    ]
+
+
+def prefixes(minted: Minted) -> list[tuple[str, str]]:
+    """Prefix and namespace, ours relative to the base."""
+    ours = [
+        ("pg", "ns/praktijk#"),
+        ("praktijk", "id/praktijk/"),
+        ("initiatief", "id/initiatief/"),
+        ("bron", "id/bron/"),
+        ("categorie", "id/concept/categorie/"),
+        ("doelgroep", "id/concept/doelgroep/"),
+        ("beleidsdomein", "id/concept/beleidsdomein/"),
+    ]
+    standard = [
+        ("dcat", str(DCAT)),
+        ("dct", str(DCTERMS)),
+        ("foaf", str(FOAF)),
+        ("ipdc", str(IPDC)),
+        ("m8g", str(M8G)),
+        ("prov", str(PROV)),
+        ("rdfs", str(RDFS)),
+        ("schema", str(SCHEMA)),
+        ("vcard", str(VCARD)),
+        ("xsd", str(XSD)),
+    ]
+    return ours + standard
+
+
+class Writer:
+    def __init__(self, graph: Graph, minted: Minted) -> None:
+        self.graph = graph
+        self.base = minted.base
+        self.namespaces = sorted(
+            ((p, ns if "://" in ns else self.base + ns) for p, ns in prefixes(minted)),
+            key=lambda item: -len(item[1]),
+        )
+        rank = {p: i for i, p in enumerate(predicate_order(minted))}
+        self.rank = lambda predicate: (rank.get(predicate, len(rank)), str(predicate))
+
+    def iri(self, node: URIRef) -> str:
+        text = str(node)
+        for prefix, namespace in self.namespaces:
+            if text.startswith(namespace) and LOCAL.match(text[len(namespace) :]):
+                return f"{prefix}:{text[len(namespace) :]}"
+        if text.startswith(self.base):
+            return f"<{text[len(self.base) :]}>"
+        return f"<{text}>"
+
+    def literal(self, node: Literal) -> str:
+        lexical = str(node)
+        quoted = (
+            '"'
+            + lexical.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            + '"'
+        )
+        if node.language:
+            return f"{quoted}@{node.language}"
+        if node.datatype in (XSD.integer, XSD.boolean):
+            return lexical
+        if node.datatype is not None and node.datatype != XSD.string:
+            return f"{quoted}^^{self.iri(node.datatype)}"
+        return quoted
+
+    def term(self, node: Node, depth: int) -> str:
+        if isinstance(node, URIRef):
+            return self.iri(node)
+        if isinstance(node, Literal):
+            return self.literal(node)
+        if (node, RDF.first, None) in self.graph:
+            items = [self.term(item, depth + 1) for item in Collection(self.graph, node)]
+            inner = INDENT * (depth + 1)
+            return "(\n" + "".join(f"{inner}{item}\n" for item in items) + INDENT * depth + ")"
+        return "[ " + self.properties(node, depth, inline=True) + " ]"
+
+    def properties(self, subject: Node, depth: int, inline: bool = False) -> str:
+        types = sorted(self.iri(t) for t in self.graph.objects(subject, RDF.type))  # type: ignore[arg-type]
+        parts = [f"a {', '.join(types)}"] if types else []
+        predicates = sorted(
+            {p for p in self.graph.predicates(subject) if p != RDF.type}, key=self.rank
+        )
+        for predicate in predicates:
+            objects = sorted(
+                self.term(o, depth + 1) for o in self.graph.objects(subject, predicate)
+            )
+            parts.append(f"{self.iri(predicate)} {' , '.join(objects)}")  # type: ignore[arg-type]
+        if inline:
+            return " ; ".join(parts)
+        return (" ;\n" + INDENT).join(parts)
+
+    def write(self, subjects: Iterable[tuple[URIRef, str | None]], header: list[str]) -> str:
+        out = [f"# {line}\n" if line else "#\n" for line in header]
+        for prefix, namespace in prefixes_for_file(self.namespaces, self.base):
+            out.append(f"@prefix {prefix}: <{namespace}> .\n")
+        for subject, comment in subjects:
+            out.append("\n")
+            if comment:
+                out.append(f"# {' '.join(comment.split())}\n")
+            out.append(f"{self.iri(subject)} {self.properties(subject, 1)} .\n")
+        return "".join(out)
+
+
+def prefixes_for_file(namespaces: list[tuple[str, str]], base: str) -> list[tuple[str, str]]:
+    """Prefix lines in a fixed order, ours relative."""
+    return sorted(
+        (prefix, namespace[len(base) :] if namespace.startswith(base) else namespace)
+        for prefix, namespace in namespaces
+    )
+
+
+def serialize(
+    graph: Graph,
+    minted: Minted,
+    subjects: list[tuple[URIRef, str | None]],
+    header: list[str],
+) -> str:
+    return Writer(graph, minted).write(subjects, header)
