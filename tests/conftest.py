@@ -46,6 +46,20 @@ def beyond_the_repository(findings: list[Finding]) -> list[Finding]:
     ]
 
 
+def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`practicegraph …` in a subprocess, on a project folder, with wide plain output."""
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    env.pop("PRACTICEGRAPH_BASE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "practicegraph", *args, "--project-dir", str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+
+
 def copy_project(target: Path) -> Path:
     for name in SOURCES:
         shutil.copytree(ROOT / name, target / name)

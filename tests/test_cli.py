@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import REPOSITORY_WARNINGS
+from tests.conftest import cli as run
 
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
-
-
-def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
-    env.pop("PRACTICEGRAPH_BASE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "practicegraph", *args, "--project-dir", str(project)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
 
 
 def replace(project: Path, file: str, old: str, new: str) -> None:

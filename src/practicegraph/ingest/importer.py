@@ -87,6 +87,8 @@ def read(path: Path) -> tuple[list[lines.Line], str]:
 
 def title_of(read_page: page.Page, given: str | None) -> tuple[str, TitleSource]:
     if given is not None and given.strip():
+        if not slug(given):
+            raise PageError([f"the title {given!r} has no letter or digit to name the practice by"])
         return " ".join(given.split()), "option"
     if read_page.title:
         return read_page.title, "heading"
@@ -141,6 +143,11 @@ def concepts_of(
         for label in dict.fromkeys(labels[scheme.name])
         if concepts.match(scheme.name, label) is None
     ]
+    nameless = [label for _scheme, label in unknown if not slug(label)]
+    if nameless:
+        raise PageError(
+            [f"{label!r} is no concept label: no letter or digit" for label in nameless]
+        )
     if unknown and not options.new_concepts:
         raise PageError(
             [

@@ -19,6 +19,15 @@ from practicegraph.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
 
 LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_\-.]*[A-Za-z0-9_\-])?$")
 INDENT = "    "
+ESCAPES = {
+    **{code: f"\\u{code:04X}" for code in [*range(0x20), 0x7F]},
+    ord("\\"): "\\\\",
+    ord('"'): '\\"',
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+"""Turtle string escapes; other control characters as \\uXXXX, so any text round-trips."""
 
 
 def predicate_order(minted: Minted) -> list[URIRef]:
@@ -102,14 +111,7 @@ class Writer:
 
     def literal(self, node: Literal) -> str:
         lexical = str(node)
-        quoted = (
-            '"'
-            + lexical.replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-            + '"'
-        )
+        quoted = '"' + lexical.translate(ESCAPES) + '"'
         if node.language:
             return f"{quoted}@{node.language}"
         if node.datatype in (XSD.integer, XSD.boolean):
