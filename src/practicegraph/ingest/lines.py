@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-BULLET = re.compile(r"^[•◦▪‣·*\-]\s+")
+BULLET = re.compile(r"^[•◦▪‣·*\-](?:\s+|$)")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "dt", "dd")
 SKIPPED = ("script", "style", "noscript", "template", "nav", "head")

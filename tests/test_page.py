@@ -1,0 +1,141 @@
+"""Reading a practice page's text into sections: the layouts the Samenleven pages use."""
+
+from __future__ import annotations
+
+import pytest
+
+from practicegraph.ingest import lines, page
+
+FOOTER = "Staat jouw praktijk nog niet in de databank? Vul dan deze fiche in."
+
+
+def read(text: str) -> page.Page:
+    return page.parse(lines.from_text(text + "\n" + FOOTER + "\n"))
+
+
+def test_white_space_is_normalised_and_the_words_kept() -> None:
+    read_page = read(
+        "foto.jpg\nProvider image\n\n  Een\u00a0inleiding  met\tdubbele   spaties.  \n\n"
+        "Beschrijving\n\nEen\u200b zin,\u202fwoord voor woord. \n"
+    )
+    assert read_page.intro == ["Een inleiding met dubbele spaties."]
+    assert read_page.description == ["Een zin, woord voor woord."]
+
+
+def test_preamble_address_image_caption_credit_and_intro() -> None:
+    read_page = read(
+        "https://www.vvsg.be/kennisitem/vvsg/x\nbeeld.png\nProvider image\n"
+        "Foto: Stad Gent\nDe inleiding.\n\nCategorie\n\nOnthaalbeleid\n"
+    )
+    assert read_page.address == "https://www.vvsg.be/kennisitem/vvsg/x"
+    assert (read_page.image, read_page.caption) == ("beeld.png", "Provider image")
+    assert read_page.credit == "Foto: Stad Gent"
+    assert read_page.intro == ["De inleiding."]
+    assert read_page.complete
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "expected"),
+    [
+        ("Categorie\n\nVisie, organisatie & samenwerking", "categories", ["Visie, organisatie & samenwerking"]),
+        ("Categorie\n\n • Onthaalbeleid\n • Toegankelijke dienstverlening", "categories", ["Onthaalbeleid", "Toegankelijke dienstverlening"]),
+        ("Doelgroep\n\nNieuwkomers", "target_groups", ["Nieuwkomers"]),
+        ("Doelgroepen\n\n • Alle inwoners\n • Vrijwilligers", "target_groups", ["Alle inwoners", "Vrijwilligers"]),
+        ("Beleidsdomeinen\n\nKinderopvang, Taal, Werk", "policy_domains", ["Kinderopvang", "Taal", "Werk"]),
+        ("Doelen\n\n • Eén\n  en verder\n • Twee", "goals", ["Eén\nen verder", "Twee"]),
+        ("Categorieën:\n\nOnthaalbeleid", "categories", ["Onthaalbeleid"]),
+    ],
+)  # fmt: skip
+def test_sections(section: str, field: str, expected: list[str]) -> None:
+    assert getattr(read(section), field) == expected
+
+
+def test_blocks_in_running_text_with_glued_contact_and_more_info() -> None:
+    read_page = read(
+        "Deze praktijk in\n\nAalst, Geraardsbergen\n\n"
+        "Wereldmama's: Moeders samenbrengen.\n\nMeer infoHuis van het Kind\n\n"
+        "Contactsuzan@ligo.be\n\nLanden\n\nPraatgroep: Gesprekken.\nTweede alinea.\n\n"
+        "Contact: Esther Brouwer: ebrouwer@landen.be\n"
+    )
+    first, second = read_page.blocks
+    assert first.places == "Aalst, Geraardsbergen"
+    (wereldmamas,) = first.initiatives
+    assert (wereldmamas.title, wereldmamas.description) == ("Wereldmama's", "Moeders samenbrengen.")
+    assert [link.name for link in wereldmamas.more_info] == ["Huis van het Kind"]
+    assert [(c.name, c.emails) for c in wereldmamas.contacts] == [(None, ["suzan@ligo.be"])]
+    (praatgroep,) = second.initiatives
+    assert praatgroep.description == "Gesprekken.\nTweede alinea."
+    assert [(c.name, c.emails) for c in praatgroep.contacts] == [
+        ("Esther Brouwer", ["ebrouwer@landen.be"])
+    ]
+
+
+def test_blocks_as_bullets_with_properties() -> None:
+    read_page = read(
+        "Deze praktijk in\n\nSint-Niklaas\n\n • Kansenwerking: De kansenwerker helpt.\n"
+        " • Speelhuis Huppel\n • Kameleon: Werkt samen.\n  De kinderen krijgen een taalbad.\n\n"
+        "Dilbeek\n\n • In Dilbeek houden toeleiders een gesprek met nieuwkomers.\n"
+        " • Contact: evi@dilbeek.be \n • Partners: Pin vzw, Atlas en De Rode Antraciet\n • Website\n"
+    )
+    niklaas, dilbeek = read_page.blocks
+    assert [(i.title, i.description) for i in niklaas.initiatives] == [
+        ("Kansenwerking", "De kansenwerker helpt."),
+        ("Speelhuis Huppel", None),
+        ("Kameleon", "Werkt samen.\nDe kinderen krijgen een taalbad."),
+    ]
+    (initiative,) = dilbeek.initiatives
+    assert initiative.title is None
+    assert initiative.partners == ["Pin vzw", "Atlas", "De Rode Antraciet"]
+    assert [link.name for link in initiative.more_info] == ["Website"]
+    assert [c.emails for c in initiative.contacts] == [["evi@dilbeek.be"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Programma 'Instapje': Tijdens het Instapje", ("Programma 'Instapje'", "Tijdens het Instapje")),
+        ("Het PACE project zet in op twee sporen: de toegang", (None, "Het PACE project zet in op twee sporen: de toegang")),
+        ("Stad Leuven monitort alle cijfers rond nieuwkomers.", (None, "Stad Leuven monitort alle cijfers rond nieuwkomers.")),
+        ("Spel- en ontmoetingsplek Speelhuis Huppel", ("Spel- en ontmoetingsplek Speelhuis Huppel", None)),
+        ("Mail info@x.be: voor vragen", (None, "Mail info@x.be: voor vragen")),
+    ],
+)  # fmt: skip
+def test_project_names_before_a_colon(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert page.split_title(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Koksijde, (De Panne, Nieuwpoort en Veurne)", True),
+        ("Beveren-Kruibeke-Zwijndrecht", True),
+        ("Nazareth-De Pinte", True),
+        ("'s-Gravenwezel", True),
+        ("Wegwijzer: Her", False),
+        ("Er worden twee ontmoetingsmomenten georganiseerd.", False),
+        ("Vanuit Huis van het Kind Eeklo werden plaatsen gecreëerd", False),
+    ],
+)
+def test_what_reads_as_a_heading_of_places(text: str, places: bool) -> None:
+    assert page.looks_like_places(text) is places
+
+
+def test_what_cannot_be_placed_is_left_out_with_a_warning() -> None:
+    read_page = read(
+        "Doelen\n\n • Eén\n • \n\nDeze praktijk in\n\nLosse tekst zonder plaats.\n\n"
+        "Mol\n\n\nGeel\n\nIets.\n\nDoelen\n\n • Twee\n"
+    )
+    assert read_page.goals == ["Eén", "Twee"]  # a second section adds to the first
+    warnings = " ".join(read_page.warnings)
+    assert "an empty list item is left out" in warnings
+    assert "before any place names is left out: 'Losse tekst zonder plaats.'" in warnings
+    assert "the places 'Mol' have no text; left out" in warnings
+    assert "a second 'Doelen' section" in warnings
+    assert [block.places for block in read_page.blocks] == ["Geel"]
+
+
+def test_a_page_without_footer_is_cut_off_and_loses_its_last_line() -> None:
+    read_page = page.parse(lines.from_text("Doelen\n\n • Eén\n • Twee is afgekap"))
+    assert not read_page.complete
+    assert read_page.goals == ["Eén"]
+    assert read_page.cut == "Twee is afgekap"
