@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -15,10 +16,11 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
+from rdflib import Graph
 
-from practicegraph.build.freeze import CURRENT, STORE
 from practicegraph.build.pipeline import Outcome, build
 from practicegraph.build.validate import Finding
+from practicegraph.layout import CURRENT, STORE
 from practicegraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,3 +159,16 @@ def server(
 def http(server: Server) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=30) as client:
         yield client
+
+
+PARSERS = {"ttl": "turtle", "nt": "nt", "rdf": "xml"}
+
+
+def graph_of(response: httpx.Response, suffix: str, http: httpx.Client) -> Graph:
+    """Parse a document back with a real parser; JSON-LD with the context fetched from the server."""
+    if suffix == "jsonld":
+        document = response.json()
+        document["@context"] = http.get("/context/v1.jsonld").json()["@context"]
+        quads = pyoxigraph.parse(json.dumps(document), format=pyoxigraph.RdfFormat.JSON_LD)
+        return Graph().parse(data="\n".join(f"{q.triple} ." for q in quads), format="nt")
+    return Graph().parse(data=response.text, format=PARSERS[suffix])

@@ -24,7 +24,10 @@ def test_build_writes_a_complete_build_and_points_current_at_it(project: Path) -
     current = project / "dist" / "current"
     assert current.is_symlink()
     names = {p.name for p in current.iterdir()}
-    assert names == {"dumps", "context-v1.jsonld", "documents.json", "manifest.json", "store"}
+    assert names == {"dumps", "context-v1.jsonld", "documents.json", "manifest.json", "store"} | {
+        "catalog.nt",
+        "void.nt",
+    }
     manifest = json.loads((current / "manifest.json").read_text())
     quads = (current / "dumps/dataset.nq").read_text(encoding="utf-8").splitlines()
     assert (

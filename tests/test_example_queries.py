@@ -20,7 +20,7 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from practicegraph import queries
-from practicegraph.build.freeze import CURRENT
+from practicegraph.layout import CURRENT
 from practicegraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,22 +12,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from tests.conftest import Server
+from tests.conftest import Server, graph_of
 
 PRACTICE = "praktijk/opvoedingsondersteuning"
 BASE = "http://localhost:8000/"
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-PARSERS = {"ttl": "turtle", "nt": "nt", "rdf": "xml"}
-
-
-def graph_of(response: httpx.Response, suffix: str, http: httpx.Client) -> Graph:
-    """Parse a document back with a real parser; JSON-LD with the context fetched from the server."""
-    if suffix == "jsonld":
-        document = response.json()
-        document["@context"] = http.get("/context/v1.jsonld").json()["@context"]
-        quads = pyoxigraph.parse(json.dumps(document), format=pyoxigraph.RdfFormat.JSON_LD)
-        return Graph().parse(data="\n".join(f"{q.triple} ." for q in quads), format="nt")
-    return Graph().parse(data=response.text, format=PARSERS[suffix])
 
 
 def test_id_answers_303_to_its_description(http: httpx.Client) -> None:

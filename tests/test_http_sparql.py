@@ -232,7 +232,7 @@ def test_from_only_selects_among_own_graphs(
         assert rows(response) == []
     own = http.get(
         "/sparql",
-        params={"query": f"SELECT * FROM <{BASE}graph/dataset> WHERE {{ ?s ?p ?o }}"},
+        params={"query": f"SELECT * FROM <{BASE}graph/catalog> WHERE {{ ?s ?p ?o }}"},
         headers={"Accept": "application/sparql-results+json"},
     )
     assert len(rows(own)) > 0

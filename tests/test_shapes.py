@@ -20,6 +20,7 @@ from tests.conftest import REPOSITORY_WARNINGS, beyond_the_repository
 ROOT = Path(__file__).resolve().parent.parent
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
 EXCERPT = "data/practices/instroommeting.ttl"
+CATALOG = "data/catalog.ttl"
 ONTOLOGY = "ontology/praktijk.ttl"
 MUNICIPALITIES = "data/reference/flemish-municipalities.csv"
 
@@ -385,6 +386,87 @@ CASES = [
         "cut off",
         "bron:practice-opvoedingsondersteuning",
         severity="Warning",
+    ),
+    Case(
+        "pgsh:DutchTitle",
+        CATALOG,
+        'dct:title "Catalogus van practicegraph"@nl , ',
+        "dct:title ",
+        "title in Dutch",
+        "<http://localhost:8000/catalog>",
+        also=("pgsh:CatalogShape",),
+    ),
+    Case(
+        "pgsh:DutchDescription",
+        CATALOG,
+        'dct:description "Goede praktijken van Vlaamse lokale besturen rond',
+        'dct:description "Best practices of Flemish local governments around"@en , "Goede praktijken',
+        "description in Dutch",
+        "<http://localhost:8000/id/dataset/practicegraph>",
+    ),
+    Case(
+        "pgsh:OneIdentifier",
+        CATALOG,
+        '    dct:identifier "practicegraph-catalogusrecord" ;\n',
+        "",
+        "Exactly one identifier",
+        "<http://localhost:8000/catalog#record>",
+        also=("pgsh:CatalogRecordShape",),
+    ),
+    Case(
+        "pgsh:DatasetShape",
+        CATALOG,
+        r"\n    dcat:keyword .*?;(?=\n    dcat:theme)",
+        "",
+        "at least one Dutch keyword",
+        "<http://localhost:8000/id/dataset/practicegraph>",
+        regex=True,
+    ),
+    Case(
+        "pgsh:PublicAccess",
+        CATALOG,
+        "access-right/PUBLIC> ;\n    dct:spatial",
+        "access-right/RESTRICTED> ;\n    dct:spatial",
+        "EU access right PUBLIC",
+        "<http://localhost:8000/id/dataset/practicegraph>",
+    ),
+    Case(
+        "pgsh:DataServiceShape",
+        CATALOG,
+        "    dcat:endpointURL <sparql> ;\n",
+        "",
+        "endpoint URL",
+        "<http://localhost:8000/catalog#sparql>",
+    ),
+    Case(
+        "pgsh:DistributionShape",
+        CATALOG,
+        "    dcat:servesDataset <id/dataset/practicegraph> .",
+        "    dcat:servesDataset <id/dataset/practicegraph> .\n"
+        '<catalog#extra> a dcat:Distribution ; dct:identifier "extra" .',
+        "access URL",
+        "<http://localhost:8000/catalog#extra>",
+    ),
+    Case(
+        "pgsh:OnePublisher",
+        CATALOG,
+        "    dcat:servesDataset <id/dataset/practicegraph> .",
+        "    dcat:servesDataset <id/dataset/practicegraph> ;\n"
+        "    dct:publisher <catalog#other> .\n"
+        '<catalog#other> a foaf:Agent ; foaf:name "Another publisher"@en .',
+        "Exactly one publisher",
+        "<http://localhost:8000/catalog#sparql>",
+        also=("pgsh:AgentShape",),
+    ),
+    Case(
+        "pgsh:SomeContactPoint",
+        CATALOG,
+        '    dct:identifier "practicegraph-catalogus" ;',
+        '    dct:identifier "practicegraph-catalogus" ;\n'
+        "    dcat:contactPoint [ a <http://www.w3.org/2006/vcard/ns#Kind> ] ;",
+        "contact point",
+        "<http://localhost:8000/catalog>",
+        also=("pgsh:CatalogContactShape",),
     ),
     Case(
         "pgsh:InitiativeContact",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -37,6 +38,21 @@ class Settings(BaseSettings):
     sparql_workers: int = 2
     """Worker processes per server process that run SPARQL queries."""
 
+    publisher: str | None = None
+    """IRI of the catalog's and dataset's publisher; default {base}id/organisatie/practicegraph."""
+
+    publisher_name: str = "practicegraph"
+    """The publisher's name (foaf:name, Dutch), as portals show it."""
+
+    contact_name: str = "Samenleven (VVSG)"
+    """Name of the contact point portals show for the dataset and its services."""
+
+    contact_email: str = "samenleven@vvsg.be"
+    """E-mail address of that contact point."""
+
+    licence: str = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
+    """Licence of the dataset and its distributions: an IRI of the Flemish licence list."""
+
     incoming_limit: int = 200
     """Most links *to* a resource listed on its HTML page."""
 
@@ -51,6 +67,27 @@ class Settings(BaseSettings):
                 f"base must end with '/' and carry no query or fragment, got {value!r}"
             )
         return value
+
+    @field_validator("publisher", "licence")
+    @classmethod
+    def _absolute_iri(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError(f"expected an absolute http(s) IRI, got {value!r}")
+        return value
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}", value):
+            raise ValueError(f"expected an e-mail address, got {value!r}")
+        return value
+
+    @field_validator("publisher_name", "contact_name")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
 
     @property
     def ontology_dir(self) -> Path:

@@ -6,17 +6,38 @@ import gzip
 import json
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
 
 from practicegraph.build.context import CONTEXT_VERSION, context
 from practicegraph.formats import compact
+from practicegraph.layout import DUMPS
 from practicegraph.vocab import Minted
 
-DUMPS = "dumps"
 STEM = "dataset"
 CONTEXT_FILE = f"context-{CONTEXT_VERSION}.jsonld"
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One dump file as a catalog lists it: IANA media type and EU file type."""
+
+    suffix: str
+    media_type: str
+    file_type: str
+
+
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+FILES = (
+    Dump("nq", "application/n-quads", EU_FILE_TYPE + "RDF_N_QUADS"),
+    Dump("nt", "application/n-triples", EU_FILE_TYPE + "RDF_N_TRIPLES"),
+    Dump("ttl", "text/turtle", EU_FILE_TYPE + "RDF_TURTLE"),
+    Dump("jsonld", "application/ld+json", EU_FILE_TYPE + "JSON_LD"),
+)
+"""Every dump is also written gzipped, as {name}.gz."""
+
 FORMATS: dict[str, pyoxigraph.RdfFormat] = {
     "nq": pyoxigraph.RdfFormat.N_QUADS,
     "nt": pyoxigraph.RdfFormat.N_TRIPLES,

@@ -8,7 +8,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +16,8 @@ from rdflib import BNode, Node, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF
 
-from practicegraph.build import dumps
+from practicegraph.build import dumps, void
+from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 
 KEEP_BUILDS = 3
 """Older builds are pruned; the current one and a few before it stay for rollback."""
-
-STORE = "store"
-DOCUMENTS = "documents.json"
-MANIFEST = "manifest.json"
-CURRENT = "current"
 
 
 def oxigraph_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
@@ -90,11 +85,11 @@ def sha256(path: Path) -> str:
 
 
 def manifest(
-    outcome: Outcome, settings: Settings, build_id: str, folder: Path, files: list[Path]
+    outcome: Outcome, settings: Settings, build_id: str, folder: Path, digests: dict[str, str]
 ) -> dict[str, Any]:
     return {
         "build": build_id,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created": outcome.built_at.isoformat(timespec="seconds"),
         "base": settings.base,
         "triples": sum(len(source.graph) for source in outcome.graphs),
         "classes": class_counts(outcome),
@@ -108,14 +103,32 @@ def manifest(
             for source in outcome.graphs
         ],
         "files": {
-            path.relative_to(folder).as_posix(): {
-                "bytes": path.stat().st_size,
-                "sha256": sha256(path),
-            }
-            for path in files
+            name: {"bytes": (folder / name).stat().st_size, "sha256": digest}
+            for name, digest in digests.items()
         },
         "warnings": [finding.as_json() for finding in outcome.warnings],
     }
+
+
+def write_descriptions(
+    outcome: Outcome, minted: Minted, described: list[pyoxigraph.Quad], folder: Path
+) -> None:
+    """The catalog document (catalog graphs and file facts) and the VoID document (statistics
+    and the dataset's own description), as N-Triples."""
+    catalog_graphs = {minted.graph("catalog"), minted.graph("data/catalog")}
+    catalog = [q.triple for q in quads(outcome) if URIRef(q.graph_name.value) in catalog_graphs]  # type: ignore[union-attr]
+    void_name = minted.graph("void")
+    statistics = [q.triple for q in described if q.graph_name.value == str(void_name)]  # type: ignore[union-attr]
+    files = [q.triple for q in described if q.graph_name.value != str(void_name)]  # type: ignore[union-attr]
+    dataset = str(minted.dataset)
+    about = [
+        t
+        for t in catalog
+        if isinstance(t.subject, pyoxigraph.NamedNode) and t.subject.value == dataset
+    ]
+    for name, triples in (("catalog", catalog + files), ("void", statistics + about)):
+        ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+        pyoxigraph.serialize(ordered, folder / DESCRIPTIONS[name], pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def swap_current(dist: Path, target: Path) -> None:
@@ -139,7 +152,7 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
     minted = Minted(settings.base)
     builds = settings.dist / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    build_id = outcome.built_at.strftime("%Y%m%dT%H%M%S%fZ")
     partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
     partial.chmod(0o755)  # mkdtemp makes it private; the server may run as another user
     try:
@@ -148,10 +161,20 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
         store.flush()  # everything on disk before readers open the store read-only
         store.optimize()
         files = dumps.write(store, partial, minted)
+        digests = {path.relative_to(partial).as_posix(): sha256(path) for path in files}
+        names = [path.name for path in files]
+        described = [
+            *void.statistics(store, minted, names),
+            *void.files(minted, partial, files, digests),
+        ]
+        store.bulk_extend(described)  # about the dumps, so not in them
+        store.flush()
+        store.optimize()
         del store
+        write_descriptions(outcome, minted, described, partial)
         index = hash_documents(outcome, settings.base)
         (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
-        document = manifest(outcome, settings, build_id, partial, files)
+        document = manifest(outcome, settings, build_id, partial, digests)
         (partial / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         final = builds / build_id
         partial.rename(final)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.build import description, places, sources
+from practicegraph.build import catalog, places, sources
 from practicegraph.build.reconcile import Reconciler
 from practicegraph.build.sources import SourceGraph
 from practicegraph.build.validate import Finding, validate_data, validate_shapes
@@ -21,6 +22,8 @@ class Outcome:
     graphs: list[SourceGraph] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     load_error: sources.SourceError | None = None
+    built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """The build's time: its id, and the catalog's modification dates."""
 
     @property
     def violations(self) -> list[Finding]:
@@ -37,13 +40,13 @@ class Outcome:
         return not (strict and self.warnings)
 
 
-def assemble(settings: Settings) -> list[SourceGraph]:
-    """Every named graph of the dataset: parsed sources, generated places, the self-description."""
+def assemble(settings: Settings, built_at: datetime | None = None) -> list[SourceGraph]:
+    """Every named graph of the dataset: parsed sources, generated places, the catalog."""
     minted = Minted(settings.base)
     return [
         *sources.load(settings),
         *places.generate(settings, minted),
-        description.describe(minted),
+        catalog.generate(settings, minted, built_at or datetime.now(UTC)),
     ]
 
 
@@ -51,18 +54,20 @@ def validate(settings: Settings) -> Outcome:
     """Load and validate in phases, each only if the one before found no violation: the shapes
     against SHACL's own shapes, place names against the reference lists, then the data."""
     minted = Minted(settings.base)
+    now = datetime.now(UTC)
     try:
-        graphs = assemble(settings)
+        graphs = assemble(settings, now)
         resolver = Resolver.from_reference(settings.reference_dir)
     except sources.SourceError as error:
-        return Outcome(load_error=error)
+        return Outcome(load_error=error, built_at=now)
     findings = validate_shapes(graphs, minted, settings.project_dir)
     if any(f.is_violation for f in findings):
-        return Outcome(graphs, findings)
+        return Outcome(graphs, findings, built_at=now)
     findings += Reconciler(resolver, minted, settings.project_dir).run(graphs)
     if any(f.is_violation for f in findings):
-        return Outcome(graphs, findings)
-    return Outcome(graphs, findings + validate_data(graphs, minted, settings.project_dir))
+        return Outcome(graphs, findings, built_at=now)
+    findings += validate_data(graphs, minted, settings.project_dir)
+    return Outcome(graphs, findings, built_at=now)
 
 
 def build(settings: Settings, strict: bool = False) -> tuple[Outcome, Path | None]:

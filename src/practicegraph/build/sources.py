@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
@@ -88,6 +88,8 @@ def resolve_shape_namespaces(graph: Graph, base: str) -> None:
     """
     for subject, value in list(graph.subject_objects(SH.namespace)):
         text = str(value)
+        if urlsplit(text).scheme:
+            continue  # already absolute
         absolute = urljoin(base, text) + ("#" if text.endswith("#") else "")  # urljoin drops "#"
         if absolute != text:
             graph.remove((subject, SH.namespace, value))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pyoxigraph
 
+from practicegraph.layout import DOCUMENTS, STORE
 from practicegraph.store.base import QueryAnswer, QueryJob
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
@@ -37,11 +38,11 @@ class EmbeddedStore:
     """Resource lookups run here, by pattern (never SPARQL text); SPARQL runs in the pool."""
 
     def __init__(self, build: Path, limits: Limits, workers: int, timeout: float) -> None:
-        self.store = pyoxigraph.Store.read_only(str(build / "store"))
+        self.store = pyoxigraph.Store.read_only(str(build / STORE))
         self.documents: dict[str, list[str]] = json.loads(
-            (build / "documents.json").read_text(encoding="utf-8")
+            (build / DOCUMENTS).read_text(encoding="utf-8")
         )
-        self.pool = QueryPool(build / "store", limits, workers, timeout)
+        self.pool = QueryPool(build / STORE, limits, workers, timeout)
 
     async def start(self) -> None:
         await self.pool.start()

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import Scope
 
+from practicegraph.layout import DUMPS
 from practicegraph.web import responses
 from practicegraph.web.negotiation import choose
 from practicegraph.web.published import Published
@@ -75,4 +76,4 @@ def router(published: Published, templates: Jinja2Templates) -> APIRouter:
 
 
 def mount(published: Published) -> DumpFiles:
-    return DumpFiles(directory=published.folder / "dumps")
+    return DumpFiles(directory=published.folder / DUMPS)

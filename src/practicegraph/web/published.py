@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pyoxigraph
+
+from practicegraph.layout import CURRENT, DESCRIPTIONS, MANIFEST
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
@@ -24,21 +27,28 @@ class Published:
     manifest: dict[str, Any]
     context: dict[str, Any]
     minted: Minted
+    descriptions: dict[str, list[pyoxigraph.Triple]]
+    """The catalog and VoID documents of the build, by name."""
 
     @classmethod
     def open(cls, settings: Settings) -> Published:
-        current = settings.dist / "current"
-        if not (current / "manifest.json").is_file():
+        current = settings.dist / CURRENT
+        if not (current / MANIFEST).is_file():
             raise NoBuildError(f"no build in {settings.dist}: run `practicegraph build` first")
         folder = current.resolve()
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         if manifest["base"] != settings.base:
             raise NoBuildError(
                 f"the build in {folder} was made for base {manifest['base']}, not {settings.base}:"
                 " build again with this base"
             )
         context = json.loads((folder / "context-v1.jsonld").read_text(encoding="utf-8"))
-        return cls(folder, manifest, context, Minted(settings.base))
+        descriptions = {
+            name: [q.triple for q in pyoxigraph.parse(path=folder / file)]
+            for name, file in DESCRIPTIONS.items()
+            if (folder / file).is_file()
+        }
+        return cls(folder, manifest, context, Minted(settings.base), descriptions)
 
     @property
     def base(self) -> str:

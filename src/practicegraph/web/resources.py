@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pyoxigraph
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from practicegraph.settings import Settings
@@ -139,5 +139,37 @@ def router(
             False,
             True,
         )
+
+    def description(name: str, path: str) -> Callable[[Request], Response]:
+        """A document the build wrote about itself, at a fixed path, with or without suffix."""
+
+        def serve(request: Request) -> Response:
+            stem, suffix_media = responses.split_suffix(request.url.path.removeprefix(root + "/"))
+            if stem != path:
+                return PlainTextResponse("Not Found: no such format", status_code=404)
+            return document(
+                request,
+                published.base + path,
+                f"{root}/{path}",
+                suffix_media,
+                lambda: published.descriptions.get(name, []),
+                False,
+                True,
+            )
+
+        return serve
+
+    for name, path, summary in (
+        ("catalog", "catalog", "The DCAT-AP Vlaanderen catalog: dataset, distributions, services"),
+        ("void", ".well-known/void", "The VoID description: statistics, partitions, linksets"),
+    ):
+        for route in (f"/{path}", f"/{path}.{{suffix}}"):
+            routes.add_api_route(
+                route,
+                description(name, path),
+                methods=["GET", "HEAD"],
+                summary=summary,
+                include_in_schema=not route.endswith("}"),
+            )
 
     return routes

@@ -43,7 +43,7 @@ def service_description(
 
     rdf_type = node("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     service = node(endpoint)
-    dataset = pyoxigraph.BlankNode("dataset")
+    dataset = node(str(published.minted.dataset))
     default = pyoxigraph.BlankNode("default")
     triples = [
         pyoxigraph.Triple(service, rdf_type, node(SD + "Service")),
@@ -52,6 +52,17 @@ def service_description(
         pyoxigraph.Triple(service, node(SD + "feature"), node(SD + "UnionDefaultGraph")),
         pyoxigraph.Triple(service, node(SD + "defaultDataset"), dataset),
         pyoxigraph.Triple(dataset, rdf_type, node(SD + "Dataset")),
+        # the default dataset is the published dataset; its VoID has statistics and linksets
+        pyoxigraph.Triple(
+            dataset,
+            node("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+            node(published.base + ".well-known/void"),
+        ),
+        pyoxigraph.Triple(
+            service,
+            node("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
+            node(published.base + ".well-known/void"),
+        ),
         pyoxigraph.Triple(dataset, node(SD + "defaultGraph"), default),
         pyoxigraph.Triple(default, rdf_type, node(SD + "Graph")),
         pyoxigraph.Triple(

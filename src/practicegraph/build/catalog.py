@@ -1,0 +1,82 @@
+"""What the catalog says that no person writes: who publishes, whom to ask, under which licence,
+which files, since when. The texts are in data/catalog.ttl; the shapes in shapes/catalog.ttl.
+
+Also the dataset's URI space (void:uriSpace), by which shapes tell our IRIs from others.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+
+from practicegraph.build.dumps import FILES
+from practicegraph.build.sources import SourceGraph
+from practicegraph.settings import Settings
+from practicegraph.vocab import VCARD, Minted
+
+GENERATOR = Path("src/practicegraph/build/catalog.py")
+IANA = "https://www.iana.org/assignments/media-types/"
+GZIP = URIRef(IANA + "application/gzip")
+PUBLIC = URIRef("http://publications.europa.eu/resource/authority/access-right/PUBLIC")
+
+
+def catalog_iri(minted: Minted, fragment: str = "") -> URIRef:
+    return URIRef(f"{minted.base}catalog" + (f"#{fragment}" if fragment else ""))
+
+
+def dump_names() -> list[tuple[str, str, str, bool]]:
+    """(file name, media type, EU file type, gzipped) of every dump file."""
+    names = []
+    for dump in FILES:
+        name = f"dataset.{dump.suffix}"
+        names.append((name, dump.media_type, dump.file_type, False))
+        names.append((f"{name}.gz", dump.media_type, dump.file_type, True))
+    return names
+
+
+def generate(settings: Settings, minted: Minted, built_at: datetime) -> SourceGraph:
+    graph = Graph()
+    add = graph.add
+    dataset, catalog, sparql = minted.dataset, catalog_iri(minted), catalog_iri(minted, "sparql")
+    record = catalog_iri(minted, "record")
+    publisher = URIRef(settings.publisher or minted.id("organisatie", "practicegraph"))
+    contact = catalog_iri(minted, "contact")
+    licence = URIRef(settings.licence)
+    when = Literal(built_at.isoformat(timespec="seconds"), datatype=XSD.dateTime)
+
+    add((dataset, RDF.type, VOID.Dataset))
+    add((dataset, VOID.uriSpace, Literal(minted.base)))
+    add((publisher, RDF.type, FOAF.Agent))
+    add((publisher, FOAF.name, Literal(settings.publisher_name, lang="nl")))
+    add((contact, RDF.type, VCARD.Organization))
+    add((contact, VCARD.fn, Literal(settings.contact_name)))
+    add((contact, VCARD.hasEmail, URIRef(f"mailto:{settings.contact_email}")))
+    for node in (catalog, dataset, sparql):
+        add((node, DCTERMS.publisher, publisher))
+        add((node, DCAT.contactPoint, contact))
+    for node in (catalog, dataset):
+        add((node, DCTERMS.license, licence))
+        add((node, DCTERMS.modified, when))
+    add((record, DCTERMS.modified, when))
+    add((sparql, DCTERMS.license, licence))
+    for name, media_type, file_type, gzipped in dump_names():
+        node = catalog_iri(minted, "distribution-" + name.replace(".", "-"))
+        add((dataset, DCAT.distribution, node))
+        add((node, RDF.type, DCAT.Distribution))
+        add((node, DCTERMS.identifier, Literal(f"practicegraph-{name}")))
+        kind = f"{name.split('.')[1]}{', gzip' if gzipped else ''}"
+        add((node, DCTERMS.title, Literal(f"De hele dataset ({kind})", lang="nl")))
+        add((node, DCTERMS.title, Literal(f"The whole dataset ({kind})", lang="en")))
+        add((node, DCAT.accessURL, URIRef(f"{minted.base}dumps/")))
+        add((node, DCAT.downloadURL, URIRef(f"{minted.base}dumps/{name}")))
+        add((node, DCAT.mediaType, URIRef(IANA + media_type)))
+        add((node, DCTERMS["format"], URIRef(file_type)))
+        if gzipped:
+            add((node, DCAT.compressFormat, GZIP))
+        add((node, DCTERMS.license, licence))
+        add((node, DCTERMS.issued, when))
+        add((node, DCTERMS.modified, when))
+    return SourceGraph(minted.graph("catalog"), "generated", GENERATOR, graph)

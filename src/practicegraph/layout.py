@@ -1,0 +1,13 @@
+"""The layout of a build folder: what the build writes and the server reads, named once."""
+
+from __future__ import annotations
+
+CURRENT = "current"
+"""dist/current: the link to the build being served."""
+STORE = "store"
+DOCUMENTS = "documents.json"
+MANIFEST = "manifest.json"
+DUMPS = "dumps"
+DESCRIPTIONS = {"catalog": "catalog.nt", "void": "void.nt"}
+"""Documents about the build, kept as written: the store would read xsd:nonNegativeInteger back
+as xsd:integer, and portals check the catalog's datatypes."""

@@ -1,0 +1,268 @@
+"""The DCAT-AP Vlaanderen catalog and the VoID description, as portals and crawlers read them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import httpx
+import pyoxigraph
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+
+from practicegraph.build.pipeline import assemble
+from practicegraph.build.sources import parse_turtle
+from practicegraph.settings import Settings
+from tests.conftest import ROOT, Server, cli, graph_of
+
+BASE = "http://localhost:8000/"
+CATALOG = URIRef(BASE + "catalog")
+RECORD = URIRef(BASE + "catalog#record")
+DATASET = URIRef(BASE + "id/dataset/practicegraph")
+SPARQL = URIRef(BASE + "catalog#sparql")
+DISTRIBUTION = URIRef(BASE + "catalog#distribution-dataset-ttl")
+PUBLISHER = URIRef(BASE + "id/organisatie/practicegraph")
+CONTACT = URIRef(BASE + "catalog#contact")
+VCARD_EMAIL = URIRef("http://www.w3.org/2006/vcard/ns#hasEmail")
+SPDX = "http://spdx.org/rdf/terms#"
+PUBLIC = URIRef("http://publications.europa.eu/resource/authority/access-right/PUBLIC")
+
+
+def catalog_graph(settings: Settings) -> Graph:
+    graph = Graph()
+    for source in assemble(settings):
+        if str(source.name) in (BASE + "graph/catalog", BASE + "graph/data/catalog"):
+            graph += source.graph
+    return graph
+
+
+def violations(data: Graph) -> set[tuple[str, str]]:
+    import pyshacl
+
+    shapes = parse_turtle(ROOT / "shapes" / "catalog.ttl", BASE)
+    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    sh = "http://www.w3.org/ns/shacl#"
+    return {
+        (
+            str(report.value(r, URIRef(sh + "focusNode"))),
+            str(report.value(r, URIRef(sh + "resultPath"))),
+        )
+        for r in report.subjects(RDF.type, URIRef(sh + "ValidationResult"))
+    }
+
+
+MANDATORY = [
+    (CATALOG, DCTERMS.title),
+    (CATALOG, DCTERMS.description),
+    (CATALOG, DCTERMS.identifier),
+    (CATALOG, DCTERMS.publisher),
+    (CATALOG, DCAT.contactPoint),
+    (RECORD, DCTERMS.identifier),
+    (RECORD, DCTERMS.modified),
+    (RECORD, FOAF.primaryTopic),
+    (DATASET, DCTERMS.title),
+    (DATASET, DCTERMS.description),
+    (DATASET, DCTERMS.identifier),
+    (DATASET, DCTERMS.publisher),
+    (DATASET, DCAT.contactPoint),
+    (DATASET, DCTERMS.accessRights),
+    (DATASET, DCAT.keyword),
+    (DISTRIBUTION, DCAT.accessURL),
+    (DISTRIBUTION, DCTERMS.identifier),
+    (SPARQL, DCTERMS.title),
+    (SPARQL, DCTERMS.identifier),
+    (SPARQL, DCTERMS.publisher),
+    (SPARQL, DCAT.contactPoint),
+    (SPARQL, DCTERMS.accessRights),
+    (SPARQL, DCAT.endpointURL),
+    (SPARQL, DCAT.endpointDescription),
+]
+
+
+@pytest.fixture(scope="module")
+def generated() -> Graph:
+    return catalog_graph(Settings(project_dir=ROOT))
+
+
+def test_the_catalog_meets_dcat_ap_vlaanderen(generated: Graph) -> None:
+    assert violations(generated) == set()
+
+
+@pytest.mark.parametrize(("node", "prop"), MANDATORY, ids=lambda x: str(x).rsplit("/", 1)[-1])
+def test_each_mandatory_property_is_checked(generated: Graph, node: URIRef, prop: URIRef) -> None:
+    broken = Graph()
+    broken += generated
+    assert (node, prop, None) in broken
+    broken.remove((node, prop, None))
+    assert (str(node), str(prop)) in violations(broken)
+
+
+@pytest.mark.parametrize(
+    ("node", "prop", "holder"),
+    [(PUBLISHER, FOAF.name, CATALOG), (CONTACT, VCARD_EMAIL, CATALOG)],
+    ids=["agent-name", "contact-email"],
+)
+def test_agents_need_a_dutch_name_and_contacts_an_email(
+    generated: Graph, node: URIRef, prop: URIRef, holder: URIRef
+) -> None:
+    broken = Graph()
+    broken += generated
+    broken.remove((node, prop, None))
+    found = violations(broken)
+    assert any(focus == str(holder) for focus, _path in found), found
+
+
+def test_a_catalog_without_dutch_keywords_refuses_the_build(project: Path) -> None:
+    path = project / "data" / "catalog.ttl"
+    text = path.read_text(encoding="utf-8")
+    english_only, count = re.subn(
+        r"dcat:keyword .*?;(?=\n    dcat:theme)",
+        'dcat:keyword "good practices"@en ;',
+        text,
+        flags=re.DOTALL,
+    )
+    assert count == 1
+    path.write_text(english_only, encoding="utf-8")
+    result = cli(project, "build")
+    assert result.returncode == 1, result.stderr
+    assert "at least one Dutch keyword" in result.stderr
+    assert not (project / "dist" / "current").exists()
+
+
+def test_publisher_contact_and_licence_are_settings(project: Path) -> None:
+    settings = Settings(
+        project_dir=project,
+        publisher="https://example.org/id/org/stad",
+        publisher_name="Stad Voorbeeld",
+        contact_email="open.data@voorbeeld.be",
+        licence="https://data.vlaanderen.be/id/licentie/cc-by/v4.0",
+    )
+    graph = catalog_graph(settings)
+    publisher = URIRef("https://example.org/id/org/stad")
+    assert (CATALOG, DCTERMS.publisher, publisher) in graph
+    assert (publisher, FOAF.name, Literal("Stad Voorbeeld", lang="nl")) in graph
+    assert (CONTACT, VCARD_EMAIL, URIRef("mailto:open.data@voorbeeld.be")) in graph
+    assert (
+        DATASET,
+        DCTERMS.license,
+        URIRef("https://data.vlaanderen.be/id/licentie/cc-by/v4.0"),
+    ) in graph
+
+
+@pytest.fixture(scope="module")
+def served(server: Server) -> Graph:
+    with httpx.Client(base_url=server.url) as client:
+        response = client.get("/catalog", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/turtle")
+    return Graph().parse(data=response.text, format="turtle")
+
+
+def test_every_dump_is_a_distribution_with_its_size_and_checksum(
+    served: Graph, http: httpx.Client, server: Server
+) -> None:
+    distributions = set(served.objects(DATASET, DCAT.distribution))
+    names = sorted(p.name for p in (server.folder / "dumps").iterdir())
+    assert len(distributions) == len(names) == 8
+    for node in distributions:
+        url = str(served.value(node, DCAT.downloadURL))
+        assert url.startswith(BASE + "dumps/")
+        body = http.get(url.removeprefix(BASE.rstrip("/"))).content
+        size = served.value(node, DCAT.byteSize)
+        assert size == Literal(str(len(body)), datatype=XSD.nonNegativeInteger)
+        checksum = served.value(node, URIRef(SPDX + "checksum"))
+        assert (
+            str(served.value(checksum, URIRef(SPDX + "checksumValue")))
+            == hashlib.sha256(body).hexdigest()
+        )
+        assert served.value(checksum, URIRef(SPDX + "algorithm")) == URIRef(
+            SPDX + "checksumAlgorithm_sha256"
+        )
+        media = str(served.value(node, DCAT.mediaType)).removeprefix(
+            "https://www.iana.org/assignments/media-types/"
+        )
+        assert url.endswith(".gz") == ((node, DCAT.compressFormat, None) in served)
+        if not url.endswith(".gz"):
+            served_type = http.head(url.removeprefix(BASE.rstrip("/"))).headers["content-type"]
+            assert served_type.split(";")[0] == media, url
+        assert (node, DCTERMS.license, None) in served
+        assert served.value(node, DCTERMS.issued).datatype == XSD.dateTime  # type: ignore[union-attr]
+
+
+def test_the_catalog_describes_the_dataset_and_its_endpoint(
+    served: Graph, http: httpx.Client
+) -> None:
+    assert (CATALOG, RDF.type, DCAT.Catalog) in served
+    assert (DATASET, DCTERMS.accessRights, PUBLIC) in served
+    assert (DATASET, DCAT.theme, URIRef("http://vocab.belgif.be/auth/datatheme/SOCI")) in served
+    assert (
+        DATASET,
+        DCTERMS.spatial,
+        URIRef("http://vocab.belgif.be/auth/refnis2025/2000"),
+    ) in served
+    assert {t.language for t in served.objects(DATASET, DCTERMS.title)} == {"nl", "en"}  # type: ignore[attr-defined]
+    assert (
+        SPARQL,
+        DCTERMS.conformsTo,
+        URIRef("https://www.w3.org/TR/sparql11-protocol/"),
+    ) in served
+    endpoint = str(served.value(SPARQL, DCAT.endpointURL)).removeprefix(BASE.rstrip("/"))
+    answer = http.get(
+        endpoint, params={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert answer.json()["boolean"] is True
+    description = http.get(
+        str(served.value(SPARQL, DCAT.endpointDescription)).removeprefix(BASE.rstrip("/")),
+        headers={"Accept": "text/turtle"},
+    )
+    assert "sparql-service-description" in description.text
+    assert served.value(RECORD, DCTERMS.modified).datatype == XSD.dateTime  # type: ignore[union-attr]
+    assert graph_of(http.get("/catalog.jsonld"), "jsonld", http).isomorphic(served)
+
+
+def test_void_counts_what_the_store_holds(
+    http: httpx.Client, server: Server, store: pyoxigraph.Store
+) -> None:
+    response = http.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    void = Graph().parse(data=response.text, format="turtle")
+    manifest_triples = int(void.value(DATASET, VOID.triples))  # type: ignore[arg-type]
+    assert manifest_triples == int(
+        server.folder.joinpath("manifest.json").read_text().split('"triples": ')[1].split(",")[0]
+    )
+    practices = [
+        part for part in void.objects(DATASET, VOID.classPartition)
+        if void.value(part, VOID["class"]) == URIRef(BASE + "ns/praktijk#Practice")
+    ]  # fmt: skip
+    assert [int(void.value(p, VOID.entities)) for p in practices] == [3]  # type: ignore[arg-type]
+    for key, space in (("wikidata", "http://www.wikidata.org/entity/"), ("geonames", "https://sws.geonames.org/"),
+                       ("refnis", "http://vocab.belgif.be/auth/refnis"), ("adresregister", "https://data.vlaanderen.be/id/gemeente/")):  # fmt: skip
+        linkset = URIRef(f"{BASE}.well-known/void#{key}")
+        assert (DATASET, VOID.subset, linkset) in void
+        predicate = void.value(linkset, VOID.linkPredicate)
+        rows = list(store.query(
+            f'SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o FILTER (STRSTARTS(STR(?s), "{BASE}") && STRSTARTS(STR(?o), "{space}")) }}',
+            use_default_graph_as_union=True,
+        ))  # type: ignore[union-attr]  # fmt: skip
+        assert int(void.value(linkset, VOID.triples)) == int(rows[0][0].value) > 0  # type: ignore[arg-type]
+    dumps = set(void.objects(DATASET, VOID.dataDump))
+    assert len(dumps) == 8
+    for dump in dumps:
+        assert http.head(str(dump).removeprefix(BASE.rstrip("/"))).status_code == 200
+    assert void.value(DATASET, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
+    assert (DATASET, VOID.uriSpace, Literal(BASE)) in void
+
+
+def test_home_page_and_service_description_link_to_catalog_and_void(http: httpx.Client) -> None:
+    home = http.get("/").text
+    assert 'href="/catalog"' in home
+    assert 'href="/.well-known/void"' in home
+    description = Graph().parse(
+        data=http.get("/sparql", headers={"Accept": "text/turtle"}).text, format="turtle"
+    )
+    see_also = URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+    assert (None, see_also, URIRef(BASE + ".well-known/void")) in description
+    assert http.get("/catalog.xyz").status_code == 404
+    assert http.get("/catalog", headers={"Accept": "text/html"}).status_code == 200
