@@ -27,6 +27,8 @@ def test_every_setting_is_documented(name: str) -> None:
         "/dumps/",
         "/context/v1.jsonld",
         "/openapi.json",
+        "/catalog",
+        "/.well-known/void",
         "X-SPARQL-Results-Truncated",
         "make run",
         "make test",
