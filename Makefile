@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+LDES_CLIENT := tests/ldes-client/node_modules/.bin/ldes-client
 
 .PHONY: setup run build serve validate test lint clean
 
@@ -9,6 +10,11 @@ $(BIN)/practicegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(LDES_CLIENT): tests/ldes-client/package.json tests/ldes-client/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix tests/ldes-client --no-audit --no-fund --loglevel=error
 	touch $@
 
 setup: $(BIN)/practicegraph
@@ -29,8 +35,8 @@ lint: setup
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-test: lint
+test: lint $(LDES_CLIENT)
 	$(BIN)/pytest -n 2
 
 clean:
-	rm -rf $(VENV) dist
+	rm -rf $(VENV) dist tests/ldes-client/node_modules

@@ -113,15 +113,8 @@ SERVER_ENV = {
 }
 
 
-@pytest.fixture(scope="session")
-def server(
-    built: tuple[Settings, Outcome, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    """The real server: `practicegraph serve` (uvicorn) on a free loopback port, over the build."""
-    settings, _outcome, folder = built
-    port = free_port()
-    env = {**os.environ, **SERVER_ENV}
-    log = tmp_path_factory.mktemp("server") / "server.log"
+def serve(project: Path, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """`practicegraph serve` (uvicorn) on a loopback port, once it answers its home page."""
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [
@@ -132,25 +125,36 @@ def server(
                 "--port",
                 str(port),
                 "--project-dir",
-                str(settings.project_dir),
+                str(project),
             ],
-            env=env,
+            env={**os.environ, **env},
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(url + "/", timeout=1).status_code == 200:
-                break
+            if httpx.get(url, timeout=1).status_code == 200:
+                return process
         except httpx.TransportError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError(f"server did not start: {log.read_text()}")
         time.sleep(0.1)
-    yield Server(url, process, settings, folder)
+
+
+@pytest.fixture(scope="session")
+def server(
+    built: tuple[Settings, Outcome, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """The real server: `practicegraph serve` (uvicorn) on a free loopback port, over the build."""
+    settings, _outcome, folder = built
+    port = free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    process = serve(settings.project_dir, port, SERVER_ENV, log)
+    yield Server(f"http://127.0.0.1:{port}", process, settings, folder)
     process.terminate()
     process.wait(10)
 

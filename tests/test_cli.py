@@ -27,6 +27,7 @@ def test_build_writes_a_complete_build_and_points_current_at_it(project: Path) -
     assert names == {"dumps", "context-v1.jsonld", "documents.json", "manifest.json", "store"} | {
         "catalog.nt",
         "void.nt",
+        "ldes",
     }
     manifest = json.loads((current / "manifest.json").read_text())
     quads = (current / "dumps/dataset.nq").read_text(encoding="utf-8").splitlines()

@@ -8,6 +8,10 @@ STORE = "store"
 DOCUMENTS = "documents.json"
 MANIFEST = "manifest.json"
 DUMPS = "dumps"
+LDES = "ldes"
+"""The event stream: stream.nt (the stream and its view), page-{n}.nt, pages.json (their count)."""
+LDES_POLLING_SECONDS = 60
+"""How long clients may cache the stream's root and its newest page before they poll again."""
 DESCRIPTIONS = {"catalog": "catalog.nt", "void": "void.nt"}
 """Documents about the build, kept as written: the store would read xsd:nonNegativeInteger back
 as xsd:integer, and portals check the catalog's datatypes."""

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     dist_dir: Path | None = None
     """Where builds are written; defaults to {project_dir}/dist."""
 
+    state_dir: Path | None = None
+    """What outlives builds (the event stream's history); defaults to {project_dir}/state."""
+
+    ldes_page_size: int = 100
+    """Members per page of the event stream; keep it for the stream's life, or pages change."""
+
     sparql_timeout: float = 10.0
     """Seconds a SPARQL query may run before its worker process is killed (503)."""
 
@@ -108,6 +114,10 @@ class Settings(BaseSettings):
     @property
     def queries_dir(self) -> Path:
         return self.project_dir / "queries"
+
+    @property
+    def state(self) -> Path:
+        return self.state_dir if self.state_dir is not None else self.project_dir / "state"
 
     @property
     def dist(self) -> Path:

@@ -40,7 +40,8 @@ def dump_names() -> list[tuple[str, str, str, bool]]:
 def generate(settings: Settings, minted: Minted, built_at: datetime) -> SourceGraph:
     graph = Graph()
     add = graph.add
-    dataset, catalog, sparql = minted.dataset, catalog_iri(minted), catalog_iri(minted, "sparql")
+    dataset, catalog = minted.dataset, catalog_iri(minted)
+    services = [catalog_iri(minted, "sparql"), catalog_iri(minted, "ldes")]
     record = catalog_iri(minted, "record")
     publisher = URIRef(settings.publisher or minted.id("organisatie", "practicegraph"))
     contact = catalog_iri(minted, "contact")
@@ -54,14 +55,15 @@ def generate(settings: Settings, minted: Minted, built_at: datetime) -> SourceGr
     add((contact, RDF.type, VCARD.Organization))
     add((contact, VCARD.fn, Literal(settings.contact_name)))
     add((contact, VCARD.hasEmail, URIRef(f"mailto:{settings.contact_email}")))
-    for node in (catalog, dataset, sparql):
+    for node in (catalog, dataset, *services):
         add((node, DCTERMS.publisher, publisher))
         add((node, DCAT.contactPoint, contact))
     for node in (catalog, dataset):
         add((node, DCTERMS.license, licence))
         add((node, DCTERMS.modified, when))
     add((record, DCTERMS.modified, when))
-    add((sparql, DCTERMS.license, licence))
+    for service in services:
+        add((service, DCTERMS.license, licence))
     for name, media_type, file_type, gzipped in dump_names():
         node = catalog_iri(minted, "distribution-" + name.replace(".", "-"))
         add((dataset, DCAT.distribution, node))

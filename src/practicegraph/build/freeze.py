@@ -16,7 +16,7 @@ from rdflib import BNode, Node, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF
 
-from practicegraph.build import dumps, void
+from practicegraph.build import dumps, ldes, void
 from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
@@ -172,15 +172,21 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
         store.optimize()
         del store
         write_descriptions(outcome, minted, described, partial)
+        history = ldes.read_history(settings.state, settings.base)
+        new_members = ldes.changes(outcome.graphs, minted, history, outcome.built_at)
+        ldes.render(history + new_members, minted, partial, settings.ldes_page_size)
         index = hash_documents(outcome, settings.base)
         (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
         document = manifest(outcome, settings, build_id, partial, digests)
+        document["ldes"] = {"members": len(history) + len(new_members), "new": len(new_members)}
         (partial / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         final = builds / build_id
         partial.rename(final)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    if new_members:  # before the swap: a served member is always in the history
+        ldes.write_history(settings.state, settings.base, history + new_members)
     swap_current(settings.dist, final)
     prune(builds, final)
     return final

@@ -77,4 +77,7 @@ def build(settings: Settings, strict: bool = False) -> tuple[Outcome, Path | Non
     outcome = validate(settings)
     if not outcome.ok(strict):
         return outcome, None
-    return outcome, freeze(outcome, settings)
+    try:
+        return outcome, freeze(outcome, settings)
+    except sources.SourceError as error:  # e.g. an event stream history for another base
+        return Outcome(outcome.graphs, outcome.findings, error, outcome.built_at), None

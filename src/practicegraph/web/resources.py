@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 
 import pyoxigraph
@@ -9,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from practicegraph.layout import LDES, LDES_POLLING_SECONDS
 from practicegraph.settings import Settings
 from practicegraph.store.base import Store
 from practicegraph.web import responses
@@ -158,6 +161,56 @@ def router(
             )
 
         return serve
+
+    def stream_document(request: Request, name: str, path: str, last: bool) -> Response:
+        """A page of the event stream: closed pages are immutable, the newest is polled."""
+        stem, suffix_media = responses.split_suffix(path)
+        file = published.folder / LDES / name
+        if stem != path.split(".", 1)[0] or not file.is_file():
+            return PlainTextResponse("Not Found", status_code=404)
+        triples = [quad.triple for quad in pyoxigraph.parse(path=file)]
+        iri = published.base + stem
+        response = document(
+            request, iri, f"{root}/{stem}", suffix_media, lambda: triples, False, True
+        )
+        if response.status_code != 200:
+            return response
+        tag = hashlib.sha256(file.read_bytes() + str(response.headers.get("content-type")).encode())
+        etag = f'"{tag.hexdigest()[:32]}"'
+        cache = (
+            "public, max-age=31536000, immutable"
+            if not last
+            else (f"public, max-age={LDES_POLLING_SECONDS}")
+        )
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache})
+        response.headers["ETag"] = etag
+        response.headers["Cache-Control"] = cache
+        return response
+
+    def page_count() -> int:
+        file = published.folder / LDES / "pages.json"
+        return int(json.loads(file.read_text(encoding="utf-8"))["pages"]) if file.is_file() else 0
+
+    @routes.api_route(
+        "/ldes/practices",
+        methods=["GET", "HEAD"],
+        summary="The Linked Data Event Stream of practices and local initiatives (its root)",
+    )
+    def stream(request: Request) -> Response:
+        return stream_document(request, "stream.nt", "ldes/practices", True)
+
+    @routes.api_route(
+        "/ldes/practices/page/{page}",
+        methods=["GET", "HEAD"],
+        summary="One page of the event stream; every page but the newest is immutable",
+    )
+    def stream_page(page: str, request: Request) -> Response:
+        number = page.split(".", 1)[0]
+        if not number.isdigit() or str(int(number)) != number:
+            return PlainTextResponse("Not Found", status_code=404)
+        last = int(number) == page_count() - 1
+        return stream_document(request, f"page-{number}.nt", f"ldes/practices/page/{page}", last)
 
     for name, path, summary in (
         ("catalog", "catalog", "The DCAT-AP Vlaanderen catalog: dataset, distributions, services"),

@@ -1,0 +1,190 @@
+"""The Linked Data Event Stream: history across builds, pages over HTTP, a real client replaying it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF
+
+from practicegraph.build.pipeline import build
+from practicegraph.settings import Settings
+from tests.conftest import ROOT, copy_project, free_port, serve
+
+CLIENT = ROOT / "tests" / "ldes-client" / "node_modules" / ".bin" / "ldes-client"
+TREE = "https://w3id.org/tree#"
+LDES = "https://w3id.org/ldes#"
+AS_DELETE = URIRef("https://www.w3.org/ns/activitystreams#Delete")
+INITIATIVE = "data/practices/instroommeting.ttl"
+
+
+def history(settings: Settings) -> list[dict[str, str]]:
+    lines = (settings.state / "ldes" / "practices.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines[1:]]
+
+
+def built(settings: Settings) -> Path:
+    outcome, folder = build(settings)
+    assert folder is not None, [f.message for f in outcome.violations] or outcome.load_error
+    return folder
+
+
+def edit(project: Path, old: str, new: str) -> None:
+    path = project / INITIATIVE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_changed_practice_gets_exactly_one_new_member_and_a_removed_one_a_delete(
+    project: Path,
+) -> None:
+    settings = Settings(project_dir=project)
+    built(settings)
+    first = history(settings)
+    entities = {m["entity"] for m in first}
+    assert len(first) == len(entities) == 3 + 25  # every practice and initiative, once
+    built(settings)
+    assert history(settings) == first, "an unchanged build appends nothing"
+
+    edit(project, '"Stad Leuven monitort', '"De stad Leuven monitort')
+    built(settings)
+    built(settings)
+    second = history(settings)
+    assert second[: len(first)] == first, "history is append-only"
+    (changed,) = second[len(first) :]
+    assert changed["entity"] == f"{settings.base}id/initiatief/instroommeting-leuven"
+    assert changed["kind"] == "version"
+    assert "De stad Leuven monitort" in changed["ntriples"]
+
+    (project / INITIATIVE).unlink()
+    built(settings)
+    deleted = history(settings)[len(second) :]
+    assert {m["kind"] for m in deleted} == {"delete"}
+    assert {m["entity"].rsplit("/", 1)[1] for m in deleted} == {
+        "instroommeting",
+        *(
+            f"instroommeting-{town}"
+            for town in ("dilbeek", "leuven", "mechelen", "ninove", "vilvoorde")
+        ),
+    }
+
+
+def test_members_are_full_versions_with_a_timezone(project: Path) -> None:
+    settings = Settings(project_dir=project)
+    built(settings)
+    member = next(
+        m for m in history(settings) if m["entity"].endswith("/praktijk/opvoedingsondersteuning")
+    )
+    graph = Graph().parse(data=member["ntriples"], format="nt")
+    version = URIRef(member["iri"])
+    assert re.fullmatch(rf"{re.escape(member['entity'])}/version/\d{{8}}T\d{{12}}Z", member["iri"])
+    assert graph.value(version, DCTERMS.isVersionOf) == URIRef(member["entity"])
+    stamp = re.search(
+        r'generatedAtTime> "([^"]+)"\^\^<http://www.w3.org/2001/XMLSchema#dateTime>',
+        member["ntriples"],
+    )
+    assert stamp is not None
+    assert stamp.group(1).endswith("Z")  # always with a timezone, UTC
+    assert len(list(graph.objects(version, URIRef(settings.base + "ns/praktijk#goals")))) == 1
+    assert graph.value(version, DCTERMS.title) is not None  # a full copy, not a diff
+
+
+def test_a_history_for_another_base_is_refused(project: Path) -> None:
+    built(Settings(project_dir=project))
+    other = Settings(project_dir=project, base="https://data.example.org/")
+    outcome, folder = build(other)
+    assert folder is None
+    assert outcome.load_error is not None
+    assert "history is for base http://localhost:8000/" in outcome.load_error.message
+
+
+@pytest.fixture(scope="module")
+def stream_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
+    """A project built three times (an edit, then a removal) with small pages, served on a base
+    that is its own address, as a real deployment is."""
+    project = copy_project(tmp_path_factory.mktemp("ldes") / "project")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    settings = Settings(project_dir=project, base=base, ldes_page_size=10)
+    built(settings)
+    edit(project, '"Stad Leuven monitort', '"De stad Leuven monitort')
+    built(settings)
+    (project / "data" / "practices" / "overlegplatformen-en-netwerken.ttl").unlink()
+    built(settings)
+    env = {"PRACTICEGRAPH_BASE": base, "PRACTICEGRAPH_LDES_PAGE_SIZE": "10"}
+    process = serve(project, port, env, project.parent / "server.log")
+    yield base, settings
+    process.terminate()
+    process.wait(10)
+
+
+def test_a_real_ldes_client_replays_every_member_exactly_once(
+    stream_server: tuple[str, Settings],
+) -> None:
+    base, settings = stream_server
+    assert CLIENT.exists(), (
+        "the LDES client is installed by `make setup` (npm in tests/ldes-client)"
+    )
+    result = subprocess.run(
+        [str(CLIENT), "--no-shape", f"{base}ldes/practices"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    replayed = Graph().parse(data=result.stdout, format="turtle")  # N-Triples, numbers bare
+    versions = Counter(str(s) for s, _o in replayed.subject_objects(DCTERMS.isVersionOf))
+    expected = {m["iri"] for m in history(settings)}
+    assert len(expected) == 28 + 1 + 1  # first build, the edit, one delete
+    assert set(versions) == expected
+    assert set(versions.values()) == {1}, "every member exactly once"
+    deletes = set(replayed.subjects(RDF.type, AS_DELETE))
+    assert {str(d).split("/version/")[0].rsplit("/", 1)[1] for d in deletes} == {
+        "overlegplatformen-en-netwerken"
+    }
+
+
+def test_pages_are_fragmented_by_time_and_closed_ones_are_immutable(
+    stream_server: tuple[str, Settings],
+) -> None:
+    base, _settings = stream_server
+    turtle = {"Accept": "text/turtle"}
+    root = httpx.get(f"{base}ldes/practices", headers=turtle)
+    assert root.headers["cache-control"] == "public, max-age=60"
+    stream = Graph().parse(data=root.text, format="turtle")
+    node = URIRef(f"{base}ldes/practices")
+    assert (node, RDF.type, URIRef(LDES + "EventStream")) in stream
+    assert stream.value(node, URIRef(LDES + "timestampPath")) == PROV.generatedAtTime
+    assert stream.value(node, URIRef(LDES + "versionOfPath")) == DCTERMS.isVersionOf
+    assert stream.value(node, URIRef(TREE + "shape")) == URIRef(f"{base}ns/shapes#PracticeShape")
+    assert stream.value(node, URIRef(LDES + "retentionPolicy")) is not None
+    kinds = Counter(
+        str(stream.value(r, RDF.type)).rsplit("#", 1)[1]
+        for r in stream.objects(node, URIRef(TREE + "relation"))
+    )
+    assert kinds == {
+        "GreaterThanOrEqualToRelation": 3,
+        "LessThanRelation": 2,
+    }  # 30 members, 10 a page
+    closed = httpx.get(f"{base}ldes/practices/page/0", headers=turtle)
+    assert closed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    again = httpx.get(
+        f"{base}ldes/practices/page/0", headers={**turtle, "If-None-Match": closed.headers["etag"]}
+    )
+    assert again.status_code == 304
+    newest = httpx.get(f"{base}ldes/practices/page/2", headers=turtle)
+    assert newest.headers["cache-control"] == "public, max-age=60"
+    page = Graph().parse(data=newest.text, format="turtle")
+    assert len(set(page.objects(node, URIRef(TREE + "member")))) == 10
+    assert (URIRef(f"{base}ldes/practices/page/2"), URIRef(LDES + "pollingInterval"), None) in page
+    assert httpx.get(f"{base}ldes/practices/page/3").status_code == 404
+    assert httpx.get(f"{base}ldes/practices/page/01").status_code == 404
