@@ -114,7 +114,7 @@ SERVER_ENV = {
 
 
 def serve(project: Path, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """`practicegraph serve` (uvicorn) on a loopback port, once it answers its home page."""
+    """`practicegraph serve` (uvicorn) on a loopback port, once it answers HTTP."""
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [
@@ -135,8 +135,8 @@ def serve(project: Path, port: int, env: dict[str, str], log: Path) -> subproces
     deadline = time.monotonic() + 30
     while True:
         try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return process
+            httpx.get(url, timeout=1)
+            return process
         except httpx.TransportError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:

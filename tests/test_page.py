@@ -139,3 +139,10 @@ def test_a_page_without_footer_is_cut_off_and_loses_its_last_line() -> None:
     assert not read_page.complete
     assert read_page.goals == ["Eén"]
     assert read_page.cut == "Twee is afgekap"
+
+
+def test_empty_list_items_in_the_description_are_left_out() -> None:
+    """Found by the property tests: empty bullets left trailing '• ' in the description."""
+    read_page = read("Beschrijving\n\nEen zin.\n • \n •\n • Een punt.\n")
+    assert read_page.description == ["Een zin.", "• Een punt."]
+    assert sum("empty list item" in w for w in read_page.warnings) == 2

@@ -85,21 +85,38 @@ def validate(
 def build(
     output: FormatOption = Format.text,
     strict: StrictOption = False,
+    publish_to: Annotated[
+        str | None,
+        typer.Option(
+            "--publish-to",
+            help="Then load the build into a remote store: its Graph Store Protocol URL.",
+        ),
+    ] = None,
     base: BaseOption = None,
     project_dir: ProjectOption = None,
 ) -> None:
     """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
+    from practicegraph.build.publish import PublishError, publish
+
     settings = settings_from(base, project_dir)
+    console = Console(stderr=True)
     try:
         outcome, folder = pipeline.build(settings, strict)
     except OSError as error:
-        Console(stderr=True).print(f"[red]error[/] cannot write the build: {error}")
+        console.print(f"[red]error[/] cannot write the build: {error}")
         raise typer.Exit(1) from error
     show(outcome, output, strict)
     if folder is None:
         raise typer.Exit(1)
     if output is Format.text:
-        Console(stderr=True).print(f"build written to {folder}")
+        console.print(f"build written to {folder}")
+    if publish_to is not None:
+        try:
+            sent = publish(folder, publish_to)
+        except PublishError as error:
+            console.print(f"[red]error[/] the build is current here, but not published: {error}")
+            raise typer.Exit(1) from error
+        console.print(f"published {sent} triples to {publish_to}")
     raise typer.Exit(0)
 
 
@@ -156,6 +173,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
+    store: Annotated[
+        str | None,
+        typer.Option(help="Serve from this SPARQL endpoint instead (env PRACTICEGRAPH_STORE)."),
+    ] = None,
     base: BaseOption = None,
     project_dir: ProjectOption = None,
 ) -> None:
@@ -165,6 +186,8 @@ def serve(
     import uvicorn
 
     settings = settings_from(base, project_dir)
+    if store is not None:
+        os.environ["PRACTICEGRAPH_STORE"] = store
     try:
         Published.open(settings)
     except NoBuildError as error:

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     ldes_page_size: int = 100
     """Members per page of the event stream; keep it for the stream's life, or pages change."""
 
+    store: str | None = None
+    """A SPARQL 1.1 query endpoint to serve from instead of the embedded store (its default
+    graph must be the union of the named graphs); the build folder still gives the documents."""
+
     sparql_timeout: float = 10.0
     """Seconds a SPARQL query may run before its worker process is killed (503)."""
 

@@ -152,7 +152,7 @@ def parse(lines: list[Line]) -> Page:
         if name == "blocks":
             page.blocks = _blocks(page, content)
         elif name == "description":
-            page.description = [_item_text(line) for line in content]
+            page.description = [_item_text(line) for line in _kept(page, content)]
         elif name == "policy_domains":
             page.policy_domains = [
                 item for line in content for item in LIST.split(line.text) if item.strip()
@@ -198,13 +198,19 @@ def _item_text(line: Line) -> str:
     return f"• {line.text}" if line.bullet else line.text
 
 
-def _items(page: Page, lines: list[Line]) -> list[str]:
-    """One item per list item or paragraph; indented lines continue the item before."""
-    items: list[str] = []
+def _kept(page: Page, lines: list[Line]) -> list[Line]:
+    """The lines with text; an empty list item is left out, with a warning."""
     for line in lines:
         if not line.text:
             page.warnings.append(f"line {line.number}: an empty list item is left out")
-        elif line.continued and items:
+    return [line for line in lines if line.text]
+
+
+def _items(page: Page, lines: list[Line]) -> list[str]:
+    """One item per list item or paragraph; indented lines continue the item before."""
+    items: list[str] = []
+    for line in _kept(page, lines):
+        if line.continued and items:
             items[-1] += "\n" + line.text
         else:
             items.append(line.text)

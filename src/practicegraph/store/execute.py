@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +78,7 @@ def select(solutions: pyoxigraph.QuerySolutions, media: str, limits: Limits) -> 
     return QueryAnswer(body, media, limits.max_rows if cut else None)
 
 
-def construct(triples: pyoxigraph.QueryTriples, media: str, limits: Limits) -> QueryAnswer:
+def construct(triples: Iterable[pyoxigraph.Triple], media: str, limits: Limits) -> QueryAnswer:
     """Serialise natively as N-Triples (one triple a line), then into the asked format."""
     ntriples, cut = first_lines(
         lambda sink: pyoxigraph.serialize(triples, sink, pyoxigraph.RdfFormat.N_TRIPLES),
@@ -89,6 +89,29 @@ def construct(triples: pyoxigraph.QueryTriples, media: str, limits: Limits) -> Q
         kept, BY_MEDIA_TYPE[media], limits.prefixes, limits.context, limits.context_url
     )
     return QueryAnswer(body, media, limits.max_rows if cut else None)
+
+
+def serialise(
+    answer: pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | Iterable[pyoxigraph.Triple],
+    job: QueryJob,
+    limits: Limits,
+) -> QueryAnswer:
+    """Any query's answer in the format the client chose, cut at the limit; whichever store."""
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        if job.results_media is None:
+            raise QueryError(406, "no acceptable format for SELECT results", list(RESULTS_MEDIA))
+        return select(answer, job.results_media, limits)
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        if job.results_media is None or job.results_media == "text/csv":
+            offered = ["application/sparql-results+json", "application/sparql-results+xml"]
+            raise QueryError(406, "no acceptable format for an ASK result", offered)
+        body = answer.serialize(format=RESULTS_MEDIA[job.results_media]) or b""
+        return QueryAnswer(body, job.results_media)
+    if job.rdf_media is None:
+        raise QueryError(
+            406, "no acceptable RDF format for CONSTRUCT or DESCRIBE", list(BY_MEDIA_TYPE)
+        )
+    return construct(answer, job.rdf_media, limits)
 
 
 def graphs(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:
@@ -109,24 +132,7 @@ def execute(store: pyoxigraph.Store, job: QueryJob, limits: Limits) -> QueryAnsw
     if job.named_graphs:
         options["named_graphs"] = graphs(job.named_graphs)
     try:
-        answer = store.query(job.query, **options)
-        if isinstance(answer, pyoxigraph.QuerySolutions):
-            if job.results_media is None:
-                raise QueryError(
-                    406, "no acceptable format for SELECT results", list(RESULTS_MEDIA)
-                )
-            return select(answer, job.results_media, limits)
-        if isinstance(answer, pyoxigraph.QueryBoolean):
-            if job.results_media is None or job.results_media == "text/csv":
-                offered = ["application/sparql-results+json", "application/sparql-results+xml"]
-                raise QueryError(406, "no acceptable format for an ASK result", offered)
-            body = answer.serialize(format=RESULTS_MEDIA[job.results_media]) or b""
-            return QueryAnswer(body, job.results_media)
-        if job.rdf_media is None:
-            raise QueryError(
-                406, "no acceptable RDF format for CONSTRUCT or DESCRIBE", list(BY_MEDIA_TYPE)
-            )
-        return construct(answer, job.rdf_media, limits)
+        return serialise(store.query(job.query, **options), job, limits)
     except SyntaxError as error:
         raise QueryError(400, f"SPARQL syntax error: {error}") from error
     except OSError as error:

@@ -15,9 +15,10 @@ from starlette.exceptions import HTTPException
 
 from practicegraph import __version__
 from practicegraph.settings import Settings
-from practicegraph.store.base import Store
+from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
+from practicegraph.store.remote import RemoteStore
 from practicegraph.web import downloads, home, resources, sparql
 from practicegraph.web.published import CONTEXT_PATH, Published
 
@@ -25,16 +26,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED]
 
 
-def embedded_store(settings: Settings, published: Published) -> EmbeddedStore:
+def backend_for(settings: Settings, published: Published) -> Store:
+    """The remote store if one is configured, else the build's embedded store."""
     limits = Limits(
         settings.sparql_max_rows, published.prefixes, published.context, published.context_url
     )
+    if settings.store is not None:
+        return RemoteStore(settings.store, published.folder, limits, settings.sparql_timeout)
     return EmbeddedStore(published.folder, limits, settings.sparql_workers, settings.sparql_timeout)
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     published = Published.open(settings)
-    backend = store if store is not None else embedded_store(settings, published)
+    backend = store if store is not None else backend_for(settings, published)
     templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
 
     @asynccontextmanager
@@ -93,6 +97,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             status_code=error.status_code,
             headers=getattr(error, "headers", None),
         )
+
+    @app.exception_handler(QueryError)
+    async def store_failed(_request: Request, error: QueryError) -> Response:
+        """A remote store that is down or refuses: the page says so, with the store's status."""
+        return PlainTextResponse(f"{error.status} {error.message}\n", status_code=error.status)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> Response:

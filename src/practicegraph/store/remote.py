@@ -1,0 +1,158 @@
+"""A store that is any SPARQL 1.1 server over HTTP (the Protocol), for data that outgrows one
+machine: Oxigraph server, Fuseki, GraphDB, Virtuoso.
+
+Resource pages ask it with DESCRIBE (the server's concise bounded description, blank nodes
+followed) and CONSTRUCT; public queries are forwarded as they came, after the web layer's checks,
+with our deadline on the request and our row limit on the answer. The server must treat its
+default graph as the union of the named graphs, as the embedded store does (README).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import httpx
+import pyoxigraph
+
+from practicegraph.layout import DOCUMENTS
+from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
+from practicegraph.store.embedded import LABELS, named
+from practicegraph.store.execute import Limits, serialise
+
+RDF_TYPES = "application/n-triples"
+
+
+def _iri(node: pyoxigraph.NamedNode) -> str:
+    return f"<{node.value}>"
+
+
+class RemoteStore:
+    """The Store interface over a SPARQL endpoint; the build folder still gives the documents."""
+
+    def __init__(self, endpoint: str, build: Path, limits: Limits, timeout: float) -> None:
+        self.endpoint = endpoint
+        self.limits = limits
+        self.timeout = timeout
+        self.documents: dict[str, list[str]] = json.loads(
+            (build / DOCUMENTS).read_text(encoding="utf-8")
+        )
+        self.client = httpx.Client(timeout=timeout)
+        self.async_client: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        self.async_client = httpx.AsyncClient(timeout=self.timeout)
+
+    async def close(self) -> None:
+        if self.async_client is not None:
+            await self.async_client.aclose()
+        self.client.close()
+
+    def _post(self, query: str, accept: str) -> httpx.Response:
+        try:
+            response = self.client.post(
+                self.endpoint,
+                data={"query": query},
+                headers={"Accept": accept},
+            )
+        except httpx.HTTPError as error:
+            raise QueryError(503, f"the store could not answer: {error}") from error
+        if response.status_code != 200:
+            raise QueryError(503, f"the store answered {response.status_code}: {response.text}")
+        return response
+
+    def _triples(self, query: str) -> list[pyoxigraph.Triple]:
+        body = self._post(query, RDF_TYPES).content
+        return [q.triple for q in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+
+    def _column(self, query: str) -> list[str]:
+        body = self._post(query, "application/sparql-results+json").json()
+        return [row["x"]["value"] for row in body["results"]["bindings"] if "x" in row]
+
+    def describe(self, iri: str) -> list[pyoxigraph.Triple]:
+        node = named(iri)
+        if node is None:
+            return []
+        members = [named(member) for member in self.documents.get(iri, [])]
+        targets = " ".join(_iri(n) for n in [node, *members] if n is not None)
+        described = self._triples(f"DESCRIBE {targets}")
+        if not described:
+            return []
+        linked = {t.object for t in described if isinstance(t.object, pyoxigraph.NamedNode)}
+        linked |= {t.predicate for t in described}
+        linked -= {t.subject for t in described}
+        return described + self._labels(linked)
+
+    def _labels(self, nodes: Iterable[pyoxigraph.NamedNode]) -> list[pyoxigraph.Triple]:
+        values = " ".join(_iri(n) for n in nodes if isinstance(n, pyoxigraph.NamedNode))
+        if not values:
+            return []
+        labels = " ".join(_iri(label) for label in LABELS)
+        return self._triples(
+            f"CONSTRUCT {{ ?n ?l ?v }} WHERE {{ VALUES ?n {{ {values} }}"
+            f" VALUES ?l {{ {labels} }} ?n ?l ?v }}"
+        )
+
+    def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
+        node = named(iri)
+        if node is None:
+            return []
+        links = self._triples(
+            f"CONSTRUCT {{ ?s ?p {_iri(node)} }} WHERE {{ ?s ?p {_iri(node)} }} LIMIT {limit}"
+        )
+        linking = {t.subject for t in links if isinstance(t.subject, pyoxigraph.NamedNode)}
+        return links + self._labels(linking | {t.predicate for t in links})
+
+    def graph(self, name: str) -> list[pyoxigraph.Triple]:
+        node = named(name)
+        if node is None:
+            return []
+        return self._triples(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(node)} {{ ?s ?p ?o }} }}"
+        )
+
+    def graph_names(self) -> list[str]:
+        return sorted(self._column("SELECT DISTINCT ?x WHERE { GRAPH ?x { } }"))
+
+    def instances(self, class_iri: str, limit: int) -> list[str]:
+        node = named(class_iri)
+        if node is None:
+            return []
+        return self._column(
+            f"SELECT DISTINCT ?x WHERE {{ ?x a {_iri(node)} FILTER isIRI(?x) }} LIMIT {limit}"
+        )
+
+    async def query(self, job: QueryJob) -> QueryAnswer:
+        """Forward a public query; the answer is cut at our row limit and converted here."""
+        assert self.async_client is not None, "start() first"
+        params = httpx.QueryParams(
+            {
+                "default-graph-uri": list(job.default_graphs),
+                "named-graph-uri": list(job.named_graphs),
+            }
+        )
+        query = job.query if job.base_iri is None else f"BASE <{job.base_iri}>\n{job.query}"
+        try:
+            response = await self.async_client.post(
+                self.endpoint,
+                params=params,
+                data={"query": query},
+                headers={"Accept": f"application/sparql-results+json, {RDF_TYPES};q=0.9"},
+            )
+        except httpx.TimeoutException as error:
+            raise QueryError(503, f"the query ran longer than {self.timeout} s") from error
+        except httpx.HTTPError as error:
+            raise QueryError(503, f"the store could not answer: {error}") from error
+        if response.status_code == 400:
+            raise QueryError(400, f"SPARQL syntax error: {response.text.strip()}")
+        if response.status_code != 200:
+            raise QueryError(503, f"the store answered {response.status_code}")
+        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        if kind == RDF_TYPES:
+            triples = pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            return serialise((q.triple for q in triples), job, self.limits)
+        answer = pyoxigraph.parse_query_results(
+            response.content, format=pyoxigraph.QueryResultsFormat.JSON
+        )
+        return serialise(answer, job, self.limits)

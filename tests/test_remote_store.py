@@ -1,0 +1,149 @@
+"""The remote store: a build published to a real Oxigraph server, served from it, same answers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph
+
+from tests.conftest import Server, cli, copy_project, free_port, graph_of, serve
+
+OXIGRAPH = str(
+    Path(sys.executable).parent / "oxigraph"
+)  # the PyPI package's server, a dev dependency
+PRACTICE = "praktijk/opvoedingsondersteuning"
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`oxigraph serve` (PyPI package oxigraph) on a loopback port, union default graph."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [
+            OXIGRAPH,
+            "serve",
+            "--location",
+            str(folder / "db"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        assert process.poll() is None, "oxigraph did not start"
+        assert time.monotonic() < deadline, "oxigraph did not start in 30 s"
+        time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The repository built, published to Oxigraph, and served from it by our server."""
+    project = copy_project(tmp_path_factory.mktemp("remote") / "project")
+    result = cli(project, "build", "--publish-to", f"{oxigraph}/store")
+    assert result.returncode == 0, result.stderr
+    assert "published" in result.stderr
+    port = free_port()
+    env = {
+        "PRACTICEGRAPH_STORE": f"{oxigraph}/query",
+        "PRACTICEGRAPH_SPARQL_MAX_ROWS": "500",
+    }
+    process = serve(project, port, env, project.parent / "server.log")
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(10)
+
+
+def test_publishing_puts_every_graph_of_the_build(oxigraph: str, remote: str) -> None:
+    graphs = httpx.post(
+        f"{oxigraph}/query",
+        data={
+            "query": "SELECT (COUNT(DISTINCT ?g) AS ?n) (COUNT(*) AS ?t) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"][0]
+    assert int(graphs["n"]["value"]) >= 19
+    assert int(graphs["t"]["value"]) > 13_000
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/doc/{PRACTICE}.ttl",
+        "/doc/gemeente/71022.ttl",
+        "/ns/praktijk.ttl",
+        "/graph/data/practices/instroommeting.ttl",
+    ],
+)
+def test_resources_from_the_remote_store_equal_the_embedded_ones(
+    remote: str, server: Server, path: str
+) -> None:
+    with httpx.Client(base_url=remote) as far, httpx.Client(base_url=server.url) as near:
+        a, b = far.get(path), near.get(path)
+        assert a.status_code == b.status_code == 200
+        assert graph_of(a, "ttl", far).isomorphic(graph_of(b, "ttl", near)), path
+
+
+def test_sparql_from_the_remote_store(remote: str) -> None:
+    with httpx.Client(base_url=remote, timeout=30) as client:
+        csv = client.post(
+            "/sparql",
+            content=(
+                Path(__file__).parent.parent / "queries" / "practices-per-province.rq"
+            ).read_bytes(),
+            headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+        )
+        assert csv.status_code == 200, csv.text
+        assert len(csv.text.strip().splitlines()) == 1 + 5
+        bad = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+        assert bad.status_code == 400
+        service = client.get(
+            "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"}
+        )
+        assert service.status_code == 403
+        many = client.get(
+            "/sparql",
+            params={"query": "SELECT ?s WHERE { ?s ?p ?o }"},
+            headers={"Accept": "text/tab-separated-values"},
+        )
+        assert many.headers["X-SPARQL-Results-Truncated"] == "500"
+        assert len(many.text.strip().splitlines()) == 1 + 500
+        construct = client.get(
+            "/sparql",
+            params={"query": "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 10"},
+            headers={"Accept": "text/turtle"},
+        )
+        assert len(Graph().parse(data=construct.text, format="turtle")) == 10
+
+
+def test_a_store_that_is_down_is_a_503_not_a_500(tmp_path: Path, server: Server) -> None:
+    project = server.settings.project_dir
+    port = free_port()
+    env = {"PRACTICEGRAPH_STORE": f"http://127.0.0.1:{free_port()}/query"}
+    process = serve(project, port, env, tmp_path / "server.log")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            answer = client.get("/sparql", params={"query": "ASK {}"})
+            assert answer.status_code == 503
+            assert "Traceback" not in answer.text
+    finally:
+        process.terminate()
+        process.wait(10)
