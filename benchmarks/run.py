@@ -33,6 +33,7 @@ import pyoxigraph
 from benchmarks.synthetic import generate, practices_for
 from practicegraph.build.freeze import freeze
 from practicegraph.build.pipeline import Outcome, assemble, build
+from practicegraph.build.publish import publish
 from practicegraph.settings import Settings
 
 BASE = "http://localhost:8000/"
@@ -206,6 +207,11 @@ def main() -> None:
         "checked against the shapes by tests/test_synthetic.py)",
     )
     parser.add_argument("--workdir", type=Path, help="keep generated builds here and reuse them")
+    parser.add_argument(
+        "--remote",
+        action="store_true",
+        help="also serve from an Oxigraph server (remote store) and time the same mix",
+    )
     arguments = parser.parse_args()
     peer_command = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent))
     print(
@@ -229,16 +235,22 @@ def main() -> None:
                 f"{'' if size <= arguments.validate_up_to else ' (validation skipped)'}"
             )
             run_size(
-                settings, triples, arguments.repeat, None if arguments.no_peer else peer_command
+                settings,
+                triples,
+                arguments.repeat,
+                None if arguments.no_peer else peer_command,
+                arguments.remote,
             )
         finally:
             if not keep:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_size(settings: Settings, triples: int, repeat: int, peer_command: str | None) -> None:
-    port = free_port()
-    ours = subprocess.Popen(
+def our_server(settings: Settings, port: int, store: str | None = None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "1000000"}
+    if store is not None:
+        env["PRACTICEGRAPH_STORE"] = store
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -249,11 +261,46 @@ def run_size(settings: Settings, triples: int, repeat: int, peer_command: str | 
             "--project-dir",
             str(settings.project_dir),
         ],
-        env={**os.environ, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "1000000"},
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def remote_server(settings: Settings) -> tuple[list[subprocess.Popen[bytes]], str]:
+    """An Oxigraph server loaded with the build, and our server in front of it."""
+    folder = Path(tempfile.mkdtemp(prefix="pg-bench-oxigraph-"))
+    port = free_port()
+    oxigraph = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "oxigraph"),
+            "serve",
+            "--location",
+            str(folder),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", oxigraph, 60)
+    started = time.monotonic()
+    sent = publish(settings.dist / "current", f"http://127.0.0.1:{port}/store")
+    print(f"published {sent} triples to Oxigraph in {time.monotonic() - started:.1f} s")
+    front = free_port()
+    ours = our_server(settings, front, f"http://127.0.0.1:{port}/query")
+    wait_for(f"http://127.0.0.1:{front}/", ours, 60)
+    return [ours, oxigraph], f"http://127.0.0.1:{front}/sparql"
+
+
+def run_size(
+    settings: Settings, triples: int, repeat: int, peer_command: str | None, remote: bool
+) -> None:
+    port = free_port()
+    ours = our_server(settings, port)
     peer = None
+    remotes: list[subprocess.Popen[bytes]] = []
     try:
         ours_url = f"http://127.0.0.1:{port}/sparql"
         print(f"our server up in {wait_for(f'http://127.0.0.1:{port}/', ours, 60):.2f} s")
@@ -268,24 +315,35 @@ def run_size(settings: Settings, triples: int, repeat: int, peer_command: str | 
             )
             peer_url = f"http://127.0.0.1:{peer_port}/"  # its endpoint is the root
             print(f"rdflib-endpoint up in {wait_for(peer_url, peer, 1800):.1f} s")
+        remote_url = None
+        if remote:
+            remotes, remote_url = remote_server(settings)
         floor_store = pyoxigraph.Store.read_only(str(settings.dist / "current" / "store"))
         print(
-            f"{'query':<26}{'floor ms':>10}{'ours ms':>10}{'peer ms':>10}{'ours/floor':>12}{'peer/ours':>11}"
+            f"{'query':<26}{'floor ms':>10}{'ours ms':>10}{'remote ms':>11}{'peer ms':>10}{'ours/floor':>12}{'peer/ours':>11}"
         )
         mine_client = Client(ours_url)
         peer_client = Client(peer_url) if peer_url else None
+        remote_client = Client(remote_url) if remote_url else None
         for name, query in MIX.items():
             floor = median_ms(in_process(floor_store, query), repeat)
             mine = median_ms(over_http(mine_client, query), repeat)
+            far = (
+                median_ms(over_http(remote_client, query), repeat)
+                if remote_client
+                else float("nan")
+            )
             theirs = (
                 median_ms(over_http(peer_client, query), max(3, repeat // 3))
                 if peer_client
                 else float("nan")
             )
             print(
-                f"{name:<26}{floor:>10.2f}{mine:>10.2f}{theirs:>10.1f}{mine / floor:>12.2f}{theirs / mine:>11.1f}"
+                f"{name:<26}{floor:>10.2f}{mine:>10.2f}{far:>11.2f}{theirs:>10.1f}{mine / floor:>12.2f}{theirs / mine:>11.1f}"
             )
         mine_client.close()
+        if remote_client:
+            remote_client.close()
         if peer_client:
             peer_client.close()
         fast = MIX["resource lookup"]
@@ -296,7 +354,7 @@ def run_size(settings: Settings, triples: int, repeat: int, peer_command: str | 
             report_stall("peer", waited, slow, 60)
         print(f"({triples} triples)")
     finally:
-        for process in (ours, peer):
+        for process in (ours, peer, *remotes):
             if process is not None:
                 process.terminate()
                 process.wait(30)
