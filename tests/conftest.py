@@ -113,7 +113,9 @@ SERVER_ENV = {
 }
 
 
-def serve(project: Path, port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def serve(
+    project: Path, port: int, env: dict[str, str], log: Path, *options: str
+) -> subprocess.Popen[bytes]:
     """`practicegraph serve` (uvicorn) on a loopback port, once it answers HTTP."""
     with log.open("wb") as sink:
         process = subprocess.Popen(
@@ -124,6 +126,7 @@ def serve(project: Path, port: int, env: dict[str, str], log: Path) -> subproces
                 "serve",
                 "--port",
                 str(port),
+                *options,
                 "--project-dir",
                 str(project),
             ],
@@ -132,7 +135,7 @@ def serve(project: Path, port: int, env: dict[str, str], log: Path) -> subproces
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
             httpx.get(url, timeout=1)

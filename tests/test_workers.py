@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import Server, free_port
+from tests.conftest import Server, free_port, serve
 
 
 def test_two_workers_share_one_read_only_store(server: Server, tmp_path: Path) -> None:
     port = free_port()
     log = tmp_path / "workers.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "practicegraph",
-                "serve",
-                "--workers",
-                "2",
-                "--port",
-                str(port),
-                "--project-dir",
-                str(server.settings.project_dir),
-            ],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+    process = serve(server.settings.project_dir, port, {}, log, "--workers", "2")
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
 
         def fetch(number: int) -> int:
             with httpx.Client(base_url=url, timeout=30) as client:
