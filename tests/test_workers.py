@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
 from tests.conftest import Server, free_port, serve
+
+
+def started(log: Path) -> set[str]:
+    return {line for line in log.read_text().splitlines() if "Started server process" in line}
 
 
 def test_two_workers_share_one_read_only_store(server: Server, tmp_path: Path) -> None:
@@ -31,10 +36,10 @@ def test_two_workers_share_one_read_only_store(server: Server, tmp_path: Path) -
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(fetch, range(40)))
         assert statuses == [200] * 40
-        workers = {
-            line for line in log.read_text().splitlines() if "Started server process" in line
-        }
-        assert len(workers) == 2, log.read_text()
+        deadline = time.monotonic() + 30
+        while len(started(log)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(started(log)) == 2, log.read_text()
     finally:
         process.terminate()
         process.wait(15)
