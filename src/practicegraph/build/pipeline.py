@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from practicegraph.build import catalog, places, sources
+from practicegraph.build.increments import validate_in_parts
 from practicegraph.build.reconcile import Reconciler
 from practicegraph.build.sources import SourceGraph
-from practicegraph.build.validate import Finding, validate_data, validate_shapes
+from practicegraph.build.validate import Finding, validate_shapes
 from practicegraph.ingest.resolver import Resolver
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
@@ -66,7 +68,9 @@ def validate(settings: Settings) -> Outcome:
     findings += Reconciler(resolver, minted, settings.project_dir).run(graphs)
     if any(f.is_violation for f in findings):
         return Outcome(graphs, findings, built_at=now)
-    findings += validate_data(graphs, minted, settings.project_dir)
+    cache = settings.state / "validation"
+    workers = os.cpu_count() or 1
+    findings += validate_in_parts(graphs, minted, settings.project_dir, cache, workers)
     return Outcome(graphs, findings, built_at=now)
 
 
