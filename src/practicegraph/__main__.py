@@ -2,4 +2,5 @@
 
 from practicegraph.cli import app
 
-app(prog_name="practicegraph")
+if __name__ == "__main__":  # not when a spawned worker process imports this module
+    app(prog_name="practicegraph")

@@ -30,6 +30,8 @@ FACTS = (RDF.type, SKOS.inScheme, SCHEMA.startDate, SCHEMA.endDate)
 """What shapes ask of a node a practice links to: its class, its scheme, its validity."""
 IN_PROCESS = 4
 """Fewer files than this to validate are validated here, not in a process pool."""
+BATCHES_PER_WORKER = 2
+"""Files to validate are cut into this many batches per worker process."""
 ONE_CALL_BELOW = 100_000
 """Below this many triples in practice files, one call over everything is the quickest."""
 
@@ -155,21 +157,31 @@ def validate_in_parts(
             findings.extend(_finding(d) for d in json.loads(entry.read_text(encoding="utf-8")))
         else:
             todo.append((unit, around, key))
+    # a pyshacl call costs a lot before it looks at any data: batch the files, a few per worker
+    count = max(1, min(len(todo), workers * BATCHES_PER_WORKER))
+    batches = [todo[i::count] for i in range(count)] if todo else []
     payloads = [
-        (shapes_nt, minted.base, [_unit(unit)], around, str(project_dir))
-        for unit, around, _key in todo
+        (
+            shapes_nt,
+            minted.base,
+            [_unit(unit) for unit, _around, _key in batch],
+            "".join(sorted({line for _u, around, _k in batch for line in around.splitlines(True)})),
+            str(project_dir),
+        )
+        for batch in batches
     ]
-    if len(payloads) < IN_PROCESS or workers < 2:
+    if len(todo) < IN_PROCESS or workers < 2:
         judged = [_judge(payload) for payload in payloads]
     else:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            judged = list(
-                pool.map(_judge, payloads, chunksize=max(1, len(payloads) // (workers * 4)))
-            )
+            judged = list(pool.map(_judge, payloads))
     cache.mkdir(parents=True, exist_ok=True)
-    for (_done, _facts, key), found in zip(todo, judged, strict=True):
-        (cache / f"{key}.json").write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
-        findings.extend(_finding(d) for d in found)
+    for batch, found in zip(batches, judged, strict=True):
+        for unit, _around, key in batch:
+            mine = [f for f in found if f["file"] == unit.path.as_posix()]
+            entry = cache / f"{key}.json"
+            entry.write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
+            findings.extend(_finding(d) for d in mine)
     return sorted(
         findings, key=lambda f: (f.file or "", f.line or 0, f.focus, f.path or "", f.message)
     )
