@@ -266,3 +266,25 @@ def test_home_page_and_service_description_link_to_catalog_and_void(http: httpx.
     assert (None, see_also, URIRef(BASE + ".well-known/void")) in description
     assert http.get("/catalog.xyz").status_code == 404
     assert http.get("/catalog", headers={"Accept": "text/html"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("PRACTICEGRAPH_CONTACT_EMAIL", "not-an-email"),
+        ("PRACTICEGRAPH_LICENCE", "licence.txt"),
+        ("PRACTICEGRAPH_PUBLISHER_NAME", "  "),
+    ],
+)
+def test_a_bad_catalog_setting_is_a_usage_error(project: Path, option: str, value: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, option: value}
+    result = subprocess.run(
+        [sys.executable, "-m", "practicegraph", "validate", "--project-dir", str(project)],
+        capture_output=True, text=True, env=env, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr

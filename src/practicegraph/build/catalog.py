@@ -27,6 +27,11 @@ def catalog_iri(minted: Minted, fragment: str = "") -> URIRef:
     return URIRef(f"{minted.base}catalog" + (f"#{fragment}" if fragment else ""))
 
 
+def distribution_iri(minted: Minted, name: str) -> URIRef:
+    """The catalog's distribution of one dump file: dataset.nq.gz → catalog#distribution-…"""
+    return catalog_iri(minted, "distribution-" + name.replace(".", "-"))
+
+
 def dump_names() -> list[tuple[str, str, str, bool]]:
     """(file name, media type, EU file type, gzipped) of every dump file."""
     names = []
@@ -65,7 +70,7 @@ def generate(settings: Settings, minted: Minted, built_at: datetime) -> SourceGr
     for service in services:
         add((service, DCTERMS.license, licence))
     for name, media_type, file_type, gzipped in dump_names():
-        node = catalog_iri(minted, "distribution-" + name.replace(".", "-"))
+        node = distribution_iri(minted, name)
         add((dataset, DCAT.distribution, node))
         add((node, RDF.type, DCAT.Distribution))
         add((node, DCTERMS.identifier, Literal(f"practicegraph-{name}")))

@@ -196,7 +196,7 @@ def _relation(source: URIRef, kind: str, node: URIRef, value: str, number: int, 
     )
 
 
-def render(members: Iterable[Member], minted: Minted, folder: Path, size: int) -> list[Path]:
+def render(members: Iterable[Member], minted: Minted, folder: Path, size: int) -> None:
     """The stream's root document and its pages of `size` members, as N-Triples files in the
     build; a page is closed, and immutable, once it is full."""
     members = list(members)
@@ -219,7 +219,6 @@ def render(members: Iterable[Member], minted: Minted, folder: Path, size: int) -
         f'<{stream}> <{LDES}pollingInterval> "{LDES_POLLING_SECONDS}"^^<{XSD.integer}> .\n',
         f'<{stream}> <{DCTERMS.title}> "{TITLE}"@nl .\n',
     ]
-    written = []
     for number, page in enumerate(pages):
         node = page_iri(minted, number)
         if page:
@@ -253,7 +252,5 @@ def render(members: Iterable[Member], minted: Minted, folder: Path, size: int) -
             lines.append(member.ntriples)
         path = target / f"page-{number}.nt"
         path.write_text("".join(lines), encoding="utf-8")
-        written.append(path)
     (target / "stream.nt").write_text("".join(root), encoding="utf-8")
     (target / "pages.json").write_text(json.dumps({"pages": len(pages)}) + "\n", encoding="utf-8")
-    return written

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from practicegraph.build.catalog import catalog_iri
+from practicegraph.build.catalog import distribution_iri
 from practicegraph.layout import DUMPS
 from practicegraph.vocab import Minted
 
@@ -108,18 +108,17 @@ def statistics(
     }
     for name, query in counts.items():
         out.add(dataset, VOID + name, _number(_count(store, query)))
-    classes = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
-    for index, (kind, number) in enumerate(_pairs(store, classes)):
-        part = pyoxigraph.BlankNode(f"class{index}")
-        out.add(dataset, VOID + "classPartition", part)
-        out.add(part, VOID + "class", kind)
-        out.add(part, VOID + "entities", _number(number))
-    properties = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
-    for index, (used, number) in enumerate(_pairs(store, properties)):
-        part = pyoxigraph.BlankNode(f"property{index}")
-        out.add(dataset, VOID + "propertyPartition", part)
-        out.add(part, VOID + "property", used)
-        out.add(part, VOID + "triples", _number(number))
+    partitions = (
+        ("class", "entities", "SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x }"),
+        ("property", "triples", "SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o }"),
+    )
+    for key, measure, query in partitions:
+        grouped = f"{query} GROUP BY ?x ORDER BY ?x"
+        for index, (term, number) in enumerate(_pairs(store, grouped)):
+            part = pyoxigraph.BlankNode(f"{key}{index}")
+            out.add(dataset, VOID + f"{key}Partition", part)
+            out.add(part, VOID + key, term)
+            out.add(part, VOID + measure, _number(number))
     out.add(dataset, VOID + "sparqlEndpoint", f"{minted.base}sparql")
     for name in dumps:
         out.add(dataset, VOID + "dataDump", f"{minted.base}dumps/{name}")
@@ -155,7 +154,7 @@ def files(
     out = Statements(minted.graph("catalog/files"))
     for path in written:
         name = path.relative_to(folder / DUMPS).as_posix()
-        node = str(catalog_iri(minted, "distribution-" + name.replace(".", "-")))
+        node = str(distribution_iri(minted, name))
         out.add(
             node,
             "http://www.w3.org/ns/dcat#byteSize",

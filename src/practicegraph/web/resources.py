@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph
 from fastapi import APIRouter, Request
@@ -162,21 +164,30 @@ def router(
 
         return serve
 
+    @lru_cache(maxsize=256)
+    def stream_file(file: Path) -> tuple[list[pyoxigraph.Triple], str]:
+        """A page's triples and digest, read once: a build's files never change."""
+        text = file.read_bytes()
+        triples = [
+            quad.triple for quad in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        ]
+        return triples, hashlib.sha256(text).hexdigest()
+
     def stream_document(request: Request, name: str, path: str, last: bool) -> Response:
         """A page of the event stream: closed pages are immutable, the newest is polled."""
         stem, suffix_media = responses.split_suffix(path)
         file = published.folder / LDES / name
         if stem != path.split(".", 1)[0] or not file.is_file():
             return PlainTextResponse("Not Found", status_code=404)
-        triples = [quad.triple for quad in pyoxigraph.parse(path=file)]
+        triples, digest = stream_file(file)
         iri = published.base + stem
         response = document(
             request, iri, f"{root}/{stem}", suffix_media, lambda: triples, False, True
         )
         if response.status_code != 200:
             return response
-        tag = hashlib.sha256(file.read_bytes() + str(response.headers.get("content-type")).encode())
-        etag = f'"{tag.hexdigest()[:32]}"'
+        kind = str(response.headers.get("content-type"))
+        etag = f'"{digest[:24]}-{hashlib.sha256(kind.encode()).hexdigest()[:8]}"'
         cache = (
             "public, max-age=31536000, immutable"
             if not last
@@ -188,9 +199,10 @@ def router(
         response.headers["Cache-Control"] = cache
         return response
 
-    def page_count() -> int:
-        file = published.folder / LDES / "pages.json"
-        return int(json.loads(file.read_text(encoding="utf-8"))["pages"]) if file.is_file() else 0
+    pages_file = published.folder / LDES / "pages.json"
+    pages = (
+        json.loads(pages_file.read_text(encoding="utf-8"))["pages"] if pages_file.is_file() else 0
+    )
 
     @routes.api_route(
         "/ldes/practices",
@@ -209,7 +221,7 @@ def router(
         number = page.split(".", 1)[0]
         if not number.isdigit() or str(int(number)) != number:
             return PlainTextResponse("Not Found", status_code=404)
-        last = int(number) == page_count() - 1
+        last = int(number) == pages - 1
         return stream_document(request, f"page-{number}.nt", f"ldes/practices/page/{page}", last)
 
     for name, path, summary in (
