@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 LDES_CLIENT := tests/ldes-client/node_modules/.bin/ldes-client
+YASGUI := node_modules/@triply/yasgui/build/yasgui.min.js
+NPM_CHECK := command -v npm >/dev/null || { echo "practicegraph needs Node.js and npm for the SPARQL editor and tests (Debian: apt-get install nodejs npm)"; exit 1; }
 
 .PHONY: setup run build serve validate test lint clean
 
@@ -12,12 +14,17 @@ $(BIN)/practicegraph: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+$(YASGUI): package.json package-lock.json
+	@$(NPM_CHECK)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(LDES_CLIENT): tests/ldes-client/package.json tests/ldes-client/package-lock.json
-	@command -v npm >/dev/null || { echo "make test needs Node.js and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	@$(NPM_CHECK)
 	npm ci --prefix tests/ldes-client --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(BIN)/practicegraph
+setup: $(BIN)/practicegraph $(YASGUI)
 
 run: build serve
 
@@ -35,8 +42,8 @@ lint: setup
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-test: lint $(LDES_CLIENT)
+test: lint $(YASGUI) $(LDES_CLIENT)
 	$(BIN)/pytest -n 2
 
 clean:
-	rm -rf $(VENV) dist tests/ldes-client/node_modules
+	rm -rf $(VENV) dist node_modules tests/ldes-client/node_modules

@@ -24,7 +24,7 @@ from practicegraph.layout import CURRENT, STORE
 from practicegraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("ontology", "shapes", "data")
+SOURCES = ("ontology", "shapes", "data", "queries")
 PRACTICES = ("instroommeting", "opvoedingsondersteuning", "overlegplatformen-en-netwerken")
 REPOSITORY_WARNINGS = {
     ("pgsh:PracticeSuccessFactorsWanted", "praktijk:instroommeting"),
@@ -63,8 +63,10 @@ def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def copy_project(target: Path) -> Path:
+    """The sources, copied; the installed npm packages (the SPARQL editor), linked."""
     for name in SOURCES:
         shutil.copytree(ROOT / name, target / name)
+    (target / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return target
 
 

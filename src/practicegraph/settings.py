@@ -120,6 +120,11 @@ class Settings(BaseSettings):
         return self.project_dir / "queries"
 
     @property
+    def yasgui_dir(self) -> Path:
+        """The SPARQL editor's files, installed by `npm ci` (package.json) and served locally."""
+        return self.project_dir / "node_modules" / "@triply" / "yasgui" / "build"
+
+    @property
     def state(self) -> Path:
         return self.state_dir if self.state_dir is not None else self.project_dir / "state"
 

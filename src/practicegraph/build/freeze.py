@@ -16,7 +16,7 @@ from rdflib import BNode, Node, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF
 
-from practicegraph.build import dumps, ldes, void
+from practicegraph.build import dumps, ldes, practice_index, void
 from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
@@ -170,10 +170,11 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
         store.bulk_extend(described)  # about the dumps, so not in them
         store.flush()
         store.optimize()
-        del store
-        write_descriptions(outcome, minted, described, partial)
         history = ldes.read_history(settings.state, settings.base)
         new_members = ldes.changes(outcome.graphs, minted, history, outcome.built_at)
+        practice_index.write(store, minted, history + new_members, partial)
+        del store
+        write_descriptions(outcome, minted, described, partial)
         ldes.render(history + new_members, minted, partial, settings.ldes_page_size)
         index = hash_documents(outcome, settings.base)
         (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")

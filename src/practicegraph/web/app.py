@@ -10,17 +10,19 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from practicegraph import __version__
+from practicegraph import __version__, queries
 from practicegraph.settings import Settings
 from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.store.remote import RemoteStore
-from practicegraph.web import downloads, home, resources, sparql
+from practicegraph.web import browse, downloads, home, resources, sparql
 from practicegraph.web.published import CONTEXT_PATH, Published
+from practicegraph.web.search import PracticeIndex
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED]
@@ -84,9 +86,20 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             headers={"Cache-Control": "public, max-age=86400"},
         )
 
-    app.include_router(home.router(published, backend, templates), prefix=root)
-    app.include_router(resources.router(settings, published, backend, templates), prefix=root)
-    app.include_router(sparql.router(settings, published, backend, templates), prefix=root)
+    index = PracticeIndex.open(published.folder)
+    app.include_router(home.router(published, backend, templates, index), prefix=root)
+    app.include_router(browse.router(published, index, templates), prefix=root)
+    app.include_router(
+        resources.router(settings, published, backend, templates, index), prefix=root
+    )
+    examples = queries.load(settings.queries_dir) if settings.queries_dir.is_dir() else []
+    app.include_router(
+        sparql.router(settings, published, backend, templates, examples), prefix=root
+    )
+    if settings.yasgui_dir.is_dir():
+        app.mount(
+            f"{root}/assets/yasgui", StaticFiles(directory=settings.yasgui_dir), name="yasgui"
+        )
     app.include_router(downloads.router(published, templates), prefix=root)
     app.mount(f"{root}/dumps", downloads.mount(published), name="dumps")
 

@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from practicegraph.store.base import Store
 from practicegraph.web import responses
 from practicegraph.web.published import Published
+from practicegraph.web.search import PracticeIndex
 from practicegraph.web.view import PageBuilder, Value
 
 COUNTED = (
@@ -18,11 +19,14 @@ COUNTED = (
     ("begrippen", None),
 )
 LISTED = 50
+NEWEST = 5
 SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 SKOS_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
 
 
-def router(published: Published, store: Store, templates: Jinja2Templates) -> APIRouter:
+def router(
+    published: Published, store: Store, templates: Jinja2Templates, index: PracticeIndex
+) -> APIRouter:
     routes = APIRouter(tags=["site"])
 
     def listed(class_iri: str) -> list[Value]:
@@ -49,7 +53,7 @@ def router(published: Published, store: Store, templates: Jinja2Templates) -> AP
             "triples": published.manifest["triples"],
             "graphs": len(published.manifest["graphs"]),
             "build": published.manifest["build"],
-            "practices": listed(published.base + "ns/praktijk#Practice"),
+            "newest": [(p, published.local(p.iri)) for p in index.newest(NEWEST)],
             "schemes": listed(SKOS_SCHEME),
         }
         return responses.html_response(templates, request, "home.html", context)

@@ -16,11 +16,13 @@ from fastapi.templating import Jinja2Templates
 from practicegraph.layout import LDES, LDES_POLLING_SECONDS
 from practicegraph.settings import Settings
 from practicegraph.store.base import Store
-from practicegraph.web import responses
+from practicegraph.web import ontology, pages, responses
 from practicegraph.web.published import Published
-from practicegraph.web.view import PageBuilder
+from practicegraph.web.search import PracticeIndex
+from practicegraph.web.view import RDF_TYPE, PageBuilder
 
 EXAMPLE_KEY = "praktijk/opvoedingsondersteuning"
+ONTOLOGY_GRAPH = "graph/ontology/praktijk"
 
 
 def path_example(example: str) -> dict[str, object]:
@@ -29,10 +31,34 @@ def path_example(example: str) -> dict[str, object]:
 
 
 def router(
-    settings: Settings, published: Published, store: Store, templates: Jinja2Templates
+    settings: Settings,
+    published: Published,
+    store: Store,
+    templates: Jinja2Templates,
+    index: PracticeIndex,
 ) -> APIRouter:
     routes = APIRouter(tags=["resources"])
     root = published.root
+    pg = published.minted.pg
+    kinds = {str(pg.Practice): "practice", str(pg.Municipality): "municipality"}
+
+    def special_page(
+        iri: str, found: list[pyoxigraph.Triple]
+    ) -> tuple[str, dict[str, object]] | None:
+        """Practices and municipalities get pages laid out for people; the rest a table."""
+        node = pyoxigraph.NamedNode(iri)
+        typed = {
+            kinds.get(t.object.value)
+            for t in found
+            if t.subject == node
+            and t.predicate.value == RDF_TYPE
+            and isinstance(t.object, pyoxigraph.NamedNode)
+        }
+        if "practice" in typed:
+            return "practice.html", pages.practice_page(iri, found, store, published)
+        if "municipality" in typed:
+            return "municipality.html", pages.municipality_page(iri, found, store, published, index)
+        return None
 
     def document(
         request: Request,
@@ -60,6 +86,11 @@ def router(
             return responses.html_response(
                 templates, request, "error.html", context, url, chosen, 404
             )
+        special = special_page(iri, found)
+        if special is not None:
+            name, special_context = special
+            special_context |= {"root": root, "formats": responses.formats(url)}
+            return responses.html_response(templates, request, name, special_context, url, chosen)
         incoming = store.incoming(iri, settings.incoming_limit) if with_incoming else []
         page = PageBuilder(found + incoming, published)
         subjects = sorted(
@@ -121,9 +152,17 @@ def router(
     def vocabulary(path: str, request: Request) -> Response:
         stem, suffix_media = responses.split_suffix(path)
         iri = f"{published.base}ns/{stem}"
-        return document(
-            request, iri, f"{root}/ns/{stem}", suffix_media, lambda: store.describe(iri), True
-        )
+        url = f"{root}/ns/{stem}"
+        chosen = responses.negotiate(request, suffix_media)
+        if stem == "praktijk" and chosen is not None and chosen.media_type == responses.HTML:
+            context = ontology.document(
+                iri, store.graph(published.base + ONTOLOGY_GRAPH), published
+            )
+            context |= {"root": root, "formats": responses.formats(url)}
+            return responses.html_response(
+                templates, request, "ontology.html", context, url, chosen
+            )
+        return document(request, iri, url, suffix_media, lambda: store.describe(iri), True)
 
     @routes.api_route(
         "/graph/{path:path}",
@@ -200,7 +239,7 @@ def router(
         return response
 
     pages_file = published.folder / LDES / "pages.json"
-    pages = (
+    page_count = (
         json.loads(pages_file.read_text(encoding="utf-8"))["pages"] if pages_file.is_file() else 0
     )
 
@@ -221,7 +260,7 @@ def router(
         number = page.split(".", 1)[0]
         if not number.isdigit() or str(int(number)) != number:
             return PlainTextResponse("Not Found", status_code=404)
-        last = int(number) == pages - 1
+        last = int(number) == page_count - 1
         return stream_document(request, f"page-{number}.nt", f"ldes/practices/page/{page}", last)
 
     for name, path, summary in (

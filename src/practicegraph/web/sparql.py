@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from practicegraph.formats import RDF_MEDIA, RESULTS_MEDIA
+from practicegraph.queries import Example
 from practicegraph.settings import Settings
 from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
@@ -107,8 +108,15 @@ def service_description(
     return triples
 
 
+EDITOR_SCRIPT = "yasgui.min.js"
+
+
 def router(
-    settings: Settings, published: Published, store: Store, templates: Jinja2Templates
+    settings: Settings,
+    published: Published,
+    store: Store,
+    templates: Jinja2Templates,
+    examples: list[Example],
 ) -> APIRouter:
     routes = APIRouter(tags=["sparql"])
     endpoint_path = f"{published.root}/sparql"
@@ -208,11 +216,13 @@ def router(
         if chosen.rdf is None:
             context = {
                 "root": published.root,
-                "title": "SPARQL-endpoint",
+                "title": "SPARQL",
                 "endpoint": endpoint_path,
                 "base": published.base,
                 "timeout": f"{settings.sparql_timeout:g}",
                 "max_rows": settings.sparql_max_rows,
+                "examples": examples,
+                "editor": (settings.yasgui_dir / EDITOR_SCRIPT).is_file(),
             }
             return responses.html_response(templates, request, "sparql.html", context)
         triples = service_description(published, store, endpoint)

@@ -1,0 +1,112 @@
+"""The practice index of a build: per practice its Dutch text and its facets, written once so
+that the site searches and filters in memory instead of querying the store per keystroke."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from practicegraph.build.ldes import Member
+from practicegraph.layout import PRACTICE_INDEX
+from practicegraph.vocab import Minted
+
+FACETS = {
+    "categorie": "dct:type",
+    "doelgroep": "ipdc:targetAudience",
+    "beleidsdomein": "m8g:thematicArea",
+    "gemeente": "^dct:source/pg:municipality",
+    "provincie": "^dct:source/pg:municipality/schema:containedInPlace",
+}
+"""Facet name (the URL parameter) → the path from a practice to its values."""
+
+TEXT = {
+    "title": "dct:title",
+    "abstract": "dct:abstract",
+    "body": "dct:description|(pg:goals|pg:successFactors|pg:challenges)/rdf:rest*/rdf:first"
+    "|^dct:source/(dct:title|dct:description)",
+}
+"""What the search reads: the title, the introduction, and the rest of the page's text."""
+
+
+def prologue(minted: Minted) -> str:
+    return f"""PREFIX pg: <{minted.pg}>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <http://schema.org/>
+PREFIX ipdc: <https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#>
+PREFIX m8g: <http://data.europa.eu/m8g/>
+"""
+
+
+def pairs(store: pyoxigraph.Store, query: str) -> Iterable[tuple[str, str]]:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    assert isinstance(solutions, pyoxigraph.QuerySolutions)
+    for solution in solutions:
+        yield solution[0].value, solution[1].value
+
+
+def first_seen(members: Iterable[Member]) -> dict[str, str]:
+    """When each entity first entered the event stream: the site's 'newest practices'."""
+    seen: dict[str, str] = {}
+    for member in members:
+        if member.kind == "version":
+            seen.setdefault(member.entity, member.time)
+    return seen
+
+
+def build_index(store: pyoxigraph.Store, minted: Minted, members: list[Member]) -> dict[str, Any]:
+    """Every practice with its texts and facet values, and a Dutch label per facet value."""
+    head = prologue(minted)
+    practices: dict[str, dict[str, Any]] = {
+        iri: {"iri": iri, "title": title}
+        for iri, title in pairs(
+            store,
+            head + "SELECT ?p ?t WHERE { ?p a pg:Practice ; dct:title ?t FILTER(lang(?t) = 'nl') }",
+        )
+    }
+    for field, path in TEXT.items():
+        texts: dict[str, list[str]] = defaultdict(list)
+        for iri, text in pairs(
+            store,
+            head + f"SELECT ?p ?t WHERE {{ ?p a pg:Practice ; {path} ?t FILTER(isLiteral(?t)) }}",
+        ):
+            texts[iri].append(text)
+        for iri, found in texts.items():
+            if iri in practices and field != "title":
+                practices[iri][field] = "\n".join(sorted(found))
+    labels: dict[str, dict[str, str]] = {}
+    for facet, path in FACETS.items():
+        values: dict[str, set[str]] = defaultdict(set)
+        for iri, value in pairs(
+            store, head + f"SELECT DISTINCT ?p ?v WHERE {{ ?p a pg:Practice ; {path} ?v }}"
+        ):
+            values[iri].add(value)
+        for iri, record in practices.items():
+            record[facet] = sorted(values.get(iri, ()))
+        used = " ".join(f"<{v}>" for v in sorted(set().union(*values.values())))
+        labels[facet] = dict(
+            pairs(
+                store,
+                head
+                + f"""SELECT ?v (SAMPLE(?l) AS ?label) WHERE {{
+                    VALUES ?v {{ {used} }} ?v skos:prefLabel|rdfs:label ?l FILTER(lang(?l) = 'nl')
+                }} GROUP BY ?v""",
+            )
+        )
+    added = first_seen(members)
+    for iri, record in practices.items():
+        record["added"] = added.get(iri, "")
+    ordered = sorted(practices.values(), key=lambda record: record["iri"])
+    return {"facets": labels, "practices": ordered}
+
+
+def write(store: pyoxigraph.Store, minted: Minted, members: list[Member], folder: Path) -> None:
+    index = build_index(store, minted, members)
+    (folder / PRACTICE_INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,223 @@
+"""Pages for people: a practice read like its source page, a municipality with its practices.
+
+Both are built from the same descriptions the RDF formats serve; a property the page layout
+does not know still appears, in the table of further data, so a page never hides a fact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph
+
+from practicegraph.store.base import Store
+from practicegraph.web.published import Published
+from practicegraph.web.search import PracticeIndex
+from practicegraph.web.view import RDF_TYPE, PageBuilder, Row, Value
+
+DCT = "http://purl.org/dc/terms/"
+SCHEMA = "http://schema.org/"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+INITIATIVES_LIMIT = 2000
+DETAIL_LABELS = {
+    "http://www.w3.org/ns/dcat#contactPoint": "Contact",
+    DCT + "contributor": "Partners",
+    SCHEMA + "subjectOf": "Meer info",
+}
+"""How the source page names an initiative's details."""
+REGISTRIES = {
+    "http://www.wikidata.org/": "Wikidata",
+    "https://sws.geonames.org/": "GeoNames",
+    "http://vocab.belgif.be/auth/refnis2019/": "REFNIS 2019 (BelGIF)",
+    "http://vocab.belgif.be/auth/refnis2025/": "REFNIS 2025 (BelGIF)",
+    "https://data.vlaanderen.be/id/gemeente/": "Adressenregister Vlaanderen",
+}
+
+
+def registry(iri: str) -> str:
+    return next((name for prefix, name in REGISTRIES.items() if iri.startswith(prefix)), "Elders")
+
+
+def practice_sections(published: Published) -> list[tuple[str, str]]:
+    """(heading, property) in the order of the source page."""
+    pg = published.minted.pg
+    return [
+        ("Inleiding", DCT + "abstract"),
+        ("Categorie", DCT + "type"),
+        ("Doelen", str(pg.goals)),
+        ("Doelgroep", "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#targetAudience"),
+        ("Beschrijving", DCT + "description"),
+        ("Succesfactoren", str(pg.successFactors)),
+        ("Uitdagingen", str(pg.challenges)),
+    ]
+
+
+@dataclass
+class Initiative:
+    iri: str
+    href: str | None
+    position: int
+    title: str | None
+    description: str | None
+    places: list[Value]
+    heading: str
+    details: list[tuple[str, list[Value]]]
+
+
+@dataclass
+class Group:
+    heading: str
+    places: list[Value]
+    initiatives: list[Initiative] = field(default_factory=list)
+
+
+def literal(rows: dict[str, Row], predicate: str) -> str | None:
+    row = rows.pop(predicate, None)
+    return "\n".join(v.text for v in row.values) if row else None
+
+
+def by_predicate(page: PageBuilder, iri: str) -> dict[str, Row]:
+    return {row.iri: row for row in page.rows(pyoxigraph.NamedNode(iri), 0)}
+
+
+def leaves(values: list[Value]) -> list[Value]:
+    """The literals and links inside nested descriptions (a contact point's e-mail address)."""
+    found = []
+    for value in values:
+        if value.rows is not None:
+            found += leaves([v for row in value.rows if row.iri != RDF_TYPE for v in row.values])
+        elif value.items is not None:
+            found += leaves(value.items)
+        else:
+            found.append(value)
+    return found
+
+
+def in_heading(heading: str, places: list[Value]) -> list[Value]:
+    """Places in the order the source page's heading names them."""
+    unique = list({v.text: v for v in places}.values())
+    return sorted(unique, key=lambda v: (heading.find(v.text) % (len(heading) + 1), v.text))
+
+
+def initiative(page: PageBuilder, iri: str, published: Published) -> Initiative:
+    pg = published.minted.pg
+    rows = by_predicate(page, iri)
+    for dropped in (RDF_TYPE, DCT + "source"):
+        rows.pop(dropped, None)
+    position = literal(rows, SCHEMA + "position")
+    places = rows.pop(str(pg.municipality), None)
+    lead = rows.pop(str(pg.leadMunicipality), None)
+    named = literal(rows, str(pg.placeNames))
+    shown = [*(lead.values if lead else []), *(places.values if places else [])]
+    unique = in_heading(named or "", shown)
+    return Initiative(
+        iri,
+        published.local(iri),
+        int(position) if position and position.isdigit() else 0,
+        literal(rows, DCT + "title"),
+        literal(rows, DCT + "description"),
+        unique,
+        named or ", ".join(v.text for v in unique),
+        [(DETAIL_LABELS.get(row.iri, row.label), leaves(row.values)) for row in rows.values()],
+    )
+
+
+def grouped(initiatives: list[Initiative]) -> list[Group]:
+    """Initiatives under the place names that head them on the source page, in page order."""
+    groups: dict[str, Group] = {}
+    for item in sorted(initiatives, key=lambda i: (i.position, i.iri)):
+        group = groups.setdefault(item.heading, Group(item.heading, []))
+        group.initiatives.append(item)
+        group.places = in_heading(item.heading, group.places + item.places)
+    return list(groups.values())
+
+
+def practice_page(
+    iri: str, found: list[pyoxigraph.Triple], store: Store, published: Published
+) -> dict[str, object]:
+    """The practice's sections in source order, its initiatives grouped by place, then the rest."""
+    links = store.incoming(iri, INITIATIVES_LIMIT)
+    members = sorted(
+        {
+            t.subject.value
+            for t in links
+            if t.predicate.value == DCT + "source" and isinstance(t.subject, pyoxigraph.NamedNode)
+        }
+    )
+    described = [t for member in members for t in store.describe(member)]
+    page = PageBuilder(list(dict.fromkeys(found + described)), published)
+    rows = by_predicate(page, iri)
+    title = literal(rows, DCT + "title") or page.labeller.label(iri)
+    sections = [
+        (heading, rows.pop(predicate).values)
+        for heading, predicate in practice_sections(published)
+        if predicate in rows
+    ]
+    domains = rows.pop("http://data.europa.eu/m8g/thematicArea", None)
+    for dropped in (RDF_TYPE, DCT + "identifier"):
+        rows.pop(dropped, None)
+    return {
+        "title": title,
+        "iri": iri,
+        "sections": sections,
+        "groups": grouped([initiative(page, m, published) for m in members]),
+        "domains": domains.values if domains else [],
+        "rows": list(rows.values()),
+    }
+
+
+def municipality_page(
+    iri: str,
+    found: list[pyoxigraph.Triple],
+    store: Store,
+    published: Published,
+    index: PracticeIndex,
+) -> dict[str, object]:
+    """Where the municipality is, when it was valid, what replaced it, and what runs there."""
+    incoming = store.incoming(iri, INITIATIVES_LIMIT)
+    page = PageBuilder(list(dict.fromkeys(found + incoming)), published)
+    rows = by_predicate(page, iri)
+    labels = rows.pop(RDFS_LABEL, None)
+    title = page.labeller.label(iri)
+    other_names = [v for v in (labels.values if labels else []) if v.text != title]
+    facts = [
+        (heading, rows.pop(predicate).values)
+        for heading, predicate in (
+            ("NIS-code", DCT + "identifier"),
+            ("Provincie", SCHEMA + "containedInPlace"),
+            ("Geldig vanaf", SCHEMA + "startDate"),
+            ("Geldig tot en met", SCHEMA + "endDate"),
+            ("Opgevolgd door", DCT + "isReplacedBy"),
+            ("Volgt op", DCT + "replaces"),
+        )
+        if predicate in rows
+    ]
+    predecessors = [
+        page.iri_value(t.subject.value)
+        for t in incoming
+        if t.predicate.value == DCT + "isReplacedBy" and isinstance(t.subject, pyoxigraph.NamedNode)
+    ]
+    if predecessors and not any(heading == "Volgt op" for heading, _ in facts):
+        facts.append(("Volgt op", predecessors))
+    external = [
+        (registry(value.href or ""), value)
+        for predicate in (SKOS + "exactMatch", "http://www.w3.org/2000/01/rdf-schema#seeAlso")
+        for value in (rows.pop(predicate).values if predicate in rows else [])
+    ]
+    rows.pop(RDF_TYPE, None)
+    runs = [p for p in index.practices if iri in p.facets["gemeente"]]
+    initiatives = {
+        str(t.subject)
+        for t in incoming
+        if t.predicate.value == str(published.minted.pg.municipality)
+    }
+    return {
+        "title": title,
+        "iri": iri,
+        "other_names": other_names,
+        "facts": facts,
+        "external": external,
+        "practices": [(p, published.local(p.iri) or p.iri) for p in runs],
+        "initiatives": len(initiatives),
+        "rows": list(rows.values()),
+    }

@@ -1,0 +1,161 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright, against the real server.
+
+A person's path: home → search → two filters → a practice → one of its municipalities, and
+the SPARQL editor running an example query. Screenshots are kept in test-artifacts/screenshots.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
+from tests.conftest import ROOT, Server
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+SOURCE_ORDER = [
+    "Inleiding",
+    "Categorie",
+    "Doelen",
+    "Doelgroep",
+    "Beschrijving",
+    "Succesfactoren",
+    "Uitdagingen",
+    "Deze praktijk in",
+    "Beleidsdomeinen",
+]
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    assert Path(CHROMIUM).is_file(), "install Debian's chromium (.ci/run does)"
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server) -> Iterator[Page]:
+    """A fresh page that records every request that leaves our server."""
+    context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    elsewhere: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith(server.url) else elsewhere.append(request.url)
+        ),
+    )
+    yield page
+    context.close()
+    assert elsewhere == [], "the site loads nothing from other hosts"
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def test_home_search_filter_practice_municipality(page: Page) -> None:
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("Goede praktijken van Vlaamse lokale besturen")
+    expect(page.locator("ul.counts li").first).to_contain_text("3 praktijken")
+    expect(page.locator("ul.newest li")).to_have_count(3)
+    shot(page, "1-home")
+
+    page.get_by_label("Praktijken zoeken").fill("kinderopvang")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator("#found")).to_have_text("1 praktijk voor ‘kinderopvang’")
+    expect(page.locator(".hits h3")).to_have_text(["Opvoedingsondersteuning"])
+
+    facets = page.get_by_role("complementary", name="Filters")
+    facets.get_by_role("link", name="Limburg").click()
+    facets.get_by_role("link", name="Kwetsbare gezinnen").click()
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {
+        "q": ["kinderopvang"],
+        "provincie": ["70000"],
+        "doelgroep": ["kwetsbare-gezinnen"],
+    }
+    expect(page.locator(".chip")).to_have_count(2)
+    expect(page.locator(".hits h3")).to_have_text(["Opvoedingsondersteuning"])
+    expect(facets.locator("a.chosen")).to_have_count(2)
+    shot(page, "2-search-two-filters")
+
+    page.locator(".hits a").first.click()
+    expect(page).to_have_url(re.compile(r"/doc/praktijk/opvoedingsondersteuning$"))
+    expect(page.locator("h1")).to_have_text("Opvoedingsondersteuning")
+    assert page.locator("article h2").all_inner_texts() == [*SOURCE_ORDER, "Meer gegevens"]
+    groups = page.locator(".initiatives > li")
+    expect(groups).to_have_count(18)  # 20 initiatives; Sint-Niklaas has three under one heading
+    expect(groups.first.locator("h3 a")).to_have_text(["Aalst", "Geraardsbergen"])
+    sint_niklaas = groups.filter(has=page.get_by_role("link", name="Sint-Niklaas", exact=True))
+    expect(sint_niklaas.locator(".initiative")).to_have_count(3)
+    shot(page, "3-practice")
+
+    page.locator(".initiatives h3").get_by_role("link", name="Hasselt", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/doc/gemeente/71022$"))
+    expect(page.locator("h1")).to_have_text("Hasselt")
+    facts = page.locator("dl.facts")
+    expect(facts).to_contain_text("Limburg")
+    expect(facts).to_contain_text("2024-12-31")
+    expect(page.get_by_role("link", name="Opvoedingsondersteuning")).to_be_visible()
+    shot(page, "4-municipality")
+    page.locator("dl.facts").get_by_role("link", name="Hasselt").click()
+    expect(page).to_have_url(re.compile(r"/doc/gemeente/71072$"))
+
+
+def test_sparql_editor_runs_an_example_query(page: Page) -> None:
+    page.goto("/sparql")
+    expect(page.locator(".yasqe .CodeMirror")).to_be_visible()
+    page.get_by_role("button", name="Praktijken per provincie").click()
+    results = page.locator(".yasr table")
+    expect(results).to_contain_text("Limburg", timeout=15_000)
+    expect(results).to_contain_text("West-Vlaanderen")
+    rows = results.locator("tbody tr")
+    expect(rows).to_have_count(5)
+    shot(page, "5-sparql-editor")
+
+
+def test_the_finder_needs_no_javascript(browser: Browser, server: Server) -> None:
+    context = browser.new_context(base_url=server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/praktijken?q=gezinnen")
+    expect(page.locator(".hits h3")).to_have_text(["Opvoedingsondersteuning"])
+    page.get_by_role("link", name=re.compile("^Oost-Vlaanderen")).click()
+    expect(page.locator(".chip")).to_have_count(1)
+    page.get_by_role("link", name="Filter Oost-Vlaanderen wissen").click()
+    expect(page.locator(".chip")).to_have_count(0)
+    context.close()
+
+
+def test_usable_on_a_phone_and_by_keyboard(browser: Browser, server: Server) -> None:
+    context = browser.new_context(
+        base_url=server.url, viewport={"width": 360, "height": 740}, is_mobile=True
+    )
+    page = context.new_page()
+    for path, name in (
+        ("/doc/praktijk/opvoedingsondersteuning", "6-phone-practice"),
+        ("/praktijken", "7-phone-finder"),
+    ):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways on a phone"
+        shot(page, name)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Naar de inhoud", "the first Tab offers to skip to the content"
+    page.keyboard.press("Enter")
+    assert urlsplit(page.url).fragment == "main"
+    context.close()
