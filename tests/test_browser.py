@@ -18,6 +18,8 @@ from tests.conftest import ROOT, Server
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SOURCE_ORDER = [
     "Inleiding",
     "Categorie",
@@ -29,6 +31,18 @@ SOURCE_ORDER = [
     "Deze praktijk in",
     "Beleidsdomeinen",
 ]
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core (the engine behind Lighthouse's accessibility audit) with the WCAG 2.1 A and
+    AA rules, contrast included: each violation as rule and elements."""
+    page.add_script_tag(path=AXE)
+    found: list[str] = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
+        WCAG,
+    )
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +140,7 @@ def test_sparql_editor_runs_an_example_query(page: Page) -> None:
     rows = results.locator("tbody tr")
     expect(rows).to_have_count(5)
     shot(page, "5-sparql-editor")
+    assert axe_violations(page) == [], "the editor with its results table"
 
 
 def test_the_finder_needs_no_javascript(browser: Browser, server: Server) -> None:
@@ -159,3 +174,22 @@ def test_usable_on_a_phone_and_by_keyboard(browser: Browser, server: Server) -> 
     page.keyboard.press("Enter")
     assert urlsplit(page.url).fragment == "main"
     context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/praktijken?q=kinderopvang&provincie=70000",
+        "/doc/praktijk/opvoedingsondersteuning",
+        "/doc/gemeente/71022",
+        "/ns/praktijk",
+        "/sparql",
+        "/doc/concept/doelgroep/nieuwkomers",
+    ],
+)
+def test_pages_pass_axe_wcag_aa_checks(page: Page, path: str) -> None:
+    """axe-core (the engine behind Lighthouse's accessibility audit): WCAG 2.1 A and AA rules,
+    contrast included."""
+    page.goto(path)
+    assert axe_violations(page) == []

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import re
 from email.utils import formatdate
+from html import unescape
 
 import httpx
 import pyoxigraph
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from tests.conftest import Server, graph_of
+from tests.conftest import ROOT, Server, graph_of
 
 PRACTICE = "praktijk/opvoedingsondersteuning"
 BASE = "http://localhost:8000/"
@@ -248,3 +250,28 @@ def test_openapi_lists_every_route_with_an_example(http: httpx.Client) -> None:
 def test_paths_that_are_no_valid_iri_are_404_not_500(http: httpx.Client, path: str) -> None:
     response = http.get(path, headers={"Accept": "text/turtle"})
     assert response.status_code == 404
+
+
+def test_the_ontology_iri_gives_people_its_documentation(http: httpx.Client) -> None:
+    """Every class and property of ontology/praktijk.ttl has a section at its fragment, with
+    its labels and definition; machines still get the RDF at the same IRI."""
+    ontology = Graph().parse(ROOT / "ontology" / "praktijk.ttl", publicID="http://localhost:8000/")
+    html = http.get("/ns/praktijk", headers={"Accept": FIREFOX}).text
+    terms = {
+        s
+        for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in ontology.subjects(RDF.type, kind)
+    }
+    assert len(terms) >= 10
+    for term in terms:
+        anchor = str(term).rpartition("#")[2]
+        section = re.search(rf'<section id="{anchor}".*?</section>', html, re.S)
+        assert section is not None, anchor
+        for label in ontology.objects(term, RDFS.label):
+            assert str(label) in unescape(section.group(0))
+        definition = ontology.value(term, SKOS.definition)
+        assert str(definition) in unescape(section.group(0))
+    assert re.search(r'<dt>Domein van</dt><dd>.*href="/ns/praktijk#goals"', html)
+    turtle = http.get("/ns/praktijk", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    assert set(Graph().parse(data=turtle.text, format="turtle").subjects()) >= terms

@@ -13,6 +13,7 @@ import pyoxigraph
 
 from practicegraph.build.ldes import Member
 from practicegraph.layout import PRACTICE_INDEX
+from practicegraph.text import words
 from practicegraph.vocab import Minted
 
 FACETS = {
@@ -30,7 +31,10 @@ TEXT = {
     "body": "dct:description|(pg:goals|pg:successFactors|pg:challenges)/rdf:rest*/rdf:first"
     "|^dct:source/(dct:title|dct:description)",
 }
-"""What the search reads: the title, the introduction, and the rest of the page's text."""
+"""What the search reads: the title, the introduction, and the rest of the page's text; the
+index keeps each part's distinct folded words, not the text."""
+SNIPPET = 300
+"""Characters of the introduction kept to show under a search result."""
 
 
 def prologue(minted: Minted) -> str:
@@ -65,7 +69,7 @@ def build_index(store: pyoxigraph.Store, minted: Minted, members: list[Member]) 
     """Every practice with its texts and facet values, and a Dutch label per facet value."""
     head = prologue(minted)
     practices: dict[str, dict[str, Any]] = {
-        iri: {"iri": iri, "title": title}
+        iri: {"iri": iri, "title": title, "abstract": "", "words": dict.fromkeys(TEXT, "")}
         for iri, title in pairs(
             store,
             head + "SELECT ?p ?t WHERE { ?p a pg:Practice ; dct:title ?t FILTER(lang(?t) = 'nl') }",
@@ -79,8 +83,10 @@ def build_index(store: pyoxigraph.Store, minted: Minted, members: list[Member]) 
         ):
             texts[iri].append(text)
         for iri, found in texts.items():
-            if iri in practices and field != "title":
-                practices[iri][field] = "\n".join(sorted(found))
+            if iri in practices:
+                practices[iri]["words"][field] = " ".join(sorted(set(words(" ".join(found)))))
+                if field == "abstract":
+                    practices[iri]["abstract"] = found[0][:SNIPPET]
     labels: dict[str, dict[str, str]] = {}
     for facet, path in FACETS.items():
         values: dict[str, set[str]] = defaultdict(set)
