@@ -30,6 +30,8 @@ def test_every_setting_is_documented(name: str) -> None:
         "/catalog",
         "/.well-known/void",
         "/ldes/practices",
+        "/praktijken",
+        "/doc/gemeente/",
         "X-SPARQL-Results-Truncated",
         "make run",
         "make test",
