@@ -193,3 +193,54 @@ def test_a_relative_iri_resolves_against_the_endpoint(http: httpx.Client) -> Non
         headers={"Accept": "application/sparql-results+json"},
     )
     assert response.json()["boolean"] is True
+
+
+M8G = Namespace("http://data.europa.eu/m8g/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+
+def test_practices_per_policy_domain(http: httpx.Client, dump: Graph) -> None:
+    scheme = URIRef(BASE + "id/conceptscheme/beleidsdomein")
+    expected = {}
+    for domain in dump.subjects(SKOS.inScheme, scheme):
+        practices = set(dump.subjects(M8G.thematicArea, domain))
+        done = {i for p in practices for i in dump.subjects(DCTERMS.source, p)}
+        label = next(str(o) for o in dump.objects(domain, SKOS.prefLabel) if o.language == "nl")  # type: ignore[attr-defined]
+        expected[label] = (len(practices), len(done))
+    rows = run(http, "practices-per-policy-domain")
+    assert {r["name"]: (int(r["practices"]), int(r["initiatives"])) for r in rows} == expected
+    assert expected["Kinderopvang"] == (1, 20), "by hand: the seed page, its 20 initiatives"
+
+
+def test_contact_addresses_per_province(http: httpx.Client, dump: Graph) -> None:
+    expected = set()
+    for initiative in initiatives(dump):
+        practice = dump.value(initiative, DCTERMS.source)
+        title = str(dump.value(practice, DCTERMS.title))  # type: ignore[arg-type]
+        emails = {
+            str(e)
+            for point in dump.objects(initiative, DCAT.contactPoint)
+            for e in dump.objects(point, VCARD.hasEmail)
+        }
+        provinces: dict[str, set[str]] = defaultdict(set)
+        for municipality in dump.objects(initiative, PG.municipality):
+            province = dump.value(municipality, SCHEMA.containedInPlace)
+            provinces[nl(dump, province)].add(nl(dump, municipality))  # type: ignore[arg-type]
+        for email in emails:
+            for province, places in provinces.items():
+                expected.add((province, str(initiative), title, email, frozenset(places)))
+    rows = run(http, "contact-addresses-per-province")
+    answer = {
+        (
+            r["province"],
+            r["initiative"],
+            r["practice"],
+            r["email"],
+            frozenset(r["municipalities"].split(", ")),
+        )
+        for r in rows
+    }
+    assert answer == expected
+    assert len(rows) == len(answer)
+    assert ("Limburg", "mailto:kinderopvang@heusden-zolder.be") in {(a[0], a[3]) for a in answer}
