@@ -246,7 +246,9 @@ def main() -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def our_server(settings: Settings, port: int, store: str | None = None) -> subprocess.Popen[bytes]:
+def our_server(
+    settings: Settings, port: int, store: str | None = None, workers: int = 1
+) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "1000000"}
     if store is not None:
         env["PRACTICEGRAPH_STORE"] = store
@@ -258,6 +260,8 @@ def our_server(settings: Settings, port: int, store: str | None = None) -> subpr
             "serve",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
             "--project-dir",
             str(settings.project_dir),
         ],

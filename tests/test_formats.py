@@ -1,25 +1,73 @@
-"""JSON-LD processing never reaches the network: a remote context is refused, not fetched."""
+"""The JSON-LD writer: whatever the graph, its output parses back, with the published context,
+into the same graph; and it reads as words where the context has them."""
 
 from __future__ import annotations
 
-import socket
+import json
 
+import pyoxigraph
 import pytest
-from pyld import jsonld
+from rdflib import Graph
+from rdflib.compare import isomorphic
 
-from practicegraph.formats import RemoteDocumentError, refuse_remote
+from practicegraph.build.context import context
+from practicegraph.compactor import Compactor, document
+from practicegraph.vocab import Minted
+
+BASE = "http://localhost:8000/"
+PREFIXES = f"""@prefix pg: <{BASE}ns/praktijk#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix schema: <http://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+CASES = {
+    "words": f'<{BASE}id/praktijk/a> a pg:Practice ; dct:title "Titel"@nl, "Title"@en ; '
+    'dct:identifier "a" ; pg:referenceDate "2025-01-01"^^xsd:date .',
+    "lists": '<http://example.org/p> pg:goals ("een"@nl "twee"@en 3) ; pg:challenges () .',
+    "two lists": "ex:p pg:goals (1 2), (3) .",
+    "blank nodes": "ex:p ex:q [ ex:r [ ex:s 1 ] ] . _:shared ex:t 1 . ex:a ex:u _:shared . "
+    "ex:b ex:u _:shared .",
+    "a cycle of blank nodes": "_:x ex:next _:y . _:y ex:next _:x .",
+    "mismatched coercions": 'ex:p schema:position "x" ; pg:referenceDate "2025"^^xsd:gYear ; '
+    'dct:source "not an IRI" ; pg:municipality _:m . _:m rdfs:label "M" .',
+    "no term": 'ex:p ex:plain "string" ; ex:nl "tekst"@nl ; ex:typed "1"^^xsd:decimal ; '
+    "ex:iri ex:o ; rdf:type _:t .",
+    "a literal list item and a broken list": "ex:p pg:goals _:l . _:l rdf:first 1 ; "
+    "rdf:rest _:l2 ; ex:extra 2 . _:l2 rdf:first 2 ; rdf:rest rdf:nil .",
+}
 
 
-def test_a_remote_context_is_refused_without_a_connection() -> None:
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.settimeout(0.5)
-    port = listener.getsockname()[1]
-    document = {"@context": f"http://127.0.0.1:{port}/context.jsonld", "name": "x"}
-    with pytest.raises(jsonld.JsonLdError) as raised:
-        jsonld.expand(document, {"documentLoader": refuse_remote})
-    assert isinstance(raised.value.__cause__, RemoteDocumentError)
-    with pytest.raises(TimeoutError):
-        listener.accept()
-    listener.close()
+def minted_context() -> dict[str, object]:
+    return context(Minted(BASE))
+
+
+def parsed_back(written: dict[str, object]) -> Graph:
+    written = {**written, "@context": minted_context()["@context"]}
+    quads = pyoxigraph.parse(json.dumps(written), format=pyoxigraph.RdfFormat.JSON_LD)
+    return Graph().parse(data="\n".join(f"{q.triple} ." for q in quads), format="nt")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_json_ld_parses_back_into_the_same_graph(name: str) -> None:
+    turtle = PREFIXES + CASES[name]
+    triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
+    written = document(Compactor(minted_context()), triples, f"{BASE}context/v1.jsonld")
+    expected = Graph().parse(data=turtle, format="turtle")
+    assert isomorphic(parsed_back(written), expected), json.dumps(written, indent=1)
+
+
+def test_json_ld_reads_as_words() -> None:
+    turtle = PREFIXES + CASES["words"] + CASES["lists"]
+    triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
+    nodes = document(Compactor(minted_context()), triples, "")["@graph"]
+    practice, other = nodes[1], nodes[0]
+    assert practice["id"] == "praktijk:a"
+    assert practice["type"] == "Practice"
+    assert practice["title"] == ["Titel", {"@value": "Title", "@language": "en"}]
+    assert practice["identifier"] == "a", "a plain string under a term without language"
+    assert practice["referenceDate"] == "2025-01-01", "the term's type says it is a date"
+    assert other["goals"] == [
+        "een",
+        {"@value": "twee", "@language": "en"},
+        {"@value": "3", "@type": "xsd:integer"},
+    ]

@@ -107,7 +107,8 @@ def test_construct_as_json_ld_names_the_context(http: httpx.Client) -> None:
         "/sparql", params={"query": query}, headers={"Accept": "application/ld+json"}
     ).json()
     assert document["@context"] == f"{BASE}context/v1.jsonld"
-    assert "Hasselt" in document["label"]  # nl, the context's default language; fr and de tagged
+    (node,) = document["@graph"]  # always a @graph, whatever the number of nodes
+    assert "Hasselt" in node["label"]  # nl, the context's default language; fr and de tagged
 
 
 def test_default_and_named_graph_uris(http: httpx.Client) -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph
-from pyld import jsonld
+
+from practicegraph import compactor
 
 
 @dataclass(frozen=True)
@@ -46,56 +48,14 @@ RESULTS_MEDIA: dict[str, pyoxigraph.QueryResultsFormat] = {
 }
 
 
-class RemoteDocumentError(Exception):
-    """A JSON-LD document named a remote context; we never fetch one."""
+@lru_cache(maxsize=4)
+def _compactor(context_text: str) -> compactor.Compactor:
+    return compactor.Compactor(json.loads(context_text))
 
 
-def refuse_remote(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """pyld's document loader: never fetch a context or document from the network."""
-    raise RemoteDocumentError(f"remote JSON-LD document refused: {url}")
-
-
-RdfTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
-
-
-def _pyld_term(term: RdfTerm) -> dict[str, str]:
-    """A term in pyld's internal RDF form (what its N-Quads parser makes, without the parsing)."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "IRI", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "blank node", "value": f"_:{term.value}"}
-    if isinstance(term, pyoxigraph.Literal):
-        value = {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-        if term.language:
-            value["language"] = term.language
-        return value
-    raise ValueError(f"JSON-LD 1.1 has no quoted triples: {term}")
-
-
-def compact(
-    quads: Iterable[pyoxigraph.Quad], context: dict[str, Any], context_url: str
-) -> dict[str, Any]:
-    """Quads → compacted JSON-LD with our context, which the document names by URL.
-
-    pyld's own N-Quads parser is slow (7 s for 13k quads here); we hand it the dataset directly.
-    """
-    dataset: dict[str, list[dict[str, dict[str, str]]]] = {}
-    for quad in quads:
-        graph = quad.graph_name
-        key = (
-            "@default" if isinstance(graph, pyoxigraph.DefaultGraph) else _pyld_term(graph)["value"]
-        )
-        dataset.setdefault(key, []).append(
-            {
-                "subject": _pyld_term(quad.subject),
-                "predicate": _pyld_term(quad.predicate),
-                "object": _pyld_term(quad.object),
-            }
-        )
-    expanded = jsonld.from_rdf(dataset, {})
-    document: dict[str, Any] = jsonld.compact(expanded, context, {"documentLoader": refuse_remote})
-    document["@context"] = context_url
-    return document
+def compactor_for(context: dict[str, Any]) -> compactor.Compactor:
+    """The compactor of a context, made once per process."""
+    return _compactor(json.dumps(context, sort_keys=True))
 
 
 def serialize_triples(
@@ -107,10 +67,8 @@ def serialize_triples(
 ) -> bytes:
     """Triples in one of the RDF media types; JSON-LD compacted with the published context."""
     if media is JSON_LD:
-        default = pyoxigraph.DefaultGraph()
-        quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, default) for t in triples)
-        document = compact(quads, context, context_url)
-        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+        written = compactor.document(compactor_for(context), triples, context_url)
+        return json.dumps(written, ensure_ascii=False, indent=1).encode("utf-8")
     if media is TURTLE:
         kept = list(triples)
         used = {term.value for t in kept for term in t if isinstance(term, pyoxigraph.NamedNode)}

@@ -12,7 +12,8 @@ from pathlib import Path
 import pyoxigraph
 
 from practicegraph.build.context import CONTEXT_VERSION, context
-from practicegraph.formats import compact
+from practicegraph.compactor import write_dataset
+from practicegraph.formats import compactor_for
 from practicegraph.layout import DUMPS
 from practicegraph.vocab import Minted
 
@@ -74,18 +75,8 @@ def write(store: pyoxigraph.Store, folder: Path, minted: Minted) -> list[Path]:
             pyoxigraph.serialize(triples(store), path, rdf_format, prefixes=prefixes)
         written.append(path)
     path = target / f"{STEM}.jsonld"
-    path.write_text(
-        json.dumps(
-            compact(
-                store.quads_for_pattern(None, None, None, None),
-                context(minted),
-                context_url(minted.base),
-            ),
-            ensure_ascii=False,
-            indent=1,
-        ),
-        encoding="utf-8",
-    )
+    with path.open("w", encoding="utf-8") as sink:
+        write_dataset(compactor_for(context(minted)), store, context_url(minted.base), sink)
     written.append(path)
     for path in list(written):
         gzip_copy(path)

@@ -1,0 +1,271 @@
+"""Load test: 32 clients for 60 s per target, with wrk (C, epoll: a light load generator beside
+the servers on a small machine), against the same machine's HTTP floor and peer.
+
+    apt-get install wrk                        # the load generator
+    .venv/bin/pip install rdflib-endpoint      # the peer; not a dependency of practicegraph
+    .venv/bin/python -m benchmarks.load --size 1000000 --workdir /tmp/pg-bench
+
+Targets, all on the same data in this run:
+- floor: a bare FastAPI hello-world route on uvicorn (the most any FastAPI route can do here);
+- resources: our resource fetches in HTML, Turtle, JSON-LD and N-Triples, and dump HEADs;
+- sparql: our SPARQL query mix (the five queries of benchmarks/run.py, JSON results);
+- peer: rdflib-endpoint on the N-Triples dump, with the same SPARQL mix;
+- remote: our server in front of an Oxigraph server (the remote store), both mixes.
+Prints requests/s, p50/p99 latency and errors per target, the ratios the issue names, the
+start-up time to a first answer and the resident memory of our serving processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph
+
+from benchmarks.run import MIX, free_port, our_server, prepare, remote_server, wait_for
+from practicegraph.settings import Settings
+
+LUA = Path(__file__).with_name("mix.lua")
+RESOURCE_FORMATS = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
+RESULTS = "application/sparql-results+json"
+
+
+@dataclass
+class Outcome:
+    name: str
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<22}{self.throughput:>10.1f}{self.p50_ms:>10.1f}{self.p99_ms:>10.1f}"
+            f"{self.requests:>10}{self.errors:>8}"
+        )
+
+
+def resource_requests(settings: Settings, count: int) -> list[tuple[str, str, str]]:
+    """(method, path, Accept): practices, initiatives and municipalities in every format, and
+    HEAD of every dump, drawn from the build's own IRIs."""
+    store = pyoxigraph.Store.read_only(str(settings.dist / "current" / "store"))
+    base = settings.base
+    iris: list[str] = []
+    for kind in ("Practice", "LocalInitiative", "Municipality"):
+        query = f"SELECT ?s WHERE {{ ?s a <{base}ns/praktijk#{kind}> }} LIMIT {count}"
+        found = store.query(query, use_default_graph_as_union=True)
+        assert isinstance(found, pyoxigraph.QuerySolutions)
+        iris += [row[0].value for row in found]
+    pick = random.Random(7)
+    requests = [
+        ("GET", "/doc/" + iri.removeprefix(base + "id/"), pick.choice(RESOURCE_FORMATS))
+        for iri in iris
+    ]
+    dumps = sorted((settings.dist / "current" / "dumps").iterdir())
+    requests += [("HEAD", f"/dumps/{path.name}", "*/*") for path in dumps] * max(1, count // 20)
+    pick.shuffle(requests)
+    return requests
+
+
+def sparql_requests(path: str) -> list[tuple[str, str, str]]:
+    return [("GET", f"{path}?query={quote(query)}", RESULTS) for query in MIX.values()]
+
+
+def run_wrk(
+    name: str, url: str, requests: list[tuple[str, str, str]], clients: int, seconds: int
+) -> Outcome:
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as listing:
+        listing.writelines(f"{m}\t{p}\t{a}\n" for m, p, a in requests)
+    try:
+        result = subprocess.run(
+            [
+                "wrk",
+                "--threads",
+                "2",
+                "--connections",
+                str(clients),
+                "--duration",
+                f"{seconds}s",
+                "--timeout",
+                "60s",
+                "--script",
+                str(LUA),
+                url,
+                "--",
+                listing.name,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        Path(listing.name).unlink()
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    errors = sum(summary[k] for k in summary if k.startswith("errors_"))
+    return Outcome(
+        name,
+        summary["requests"],
+        summary["duration_us"] / 1e6,
+        summary["p50_us"] / 1000,
+        summary["p99_us"] / 1000,
+        errors,
+    )
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and its descendants (uvicorn workers, query workers)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(
+                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
+            )
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            continue
+    return total / 1024
+
+
+def floor_server(port: int, workers: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "benchmarks.floor:app",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop(*processes: subprocess.Popen[bytes] | None) -> None:
+    for process in processes:
+        if process is not None:
+            process.terminate()
+            process.wait(30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000, help="target triples")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers, ours and floor")
+    parser.add_argument("--workdir", type=Path, help="keep the generated build and reuse it")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--no-remote", action="store_true")
+    arguments = parser.parse_args()
+    assert shutil.which("wrk"), "install wrk (Debian: apt-get install wrk)"
+    folder = arguments.workdir or Path(tempfile.mkdtemp(prefix="pg-load-"))
+    if (folder / "dist" / "current").exists():
+        settings = Settings(project_dir=folder)
+    else:
+        settings, took, _ = prepare(folder, arguments.size, arguments.size <= 200_000)
+        print(f"built in {took:.1f} s")
+    triples = len(pyoxigraph.Store.read_only(str(settings.dist / "current" / "store")))
+    print(
+        f"machine: {os.cpu_count()} cores; {triples} triples; {arguments.clients} clients × "
+        f"{arguments.seconds} s per target; {arguments.workers} uvicorn workers"
+    )
+    load = (arguments.clients, arguments.seconds)
+    outcomes: dict[str, Outcome] = {}
+
+    port = free_port()
+    floor = floor_server(port, arguments.workers)
+    wait_for(f"http://127.0.0.1:{port}/", floor, 60)
+    outcomes["floor"] = run_wrk(
+        "floor (hello world)", f"http://127.0.0.1:{port}", [("GET", "/", "*/*")], *load
+    )
+    stop(floor)
+
+    port = free_port()
+    started = time.monotonic()
+    ours = our_server(settings, port, workers=arguments.workers)
+    resources = resource_requests(settings, 2000)
+    first = wait_for(f"http://127.0.0.1:{port}{resources[0][1]}", ours, 120)
+    print(f"start-up to a first answer: {first:.2f} s (from process start)")
+    try:
+        idle = tree_rss_mb(ours.pid)
+        url = f"http://127.0.0.1:{port}"
+        outcomes["resources"] = run_wrk("ours: resources", url, resources, *load)
+        outcomes["sparql"] = run_wrk("ours: SPARQL mix", url, sparql_requests("/sparql"), *load)
+        print(
+            f"our serving processes: {idle:.0f} MB resident idle, {tree_rss_mb(ours.pid):.0f} MB after load"
+        )
+    finally:
+        stop(ours)
+    del started
+
+    if not arguments.no_remote:
+        processes, remote_url = remote_server(settings)
+        try:
+            base = remote_url.removesuffix("/sparql")
+            outcomes["remote resources"] = run_wrk("remote: resources", base, resources, *load)
+            outcomes["remote sparql"] = run_wrk(
+                "remote: SPARQL mix", base, sparql_requests("/sparql"), *load
+            )
+        finally:
+            stop(*processes)
+
+    peer_command = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent))
+    if peer_command and not arguments.no_peer:
+        port = free_port()
+        dump = settings.dist / "current" / "dumps" / "dataset.nt"
+        peer = subprocess.Popen(
+            [peer_command, "serve", "--port", str(port), "--host", "127.0.0.1", str(dump)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            print(
+                f"rdflib-endpoint up in {wait_for(f'http://127.0.0.1:{port}/', peer, 3600):.0f} s"
+            )
+            outcomes["peer"] = run_wrk(
+                "peer: SPARQL mix", f"http://127.0.0.1:{port}", sparql_requests("/"), *load
+            )
+        finally:
+            stop(peer)
+
+    print(f"\n{'target':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}")
+    for outcome in outcomes.values():
+        print(outcome.line())
+    ratio = outcomes["resources"].throughput / outcomes["floor"].throughput
+    print(f"\nresources / floor throughput: {ratio:.2f} (target ≥ 0.50)")
+    if "peer" in outcomes:
+        ratio = outcomes["sparql"].throughput / outcomes["peer"].throughput
+        print(f"SPARQL mix ours / peer throughput: {ratio:.1f}× (target ≥ 20×)")
+    if "remote resources" in outcomes:
+        for kind in ("resources", "sparql"):
+            ratio = outcomes[f"remote {kind}"].throughput / outcomes[kind].throughput
+            print(f"remote / embedded, {kind}: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""Compacted JSON-LD with the dataset's own context, written directly and graph by graph.
+
+pyld compacts any document with any context, at about 0.35 ms a quad here: six minutes for the
+dump of a million triples. Our context is ours and plain (prefixes; terms with an IRI and at
+most a type coercion, "no language" or a list container; Dutch as default language), so the
+term selection of JSON-LD 1.1 compaction reduces to table lookups. Blank nodes used once are
+embedded where they are used (a contact point inside its initiative) and well-formed RDF lists
+become arrays. The output is tested by parsing it back, with the context, into the same graph.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+import pyoxigraph
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = (RDF + n for n in ("type", "first", "rest", "nil"))
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+Node = pyoxigraph.NamedNode | pyoxigraph.BlankNode
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str
+    iri: str
+    coercion: str | None
+    """"@id", a datatype IRI, or None."""
+    no_language: bool
+    is_list: bool
+
+    @property
+    def simple(self) -> bool:
+        return self.coercion is None and not self.no_language and not self.is_list
+
+
+class Compactor:
+    """One per context: how each IRI and value is written under it."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        definitions: dict[str, Any] = context["@context"]
+        self.language = definitions.get("@language")
+        self.prefixes = sorted(
+            (
+                (name, value)
+                for name, value in definitions.items()
+                if isinstance(value, str) and value.endswith(("/", "#")) and ":" in value
+            ),
+            key=lambda pair: -len(pair[1]),
+        )
+        self.names = set(definitions)
+        self.id_key = next(k for k, v in definitions.items() if v == "@id")
+        self.type_key = next(k for k, v in definitions.items() if v == "@type")
+        self.terms: dict[str, list[Term]] = defaultdict(list)
+        for name, definition in definitions.items():
+            if name.startswith("@") or name in (self.id_key, self.type_key):
+                continue
+            if isinstance(definition, str):
+                if (name, definition) in self.prefixes:
+                    continue
+                definition = {"@id": definition}
+            coercion = definition.get("@type")
+            term = Term(
+                name,
+                self.expand(definition["@id"]),
+                coercion if coercion in (None, "@id") else self.expand(coercion),
+                "@language" in definition and definition["@language"] is None,
+                definition.get("@container") == "@list",
+            )
+            self.terms[term.iri].append(term)
+        self.list_terms = {t.name for terms in self.terms.values() for t in terms if t.is_list}
+
+    def expand(self, value: str) -> str:
+        prefix, colon, suffix = value.partition(":")
+        for name, namespace in self.prefixes:
+            if colon and name == prefix:
+                return namespace + suffix
+        return value
+
+    def iri(self, iri: str, vocab: bool = False) -> str:
+        """A term (for vocabulary positions), else a compact IRI, else the IRI itself."""
+        if vocab:
+            simple = [t for t in self.terms.get(iri, ()) if t.simple]
+            if simple:
+                return simple[0].name
+        for name, namespace in self.prefixes:
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                candidate = f"{name}:{iri[len(namespace) :]}"
+                if not candidate.startswith(f"{name}://") and candidate not in self.names:
+                    return candidate
+        return iri
+
+    def node_id(self, node: Node) -> str:
+        return f"_:{node.value}" if isinstance(node, pyoxigraph.BlankNode) else self.iri(node.value)
+
+    def term(self, predicate: str, test: Any) -> Term | None:
+        return next((t for t in self.terms.get(predicate, ()) if test(t)), None)
+
+    def literal(self, predicate: str, value: pyoxigraph.Literal) -> tuple[str, Any]:
+        """A plain string under a term that says what it is; else a value object."""
+        simple = self.term(predicate, lambda t: t.simple)
+        fallback = simple.name if simple else self.iri(predicate, True)
+        datatype = value.datatype.value
+        if value.language:
+            if value.language == self.language:  # the default language: a plain string
+                return fallback, value.value
+            return fallback, {"@value": value.value, "@language": value.language}
+        if datatype == XSD_STRING:
+            term = self.term(predicate, lambda t: t.no_language and t.coercion is None)
+            if term is not None and not term.is_list:
+                return term.name, value.value
+            return fallback, {"@value": value.value}
+        term = self.term(predicate, lambda t: t.coercion == datatype and not t.is_list)
+        if term is not None:
+            return term.name, value.value
+        return fallback, {"@value": value.value, "@type": self.iri(datatype, True)}
+
+
+class GraphWriter:
+    """The node objects of one graph: subjects with their properties, blank nodes embedded."""
+
+    def __init__(self, compactor: Compactor, triples: Iterable[pyoxigraph.Triple]) -> None:
+        self.c = compactor
+        self.about: dict[Node, list[pyoxigraph.Triple]] = defaultdict(list)
+        self.used: dict[pyoxigraph.BlankNode, list[Node]] = defaultdict(list)
+        for triple in triples:
+            self.about[triple.subject].append(triple)  # type: ignore[index]
+            if isinstance(triple.object, pyoxigraph.BlankNode):
+                self.used[triple.object].append(triple.subject)  # type: ignore[arg-type]
+        self.embedded = {b for b in self.used if self.embeddable(b)}
+
+    def embeddable(self, node: pyoxigraph.BlankNode) -> bool:
+        """Used once, described here, and not inside a cycle of such nodes."""
+        seen: set[Node] = set()
+        current: Node = node
+        while isinstance(current, pyoxigraph.BlankNode) and len(self.used.get(current, ())) == 1:
+            if current in seen:
+                return False
+            seen.add(current)
+            current = self.used[current][0]
+        return node in self.about and len(self.used[node]) == 1
+
+    def items(self, head: pyoxigraph.BlankNode) -> list[pyoxigraph.Triple] | None:
+        """The rdf:first triples of a well-formed list from its head, or None."""
+        found = []
+        node: Node = head
+        while True:
+            if not isinstance(node, pyoxigraph.BlankNode) or node not in self.embedded:
+                return None
+            triples = self.about[node]
+            first = [t for t in triples if t.predicate.value == RDF_FIRST]
+            rest = [t for t in triples if t.predicate.value == RDF_REST]
+            if len(first) != 1 or len(rest) != 1 or len(triples) != 2:
+                return None
+            found.append(first[0])
+            following = rest[0].object
+            if isinstance(following, pyoxigraph.NamedNode) and following.value == RDF_NIL:
+                return found
+            node = following  # type: ignore[assignment]
+
+    def value(self, predicate: str, target: Any) -> tuple[str, Any]:
+        """The key and the JSON value of one object under one predicate."""
+        c = self.c
+        if isinstance(target, pyoxigraph.Literal):
+            return c.literal(predicate, target)
+        if isinstance(target, pyoxigraph.BlankNode) and target in self.embedded:
+            members = self.items(target)
+            if members is not None:
+                term = c.term(predicate, lambda t: t.is_list)
+                values = [self.value(predicate, t.object)[1] for t in members]
+                if term is not None:
+                    return term.name, values
+                simple = c.term(predicate, lambda t: t.simple)
+                return (simple.name if simple else c.iri(predicate, True)), {"@list": values}
+            term = c.term(predicate, lambda t: t.coercion == "@id" or t.simple)
+            return (term.name if term else c.iri(predicate, True)), self.node(target)
+        reference = c.node_id(target)
+        term = c.term(predicate, lambda t: t.coercion == "@id" and not t.is_list)
+        if term is not None:
+            return term.name, reference
+        term = c.term(predicate, lambda t: t.simple)
+        return (term.name if term else c.iri(predicate, True)), {c.id_key: reference}
+
+    def node(self, subject: Node) -> dict[str, Any]:
+        c = self.c
+        node: dict[str, Any] = {}
+        if subject not in self.embedded:
+            node[c.id_key] = c.node_id(subject)
+        types: list[str] = []
+        values: dict[str, list[Any]] = defaultdict(list)
+        split: set[str] = set()
+        for triple in self.about.get(subject, ()):
+            predicate = triple.predicate.value
+            if predicate == RDF_TYPE and isinstance(triple.object, pyoxigraph.NamedNode):
+                types.append(c.iri(triple.object.value, True))
+                continue
+            key, value = self.value(predicate, triple.object)
+            if key in c.list_terms and (key in values or predicate in split):
+                fallback = c.iri(predicate, True)  # two lists are not one array: @list each
+                values[fallback] += [{"@list": v} for v in [*values.pop(key, []), value]]
+                split.add(predicate)
+                continue
+            values[key].append(value)
+        if types:
+            node[c.type_key] = sorted(types)[0] if len(types) == 1 else sorted(types)
+        for key in sorted(values):
+            found = values[key]
+            node[key] = found[0] if len(found) == 1 else sorted(found, key=_order)
+        return node
+
+    def nodes(self) -> Iterator[dict[str, Any]]:
+        for subject in sorted(self.about, key=str):
+            if subject not in self.embedded:
+                yield self.node(subject)
+
+
+def _order(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def document(
+    compactor: Compactor, triples: Iterable[pyoxigraph.Triple], url: str
+) -> dict[str, Any]:
+    """One graph as a document that names the context by URL."""
+    return {"@context": url, "@graph": list(GraphWriter(compactor, triples).nodes())}
+
+
+def write_dataset(compactor: Compactor, store: pyoxigraph.Store, url: str, sink: IO[str]) -> None:
+    """Every named graph of the store as `{"id": graph, "@graph": [...]}`, one at a time."""
+    sink.write(f'{{"@context": {json.dumps(url)}, "@graph": [')
+    names = sorted(store.named_graphs(), key=str)
+    for number, name in enumerate(names):
+        triples = (q.triple for q in store.quads_for_pattern(None, None, None, name))
+        graph = {
+            compactor.id_key: compactor.iri(name.value),
+            "@graph": list(GraphWriter(compactor, triples).nodes()),
+        }
+        sink.write(",\n" if number else "\n")
+        sink.write(json.dumps(graph, ensure_ascii=False))
+    sink.write("\n]}\n")
