@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,12 +17,14 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF
 
 from practicegraph.build import dumps, ldes, practice_index, void
+from practicegraph.build.sources import SourceGraph
 from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
 if TYPE_CHECKING:
     from practicegraph.build.pipeline import Outcome
+
 
 KEEP_BUILDS = 3
 """Older builds are pruned; the current one and a few before it stay for rollback."""
@@ -42,9 +44,9 @@ def oxigraph_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | p
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def quads(outcome: Outcome) -> Iterator[pyoxigraph.Quad]:
-    """All source graphs as one RDF dataset, one named graph each."""
-    for source in outcome.graphs:
+def quads(graphs: Iterable[SourceGraph]) -> Iterator[pyoxigraph.Quad]:
+    """Source graphs as one RDF dataset, one named graph each."""
+    for source in graphs:
         graph = pyoxigraph.NamedNode(str(source.name))
         for subject, predicate, value in source.graph:
             yield pyoxigraph.Quad(
@@ -116,7 +118,7 @@ def write_descriptions(
     """The catalog document (catalog graphs and file facts) and the VoID document (statistics
     and the dataset's own description), as N-Triples."""
     catalog_graphs = {minted.graph("catalog"), minted.graph("data/catalog")}
-    catalog = [q.triple for q in quads(outcome) if URIRef(q.graph_name.value) in catalog_graphs]  # type: ignore[union-attr]
+    catalog = [q.triple for q in quads(g for g in outcome.graphs if g.name in catalog_graphs)]
     void_name = minted.graph("void")
     statistics = [q.triple for q in described if q.graph_name.value == str(void_name)]  # type: ignore[union-attr]
     files = [q.triple for q in described if q.graph_name.value != str(void_name)]  # type: ignore[union-attr]
@@ -157,7 +159,7 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
     partial.chmod(0o755)  # mkdtemp makes it private; the server may run as another user
     try:
         store = pyoxigraph.Store(str(partial / STORE))
-        store.bulk_extend(quads(outcome))
+        store.bulk_extend(quads(outcome.graphs))
         store.flush()  # everything on disk before readers open the store read-only
         store.optimize()
         files = dumps.write(store, partial, minted)
@@ -171,7 +173,10 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
         store.flush()
         store.optimize()
         history = ldes.read_history(settings.state, settings.base)
-        new_members = ldes.changes(outcome.graphs, minted, history, outcome.built_at)
+        entity_digests = ldes.Digests.read(settings.state)
+        new_members = ldes.changes(
+            outcome.graphs, minted, history, outcome.built_at, entity_digests
+        )
         practice_index.write(store, minted, history + new_members, partial)
         del store
         write_descriptions(outcome, minted, described, partial)
@@ -188,6 +193,7 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
         raise
     if new_members:  # before the swap: a served member is always in the history
         ldes.write_history(settings.state, settings.base, history + new_members)
+    entity_digests.write(settings.state)
     swap_current(settings.dist, final)
     prune(builds, final)
     return final
