@@ -179,3 +179,7 @@ def test_home_lists_the_newest_practices_and_the_ways_in(http: httpx.Client) -> 
     ):
         assert f'href="{path}"' in html
         assert http.get(path, follow_redirects=True).status_code == 200, path
+
+
+def test_words_fold_composed_and_decomposed_accents_alike() -> None:
+    assert words("Cre\u0301che créche") == ["creche", "creche"]

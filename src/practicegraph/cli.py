@@ -109,7 +109,8 @@ def build(
     if folder is None:
         raise typer.Exit(1)
     if output is Format.text:
-        console.print(f"build written to {folder}")
+        took = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in outcome.timings.items())
+        console.print(f"build written to {folder} ({took})")
     if publish_to is not None:
         try:
             sent = publish(folder, publish_to)

@@ -11,9 +11,14 @@ WORD = re.compile(r"\w+")
 
 def fold(text: str) -> str:
     """Lower case without diacritics: what both sides of a comparison are reduced to."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(fold(text))
+    """The folded words of a text (split first, so only words with diacritics decompose)."""
+    if not text.isascii():  # composed first: a combining accent is no word character
+        text = unicodedata.normalize("NFC", text)
+    return [fold(word) for word in WORD.findall(text.casefold())]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +29,8 @@ class Outcome:
     load_error: sources.SourceError | None = None
     built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     """The build's time: its id, and the catalog's modification dates."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per phase (parse, check shapes, link, validate, freeze)."""
 
     @property
     def violations(self) -> list[Finding]:
@@ -57,21 +62,26 @@ def validate(settings: Settings) -> Outcome:
     against SHACL's own shapes, place names against the reference lists, then the data."""
     minted = Minted(settings.base)
     now = datetime.now(UTC)
+    clock = Clock()
     try:
-        graphs = assemble(settings, now)
-        resolver = Resolver.from_reference(settings.reference_dir)
+        with clock("parse"):
+            graphs = assemble(settings, now)
+            resolver = Resolver.from_reference(settings.reference_dir)
     except sources.SourceError as error:
-        return Outcome(load_error=error, built_at=now)
-    findings = validate_shapes(graphs, minted, settings.project_dir)
+        return Outcome(load_error=error, built_at=now, timings=clock.seconds)
+    with clock("check shapes"):
+        findings = validate_shapes(graphs, minted, settings.project_dir)
     if any(f.is_violation for f in findings):
-        return Outcome(graphs, findings, built_at=now)
-    findings += Reconciler(resolver, minted, settings.project_dir).run(graphs)
+        return Outcome(graphs, findings, built_at=now, timings=clock.seconds)
+    with clock("link"):
+        findings += Reconciler(resolver, minted, settings.project_dir).run(graphs)
     if any(f.is_violation for f in findings):
-        return Outcome(graphs, findings, built_at=now)
+        return Outcome(graphs, findings, built_at=now, timings=clock.seconds)
     cache = settings.state / "validation"
     workers = os.cpu_count() or 1
-    findings += validate_in_parts(graphs, minted, settings.project_dir, cache, workers)
-    return Outcome(graphs, findings, built_at=now)
+    with clock("validate"):
+        findings += validate_in_parts(graphs, minted, settings.project_dir, cache, workers)
+    return Outcome(graphs, findings, built_at=now, timings=clock.seconds)
 
 
 def build(settings: Settings, strict: bool = False) -> tuple[Outcome, Path | None]:
@@ -81,7 +91,25 @@ def build(settings: Settings, strict: bool = False) -> tuple[Outcome, Path | Non
     outcome = validate(settings)
     if not outcome.ok(strict):
         return outcome, None
+    clock = Clock(outcome.timings)
     try:
-        return outcome, freeze(outcome, settings)
+        with clock("freeze"):
+            folder = freeze(outcome, settings)
     except sources.SourceError as error:  # e.g. an event stream history for another base
         return Outcome(outcome.graphs, outcome.findings, error, outcome.built_at), None
+    return outcome, folder
+
+
+class Clock:
+    """Adds the wall-clock seconds of each `with clock(name):` block to a dict."""
+
+    def __init__(self, seconds: dict[str, float] | None = None) -> None:
+        self.seconds = seconds if seconds is not None else {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
