@@ -136,7 +136,8 @@ def validate_in_parts(
     ]
     if sum(len(unit.graph) for unit in units) < one_call_below:
         return validate_data(sources, minted, project_dir)
-    rest = [s for s in checked if s not in units]
+    in_units = {id(unit) for unit in units}  # by identity: comparing graphs is O(n) each
+    rest = [s for s in checked if id(s) not in in_units]
     findings = validate_data(shapes + rest, minted, project_dir)
     shapes_nt = _nt(union(shapes))
     reference = b"".join(
@@ -149,7 +150,9 @@ def validate_in_parts(
     facts = Facts(checked, minted)
     todo: list[tuple[SourceGraph, str, str]] = []
     for unit in units:
-        around = _nt(facts.around(unit))
+        around = "".join(
+            sorted({f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in facts.around(unit)})
+        )
         # the file and the reference lists determine the unit's graph (with the resolved places)
         key = _digest(common, unit.path.as_posix(), (project_dir / unit.path).read_bytes(), around)
         entry = cache / f"{key}.json"
