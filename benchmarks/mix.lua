@@ -1,12 +1,15 @@
--- wrk script: cycle through a list of requests (method TAB path TAB Accept per line), each
--- thread from its own starting point; print one JSON summary line at the end.
+-- wrk script: cycle through a list of requests (method TAB path TAB Accept TAB one more header
+-- line, maybe empty), each thread from its own starting point; print one JSON line at the end.
 local requests = {}
 local counter = 0
 
 function init(args)
   for line in io.lines(args[1]) do
-    local method, path, accept = line:match("^(%S+)\t(%S+)\t(.*)$")
-    table.insert(requests, wrk.format(method, path, { ["Accept"] = accept }))
+    local method, path, accept, extra = line:match("^(%S+)\t(%S+)\t([^\t]*)\t?(.*)$")
+    local headers = { ["Accept"] = accept }
+    local name, value = extra:match("^([^:]+):%s*(.*)$")
+    if name then headers[name] = value end
+    table.insert(requests, wrk.format(method, path, headers))
   end
   counter = math.random(#requests)
 end
