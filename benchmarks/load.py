@@ -196,6 +196,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers, ours and floor")
+    parser.add_argument(
+        "--sparql-workers",
+        type=int,
+        default=1,
+        help="query processes per uvicorn worker (2 × 1 keeps both cores busy)",
+    )
     parser.add_argument("--workdir", type=Path, help="keep the generated build and reuse it")
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-remote", action="store_true")
@@ -203,6 +209,7 @@ def main() -> None:
     assert shutil.which("wrk"), "install wrk (Debian: apt-get install wrk)"
     # queries queue behind each other under load: give them wrk's patience, not the public 10 s
     os.environ.setdefault("PRACTICEGRAPH_SPARQL_TIMEOUT", "60")
+    os.environ["PRACTICEGRAPH_SPARQL_WORKERS"] = str(arguments.sparql_workers)
     folder = arguments.workdir or Path(tempfile.mkdtemp(prefix="pg-load-"))
     if (folder / "dist" / "current").exists():
         settings = Settings(project_dir=folder)
@@ -212,7 +219,8 @@ def main() -> None:
     triples = len(pyoxigraph.Store.read_only(str(settings.dist / "current" / "store")))
     print(
         f"machine: {os.cpu_count()} cores; {triples} triples; {arguments.clients} clients × "
-        f"{arguments.seconds} s per target; {arguments.workers} uvicorn workers"
+        f"{arguments.seconds} s per target; {arguments.workers} uvicorn workers × "
+        f"{arguments.sparql_workers} query processes"
     )
     load = (arguments.clients, arguments.seconds)
     outcomes: dict[str, Outcome] = {}
