@@ -24,7 +24,9 @@ $(LDES_CLIENT): tests/ldes-client/package.json tests/ldes-client/package-lock.js
 	npm ci --prefix tests/ldes-client --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(BIN)/practicegraph $(YASGUI)
+setup: $(BIN)/practicegraph
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(YASGUI); \
+	else echo "note: without Node.js/npm the SPARQL page offers a plain form instead of the YASGUI editor"; fi
 
 run: build serve
 
