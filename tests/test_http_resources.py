@@ -151,6 +151,12 @@ def test_municipality_page_links_its_successor(http: httpx.Client) -> None:
     assert 'href="/id/gemeente/71072"' in html
     assert 'href="/id/provincie/70000"' in html
     assert "Limburg" in html
+    after = http.get("/doc/gemeente/71072.html").text
+    assert re.search(r'<dt>Volgt op</dt><dd>[^\n]*<a href="/id/gemeente/71022">Hasselt</a>', after)
+    assert re.search(
+        r'<dt>Volgt op</dt><dd>[^\n]*<a href="/id/gemeente/73040">Kortessem</a>', after
+    )
+    assert '<a href="/id/praktijk/opvoedingsondersteuning">' in html, "what runs there"
 
 
 @pytest.mark.parametrize(

@@ -51,8 +51,9 @@ class Store(Protocol):
         """Concise bounded description (blank nodes followed) plus labels of what it links to."""
         ...
 
-    def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
-        """Triples that point at the resource, at most `limit`, plus labels of their subjects."""
+    def incoming(self, iri: str, limit: int, labelled: bool = True) -> list[pyoxigraph.Triple]:
+        """Triples that point at the resource, at most `limit`, plus (if `labelled`) labels of
+        their subjects."""
         ...
 
     def graph(self, name: str) -> list[pyoxigraph.Triple]:

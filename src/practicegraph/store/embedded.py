@@ -90,7 +90,7 @@ class EmbeddedStore:
             for quad in self.store.quads_for_pattern(node, label, None, None)
         ]
 
-    def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
+    def incoming(self, iri: str, limit: int, labelled: bool = True) -> list[pyoxigraph.Triple]:
         """Links to the resource, at most `limit`, with the labels of the linking resources."""
         found: dict[pyoxigraph.Triple, None] = {}
         node = named(iri)
@@ -101,6 +101,8 @@ class EmbeddedStore:
             if len(found) >= limit:
                 break
         links = list(found)
+        if not labelled:
+            return links
         return links + self._labels({t.subject for t in links} | {t.predicate for t in links})
 
     def graph(self, name: str) -> list[pyoxigraph.Triple]:

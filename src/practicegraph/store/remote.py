@@ -94,13 +94,15 @@ class RemoteStore:
             f" VALUES ?l {{ {labels} }} ?n ?l ?v }}"
         )
 
-    def incoming(self, iri: str, limit: int) -> list[pyoxigraph.Triple]:
+    def incoming(self, iri: str, limit: int, labelled: bool = True) -> list[pyoxigraph.Triple]:
         node = named(iri)
         if node is None:
             return []
         links = self._triples(
             f"CONSTRUCT {{ ?s ?p {_iri(node)} }} WHERE {{ ?s ?p {_iri(node)} }} LIMIT {limit}"
         )
+        if not labelled:
+            return links
         linking = {t.subject for t in links if isinstance(t.subject, pyoxigraph.NamedNode)}
         return links + self._labels(linking | {t.predicate for t in links})
 

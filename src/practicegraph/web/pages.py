@@ -136,7 +136,7 @@ def practice_page(
     iri: str, found: list[pyoxigraph.Triple], store: Store, published: Published
 ) -> dict[str, object]:
     """The practice's sections in source order, its initiatives grouped by place, then the rest."""
-    links = store.incoming(iri, INITIATIVES_LIMIT)
+    links = store.incoming(iri, INITIATIVES_LIMIT, labelled=False)  # each is described next
     members = sorted(
         {
             t.subject.value
@@ -174,8 +174,15 @@ def municipality_page(
     index: PracticeIndex,
 ) -> dict[str, object]:
     """Where the municipality is, when it was valid, what replaced it, and what runs there."""
-    incoming = store.incoming(iri, INITIATIVES_LIMIT)
-    page = PageBuilder(list(dict.fromkeys(found + incoming)), published)
+    incoming = store.incoming(iri, INITIATIVES_LIMIT, labelled=False)
+    replaced = DCT + "isReplacedBy"
+    earlier = [
+        t.subject.value
+        for t in incoming
+        if t.predicate.value == replaced and isinstance(t.subject, pyoxigraph.NamedNode)
+    ]
+    about_earlier = [t for before in earlier for t in store.describe(before)]
+    page = PageBuilder(list(dict.fromkeys(found + about_earlier)), published)
     rows = by_predicate(page, iri)
     labels = rows.pop(RDFS_LABEL, None)
     title = page.labeller.label(iri)
@@ -192,11 +199,7 @@ def municipality_page(
         )
         if predicate in rows
     ]
-    predecessors = [
-        page.iri_value(t.subject.value)
-        for t in incoming
-        if t.predicate.value == DCT + "isReplacedBy" and isinstance(t.subject, pyoxigraph.NamedNode)
-    ]
+    predecessors = [page.iri_value(before) for before in earlier]
     if predecessors and not any(heading == "Volgt op" for heading, _ in facts):
         facts.append(("Volgt op", predecessors))
     external = [
@@ -205,12 +208,9 @@ def municipality_page(
         for value in (rows.pop(predicate).values if predicate in rows else [])
     ]
     rows.pop(RDF_TYPE, None)
-    runs = [p for p in index.practices if iri in p.facets["gemeente"]]
-    initiatives = {
-        str(t.subject)
-        for t in incoming
-        if t.predicate.value == str(published.minted.pg.municipality)
-    }
+    runs = index.having("gemeente", iri)
+    runs_in = str(published.minted.pg.municipality)
+    initiatives = {t.subject for t in incoming if t.predicate.value == runs_in}
     return {
         "title": title,
         "iri": iri,

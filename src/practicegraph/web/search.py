@@ -220,6 +220,11 @@ class PracticeIndex:
             )
         return Results(shown, len(hits), page, pages, facets)
 
+    def having(self, facet: str, iri: str) -> list[Practice]:
+        """The practices with this facet value, in title order."""
+        found = members(self.facet_bits.get(facet, {}).get(iri, 0))
+        return [self.practices[n] for n in sorted(found, key=self.title_rank.__getitem__)]
+
     def newest(self, count: int) -> list[Practice]:
         return sorted(self.practices, key=lambda p: (p.added, p.iri), reverse=True)[:count]
 
