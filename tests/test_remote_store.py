@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -147,3 +148,20 @@ def test_a_store_that_is_down_is_a_503_not_a_500(tmp_path: Path, server: Server)
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.mark.parametrize(
+    "path", ["/doc/praktijk/opvoedingsondersteuning", "/doc/gemeente/71072", "/doc/gemeente/71022"]
+)
+def test_pages_for_people_from_the_remote_store_equal_the_embedded_ones(
+    remote: str, server: Server, path: str
+) -> None:
+    """The practice page (its initiatives described in one round trip) and municipality pages."""
+    with httpx.Client(base_url=remote) as far, httpx.Client(base_url=server.url) as near:
+        a, b = (
+            far.get(path, headers={"Accept": "text/html"}),
+            near.get(path, headers={"Accept": "text/html"}),
+        )
+        assert a.status_code == b.status_code == 200
+        main = re.compile(r"<main.*</main>", re.S)
+        assert main.search(a.text).group(0) == main.search(b.text).group(0)  # type: ignore[union-attr]

@@ -47,8 +47,9 @@ class QueryError(Exception):
 class Store(Protocol):
     """The read-only view of one build that the web app works against."""
 
-    def describe(self, iri: str) -> list[pyoxigraph.Triple]:
-        """Concise bounded description (blank nodes followed) plus labels of what it links to."""
+    def describe(self, *iris: str) -> list[pyoxigraph.Triple]:
+        """Concise bounded description (blank nodes followed) plus labels of what it links to;
+        of several resources at once where a page needs them (one round trip to a remote store)."""
         ...
 
     def incoming(self, iri: str, limit: int, labelled: bool = True) -> list[pyoxigraph.Triple]:

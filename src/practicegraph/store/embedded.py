@@ -55,14 +55,16 @@ class EmbeddedStore:
     ) -> list[pyoxigraph.Triple]:
         return [quad.triple for quad in self.store.quads_for_pattern(subject, None, None, None)]
 
-    def describe(self, iri: str) -> list[pyoxigraph.Triple]:
-        """CBD of the resource (and of the hash IRIs its document describes), plus labels."""
-        node = named(iri)
-        if node is None:
-            return []
+    def describe(self, *iris: str) -> list[pyoxigraph.Triple]:
+        """CBD of the resources (and of the hash IRIs their documents describe), plus labels."""
         subjects: list[pyoxigraph.NamedNode | pyoxigraph.BlankNode] = [
-            node,
-            *(pyoxigraph.NamedNode(member) for member in self.documents.get(iri, [])),
+            subject
+            for iri in iris
+            if named(iri) is not None
+            for subject in (
+                pyoxigraph.NamedNode(iri),
+                *(pyoxigraph.NamedNode(member) for member in self.documents.get(iri, [])),
+            )
         ]
         seen: set[Any] = set()
         found: dict[pyoxigraph.Triple, None] = {}

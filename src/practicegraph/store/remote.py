@@ -70,12 +70,16 @@ class RemoteStore:
         body = self._post(query, "application/sparql-results+json").json()
         return [row["x"]["value"] for row in body["results"]["bindings"] if "x" in row]
 
-    def describe(self, iri: str) -> list[pyoxigraph.Triple]:
-        node = named(iri)
-        if node is None:
+    def describe(self, *iris: str) -> list[pyoxigraph.Triple]:
+        nodes = [
+            named(name)
+            for iri in iris
+            if named(iri) is not None
+            for name in (iri, *self.documents.get(iri, []))
+        ]
+        targets = " ".join(_iri(n) for n in nodes if n is not None)
+        if not targets:
             return []
-        members = [named(member) for member in self.documents.get(iri, [])]
-        targets = " ".join(_iri(n) for n in [node, *members] if n is not None)
         described = self._triples(f"DESCRIBE {targets}")
         if not described:
             return []

@@ -144,7 +144,7 @@ def practice_page(
             if t.predicate.value == DCT + "source" and isinstance(t.subject, pyoxigraph.NamedNode)
         }
     )
-    described = [t for member in members for t in store.describe(member)]
+    described = store.describe(*members) if members else []
     page = PageBuilder(list(dict.fromkeys(found + described)), published)
     rows = by_predicate(page, iri)
     title = literal(rows, DCT + "title") or page.labeller.label(iri)
@@ -181,7 +181,7 @@ def municipality_page(
         for t in incoming
         if t.predicate.value == replaced and isinstance(t.subject, pyoxigraph.NamedNode)
     ]
-    about_earlier = [t for before in earlier for t in store.describe(before)]
+    about_earlier = store.describe(*earlier) if earlier else []
     page = PageBuilder(list(dict.fromkeys(found + about_earlier)), published)
     rows = by_predicate(page, iri)
     labels = rows.pop(RDFS_LABEL, None)
