@@ -33,7 +33,16 @@ from urllib.parse import quote
 import httpx
 import pyoxigraph
 
-from benchmarks.run import MIX, accept, free_port, our_server, prepare, remote_server, wait_for
+from benchmarks.run import (
+    MIX,
+    accept,
+    free_port,
+    our_server,
+    peer_server,
+    prepare,
+    remote_server,
+    wait_for,
+)
 from practicegraph.settings import Settings
 
 LUA = Path(__file__).with_name("mix.lua")
@@ -266,12 +275,7 @@ def main() -> None:
     peer_command = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent))
     if peer_command and not arguments.no_peer:
         port = free_port()
-        dump = settings.dist / "current" / "dumps" / "dataset.nt"
-        peer = subprocess.Popen(
-            [peer_command, "serve", "--port", str(port), "--host", "127.0.0.1", str(dump)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        peer = peer_server(settings, peer_command, port)
         try:
             print(
                 f"rdflib-endpoint up in {wait_for(f'http://127.0.0.1:{port}/', peer, 3600):.0f} s"

@@ -271,6 +271,16 @@ def our_server(
     )
 
 
+def peer_server(settings: Settings, command: str, port: int) -> subprocess.Popen[bytes]:
+    """rdflib-endpoint serving the build's N-Triples dump; its endpoint is its root."""
+    dump = settings.dist / "current" / "dumps" / "dataset.nt"
+    return subprocess.Popen(
+        [command, "serve", "--port", str(port), "--host", "127.0.0.1", str(dump)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def remote_server(settings: Settings) -> tuple[list[subprocess.Popen[bytes]], str]:
     """An Oxigraph server loaded with the build, and our server in front of it."""
     folder = Path(tempfile.mkdtemp(prefix="pg-bench-oxigraph-"))
@@ -311,12 +321,7 @@ def run_size(
         peer_url = None
         if peer_command is not None:
             peer_port = free_port()
-            dump = settings.dist / "current" / "dumps" / "dataset.nt"
-            peer = subprocess.Popen(
-                [peer_command, "serve", "--port", str(peer_port), "--host", "127.0.0.1", str(dump)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            peer = peer_server(settings, peer_command, peer_port)
             peer_url = f"http://127.0.0.1:{peer_port}/"  # its endpoint is the root
             print(f"rdflib-endpoint up in {wait_for(peer_url, peer, 1800):.1f} s")
         remote_url = None

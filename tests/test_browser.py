@@ -15,22 +15,14 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.conftest import ROOT, Server
+from tests.test_completeness import HEADINGS
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-SOURCE_ORDER = [
-    "Inleiding",
-    "Categorie",
-    "Doelen",
-    "Doelgroep",
-    "Beschrijving",
-    "Succesfactoren",
-    "Uitdagingen",
-    "Deze praktijk in",
-    "Beleidsdomeinen",
-]
+SOURCE_ORDER = ["Inleiding", *HEADINGS]
+"""The source page's headings, its untitled introduction first."""
 
 
 def axe_violations(page: Page) -> list[str]:

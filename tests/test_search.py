@@ -140,7 +140,7 @@ def test_the_index_holds_what_the_data_says(
     assert {p.iri for p in index.practices} == {
         str(s) for s in dump.subjects(RDF.type, PG.Practice)
     }
-    seed = index.by_iri[SEED]
+    seed = next(p for p in index.practices if p.iri == SEED)
     assert len(seed.facets["gemeente"]) == 34
     assert index.label("provincie", LIMBURG) == "Limburg"
 

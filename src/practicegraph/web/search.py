@@ -134,7 +134,6 @@ class PracticeIndex:
         self.title_rank = [0] * size
         for rank, number in enumerate(by_title):
             self.title_rank[number] = rank
-        self.by_iri = {practice.iri: practice for practice in self.practices}
 
     @classmethod
     def open(cls, folder: Path) -> PracticeIndex:

@@ -48,6 +48,13 @@ class Section:
     rows: list[Row]
 
 
+def order(value: Value) -> str:
+    """A sort key for a value that includes what a blank node holds."""
+    inner = [order(v) for v in value.items or []]
+    inner += [row.iri + "".join(order(v) for v in row.values) for row in value.rows or []]
+    return "\0".join([value.text, value.href or "", *inner])
+
+
 class Labeller:
     """Names for IRIs: a Dutch label where the data has one, else English, else a prefixed name."""
 
@@ -135,6 +142,8 @@ class PageBuilder:
         for triple in self.by_subject.get(str(subject), []):
             grouped[triple.predicate.value].append(self.value(triple.object, depth))
         rows = []
+        for values in grouped.values():
+            values.sort(key=order)  # the same page whatever order the store gives, blank nodes too
         for predicate, values in sorted(
             grouped.items(), key=lambda item: (item[0] != RDF_TYPE, item[0])
         ):
