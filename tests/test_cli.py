@@ -25,6 +25,7 @@ def test_build_writes_a_complete_build_and_points_current_at_it(project: Path) -
     assert current.is_symlink()
     names = {p.name for p in current.iterdir()}
     assert names == {"dumps", "context-v1.jsonld", "documents.json", "manifest.json", "store"} | {
+        "pieces.json",
         "practices.json",
         "catalog.nt",
         "void.nt",

@@ -48,6 +48,15 @@ ProjectOption = Annotated[
 ]
 
 
+FullOption = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Parse and validate every file, not only those changed since the last good build.",
+    ),
+]
+
+
 def settings_from(base: str | None, project_dir: Path | None) -> Settings:
     overrides = {
         key: value
@@ -72,11 +81,12 @@ def show(outcome: pipeline.Outcome, output: Format, strict: bool) -> None:
 def validate(
     output: FormatOption = Format.text,
     strict: StrictOption = False,
+    full: FullOption = False,
     base: BaseOption = None,
     project_dir: ProjectOption = None,
 ) -> None:
     """Check the sources against the shapes (and the shapes against SHACL); write nothing."""
-    outcome = pipeline.validate(settings_from(base, project_dir))
+    outcome = pipeline.validate(settings_from(base, project_dir), reuse=not full)
     show(outcome, output, strict)
     raise typer.Exit(0 if outcome.ok(strict) else 1)
 
@@ -92,6 +102,7 @@ def build(
             help="Then load the build into a remote store: its Graph Store Protocol URL.",
         ),
     ] = None,
+    full: FullOption = False,
     base: BaseOption = None,
     project_dir: ProjectOption = None,
 ) -> None:
@@ -101,7 +112,7 @@ def build(
     settings = settings_from(base, project_dir)
     console = Console(stderr=True)
     try:
-        outcome, folder = pipeline.build(settings, strict)
+        outcome, folder = pipeline.build(settings, strict, reuse=not full)
     except OSError as error:
         console.print(f"[red]error[/] cannot write the build: {error}")
         raise typer.Exit(1) from error

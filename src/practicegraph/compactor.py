@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph
 
@@ -227,18 +227,3 @@ def document(
 ) -> dict[str, Any]:
     """One graph as a document that names the context by URL."""
     return {"@context": url, "@graph": list(GraphWriter(compactor, triples).nodes())}
-
-
-def write_dataset(compactor: Compactor, store: pyoxigraph.Store, url: str, sink: IO[str]) -> None:
-    """Every named graph of the store as `{"id": graph, "@graph": [...]}`, one at a time."""
-    sink.write(f'{{"@context": {json.dumps(url)}, "@graph": [')
-    names = sorted(store.named_graphs(), key=str)
-    for number, name in enumerate(names):
-        triples = (q.triple for q in store.quads_for_pattern(None, None, None, name))
-        graph = {
-            compactor.id_key: compactor.iri(name.value),
-            "@graph": list(GraphWriter(compactor, triples).nodes()),
-        }
-        sink.write(",\n" if number else "\n")
-        sink.write(json.dumps(graph, ensure_ascii=False))
-    sink.write("\n]}\n")

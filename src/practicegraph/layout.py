@@ -8,6 +8,8 @@ STORE = "store"
 DOCUMENTS = "documents.json"
 MANIFEST = "manifest.json"
 DUMPS = "dumps"
+PIECES = "pieces.json"
+"""Where each named graph's piece lies in each dump file: what the next build copies."""
 LDES = "ldes"
 """The event stream: stream.nt (the stream and its view), page-{n}.nt, pages.json (their count)."""
 LDES_POLLING_SECONDS = 60

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -12,12 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
-from rdflib import BNode, Node, URIRef
-from rdflib import Literal as RdfLiteral
+from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from practicegraph.build import dumps, ldes, practice_index, void
-from practicegraph.build.sources import SourceGraph
+from practicegraph.build.sources import SourceGraph, oxigraph_term
 from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
@@ -28,20 +26,6 @@ if TYPE_CHECKING:
 
 KEEP_BUILDS = 3
 """Older builds are pruned; the current one and a few before it stay for rollback."""
-
-
-def oxigraph_term(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-    """rdflib → pyoxigraph: the one conversion between the build's and the web's graph types."""
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
-        return pyoxigraph.Literal(str(term), datatype=datatype)
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def quads(graphs: Iterable[SourceGraph]) -> Iterator[pyoxigraph.Quad]:
@@ -57,68 +41,83 @@ def quads(graphs: Iterable[SourceGraph]) -> Iterator[pyoxigraph.Quad]:
             )
 
 
-def hash_documents(outcome: Outcome, base: str) -> dict[str, list[str]]:
-    """Our hash IRIs by the document that describes them: {base}ns/praktijk → its terms."""
-    documents: dict[str, set[str]] = {}
-    for source in outcome.graphs:
-        for subject in source.graph.subjects(unique=True):
-            iri = str(subject)
-            if isinstance(subject, URIRef) and iri.startswith(base) and "#" in iri:
-                documents.setdefault(iri.split("#", 1)[0], set()).add(iri)
-    return {document: sorted(iris) for document, iris in sorted(documents.items())}
+def documents_of(source: SourceGraph, base: str) -> dict[str, list[str]]:
+    """Our hash IRIs a graph describes, by the document that describes them:
+    {base}ns/praktijk → its terms."""
+    found: dict[str, set[str]] = {}
+    for subject in source.graph.subjects(unique=True):
+        iri = str(subject)
+        if isinstance(subject, URIRef) and iri.startswith(base) and "#" in iri:
+            found.setdefault(iri.split("#", 1)[0], set()).add(iri)
+    return {document: sorted(iris) for document, iris in sorted(found.items())}
 
 
-def class_counts(outcome: Outcome) -> dict[str, int]:
+def hash_documents(entries: list[dict[str, Any]]) -> dict[str, list[str]]:
+    merged: dict[str, set[str]] = {}
+    for entry in entries:
+        for document, iris in entry.get("documents", {}).items():
+            merged.setdefault(document, set()).update(iris)
+    return {document: sorted(iris) for document, iris in sorted(merged.items())}
+
+
+CLASSES = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER isIRI(?s) } GROUP BY ?c"
+
+
+def class_counts(store: pyoxigraph.Store) -> dict[str, int]:
     """Distinct typed IRIs per class, counted once here so that pages never count per request."""
-    members: dict[str, set[str]] = {}
-    for source in outcome.graphs:
-        for subject, kind in source.graph.subject_objects(RDF.type):
-            if isinstance(subject, URIRef):
-                members.setdefault(str(kind), set()).add(str(subject))
-    return {kind: len(iris) for kind, iris in sorted(members.items())}
+    rows = store.query(CLASSES, use_default_graph_as_union=True)
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    return {row[0].value: int(row[1].value) for row in sorted(rows, key=lambda r: r[0].value)}
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def entry(source: SourceGraph, base: str, unit: bool) -> dict[str, Any]:
+    """What the manifest records of one graph; the next build reuses it when nothing changed."""
+    found: dict[str, Any] = {
+        "name": str(source.name),
+        "kind": source.kind,
+        "source": source.path.as_posix(),
+        "triples": len(source.graph),
+        "sha256": source.sha256,
+        "unit": unit,
+    }
+    documents = documents_of(source, base)
+    if documents:
+        found["documents"] = documents
+    return found
 
 
 def manifest(
-    outcome: Outcome, settings: Settings, build_id: str, folder: Path, digests: dict[str, str]
+    outcome: Outcome,
+    settings: Settings,
+    build_id: str,
+    world: str,
+    classes: dict[str, int],
+    entries: list[dict[str, Any]],
+    files: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     return {
         "build": build_id,
         "created": outcome.built_at.isoformat(timespec="seconds"),
         "base": settings.base,
-        "triples": sum(len(source.graph) for source in outcome.graphs),
-        "classes": class_counts(outcome),
-        "graphs": [
-            {
-                "name": str(source.name),
-                "kind": source.kind,
-                "source": source.path.as_posix(),
-                "triples": len(source.graph),
-            }
-            for source in outcome.graphs
-        ],
-        "files": {
-            name: {"bytes": (folder / name).stat().st_size, "sha256": digest}
-            for name, digest in digests.items()
-        },
+        "world": world,
+        "triples": sum(e["triples"] for e in entries),
+        "classes": classes,
+        "graphs": entries,
+        "files": files,
         "warnings": [finding.as_json() for finding in outcome.warnings],
     }
 
 
 def write_descriptions(
-    outcome: Outcome, minted: Minted, described: list[pyoxigraph.Quad], folder: Path
+    store: pyoxigraph.Store, minted: Minted, described: list[pyoxigraph.Quad], folder: Path
 ) -> None:
     """The catalog document (catalog graphs and file facts) and the VoID document (statistics
     and the dataset's own description), as N-Triples."""
-    catalog_graphs = {minted.graph("catalog"), minted.graph("data/catalog")}
-    catalog = [q.triple for q in quads(g for g in outcome.graphs if g.name in catalog_graphs)]
+    catalog = [
+        quad.triple
+        for name in (minted.graph("catalog"), minted.graph("data/catalog"))
+        for quad in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(str(name)))
+    ]
     void_name = minted.graph("void")
     statistics = [q.triple for q in described if q.graph_name.value == str(void_name)]  # type: ignore[union-attr]
     files = [q.triple for q in described if q.graph_name.value != str(void_name)]  # type: ignore[union-attr]
@@ -149,42 +148,109 @@ def prune(builds: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+def open_store(path: Path, outcome: Outcome, minted: Minted) -> pyoxigraph.Store:
+    """The query store: the last build's (hard links to its immutable files) with the changed
+    graphs replaced, or, without a last build to start from, one loaded from every graph."""
+    plan = outcome.plan
+    if plan is not None and plan.folder is not None:
+        pyoxigraph.Store.read_only(str(plan.folder / STORE)).backup(str(path))
+        store = pyoxigraph.Store(str(path))
+        about_dumps = {str(minted.graph("void")), str(minted.graph("catalog/files"))}
+        for name in sorted(plan.replaced | about_dumps):
+            store.remove_graph(pyoxigraph.NamedNode(name))
+    else:
+        store = pyoxigraph.Store(str(path))
+    store.bulk_extend(quads(outcome.graphs))
+    store.flush()  # everything on disk before readers open the store read-only
+    return store
+
+
+def described_before(store_path: Path, names: set[str], kinds: list[URIRef]) -> set[str]:
+    """IRIs the last build's `names` graphs typed with one of `kinds`: what a change may delete."""
+    store = pyoxigraph.Store.read_only(str(store_path))
+    found = set()
+    for name in names:
+        graph = pyoxigraph.NamedNode(name)
+        for kind in kinds:
+            for quad in store.quads_for_pattern(
+                None, pyoxigraph.NamedNode(str(RDF.type)), pyoxigraph.NamedNode(str(kind)), graph
+            ):
+                if isinstance(quad.subject, pyoxigraph.NamedNode):
+                    found.add(quad.subject.value)
+    return found
+
+
 def freeze(outcome: Outcome, settings: Settings) -> Path:
     """Write dumps, the query store and a manifest; only a complete build becomes current."""
+    from practicegraph.build.previous import full, is_unit
+
     minted = Minted(settings.base)
+    plan = outcome.plan or full(settings, [], {})
+    before = plan.folder
     builds = settings.dist / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     build_id = outcome.built_at.strftime("%Y%m%dT%H%M%S%fZ")
     partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
     partial.chmod(0o755)  # mkdtemp makes it private; the server may run as another user
+    catalog_graph = str(minted.graph("catalog"))
     try:
-        store = pyoxigraph.Store(str(partial / STORE))
-        store.bulk_extend(quads(outcome.graphs))
-        store.flush()  # everything on disk before readers open the store read-only
-        store.optimize()
-        files = dumps.write(store, partial, minted)
-        digests = {path.relative_to(partial).as_posix(): sha256(path) for path in files}
-        names = [path.name for path in files]
+        store = open_store(partial / STORE, outcome, minted)
+        entries = sorted(
+            [*plan.kept, *(entry(g, settings.base, is_unit(g, minted)) for g in outcome.graphs)],
+            key=lambda e: str(e["name"]),
+        )
+        keys = {
+            e["name"]: None if e["name"] == catalog_graph else f"{plan.world}:{e['sha256']}"
+            for e in entries
+        }
+        written = dumps.write(store, partial, minted, keys, before)
+        names = [path.name for path in written.paths]
         described = [
             *void.statistics(store, minted, names),
-            *void.files(minted, partial, files, digests),
+            *void.files(minted, partial, written.paths, written.digests),
         ]
+        counted = class_counts(store)
         store.bulk_extend(described)  # about the dumps, so not in them
         store.flush()
-        store.optimize()
-        history = ldes.read_history(settings.state, settings.base)
+        if before is None:
+            store.optimize()
+        history = ldes.History.read(settings.state, settings.base)
         entity_digests = ldes.Digests.read(settings.state)
-        new_members = ldes.changes(
-            outcome.graphs, minted, history, outcome.built_at, entity_digests
+        pg = minted.pg
+        old = (
+            described_before(before / STORE, plan.replaced, [pg.Practice, pg.LocalInitiative])
+            if before is not None
+            else None
         )
-        practice_index.write(store, minted, history + new_members, partial)
+        changed = [g for g in [*outcome.graphs, *plan.revalidated] if g.kind == "data"]
+        new_members = ldes.changes(changed, minted, history, outcome.built_at, entity_digests, old)
+        added = ldes.first_seen(history, new_members)
+        scope = None
+        if old is not None:
+            scope = old | {str(s) for g in changed for s in g.graph.subjects(RDF.type, pg.Practice)}
+        practice_index.write(store, minted, added, partial, before, scope)
+        write_descriptions(store, minted, described, partial)
         del store
-        write_descriptions(outcome, minted, described, partial)
-        ldes.render(history + new_members, minted, partial, settings.ldes_page_size)
-        index = hash_documents(outcome, settings.base)
+        ldes.render(
+            history,
+            new_members,
+            minted,
+            partial,
+            settings.ldes_page_size,
+            ldes.served_before(plan.manifest, before, history),
+        )
+        index = hash_documents(entries)
         (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
-        document = manifest(outcome, settings, build_id, partial, digests)
-        document["ldes"] = {"members": len(history) + len(new_members), "new": len(new_members)}
+        files = {
+            name: {"bytes": (partial / name).stat().st_size, "sha256": digest}
+            for name, digest in written.digests.items()
+        }
+        document = manifest(outcome, settings, build_id, plan.world, counted, entries, files)
+        total = len(history) + len(new_members)
+        document["ldes"] = {"members": total, "new": len(new_members)}
+        if new_members or len(history):
+            last = new_members[-1] if new_members else history.members(total - 1)[0]
+            document["ldes"]["last"] = last.iri
         (partial / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         final = builds / build_id
         partial.rename(final)
@@ -192,8 +258,8 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     if new_members:  # before the swap: a served member is always in the history
-        ldes.write_history(settings.state, settings.base, history + new_members)
-    entity_digests.write(settings.state)
+        history.append(new_members)
+    entity_digests.write(settings.state, keep_unused=before is not None)
     swap_current(settings.dist, final)
     prune(builds, final)
     return final

@@ -16,13 +16,22 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import pyoxigraph
 import pyshacl
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SKOS, VOID
 
 from practicegraph import __version__
-from practicegraph.build.sources import SourceGraph
-from practicegraph.build.validate import Finding, Locator, Namer, results, union, validate_data
+from practicegraph.build.sources import SourceGraph, oxigraph_term, rdflib_term
+from practicegraph.build.validate import (
+    Finding,
+    Locator,
+    Namer,
+    finding_from_json,
+    results,
+    union,
+    validate_data,
+)
 from practicegraph.vocab import SCHEMA, Minted
 
 CACHE_VERSION = "1"
@@ -70,13 +79,46 @@ class Facts:
             self.facts.setdefault(subject, [triple])  # that it is described at all
         self.space: Triple = (minted.dataset, VOID.uriSpace, Literal(minted.base))
 
+    def of(self, node: Node) -> list[Triple]:
+        return self.facts.get(node, [])
+
     def around(self, unit: SourceGraph) -> list[Triple]:
         inside = set(unit.graph.subjects())
         linked = {o for o in unit.graph.objects() if isinstance(o, URIRef) and o not in inside}
         found: list[Triple] = [self.space]
         for node in sorted(linked, key=str):
-            found.extend(self.facts.get(node, []))
+            found.extend(self.of(node))
         return found
+
+
+class StoreFacts(Facts):
+    """The same facts, from the graphs parsed now and from the last build's store for the
+    graphs this build keeps: nothing else needs parsing to validate a changed file."""
+
+    def __init__(self, graphs: list[SourceGraph], minted: Minted, store: Path, replaced: set[str]):
+        super().__init__(graphs, minted)
+        self.store = pyoxigraph.Store.read_only(str(store))
+        self.replaced = replaced
+
+    def of(self, node: Node) -> list[Triple]:
+        found = [t for t in super().of(node) if t[1] in FACTS]
+        first: Triple | None = None
+        for quad in self.store.quads_for_pattern(oxigraph_term(node), None, None):  # type: ignore[arg-type]
+            graph = quad.graph_name
+            if isinstance(graph, pyoxigraph.NamedNode) and graph.value in self.replaced:
+                continue
+            triple = (
+                rdflib_term(quad.subject),
+                rdflib_term(quad.predicate),
+                rdflib_term(quad.object),
+            )
+            if triple[1] in FACTS:
+                found.append(triple)
+            elif first is None:
+                first = triple
+        if found:
+            return found
+        return super().of(node) or ([first] if first is not None else [])
 
 
 Unit = tuple[str, str, str, list[tuple[str, str]]]
@@ -113,13 +155,6 @@ def _judge(payload: tuple[str, str, list[Unit], str, str]) -> list[dict[str, obj
     return [f.as_json() for f in findings if f.file in paths]
 
 
-def _finding(data: dict[str, object]) -> Finding:
-    values = dict(data)
-    for key in ("details", "candidates"):
-        values[key] = tuple(values[key])  # type: ignore[arg-type]
-    return Finding(**values)  # type: ignore[arg-type]
-
-
 def validate_in_parts(
     sources: list[SourceGraph],
     minted: Minted,
@@ -139,6 +174,27 @@ def validate_in_parts(
     in_units = {id(unit) for unit in units}  # by identity: comparing graphs is O(n) each
     rest = [s for s in checked if id(s) not in in_units]
     findings = validate_data(shapes + rest, minted, project_dir)
+    findings += judge(units, shapes, Facts(checked, minted), minted, project_dir, cache, workers)
+    return ordered(findings)
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    return sorted(
+        findings, key=lambda f: (f.file or "", f.line or 0, f.focus, f.path or "", f.message)
+    )
+
+
+def judge(
+    units: list[SourceGraph],
+    shapes: list[SourceGraph],
+    facts: Facts,
+    minted: Minted,
+    project_dir: Path,
+    cache: Path,
+    workers: int,
+) -> list[Finding]:
+    """Findings about practice files, each judged with the facts around it; cached."""
+    findings: list[Finding] = []
     shapes_nt = _nt(union(shapes))
     reference = b"".join(
         path.read_bytes() for path in sorted((project_dir / "data" / "reference").glob("*"))
@@ -147,7 +203,6 @@ def validate_in_parts(
     common = _digest(
         CACHE_VERSION, __version__, pyshacl.__version__, minted.base, shapes_text, reference
     )
-    facts = Facts(checked, minted)
     todo: list[tuple[SourceGraph, str, str]] = []
     for unit in units:
         around = "".join(
@@ -157,7 +212,8 @@ def validate_in_parts(
         key = _digest(common, unit.path.as_posix(), (project_dir / unit.path).read_bytes(), around)
         entry = cache / f"{key}.json"
         if entry.is_file():
-            findings.extend(_finding(d) for d in json.loads(entry.read_text(encoding="utf-8")))
+            known = json.loads(entry.read_text(encoding="utf-8"))
+            findings.extend(finding_from_json(d) for d in known)
         else:
             todo.append((unit, around, key))
     # a pyshacl call costs a lot before it looks at any data: batch the files, a few per worker
@@ -184,7 +240,5 @@ def validate_in_parts(
             mine = [f for f in found if f["file"] == unit.path.as_posix()]
             entry = cache / f"{key}.json"
             entry.write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
-            findings.extend(_finding(d) for d in mine)
-    return sorted(
-        findings, key=lambda f: (f.file or "", f.line or 0, f.focus, f.path or "", f.message)
-    )
+            findings.extend(finding_from_json(d) for d in mine)
+    return findings

@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.compare import to_canonical_graph
@@ -31,6 +31,7 @@ TREE = "https://w3id.org/tree#"
 AS_DELETE = URIRef("https://www.w3.org/ns/activitystreams#Delete")
 HISTORY = "practices.jsonl"
 DIGESTS = "digests.json"
+INDEX = "index.json"
 TITLE = "Versies van de goede praktijken en hun lokale initiatieven"
 
 
@@ -62,33 +63,107 @@ def history_path(state: Path) -> Path:
     return state / "ldes" / HISTORY
 
 
-def read_history(state: Path, base: str) -> list[Member]:
-    """The members so far; a history made for another base is an error, never overwritten."""
-    path = history_path(state)
-    if not path.exists():
-        return []
-    members = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            record = json.loads(line)
-            if number == 1:
-                if record.get("base") != base:
-                    raise SourceError(
-                        path, 1, f"the event stream history is for base {record.get('base')}"
-                    )
-                continue
-            members.append(Member(**record))
-    return members
+@dataclass
+class History:
+    """The history file, and what a build needs of it without reading it whole: each member's
+    line offset and each entity's latest member (kind, digest, first time seen). These are kept
+    in an index beside the history; a missing or stale index is made again from the history."""
 
+    path: Path
+    base: str
+    offsets: list[int]
+    latest: dict[str, tuple[str, str, str]]
+    """Entity → (kind, digest, time it first entered the stream as a version)."""
+    size: int
+    """Bytes of the history the index covers."""
 
-def write_history(state: Path, base: str, members: list[Member]) -> None:
-    """Replace the history file in one rename, so a crash leaves the old one or the new one."""
-    path = history_path(state)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    lines = [json.dumps({"base": base})] + [member.as_json() for member in members]
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    @classmethod
+    def read(cls, state: Path, base: str) -> History:
+        """The history so far; one made for another base is an error, never overwritten."""
+        path = history_path(state)
+        if not path.exists():
+            return cls(path, base, [], {}, 0)
+        with path.open("rb") as handle:
+            header = json.loads(handle.readline() or b"{}")
+        if header.get("base") != base:
+            raise SourceError(path, 1, f"the event stream history is for base {header.get('base')}")
+        index = path.with_name(INDEX)
+        try:
+            known = json.loads(index.read_text(encoding="utf-8"))
+            if known["base"] == base and known["size"] == path.stat().st_size:
+                latest = {e: (k, d, f) for e, (k, d, f) in known["latest"].items()}
+                return cls(path, base, known["offsets"], latest, known["size"])
+        except (OSError, ValueError, KeyError):
+            pass
+        return cls.scan(path, base)
+
+    @classmethod
+    def scan(cls, path: Path, base: str) -> History:
+        """Read the whole history; a last line cut off by a crash is dropped (its build was
+        never made current)."""
+        history = cls(path, base, [], {}, 0)
+        with path.open("rb") as handle:
+            position = len(handle.readline())
+            for line in handle:
+                if not line.endswith(b"\n"):
+                    break
+                history.note(Member(**json.loads(line)), position)
+                position += len(line)
+        if position != path.stat().st_size:
+            with path.open("r+b") as handle:
+                handle.truncate(position)
+        history.size = position
+        return history
+
+    def note(self, member: Member, offset: int) -> None:
+        self.offsets.append(offset)
+        before = self.latest.get(member.entity)
+        first = before[2] if before and before[2] else ""
+        if member.kind == "version" and not first:
+            first = member.time
+        self.latest[member.entity] = (member.kind, member.digest, first)
+
+    def members(self, start: int, stop: int | None = None) -> list[Member]:
+        """Members start..stop (by position), read from their lines."""
+        stop = len(self.offsets) if stop is None else stop
+        if start >= stop:
+            return []
+        end = self.offsets[stop] if stop < len(self.offsets) else self.size
+        with self.path.open("rb") as handle:
+            handle.seek(self.offsets[start])
+            data = handle.read(end - self.offsets[start])
+        return [Member(**json.loads(line)) for line in data.splitlines()]
+
+    def append(self, members: list[Member]) -> None:
+        """Add members at the end, on disk before the build that serves them is swapped in."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.size == 0:
+            self.path.write_text(json.dumps({"base": self.base}) + "\n", encoding="utf-8")
+            self.size = self.path.stat().st_size
+        with self.path.open("ab") as handle:
+            for member in members:
+                line = (member.as_json() + "\n").encode("utf-8")
+                handle.write(line)
+                self.note(member, self.size)
+                self.size += len(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.write_index()
+
+    def write_index(self) -> None:
+        index = self.path.with_name(INDEX)
+        temporary = index.with_name(f".{index.name}.{os.getpid()}")
+        document = {
+            "base": self.base,
+            "size": self.size,
+            "offsets": self.offsets,
+            "latest": self.latest,
+        }
+        temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+        temporary.replace(index)
 
 
 def describe(graphs: list[Graph], entity: URIRef) -> Graph:
@@ -163,11 +238,14 @@ class Digests:
         except (OSError, ValueError):
             return cls({})
 
-    def write(self, state: Path) -> None:
+    def write(self, state: Path, keep_unused: bool = False) -> None:
+        """Keep the digests used by this build; with `keep_unused` (a build that looked at a
+        few entities only) also the others."""
         path = state / "ldes" / DIGESTS
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
+        kept = self.known | self.used if keep_unused else self.used
+        temporary.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
         temporary.replace(path)
 
     def of(self, graphs: list[Graph], entity: URIRef) -> tuple[str, Graph | None]:
@@ -205,11 +283,13 @@ def version(description: Graph, entity: URIRef, member: URIRef, when: Literal, s
 def changes(
     graphs: list[SourceGraph],
     minted: Minted,
-    history: list[Member],
+    history: History,
     built_at: datetime,
     digests: Digests,
+    scope: set[str] | None = None,
 ) -> list[Member]:
-    """New members for what changed since the latest versions in the history."""
+    """New members for what changed since the latest versions in the history. An entity of
+    `scope` (with None: of the whole history) that the graphs no longer describe is deleted."""
     data = [source.graph for source in graphs if source.kind == "data"]
     pg = minted.pg
     where: dict[Node, list[Graph]] = {
@@ -223,7 +303,7 @@ def changes(
             if subject in where:
                 where[subject].append(graph)
     entities = sorted(where, key=str)
-    latest = {past.entity: past for past in history}
+    latest = history.latest
     found: list[Member] = []
 
     def stamp() -> tuple[str, Literal, str]:
@@ -240,7 +320,7 @@ def changes(
         present.add(str(entity))
         found_digest, description = digests.of(where[entity], entity)
         before = latest.get(str(entity))
-        if before is not None and before.kind == "version" and before.digest == found_digest:
+        if before is not None and before[0] == "version" and before[1] == found_digest:
             continue
         if description is None:
             description = describe(where[entity], entity)
@@ -248,8 +328,9 @@ def changes(
         member = URIRef(f"{entity}/version/{compact}")
         triples = version(description, entity, member, when, f"m{compact}b")
         found.append(Member(str(member), str(entity), text, "version", found_digest, triples))
-    for entity_text, before in sorted(latest.items()):
-        if entity_text in present or before.kind == "delete":
+    candidates = sorted(latest if scope is None else scope & latest.keys())
+    for entity_text in candidates:
+        if entity_text in present or latest[entity_text][0] == "delete":
             continue
         text, when, compact = stamp()
         member = URIRef(f"{entity_text}/version/{compact}")
@@ -260,6 +341,29 @@ def changes(
         triples = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
         found.append(Member(str(member), entity_text, text, "delete", "", triples))
     return found
+
+
+def first_seen(history: History, new: list[Member]) -> dict[str, str]:
+    """When each entity first entered the event stream: the site's 'newest practices'."""
+    seen = {entity: latest[2] for entity, latest in history.latest.items() if latest[2]}
+    for member in new:
+        if member.kind == "version":
+            seen.setdefault(member.entity, member.time)
+    return seen
+
+
+def served_before(
+    manifest: dict[str, Any], folder: Path | None, history: History
+) -> tuple[Path, int] | None:
+    """The last build and how many members it served, if those are the history's first ones
+    (the history may have been removed and begun again since)."""
+    served = manifest.get("ldes", {})
+    count, last = served.get("members", 0), served.get("last")
+    if folder is None or not last or not 0 < count <= len(history):
+        return None
+    if history.members(count - 1, count)[0].iri != last:
+        return None
+    return folder, count
 
 
 def _relation(source: URIRef, kind: str, node: URIRef, value: str, number: int, prefix: str) -> str:
@@ -273,15 +377,34 @@ def _relation(source: URIRef, kind: str, node: URIRef, value: str, number: int, 
     )
 
 
-def render(members: Iterable[Member], minted: Minted, folder: Path, size: int) -> None:
+def render(
+    history: History,
+    new: list[Member],
+    minted: Minted,
+    folder: Path,
+    size: int,
+    before: tuple[Path, int] | None = None,
+) -> None:
     """The stream's root document and its pages of `size` members, as N-Triples files in the
-    build; a page is closed, and immutable, once it is full."""
-    members = list(members)
+    build; a page is closed, and immutable, once it is full. With `before` (the last build's
+    folder and how many members it served), its closed pages are linked, not written again."""
+    total = len(history) + len(new)
+    count = max(1, -(-total // size))
+
+    def members(start: int, stop: int) -> list[Member]:
+        stop = min(stop, total)
+        old = history.members(start, min(stop, len(history))) if start < len(history) else []
+        return old + new[max(start, len(history)) - len(history) : stop - len(history)]
+
+    starts = [
+        members(i * size, i * size + 1)[0].time if i * size < total else "" for i in range(count)
+    ]
     stream = stream_iri(minted)
-    pages = [members[i : i + size] for i in range(0, len(members), size)] or [[]]
-    starts = [page[0].time if page else "" for page in pages]
     target = folder / LDES_DIR
     target.mkdir()
+    closed_before = 0
+    if before is not None and before[1] <= len(history) and (before[0] / LDES_DIR).is_dir():
+        closed_before = max(0, -(-before[1] // size) - 1)
     root = [
         f"<{stream}> <{RDF.type}> <{LDES}EventStream> .\n",
         f"<{stream}> <{LDES}timestampPath> <{PROV.generatedAtTime}> .\n",
@@ -296,20 +419,24 @@ def render(members: Iterable[Member], minted: Minted, folder: Path, size: int) -
         f'<{stream}> <{LDES}pollingInterval> "{LDES_POLLING_SECONDS}"^^<{XSD.integer}> .\n',
         f'<{stream}> <{DCTERMS.title}> "{TITLE}"@nl .\n',
     ]
-    for number, page in enumerate(pages):
+    for number in range(count):
         node = page_iri(minted, number)
-        if page:
+        if starts[number]:
             root.append(
                 _relation(
                     stream, "GreaterThanOrEqualToRelation", node, starts[number], number, "ge"
                 )
             )
-        if number + 1 < len(pages):
+        if number + 1 < count:
             root.append(
                 _relation(stream, "LessThanRelation", node, starts[number + 1], number, "lt")
             )
+        path = target / f"page-{number}.nt"
+        if number < closed_before and before is not None:
+            os.link(before[0] / LDES_DIR / path.name, path)  # closed: the same bytes
+            continue
         lines = [f"<{node}> <{RDF.type}> <{TREE}Node> .\n"]
-        if number + 1 < len(pages):
+        if number + 1 < count:
             lines.append(
                 _relation(
                     node,
@@ -324,10 +451,9 @@ def render(members: Iterable[Member], minted: Minted, folder: Path, size: int) -
             lines.append(
                 f'<{node}> <{LDES}pollingInterval> "{LDES_POLLING_SECONDS}"^^<{XSD.integer}> .\n'
             )
-        for member in page:
+        for member in members(number * size, (number + 1) * size):
             lines.append(f"<{stream}> <{TREE}member> <{member.iri}> .\n")
             lines.append(member.ntriples)
-        path = target / f"page-{number}.nt"
         path.write_text("".join(lines), encoding="utf-8")
     (target / "stream.nt").write_text("".join(root), encoding="utf-8")
-    (target / "pages.json").write_text(json.dumps({"pages": len(pages)}) + "\n", encoding="utf-8")
+    (target / "pages.json").write_text(json.dumps({"pages": count}) + "\n", encoding="utf-8")

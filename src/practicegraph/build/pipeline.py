@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.build import catalog, places, sources
-from practicegraph.build.increments import validate_in_parts
+from practicegraph.build import catalog, places, previous, sources
+from practicegraph.build.increments import StoreFacts, judge, ordered, validate_in_parts
 from practicegraph.build.reconcile import Reconciler
 from practicegraph.build.sources import SourceGraph
-from practicegraph.build.validate import Finding, validate_shapes
+from practicegraph.build.validate import Finding, finding_from_json, validate_shapes
 from practicegraph.ingest.resolver import Resolver
+from practicegraph.layout import STORE
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
@@ -31,6 +32,8 @@ class Outcome:
     """The build's time: its id, and the catalog's modification dates."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per phase (parse, check shapes, link, validate, freeze)."""
+    plan: previous.Plan | None = None
+    """What the build takes from the last good build."""
 
     @property
     def violations(self) -> list[Finding]:
@@ -57,38 +60,75 @@ def assemble(settings: Settings, built_at: datetime | None = None) -> list[Sourc
     ]
 
 
-def validate(settings: Settings) -> Outcome:
+def validate(settings: Settings, reuse: bool = False) -> Outcome:
     """Load and validate in phases, each only if the one before found no violation: the shapes
-    against SHACL's own shapes, place names against the reference lists, then the data."""
+    against SHACL's own shapes, place names against the reference lists, then the data.
+
+    With `reuse`, only what changed since the last good build is parsed and validated (see
+    `previous`); the outcome's graphs are then those parsed, and its plan says the rest."""
     minted = Minted(settings.base)
     now = datetime.now(UTC)
     clock = Clock()
     try:
         with clock("parse"):
-            graphs = assemble(settings, now)
+            plan = previous.plan(settings, sources.scan(settings), reuse)
+            generated = [] if plan.incremental else places.generate(settings, minted)
+            graphs = [*plan.parsed, *generated, catalog.generate(settings, minted, now)]
             resolver = Resolver.from_reference(settings.reference_dir)
     except sources.SourceError as error:
         return Outcome(load_error=error, built_at=now, timings=clock.seconds)
-    with clock("check shapes"):
-        findings = validate_shapes(graphs, minted, settings.project_dir)
-    if any(f.is_violation for f in findings):
-        return Outcome(graphs, findings, built_at=now, timings=clock.seconds)
+    outcome = Outcome(graphs, built_at=now, timings=clock.seconds, plan=plan)
+    if not plan.incremental:
+        with clock("check shapes"):
+            outcome.findings += validate_shapes(graphs, minted, settings.project_dir)
+        if outcome.violations:
+            return outcome
     with clock("link"):
-        findings += Reconciler(resolver, minted, settings.project_dir).run(graphs)
-    if any(f.is_violation for f in findings):
-        return Outcome(graphs, findings, built_at=now, timings=clock.seconds)
+        outcome.findings += Reconciler(resolver, minted, settings.project_dir).run(
+            graphs + plan.revalidated
+        )
+    if outcome.violations:
+        return outcome
     cache = settings.state / "validation"
     workers = os.cpu_count() or 1
     with clock("validate"):
-        findings += validate_in_parts(graphs, minted, settings.project_dir, cache, workers)
-    return Outcome(graphs, findings, built_at=now, timings=clock.seconds)
+        if plan.incremental:
+            outcome.findings += revalidate(settings, plan, graphs, cache, workers)
+        else:
+            outcome.findings += validate_in_parts(
+                graphs, minted, settings.project_dir, cache, workers
+            )
+    return outcome
 
 
-def build(settings: Settings, strict: bool = False) -> tuple[Outcome, Path | None]:
+def revalidate(
+    settings: Settings, plan: previous.Plan, graphs: list[SourceGraph], cache: Path, workers: int
+) -> list[Finding]:
+    """The changed practice files and those linking to them, judged with facts from the last
+    build's store; the last build's warnings about every other file still hold."""
+    assert plan.folder is not None
+    minted = Minted(settings.base)
+    shapes = [sources.parse(settings, f) for f in sources.scan(settings) if f.kind == "shapes"]
+    units = [g for g in graphs if previous.is_unit(g, minted)] + plan.revalidated
+    facts = StoreFacts(units, minted, plan.folder / STORE, plan.replaced)
+    found = judge(units, shapes, facts, minted, settings.project_dir, cache, workers)
+    graphs_before = plan.manifest["graphs"]
+    gone = {g["source"] for g in graphs_before if g["name"] in plan.replaced}
+    gone.discard(catalog.GENERATOR.as_posix())  # made again, from the same settings
+    gone |= {unit.path.as_posix() for unit in units}
+    kept = [
+        finding_from_json(w) for w in plan.manifest.get("warnings", []) if w["file"] not in gone
+    ]
+    return ordered(found + kept)
+
+
+def build(
+    settings: Settings, strict: bool = False, reuse: bool = True
+) -> tuple[Outcome, Path | None]:
     """Validate, then freeze a new build; returns the build folder, or None if refused."""
     from practicegraph.build.freeze import freeze
 
-    outcome = validate(settings)
+    outcome = validate(settings, reuse)
     if not outcome.ok(strict):
         return outcome, None
     clock = Clock(outcome.timings)
@@ -96,7 +136,8 @@ def build(settings: Settings, strict: bool = False) -> tuple[Outcome, Path | Non
         with clock("freeze"):
             folder = freeze(outcome, settings)
     except sources.SourceError as error:  # e.g. an event stream history for another base
-        return Outcome(outcome.graphs, outcome.findings, error, outcome.built_at), None
+        failed = Outcome(outcome.graphs, outcome.findings, error, outcome.built_at)
+        return failed, None
     return outcome, folder
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import pyoxigraph
 
-from practicegraph.build.ldes import Member
 from practicegraph.layout import PRACTICE_INDEX
 from practicegraph.text import words
 from practicegraph.vocab import Minted
@@ -56,30 +55,32 @@ def pairs(store: pyoxigraph.Store, query: str) -> Iterable[tuple[str, str]]:
         yield solution[0].value, solution[1].value
 
 
-def first_seen(members: Iterable[Member]) -> dict[str, str]:
-    """When each entity first entered the event stream: the site's 'newest practices'."""
-    seen: dict[str, str] = {}
-    for member in members:
-        if member.kind == "version":
-            seen.setdefault(member.entity, member.time)
-    return seen
-
-
-def build_index(store: pyoxigraph.Store, minted: Minted, members: list[Member]) -> dict[str, Any]:
-    """Every practice with its texts and facet values, and a Dutch label per facet value."""
+def records(
+    store: pyoxigraph.Store, minted: Minted, added: dict[str, str], only: set[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every practice (or those in `only`) with its texts and facet values."""
     head = prologue(minted)
+    if only is not None:
+        head_values = " ".join(f"<{iri}>" for iri in sorted(only))
+        if not head_values:
+            return []
+        restrict = f"VALUES ?p {{ {head_values} }} "
+    else:
+        restrict = ""
     practices: dict[str, dict[str, Any]] = {
         iri: {"iri": iri, "title": title, "abstract": "", "words": dict.fromkeys(TEXT, "")}
         for iri, title in pairs(
             store,
-            head + "SELECT ?p ?t WHERE { ?p a pg:Practice ; dct:title ?t FILTER(lang(?t) = 'nl') }",
+            head + f"SELECT ?p ?t WHERE {{ {restrict}?p a pg:Practice ; dct:title ?t"
+            " FILTER(lang(?t) = 'nl') }",
         )
     }
     for field, path in TEXT.items():
         texts: dict[str, list[str]] = defaultdict(list)
         for iri, text in pairs(
             store,
-            head + f"SELECT ?p ?t WHERE {{ ?p a pg:Practice ; {path} ?t FILTER(isLiteral(?t)) }}",
+            head + f"SELECT ?p ?t WHERE {{ {restrict}?p a pg:Practice ; {path} ?t"
+            " FILTER(isLiteral(?t)) }",
         ):
             texts[iri].append(text)
         for iri, found in texts.items():
@@ -87,32 +88,54 @@ def build_index(store: pyoxigraph.Store, minted: Minted, members: list[Member]) 
                 practices[iri]["words"][field] = " ".join(sorted(set(words(" ".join(found)))))
                 if field == "abstract":
                     practices[iri]["abstract"] = found[0][:SNIPPET]
-    labels: dict[str, dict[str, str]] = {}
     for facet, path in FACETS.items():
         values: dict[str, set[str]] = defaultdict(set)
         for iri, value in pairs(
-            store, head + f"SELECT DISTINCT ?p ?v WHERE {{ ?p a pg:Practice ; {path} ?v }}"
+            store,
+            head + f"SELECT DISTINCT ?p ?v WHERE {{ {restrict}?p a pg:Practice ; {path} ?v }}",
         ):
             values[iri].add(value)
         for iri, record in practices.items():
             record[facet] = sorted(values.get(iri, ()))
-        used = " ".join(f"<{v}>" for v in sorted(set().union(*values.values())))
-        labels[facet] = dict(
+    for iri, record in practices.items():
+        record["added"] = added.get(iri, "")
+    return list(practices.values())
+
+
+def labels(store: pyoxigraph.Store, minted: Minted, found: list[dict[str, Any]]) -> dict[str, Any]:
+    """A Dutch label for every facet value the practices use."""
+    named: dict[str, dict[str, str]] = {}
+    for facet in FACETS:
+        used = " ".join(f"<{v}>" for v in sorted({v for r in found for v in r[facet]}))
+        named[facet] = dict(
             pairs(
                 store,
-                head
+                prologue(minted)
                 + f"""SELECT ?v (SAMPLE(?l) AS ?label) WHERE {{
                     VALUES ?v {{ {used} }} ?v skos:prefLabel|rdfs:label ?l FILTER(lang(?l) = 'nl')
                 }} GROUP BY ?v""",
             )
         )
-    added = first_seen(members)
-    for iri, record in practices.items():
-        record["added"] = added.get(iri, "")
-    ordered = sorted(practices.values(), key=lambda record: record["iri"])
-    return {"facets": labels, "practices": ordered}
+    return named
 
 
-def write(store: pyoxigraph.Store, minted: Minted, members: list[Member], folder: Path) -> None:
-    index = build_index(store, minted, members)
+def write(
+    store: pyoxigraph.Store,
+    minted: Minted,
+    added: dict[str, str],
+    folder: Path,
+    before: Path | None = None,
+    scope: set[str] | None = None,
+) -> None:
+    """The index of the build in `folder`. With `before` (the last build's folder) only the
+    practices in `scope` are read from the store; the others' records are the last build's."""
+    kept: list[dict[str, Any]] = []
+    if before is not None and scope is not None:
+        last = json.loads((before / PRACTICE_INDEX).read_text(encoding="utf-8"))
+        kept = [r for r in last["practices"] if r["iri"] not in scope]
+        found = records(store, minted, added, scope)
+    else:
+        found = records(store, minted, added)
+    ordered = sorted(kept + found, key=lambda record: record["iri"])
+    index = {"facets": labels(store, minted, ordered), "practices": ordered}
     (folder / PRACTICE_INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")

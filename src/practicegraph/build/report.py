@@ -63,7 +63,11 @@ def as_text(outcome: Outcome, console: Console, strict: bool) -> None:
             _finding(console, finding)
     triples = sum(len(source.graph) for source in outcome.graphs)
     verdict = "[green]valid[/]" if outcome.ok(strict) else "[red]invalid[/]"
+    plan = outcome.plan
+    reused = ""
+    if plan is not None and plan.incremental:
+        reused = f"; {len(plan.kept)} unchanged graphs taken from the last build"
     console.print(
         f"{verdict}: {len(outcome.violations)} violation(s), {len(outcome.warnings)} warning(s)"
-        f" in {len(outcome.graphs)} graphs, {triples} triples"
+        f" in {len(outcome.graphs)} graphs, {triples} triples{reused}"
     )

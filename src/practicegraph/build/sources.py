@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -42,6 +44,19 @@ class SourceGraph:
     graph: Graph
     lines: dict[URIRef, int] = field(default_factory=dict)
     """Line (1-based) of the file that describes a node, where the loader knows it."""
+    sha256: str | None = None
+    """Of the file's bytes; None for generated graphs."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A source file found, not yet parsed: enough to tell whether it changed."""
+
+    kind: Kind
+    path: Path
+    """Relative to the project folder."""
+    name: URIRef
+    sha256: str
 
 
 def discover(settings: Settings) -> Iterator[tuple[Kind, Path]]:
@@ -69,6 +84,42 @@ def graph_name(minted: Minted, settings: Settings, path: Path) -> URIRef:
 XSD_STRING = str(XSD.string)
 
 
+OxigraphTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+@lru_cache(maxsize=1 << 16)
+def _iri(value: str) -> URIRef:
+    return URIRef(value)
+
+
+def rdflib_term(node: OxigraphTerm | pyoxigraph.Triple | pyoxigraph.DefaultGraph) -> Node:
+    """pyoxigraph → rdflib; IRIs are shared objects (most recur thousands of times)."""
+    if isinstance(node, pyoxigraph.NamedNode):
+        return _iri(node.value)
+    if isinstance(node, pyoxigraph.BlankNode):
+        return BNode(node.value)
+    if isinstance(node, pyoxigraph.Literal):
+        if node.language:
+            return RdfLiteral(node.value, lang=node.language)
+        datatype = node.datatype.value
+        return RdfLiteral(node.value, datatype=None if datatype == XSD_STRING else datatype)
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def oxigraph_term(term: Node) -> OxigraphTerm:
+    """rdflib → pyoxigraph: between the build's and the store's graph types."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, RdfLiteral):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
+        return pyoxigraph.Literal(str(term), datatype=datatype)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 def parse_turtle(path: Path, base: str) -> Graph:
     """Parse one Turtle file into an rdflib graph (what validation works on); relative IRIs
     resolve against the base. oxigraph's parser reads, rdflib only stores: half the time of
@@ -79,26 +130,11 @@ def parse_turtle(path: Path, base: str) -> Graph:
     except (OSError, UnicodeDecodeError) as error:
         raise SourceError(path, None, f"cannot read: {error}") from error
     graph = Graph()
-    iris: dict[str, URIRef] = {}
-
-    def term(node: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal) -> Node:
-        if isinstance(node, pyoxigraph.NamedNode):
-            found = iris.get(node.value)
-            if found is None:
-                found = iris[node.value] = URIRef(node.value)
-            return found
-        if isinstance(node, pyoxigraph.BlankNode):
-            return BNode(node.value)
-        if node.language:
-            return RdfLiteral(node.value, lang=node.language)
-        datatype = node.datatype.value
-        return RdfLiteral(node.value, datatype=None if datatype == XSD_STRING else datatype)
-
     parser = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)
     add = graph.add
     try:
         for quad in parser:
-            add((term(quad.subject), term(quad.predicate), term(quad.object)))
+            add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     except SyntaxError as error:
         message = POSITION.sub("", error.msg or str(error))
         raise SourceError(path, error.lineno, f"Turtle syntax error {message}") from error
@@ -123,14 +159,29 @@ def resolve_shape_namespaces(graph: Graph, base: str) -> None:
             graph.add((subject, SH.namespace, RdfLiteral(absolute, datatype=XSD.anyURI)))
 
 
+def scan(settings: Settings) -> list[SourceFile]:
+    """Every Turtle source with the digest of its bytes, unparsed."""
+    minted = Minted(settings.base)
+    project = settings.project_dir.resolve()
+    found = []
+    for kind, path in discover(settings):
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as error:
+            raise SourceError(path, None, f"cannot read: {error}") from error
+        name = graph_name(minted, settings, path)
+        found.append(SourceFile(kind, path.resolve().relative_to(project), name, digest))
+    return found
+
+
+def parse(settings: Settings, source: SourceFile) -> SourceGraph:
+    """One source file as its named graph."""
+    graph = parse_turtle(settings.project_dir / source.path, settings.base)
+    if source.kind == "shapes":
+        resolve_shape_namespaces(graph, settings.base)
+    return SourceGraph(source.name, source.kind, source.path, graph, sha256=source.sha256)
+
+
 def load(settings: Settings) -> list[SourceGraph]:
     """Parse every Turtle source into its own named graph."""
-    minted = Minted(settings.base)
-    graphs = []
-    for kind, path in discover(settings):
-        graph = parse_turtle(path, settings.base)
-        if kind == "shapes":
-            resolve_shape_namespaces(graph, settings.base)
-        relative = path.resolve().relative_to(settings.project_dir.resolve())
-        graphs.append(SourceGraph(graph_name(minted, settings, path), kind, relative, graph))
-    return graphs
+    return [parse(settings, source) for source in scan(settings)]

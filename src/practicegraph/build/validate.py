@@ -46,6 +46,14 @@ class Finding:
         return asdict(self)
 
 
+def finding_from_json(data: dict[str, Any]) -> Finding:
+    """A finding as `Finding.as_json` wrote it (kept in caches and manifests)."""
+    values = dict(data)
+    for key in ("details", "candidates"):
+        values[key] = tuple(values[key])
+    return Finding(**values)
+
+
 class Namer:
     """Writes terms and SHACL paths the way a person reads them: prefixed where possible."""
 
