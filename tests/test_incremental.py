@@ -29,7 +29,9 @@ def graphs(quads: list[pyoxigraph.Quad], base: str) -> dict[str, Graph]:
         if name.removeprefix(base) in ABOUT_THE_BUILD:
             continue
         graph = found.setdefault(name, Graph())
-        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+        graph.add(
+            (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+        )
     return found
 
 
@@ -61,7 +63,9 @@ def edit(project: Path) -> None:
     path = project / EDITED
     text = path.read_text(encoding="utf-8")
     assert '"Opvoedingsondersteuning' in text
-    path.write_text(text.replace('"Opvoedingsondersteuning', '"Herziene opvoedingsondersteuning', 1))
+    path.write_text(
+        text.replace('"Opvoedingsondersteuning', '"Herziene opvoedingsondersteuning', 1)
+    )
 
 
 def test_an_edit_is_built_from_the_last_build_and_equals_a_build_from_nothing(
@@ -74,7 +78,8 @@ def test_an_edit_is_built_from_the_last_build_and_equals_a_build_from_nothing(
 
     outcome, incremental = build(settings)
     assert incremental is not None
-    assert outcome.plan is not None and outcome.plan.incremental
+    assert outcome.plan is not None
+    assert outcome.plan.incremental
     parsed = sorted(g.path.as_posix() for g in outcome.plan.parsed)
     assert parsed == [EDITED], "only the edited file is parsed"
     fresh = built(settings, reuse=False)
@@ -113,7 +118,9 @@ def catalog_of(folder: Path, base: str) -> Graph:
     graph = Graph()
     name = pyoxigraph.NamedNode(base + "graph/catalog")
     for quad in store.quads_for_pattern(None, None, None, name):
-        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+        graph.add(
+            (rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object))
+        )
     return graph
 
 
@@ -124,7 +131,8 @@ def test_a_change_of_the_shapes_builds_from_nothing(project: Path) -> None:
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     outcome, folder = build(settings)
     assert folder is not None
-    assert outcome.plan is not None and not outcome.plan.incremental
+    assert outcome.plan is not None
+    assert not outcome.plan.incremental
     assert len(outcome.plan.parsed) > 10
 
 
@@ -132,6 +140,8 @@ def test_an_unchanged_project_parses_nothing(project: Path) -> None:
     settings = Settings(project_dir=project)
     first = built(settings)
     outcome, second = build(settings)
-    assert second is not None and outcome.plan is not None
-    assert outcome.plan.incremental and outcome.plan.parsed == []
+    assert second is not None
+    assert outcome.plan is not None
+    assert outcome.plan.incremental
+    assert outcome.plan.parsed == []
     assert (first / "practices.json").read_bytes() == (second / "practices.json").read_bytes()
