@@ -62,10 +62,9 @@ def built(settings: Settings, reuse: bool = True) -> Path:
 def edit(project: Path) -> None:
     path = project / EDITED
     text = path.read_text(encoding="utf-8")
-    assert '"Opvoedingsondersteuning' in text
-    path.write_text(
-        text.replace('"Opvoedingsondersteuning', '"Herziene opvoedingsondersteuning', 1)
-    )
+    old = 'dct:title "Opvoedingsondersteuning'
+    assert old in text
+    path.write_text(text.replace(old, 'dct:title "Herziene opvoedingsondersteuning', 1))
 
 
 def test_an_edit_is_built_from_the_last_build_and_equals_a_build_from_nothing(
@@ -83,6 +82,7 @@ def test_an_edit_is_built_from_the_last_build_and_equals_a_build_from_nothing(
     parsed = sorted(g.path.as_posix() for g in outcome.plan.parsed)
     assert parsed == [EDITED], "only the edited file is parsed"
     fresh = built(settings, reuse=False)
+    assert "Herziene" in (incremental / DUMPS / "dataset.nt").read_text(encoding="utf-8")
 
     base = settings.base
     assert_same_graphs(store_graphs(incremental, base), store_graphs(fresh, base))

@@ -1,4 +1,5 @@
-"""`create_app(settings)`: the only way to an app. It opens one finished build, read-only."""
+"""`create_app(settings)`: the only way to an app. It opens one finished build, read-only;
+`from_environment()` puts it behind the switch that follows dist/current."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from practicegraph.store.remote import RemoteStore
 from practicegraph.web import browse, downloads, home, resources, sparql
 from practicegraph.web.published import CONTEXT_PATH, Published
 from practicegraph.web.search import PracticeIndex
+from practicegraph.web.switch import BuildSwitch
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED]
@@ -71,6 +73,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         expose_headers=EXPOSED,
         max_age=86400,
     )
+    app.state.build = published.folder
     root = published.root
 
     @app.api_route(
@@ -123,6 +126,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     return app
 
 
-def from_environment() -> FastAPI:
-    """uvicorn's factory `practicegraph.web.app:from_environment`: settings from the environment."""
-    return create_app(Settings())
+def from_environment() -> BuildSwitch:
+    """uvicorn's factory `practicegraph.web.app:from_environment`: settings from the environment;
+    the app of the current build, and of each build that becomes current while it runs."""
+    return BuildSwitch(Settings(), create_app)

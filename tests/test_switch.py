@@ -1,0 +1,82 @@
+"""A running server follows dist/current: a new build is served without a restart, a refused
+build changes nothing, and requests during the swap are answered."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from practicegraph.build.pipeline import build
+from practicegraph.settings import Settings
+from tests.conftest import SERVER_ENV, free_port, serve
+
+PRACTICE = "/doc/praktijk/opvoedingsondersteuning.nt"
+FILE = "data/practices/opvoedingsondersteuning.ttl"
+
+
+def rewrite(project: Path, old: str, new: str) -> None:
+    path = project / FILE
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def build_id(client: httpx.Client) -> str:
+    listing = client.get("/dumps/", headers={"Accept": "application/json"})
+    assert listing.status_code == 200
+    found: str = listing.json()["build"]
+    return found
+
+
+def test_a_new_build_is_served_without_a_restart(project: Path, tmp_path: Path) -> None:
+    settings = Settings(project_dir=project)
+    _outcome, first = build(settings)
+    assert first is not None
+    port = free_port()
+    process = serve(project, port, SERVER_ENV, tmp_path / "server.log")
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def keep_asking() -> None:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as asker:
+            while not stop.is_set():
+                statuses.append(asker.get(PRACTICE).status_code)
+
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            assert build_id(client) == first.name
+            assert "Herziene opvoedingsondersteuning" not in client.get(PRACTICE).text
+            asking = threading.Thread(target=keep_asking)
+            asking.start()
+
+            rewrite(
+                project,
+                'dct:title "Opvoedingsondersteuning',
+                'dct:title "Herziene opvoedingsondersteuning',
+            )
+            _outcome, second = build(settings)
+            assert second is not None
+            deadline = time.monotonic() + 30
+            while build_id(client) != second.name and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert build_id(client) == second.name
+            assert "Herziene opvoedingsondersteuning" in client.get(PRACTICE).text
+
+            rewrite(project, "dct:title", "dct:titel")  # not in the model: refused
+            outcome, refused = build(settings)
+            assert refused is None
+            assert outcome.violations
+            time.sleep(1.5)
+            assert build_id(client) == second.name
+            stop.set()
+            asking.join()
+        assert process.poll() is None, "the same server process"
+        assert statuses
+        assert set(statuses) == {200}, "every request during the swap was answered"
+    finally:
+        stop.set()
+        process.terminate()
+        process.wait(10)
