@@ -281,3 +281,22 @@ def test_the_ontology_iri_gives_people_its_documentation(http: httpx.Client) -> 
     turtle = http.get("/ns/praktijk", headers={"Accept": "text/turtle"})
     assert turtle.headers["content-type"].startswith("text/turtle")
     assert set(Graph().parse(data=turtle.text, format="turtle").subjects()) >= terms
+
+
+def test_a_document_asked_again_is_the_same_answer_in_each_format(http: httpx.Client) -> None:
+    """Rendered documents are kept per format: a second ask gets the same bytes and headers,
+    and asking another format in between never gets the first one's document."""
+    url = f"/doc/{PRACTICE}"
+    asks = ["text/turtle", "application/ld+json", "text/html", "text/turtle", "text/html"]
+    answers = [http.get(url, headers={"Accept": accept}) for accept in asks]
+    for accept, answer in zip(asks, answers, strict=True):
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith(accept)
+    for first, again in ((0, 3), (2, 4)):
+        assert answers[first].content == answers[again].content
+        for header in ("content-type", "content-length", "content-location", "link", "vary"):
+            assert answers[first].headers[header] == answers[again].headers[header]
+    head = http.head(url, headers={"Accept": "text/turtle"})
+    assert head.status_code == 200
+    assert head.headers["content-length"] == answers[0].headers["content-length"]
+    assert head.content == b""

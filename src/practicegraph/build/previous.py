@@ -33,7 +33,8 @@ from practicegraph.vocab import Minted
 FORMAT = "1"
 """Of what a build records for the next; a build of another format is not reused."""
 SERVING = {"store", "sparql_timeout", "sparql_max_query_length", "sparql_max_rows"}
-SERVING |= {"sparql_workers", "incoming_limit", "dist_dir", "state_dir", "project_dir"}
+SERVING |= {"sparql_workers", "incoming_limit", "response_cache_mb"}
+SERVING |= {"dist_dir", "state_dir", "project_dir"}
 """Settings that change how a build is served or where it lies, not what it holds."""
 
 
