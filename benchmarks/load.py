@@ -7,7 +7,9 @@ the servers on a small machine), against the same machine's HTTP floor and peer.
 
 Targets, all on the same data in this run:
 - floor: a bare FastAPI hello-world route on uvicorn (the most any FastAPI route can do here);
-- resources: our resource fetches in HTML, Turtle, JSON-LD and N-Triples, and dump HEADs;
+- resources: our resource fetches in HTML, Turtle, JSON-LD and N-Triples, and dump HEADs
+  (2,000 requests cycled: after the first round from each process's response cache); and the
+  same with the cache off, every document rendered from the store;
 - sparql: our SPARQL query mix (the five queries of benchmarks/run.py, JSON results);
 - peer: rdflib-endpoint on the N-Triples dump, with the same SPARQL mix;
 - remote: our server in front of an Oxigraph server (the remote store), both mixes.
@@ -73,7 +75,7 @@ class Outcome:
 
     def line(self) -> str:
         return (
-            f"{self.name:<22}{self.throughput:>10.1f}{self.p50_ms:>10.1f}{self.p99_ms:>10.1f}"
+            f"{self.name:<38}{self.throughput:>10.1f}{self.p50_ms:>10.1f}{self.p99_ms:>10.1f}"
             f"{self.requests:>10}{self.errors:>8}"
         )
 
@@ -261,6 +263,17 @@ def main() -> None:
     finally:
         stop(ours)
 
+    port = free_port()
+    uncached = our_server(settings, port, workers=arguments.workers, cache_mb=0)
+    wait_for(f"http://127.0.0.1:{port}{resources[0].path}", uncached, 120)
+    try:
+        time.sleep(5)
+        outcomes["resources, no cache"] = run_wrk(
+            "ours: resources, every one rendered", f"http://127.0.0.1:{port}", resources, *load
+        )
+    finally:
+        stop(uncached)
+
     if not arguments.no_remote:
         processes, remote_url = remote_server(settings)
         try:
@@ -286,11 +299,12 @@ def main() -> None:
         finally:
             stop(peer)
 
-    print(f"\n{'target':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}")
+    print(f"\n{'target':<38}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}")
     for outcome in outcomes.values():
         print(outcome.line())
-    ratio = outcomes["resources"].throughput / outcomes["floor"].throughput
-    print(f"\nresources / floor throughput: {ratio:.2f} (target ≥ 0.50)")
+    for kind in ("resources", "resources, no cache"):
+        ratio = outcomes[kind].throughput / outcomes["floor"].throughput
+        print(f"\n{kind} / floor throughput: {ratio:.2f} (target ≥ 0.50)")
     if "peer" in outcomes:
         ratio = outcomes["sparql"].throughput / outcomes["peer"].throughput
         print(f"SPARQL mix ours / peer throughput: {ratio:.1f}× (target ≥ 20×)")

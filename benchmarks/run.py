@@ -247,11 +247,17 @@ def main() -> None:
 
 
 def our_server(
-    settings: Settings, port: int, store: str | None = None, workers: int = 1
+    settings: Settings,
+    port: int,
+    store: str | None = None,
+    workers: int = 1,
+    cache_mb: int | None = None,
 ) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "1000000"}
     if store is not None:
         env["PRACTICEGRAPH_STORE"] = store
+    if cache_mb is not None:
+        env["PRACTICEGRAPH_RESPONSE_CACHE_MB"] = str(cache_mb)
     return subprocess.Popen(
         [
             sys.executable,
