@@ -50,6 +50,8 @@ FILES = (
     Dump("jsonld", "application/ld+json", EU_FILE_TYPE + "JSON_LD"),
 )
 """Every dump is also written gzipped, as {name}.gz."""
+CHUNK = 8 << 20
+"""Bytes read at a time when copying from the last build."""
 GZIP_LEVEL = 6
 """As the gzip tool: level 9 takes twice as long for a few percent."""
 
@@ -66,7 +68,7 @@ def context_url(base: str) -> str:
 
 
 PLAIN = [f"{STEM}.{dump.suffix}" for dump in FILES]
-ALL_FILES = sorted([*PLAIN, *(f"{name}.gz" for name in PLAIN)])
+ALL = sorted([*PLAIN, *(f"{name}.gz" for name in PLAIN)])
 
 
 def _bytes(
@@ -131,19 +133,56 @@ def compressed(pieces: Pieces) -> Pieces:
 
 
 class Sink:
-    """One dump file being written: its SHA-256 as it grows, and where each piece went."""
+    """One dump file being written: its SHA-256 as it grows, where each piece went, and runs
+    of pieces copied from the same file of the last build (one read for many graphs)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, source: Path | None) -> None:
         self.path = path
         self.handle: IO[bytes] = path.open("wb")
+        self.source: IO[bytes] | None = source.open("rb") if source and source.is_file() else None
         self.digest = hashlib.sha256()
         self.size = 0
+        self.run: list[int] | None = None
+        """[offset, length] in the source, still to be copied."""
 
     def write(self, data: bytes) -> list[int]:
+        self.flush()
         self.handle.write(data)
         self.digest.update(data)
         start, self.size = self.size, self.size + len(data)
         return [start, len(data)]
+
+    def copy(self, offset: int, length: int) -> list[int]:
+        """Copy a piece of the last build's file; returns where it lands in this one."""
+        if self.run is not None and self.run[0] + self.run[1] == offset:
+            start = self.size + self.run[1]
+            self.run[1] += length
+            return [start, length]
+        self.flush()
+        self.run = [offset, length]
+        return [self.size, length]
+
+    def flush(self) -> None:
+        if self.run is None:
+            return
+        assert self.source is not None
+        offset, length = self.run
+        self.run = None
+        self.source.seek(offset)
+        while length:
+            data = self.source.read(min(length, CHUNK))
+            if not data:
+                raise OSError(f"{self.path.name} of the last build is shorter than recorded")
+            self.handle.write(data)
+            self.digest.update(data)
+            self.size += len(data)
+            length -= len(data)
+
+    def close(self) -> None:
+        self.flush()
+        self.handle.close()
+        if self.source is not None:
+            self.source.close()
 
 
 class Previous:
@@ -154,11 +193,10 @@ class Previous:
         self.pieces: dict[str, dict[str, Any]] = {}
         try:
             document = json.loads((folder / PIECES).read_text(encoding="utf-8"))
-            if document.get("files") == ALL_FILES:
+            if document.get("files") == ALL:
                 self.pieces = document["graphs"]
         except (OSError, ValueError):
             pass
-        self.handles: dict[str, IO[bytes]] = {}
 
     def reusable(self, name: str, key: str | None, first: bool) -> Ranges | None:
         known = self.pieces.get(name)
@@ -166,17 +204,6 @@ class Previous:
             return None
         ranges: Ranges = known["ranges"]
         return ranges
-
-    def read(self, file: str, offset: int, length: int) -> bytes:
-        if file not in self.handles:
-            self.handles[file] = (self.folder / file).open("rb")
-        handle = self.handles[file]
-        handle.seek(offset)
-        return handle.read(length)
-
-    def close(self) -> None:
-        for handle in self.handles.values():
-            handle.close()
 
 
 @dataclass
@@ -212,7 +239,8 @@ def write(
         name, first, reuse = step
         return None if reuse is not None else compressed(serializer.pieces(name, first))
 
-    sinks = {file: Sink(target / file) for file in compressed(serializer.heads())}
+    source = old.folder if old is not None else None
+    sinks = {file: Sink(target / file, source and source / file) for file in ALL}
     for file, data in compressed(serializer.heads()).items():
         sinks[file].write(data)
     recorded: dict[str, dict[str, Any]] = {}
@@ -221,18 +249,15 @@ def write(
         for (name, first, reuse), made in zip(plan, _ordered(pool, make, plan), strict=True):
             if made is None:
                 assert reuse is not None
-                assert old is not None
-                made = {file: old.read(file, *where) for file, where in reuse.items()}
+                ranges = {file: sinks[file].copy(*where) for file, where in reuse.items()}
             else:
                 serialised += 1
-            ranges = {file: sinks[file].write(data) for file, data in made.items()}
+                ranges = {file: sinks[file].write(data) for file, data in made.items()}
             recorded[name] = {"key": keys.get(name), "first": first, "ranges": ranges}
     for file, data in compressed(serializer.tails()).items():
         sinks[file].write(data)
     for sink in sinks.values():
-        sink.handle.close()
-    if old is not None:
-        old.close()
+        sink.close()
     document = {"files": sorted(sinks), "graphs": recorded}
     (folder / PIECES).write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
     context_text = json.dumps(context(minted), ensure_ascii=False, indent=2)

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -203,13 +204,15 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
             e["name"]: None if e["name"] == catalog_graph else f"{plan.world}:{e['sha256']}"
             for e in entries
         }
-        written = dumps.write(store, partial, minted, keys, before)
-        names = [path.name for path in written.paths]
-        described = [
-            *void.statistics(store, minted, names),
-            *void.files(minted, partial, written.paths, written.digests),
-        ]
-        counted = class_counts(store)
+        with ThreadPoolExecutor(max_workers=1) as beside:  # queries release the GIL
+            statistics = beside.submit(list, void.statistics(store, minted, dumps.ALL))
+            counting = beside.submit(class_counts, store)
+            written = dumps.write(store, partial, minted, keys, before)
+            described = [
+                *statistics.result(),
+                *void.files(minted, partial, written.paths, written.digests),
+            ]
+            counted = counting.result()
         store.bulk_extend(described)  # about the dumps, so not in them
         store.flush()
         if before is None:

@@ -108,7 +108,7 @@ def revalidate(
     build's store; the last build's warnings about every other file still hold."""
     assert plan.folder is not None
     minted = Minted(settings.base)
-    shapes = [sources.parse(settings, f) for f in sources.scan(settings) if f.kind == "shapes"]
+    shapes = [sources.parse(settings, f) for f in plan.files if f.kind == "shapes"]
     units = [g for g in graphs if previous.is_unit(g, minted)] + plan.revalidated
     facts = StoreFacts(units, minted, plan.folder / STORE, plan.replaced)
     found = judge(units, shapes, facts, minted, settings.project_dir, cache, workers)

@@ -65,6 +65,8 @@ class Plan:
     """What this build takes from the last good one; with `folder` None, nothing."""
 
     world: str
+    files: list[SourceFile]
+    """Every source file found."""
     parsed: list[SourceGraph]
     """The files parsed: all of them, or those that changed."""
     folder: Path | None = None
@@ -124,14 +126,14 @@ def plan(settings: Settings, files: list[SourceFile], reuse: bool = True) -> Pla
         return full(settings, files, parsed)
     revalidated = [sources.parse(settings, by_name[name]) for name in sorted(affected)]
     replaced.add(str(minted.graph("catalog")))  # made again by every build: its dates
-    return Plan(key, list(parsed.values()), folder, manifest, replaced, revalidated)
+    return Plan(key, files, list(parsed.values()), folder, manifest, replaced, revalidated)
 
 
 def full(settings: Settings, files: list[SourceFile], parsed: dict[str, SourceGraph]) -> Plan:
     graphs = [parsed.get(f.path.as_posix()) or sources.parse(settings, f) for f in files]
     minted = Minted(settings.base)
     units = {g.path.as_posix() for g in graphs if is_unit(g, minted)}
-    return Plan(world(settings, files, units), graphs)
+    return Plan(world(settings, files, units), files, graphs)
 
 
 def linked(store_path: Path, replaced: set[str], new: list[SourceGraph]) -> set[str]:

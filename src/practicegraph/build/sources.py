@@ -75,12 +75,6 @@ def discover(settings: Settings) -> Iterator[tuple[Kind, Path]]:
                 yield kind, path
 
 
-def graph_name(minted: Minted, settings: Settings, path: Path) -> URIRef:
-    """The named graph of a file: {base}graph/ + its path in the project, without suffix."""
-    relative = path.resolve().relative_to(settings.project_dir.resolve()).with_suffix("")
-    return minted.graph(relative.as_posix())
-
-
 XSD_STRING = str(XSD.string)
 
 
@@ -160,17 +154,19 @@ def resolve_shape_namespaces(graph: Graph, base: str) -> None:
 
 
 def scan(settings: Settings) -> list[SourceFile]:
-    """Every Turtle source with the digest of its bytes, unparsed."""
+    """Every Turtle source with the digest of its bytes, unparsed. Its named graph is
+    {base}graph/ + its path in the project, without suffix."""
     minted = Minted(settings.base)
-    project = settings.project_dir.resolve()
+    project = settings.project_dir.absolute()
     found = []
     for kind, path in discover(settings):
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as error:
             raise SourceError(path, None, f"cannot read: {error}") from error
-        name = graph_name(minted, settings, path)
-        found.append(SourceFile(kind, path.resolve().relative_to(project), name, digest))
+        relative = path.absolute().relative_to(project)
+        name = minted.graph(relative.with_suffix("").as_posix())
+        found.append(SourceFile(kind, relative, name, digest))
     return found
 
 

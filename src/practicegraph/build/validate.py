@@ -12,9 +12,12 @@ from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
+from practicegraph.build import prepared
 from practicegraph.build.locate import line_of
 from practicegraph.build.sources import SourceGraph
 from practicegraph.vocab import Minted
+
+prepared.register()  # pyshacl's SPARQL constraints: parse each text once per process
 
 SHACL_SHACL = "assets/shacl-shacl.ttl"
 CLOSED = "Property {path} is not allowed here (closed shape): a typo, or not in the model."

@@ -52,6 +52,11 @@ def void_iri(minted: Minted, fragment: str = "") -> str:
     return f"{minted.base}.well-known/void" + (f"#{fragment}" if fragment else "")
 
 
+SUBJECTS = """SELECT (COUNT(*) AS ?all) (SUM(IF(isIRI(?s), 1, 0)) AS ?iris)
+WHERE { { SELECT DISTINCT ?s WHERE { ?s ?p ?o } } }"""
+"""Distinct subjects and how many are IRIs, in one pass (isIRI per subject, not per triple)."""
+
+
 def _number(value: int) -> pyoxigraph.Literal:
     return pyoxigraph.Literal(str(value), datatype=XSD_INTEGER)
 
@@ -98,23 +103,28 @@ def statistics(
     out.add(document, str(RDF_TYPE.value), VOID + "DatasetDescription")
     out.add(document, "http://xmlns.com/foaf/0.1/primaryTopic", dataset)
     out.add(dataset, str(RDF_TYPE.value), VOID + "Dataset")
+    # four passes over the data: properties and classes with their partitions, then distinct
+    # subjects (and which are IRIs) and distinct objects; triples are the property partitions'
+    properties = _pairs(store, "SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x")
+    classes = _pairs(store, "SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x } GROUP BY ?x")
+    rows = store.query(SUBJECTS, use_default_graph_as_union=True)
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    subjects, entities = (int(term.value) if term else 0 for term in next(iter(rows)))
     counts = {
-        "triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-        "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER isIRI(?s) }",
-        "distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
-        "distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
-        "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
-        "classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+        "triples": sum(number for _term, number in properties),
+        "entities": entities,
+        "distinctSubjects": subjects,
+        "distinctObjects": _count(store, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
+        "properties": len(properties),
+        "classes": len(classes),
     }
-    for name, query in counts.items():
-        out.add(dataset, VOID + name, _number(_count(store, query)))
-    partitions = (
-        ("class", "entities", "SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x }"),
-        ("property", "triples", "SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o }"),
-    )
-    for key, measure, query in partitions:
-        grouped = f"{query} GROUP BY ?x ORDER BY ?x"
-        for index, (term, number) in enumerate(_pairs(store, grouped)):
+    for name, number in counts.items():
+        out.add(dataset, VOID + name, _number(number))
+    for key, measure, found in (
+        ("class", "entities", classes),
+        ("property", "triples", properties),
+    ):
+        for index, (term, number) in enumerate(sorted(found, key=lambda pair: pair[0].value)):
             part = pyoxigraph.BlankNode(f"{key}{index}")
             out.add(dataset, VOID + f"{key}Partition", part)
             out.add(part, VOID + key, term)
