@@ -1,49 +1,92 @@
-"""The response cache keeps what it is given within its budget, least recently used out first."""
+"""The response cache in front of an app: kept answers come back whole, per Accept header and
+method, within the budget; failures, conditional requests and other paths pass through."""
 
 from __future__ import annotations
 
-from fastapi.responses import Response
+import asyncio
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import PlainTextResponse, Response
 
 from practicegraph.web.cache import ResponseCache
 
 
-def made(body: bytes, status: int = 200) -> Response:
-    return Response(body, status, {"ETag": '"x"'}, media_type="text/plain")
+class Client:
+    """Requests straight into the ASGI app (httpx's ASGI transport), one at a time."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    def request(self, method: str, path: str, headers: dict[str, str]) -> httpx.Response:
+        async def ask() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                return await client.request(method, path, headers=headers)
+
+        return asyncio.run(ask())
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        return self.request("GET", path, headers or {})
+
+    def head(self, path: str, headers: dict[str, str] | None = None) -> httpx.Response:
+        return self.request("HEAD", path, headers or {})
 
 
-def test_kept_answers_come_back_whole_and_the_oldest_go_first() -> None:
-    cache = ResponseCache(budget=10)
+def counting_app(budget: int) -> tuple[Client, list[str]]:
     calls: list[str] = []
+    app = FastAPI()
 
-    def make(name: str, body: bytes, status: int = 200) -> Response:
+    @app.api_route("/doc/{name}", methods=["GET", "HEAD"])
+    def document(name: str, request: Request) -> Response:
         calls.append(name)
-        return made(body, status)
+        accept = request.headers.get("accept", "")
+        if name == "down":
+            return PlainTextResponse("store down", status_code=503)
+        body = (name * 4 if name != "big" else "x" * 200) + f" as {accept}"
+        return PlainTextResponse(body, headers={"Vary": "Accept", "ETag": f'"{name}"'})
 
-    assert cache.get("a", lambda: make("a", b"aaaa")).body == b"aaaa"
-    again = cache.get("a", lambda: make("a", b"other"))
-    assert again.body == b"aaaa"
-    assert again.headers["etag"] == '"x"'
-    assert again.headers["content-length"] == "4"
-    cache.get("b", lambda: make("b", b"bbbb"))
-    cache.get("a", lambda: make("a", b"aaaa"))  # a is now the most recent
-    cache.get("c", lambda: make("c", b"cccc"))  # 12 bytes > 10: b goes
-    assert calls == ["a", "b", "c"]
-    cache.get("b", lambda: make("b", b"bbbb"))
-    assert calls == ["a", "b", "c", "b"]
-    assert cache.used <= 10
+    @app.get("/other/{name}")
+    def other(name: str) -> Response:
+        calls.append(f"other {name}")
+        return PlainTextResponse(name)
+
+    app.add_middleware(ResponseCache, budget=budget, prefixes=("/doc/",))
+    return Client(app), calls
 
 
-def test_failures_and_large_bodies_are_not_kept() -> None:
-    cache = ResponseCache(budget=100)
-    calls: list[int] = []
+def test_kept_answers_come_back_whole_per_accept_header() -> None:
+    client, calls = counting_app(budget=10_000)
+    first = client.get("/doc/a", headers={"Accept": "text/turtle"})
+    again = client.get("/doc/a", headers={"Accept": "text/turtle"})
+    other = client.get("/doc/a", headers={"Accept": "text/html"})
+    assert calls == ["a", "a"]
+    assert again.content == first.content == b"aaaa as text/turtle"
+    assert other.content == b"aaaa as text/html"
+    for header in ("content-type", "content-length", "etag", "vary"):
+        assert again.headers[header] == first.headers[header]
+    head = client.head("/doc/a", headers={"Accept": "text/turtle"})
+    assert head.status_code == 200
+    client.head("/doc/a", headers={"Accept": "text/turtle"})
+    assert calls == ["a", "a", "a"], "HEAD is kept apart from GET, once"
 
-    def make(status: int, body: bytes) -> Response:
-        calls.append(status)
-        return made(body, status)
 
-    cache.get("down", lambda: make(503, b"store down"))
-    cache.get("down", lambda: make(503, b"store down"))
-    cache.get("big", lambda: make(200, b"x" * 101))
-    cache.get("big", lambda: make(200, b"x" * 101))
-    assert calls == [503, 503, 200, 200]
-    assert cache.used == 0
+def test_failures_conditional_requests_big_bodies_and_other_paths_pass_through() -> None:
+    client, calls = counting_app(budget=10_000)
+    for _ in range(2):
+        assert client.get("/doc/down").status_code == 503
+        client.get("/doc/b", headers={"If-None-Match": '"b"'})
+        client.get("/doc/c", headers={"Range": "bytes=0-1"})
+        client.get("/other/d")
+    assert calls == ["down", "b", "c", "other d"] * 2
+    small, asked = counting_app(budget=150)
+    small.get("/doc/big")
+    small.get("/doc/big")
+    assert asked == ["big", "big"], "an answer over the budget is not kept"
+
+
+def test_the_oldest_answers_go_first_when_the_budget_is_spent() -> None:
+    client, calls = counting_app(budget=170)  # two of these answers (81 bytes with headers)
+    for name in ("a", "b", "c", "c", "b", "a"):
+        client.get(f"/doc/{name}")
+    assert calls == ["a", "b", "c", "a"], "c and b kept; a went first"

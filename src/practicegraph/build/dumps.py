@@ -193,7 +193,8 @@ class Previous:
         self.pieces: dict[str, dict[str, Any]] = {}
         try:
             document = json.loads((folder / PIECES).read_text(encoding="utf-8"))
-            if document.get("files") == ALL:
+            present = all((self.folder / file).is_file() for file in ALL)
+            if document.get("files") == ALL and present:
                 self.pieces = document["graphs"]
         except (OSError, ValueError):
             pass

@@ -16,6 +16,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from practicegraph.build import dumps, ldes, practice_index, void
+from practicegraph.build.clock import Clock
 from practicegraph.build.sources import SourceGraph, oxigraph_term
 from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
 from practicegraph.settings import Settings
@@ -23,6 +24,7 @@ from practicegraph.vocab import Minted
 
 if TYPE_CHECKING:
     from practicegraph.build.pipeline import Outcome
+    from practicegraph.build.previous import Plan
 
 
 KEEP_BUILDS = 3
@@ -181,6 +183,29 @@ def described_before(store_path: Path, names: set[str], kinds: list[URIRef]) -> 
     return found
 
 
+def stream_and_index(
+    store: pyoxigraph.Store, outcome: Outcome, settings: Settings, plan: Plan, folder: Path
+) -> tuple[ldes.History, ldes.Digests, list[ldes.Member]]:
+    """The event stream's new members and the finder's index; with a last build, for what
+    changed only (its entities, deleted or not, and its practices)."""
+    minted = Minted(settings.base)
+    pg = minted.pg
+    history = ldes.History.read(settings.state, settings.base)
+    digests = ldes.Digests.read(settings.state)
+    before = plan.folder
+    old = None
+    if before is not None:
+        old = described_before(before / STORE, plan.replaced, [pg.Practice, pg.LocalInitiative])
+    changed = [g for g in [*outcome.graphs, *plan.revalidated] if g.kind == "data"]
+    new_members = ldes.changes(changed, minted, history, outcome.built_at, digests, old)
+    added = ldes.first_seen(history, new_members)
+    scope = None
+    if old is not None:
+        scope = old | {str(s) for g in changed for s in g.graph.subjects(RDF.type, pg.Practice)}
+    practice_index.write(store, minted, added, folder, before, scope)
+    return history, digests, new_members
+
+
 def freeze(outcome: Outcome, settings: Settings) -> Path:
     """Write dumps, the query store and a manifest; only a complete build becomes current."""
     from practicegraph.build.previous import full, is_unit
@@ -194,8 +219,10 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
     partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
     partial.chmod(0o755)  # mkdtemp makes it private; the server may run as another user
     catalog_graph = str(minted.graph("catalog"))
+    clock = Clock(outcome.timings)
     try:
-        store = open_store(partial / STORE, outcome, minted)
+        with clock("freeze: store"):
+            store = open_store(partial / STORE, outcome, minted)
         entries = sorted(
             [*plan.kept, *(entry(g, settings.base, is_unit(g, minted)) for g in outcome.graphs)],
             key=lambda e: str(e["name"]),
@@ -204,7 +231,7 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
             e["name"]: None if e["name"] == catalog_graph else f"{plan.world}:{e['sha256']}"
             for e in entries
         }
-        with ThreadPoolExecutor(max_workers=1) as beside:  # queries release the GIL
+        with clock("freeze: dumps, VoID"), ThreadPoolExecutor(max_workers=1) as beside:
             statistics = beside.submit(list, void.statistics(store, minted, dumps.ALL))
             counting = beside.submit(class_counts, store)
             written = dumps.write(store, partial, minted, keys, before)
@@ -217,31 +244,14 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
         store.flush()
         if before is None:
             store.optimize()
-        history = ldes.History.read(settings.state, settings.base)
-        entity_digests = ldes.Digests.read(settings.state)
-        pg = minted.pg
-        old = (
-            described_before(before / STORE, plan.replaced, [pg.Practice, pg.LocalInitiative])
-            if before is not None
-            else None
-        )
-        changed = [g for g in [*outcome.graphs, *plan.revalidated] if g.kind == "data"]
-        new_members = ldes.changes(changed, minted, history, outcome.built_at, entity_digests, old)
-        added = ldes.first_seen(history, new_members)
-        scope = None
-        if old is not None:
-            scope = old | {str(s) for g in changed for s in g.graph.subjects(RDF.type, pg.Practice)}
-        practice_index.write(store, minted, added, partial, before, scope)
         write_descriptions(store, minted, described, partial)
-        del store
-        ldes.render(
-            history,
-            new_members,
-            minted,
-            partial,
-            settings.ldes_page_size,
-            ldes.served_before(plan.manifest, before, history),
-        )
+        with clock("freeze: event stream, index"):
+            history, entity_digests, new_members = stream_and_index(
+                store, outcome, settings, plan, partial
+            )
+            served = ldes.served_before(plan.manifest, before, history)
+            ldes.render(history, new_members, minted, partial, settings.ldes_page_size, served)
+        del store  # closed before the folder is renamed into place
         index = hash_documents(entries)
         (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
         files = {

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from practicegraph.build import catalog, places, previous, sources
+from practicegraph.build.clock import Clock
 from practicegraph.build.increments import StoreFacts, judge, ordered, validate_in_parts
 from practicegraph.build.reconcile import Reconciler
 from practicegraph.build.sources import SourceGraph
@@ -139,18 +137,3 @@ def build(
         failed = Outcome(outcome.graphs, outcome.findings, error, outcome.built_at)
         return failed, None
     return outcome, folder
-
-
-class Clock:
-    """Adds the wall-clock seconds of each `with clock(name):` block to a dict."""
-
-    def __init__(self, seconds: dict[str, float] | None = None) -> None:
-        self.seconds = seconds if seconds is not None else {}
-
-    @contextmanager
-    def __call__(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started

@@ -22,6 +22,7 @@ from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.store.remote import RemoteStore
 from practicegraph.web import browse, downloads, home, resources, sparql
+from practicegraph.web.cache import ResponseCache
 from practicegraph.web.published import CONTEXT_PATH, Published
 from practicegraph.web.search import PracticeIndex
 from practicegraph.web.switch import BuildSwitch
@@ -75,6 +76,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.state.build = published.folder
     root = published.root
+    kept = tuple(f"{root}/{part}/" for part in ("id", "doc", "ns", "graph", "ldes"))
+    app.add_middleware(ResponseCache, budget=settings.response_cache_mb << 20, prefixes=kept)
 
     @app.api_route(
         f"{root}/{CONTEXT_PATH}",

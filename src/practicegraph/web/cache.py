@@ -1,54 +1,94 @@
-"""Rendered responses kept in memory: a build never changes, so a page made once is the page.
+"""Rendered responses kept in memory: a build never changes, so a document made once is the
+document. An ASGI middleware in front of the app, so that a kept answer costs no routing,
+negotiation or rendering.
 
-Each app serves one build (a new build gets a new app, see `switch`), so nothing here is ever
-stale; entries are dropped least recently used first when the byte budget is spent.
+Each app serves one build (a new build gets a new app, see `switch`), so nothing kept is ever
+stale. The key is everything an answer depends on: method, path, query, the Accept header as
+sent (answers vary by it) and whether the request names an Origin (CORS headers). Conditional
+and range requests pass through. Entries go least recently used first when the budget is spent.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
 
-from fastapi.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-SETTLED = (200, 404)
+SETTLED = (200, 303, 404)
 """What a build's answer is for good; a store that failed (503) may answer next time."""
 LARGEST = 1 << 20
 """Bytes: a larger body is answered but not kept (it would push out many small ones)."""
+PASS = (b"if-none-match", b"if-modified-since", b"range", b"authorization")
 
 
 @dataclass(frozen=True)
 class Kept:
     status: int
-    headers: tuple[tuple[str, str], ...]
+    headers: list[tuple[bytes, bytes]]
     body: bytes
 
-    def response(self) -> Response:
-        return Response(self.body, self.status, dict(self.headers))
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers)
 
 
 class ResponseCache:
-    """Least-recently-used responses, by a key that names everything they depend on."""
+    """Least-recently-used responses of the paths under `prefixes`, within a byte budget."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, app: ASGIApp, budget: int, prefixes: tuple[str, ...]) -> None:
+        self.app = app
         self.budget = budget
+        self.prefixes = prefixes
         self.used = 0
         self.entries: OrderedDict[Hashable, Kept] = OrderedDict()
 
-    def get(self, key: Hashable, make: Callable[[], Response]) -> Response:
+    def key(self, scope: Scope) -> Hashable | None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return None
+        if self.budget <= 0 or not scope["path"].startswith(self.prefixes):
+            return None
+        headers = dict(scope["headers"])
+        if any(name in headers for name in PASS):
+            return None
+        accept = headers.get(b"accept")
+        return scope["method"], scope["path"], scope["query_string"], accept, b"origin" in headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = self.key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
         kept = self.entries.get(key)
         if kept is not None:
             self.entries.move_to_end(key)
-            return kept.response()
-        response = make()
-        body = getattr(response, "body", None)
-        settled = response.status_code in SETTLED
-        if settled and isinstance(body, bytes) and len(body) <= min(LARGEST, self.budget):
-            headers = tuple((k, v) for k, v in response.headers.items() if k != "content-length")
-            self.entries[key] = Kept(response.status_code, headers, body)
-            self.used += len(body)
-            while self.used > self.budget:
-                _key, dropped = self.entries.popitem(last=False)
-                self.used -= len(dropped.body)
-        return response
+            await send(
+                {"type": "http.response.start", "status": kept.status, "headers": kept.headers}
+            )
+            await send({"type": "http.response.body", "body": kept.body})
+            return
+        started: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        self.keep(key, started, b"".join(chunks))
+
+    def keep(self, key: Hashable, started: Message, body: bytes) -> None:
+        if started.get("status") not in SETTLED or len(body) > LARGEST:
+            return
+        kept = Kept(started["status"], list(started.get("headers", [])), body)
+        if kept.size > self.budget:
+            return
+        self.entries[key] = kept
+        self.used += kept.size
+        while self.used > self.budget:
+            _key, dropped = self.entries.popitem(last=False)
+            self.used -= dropped.size

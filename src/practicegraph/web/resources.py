@@ -17,7 +17,6 @@ from practicegraph.layout import LDES, LDES_POLLING_SECONDS
 from practicegraph.settings import Settings
 from practicegraph.store.base import Store
 from practicegraph.web import ontology, pages, responses
-from practicegraph.web.cache import ResponseCache
 from practicegraph.web.published import Published
 from practicegraph.web.search import PracticeIndex
 from practicegraph.web.view import RDF_TYPE, PageBuilder
@@ -61,8 +60,6 @@ def router(
             return "municipality.html", pages.municipality_page(iri, found, store, published, index)
         return None
 
-    cache = ResponseCache(settings.response_cache_mb << 20)
-
     def document(
         request: Request,
         iri: str,
@@ -75,21 +72,6 @@ def router(
         chosen = responses.negotiate(request, suffix_media)
         if chosen is None:
             return responses.not_acceptable(url)
-        key = (url, chosen, request.url.query, with_incoming, every_subject)
-        return cache.get(
-            key,
-            lambda: rendered(request, iri, url, chosen, triples, with_incoming, every_subject),
-        )
-
-    def rendered(
-        request: Request,
-        iri: str,
-        url: str,
-        chosen: responses.Format,
-        triples: Callable[[], list[pyoxigraph.Triple]],
-        with_incoming: bool,
-        every_subject: bool,
-    ) -> Response:
         found = triples()
         if chosen.rdf is not None:
             if not found:
