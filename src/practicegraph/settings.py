@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     incoming_limit: int = 200
     """Most links *to* a resource listed on its HTML page."""
 
-    response_cache_mb: int = 32
+    response_cache_mb: int = 48
     """Megabytes of rendered resource documents each server process keeps (0: none)."""
 
     @field_validator("base")
