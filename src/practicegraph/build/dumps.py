@@ -209,11 +209,10 @@ class Previous:
 
 @dataclass
 class Written:
-    """The dump files of a build, their SHA-256 digests, and how many graphs were serialised."""
+    """The dump files of a build and their SHA-256 digests."""
 
     paths: list[Path]
     digests: dict[str, str]
-    serialised: int
 
 
 def write(
@@ -245,14 +244,12 @@ def write(
     for file, data in compressed(serializer.heads()).items():
         sinks[file].write(data)
     recorded: dict[str, dict[str, Any]] = {}
-    serialised = 0
     with ThreadPoolExecutor(max_workers=2) as pool:
         for (name, first, reuse), made in zip(plan, _ordered(pool, make, plan), strict=True):
             if made is None:
                 assert reuse is not None
                 ranges = {file: sinks[file].copy(*where) for file, where in reuse.items()}
             else:
-                serialised += 1
                 ranges = {file: sinks[file].write(data) for file, data in made.items()}
             recorded[name] = {"key": keys.get(name), "first": first, "ranges": ranges}
     for file, data in compressed(serializer.tails()).items():
@@ -266,7 +263,6 @@ def write(
     return Written(
         [sink.path for sink in sinks.values()],
         {f"{DUMPS}/{file}": sink.digest.hexdigest() for file, sink in sinks.items()},
-        serialised,
     )
 
 
