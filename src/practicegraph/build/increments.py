@@ -1,65 +1,31 @@
-"""SHACL validation in parts: each practice file on its own, with the facts it points at, cached
-by content and run in parallel; everything else once.
+"""SHACL validation in parts: practice files judged with the facts they point at, side by side.
 
-One pyshacl call over the whole dataset grows with it; a practice file only needs itself and a
-few facts about what it links to (types, schemes, validity dates, that a linked IRI is described)
-to be judged exactly as in the whole. An unchanged file with unchanged facts is not validated
-again: its findings come from a cache in the state folder, keyed by everything that shapes them.
+A practice file only needs itself and a few facts about what it links to (types, schemes,
+validity dates, that a linked IRI is described) to be judged exactly as in the whole dataset. So
+a full build cuts its practice files into one part per core, each with the facts around it, and
+validates the parts in threads (the engine releases the GIL); an incremental build judges only
+the files that changed, with facts from the last build's store.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import multiprocessing
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph
-import pyshacl
-from rdflib import Graph, Literal, Node, URIRef
+from rdflib import Literal, Node, URIRef
 from rdflib.namespace import RDF, SKOS, VOID
 
-from practicegraph import __version__
+from practicegraph.build.engine import Engine
+from practicegraph.build.previous import is_unit
 from practicegraph.build.sources import SourceGraph, oxigraph_term, rdflib_term
-from practicegraph.build.validate import (
-    Finding,
-    Locator,
-    Namer,
-    finding_from_json,
-    results,
-    union,
-    validate_data,
-)
+from practicegraph.build.validate import Finding, Locator, Namer, results, union
 from practicegraph.vocab import SCHEMA, Minted
 
-CACHE_VERSION = "1"
 FACTS = (RDF.type, SKOS.inScheme, SCHEMA.startDate, SCHEMA.endDate)
 """What shapes ask of a node a practice links to: its class, its scheme, its validity."""
-IN_PROCESS = 4
-"""Fewer files than this to validate are validated here, not in a process pool."""
-BATCHES_PER_WORKER = 2
-"""Files to validate are cut into this many batches per worker process."""
-ONE_CALL_BELOW = 100_000
-"""Below this many triples in practice files, one call over everything is the quickest."""
 
 Triple = tuple[Node, Node, Node]
-
-
-def _nt(triples: Iterable[Triple]) -> str:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
-
-
-def _digest(*parts: str | bytes) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 class Facts:
@@ -121,60 +87,26 @@ class StoreFacts(Facts):
         return super().of(node) or ([first] if first is not None else [])
 
 
-Unit = tuple[str, str, str, list[tuple[str, str]]]
-"""A practice file for a worker: graph name, path, N-Triples, the file's prefixes."""
-
-
-def _unit(source: SourceGraph) -> Unit:
-    prefixes = [(prefix, str(namespace)) for prefix, namespace in source.graph.namespaces()]
-    return str(source.name), source.path.as_posix(), _nt(source.graph), prefixes
-
-
-def _source(unit: Unit) -> SourceGraph:
-    name, path, text, prefixes = unit
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in prefixes:
-        graph.bind(prefix, namespace)  # a finding's line is found by the file's own prefixes
-    graph.parse(data=text, format="nt")
-    return SourceGraph(URIRef(name), "data", Path(path), graph)
-
-
-def _judge(payload: tuple[str, str, list[Unit], str, str]) -> list[dict[str, object]]:
-    """In a worker: validate some practice files with their facts; findings as plain data."""
-    shapes_nt, base, units, facts_nt, project_dir = payload
-    shapes = Graph().parse(data=shapes_nt, format="nt")
-    sources = [_source(unit) for unit in units]
-    data = union(sources)
-    data.parse(data=facts_nt, format="nt")
-    _conforms, report, _text = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=True
-    )
-    minted = Minted(base)
-    paths = {unit[1] for unit in units}
-    findings = results(report, Namer(minted, shapes), Locator(sources, base, Path(project_dir)))
-    return [f.as_json() for f in findings if f.file in paths]
-
-
 def validate_in_parts(
-    sources: list[SourceGraph],
-    minted: Minted,
-    project_dir: Path,
-    cache: Path,
-    workers: int,
-    one_call_below: int = ONE_CALL_BELOW,
+    sources: list[SourceGraph], minted: Minted, project_dir: Path, workers: int
 ) -> list[Finding]:
-    """The same findings as one pyshacl call over everything, in parts, cached."""
+    """The same findings as one call over everything: practice files in `workers` parts, each
+    with the facts around it, and the other graphs in one more, validated side by side."""
     shapes = [s for s in sources if s.kind == "shapes"]
     checked = [s for s in sources if s.kind not in ("shapes", "external")]
-    units = [
-        s for s in checked if s.kind == "data" and (None, RDF.type, minted.pg.Practice) in s.graph
-    ]
-    if sum(len(unit.graph) for unit in units) < one_call_below:
-        return validate_data(sources, minted, project_dir)
+    units = [s for s in checked if is_unit(s, minted)]
     in_units = {id(unit) for unit in units}  # by identity: comparing graphs is O(n) each
     rest = [s for s in checked if id(s) not in in_units]
-    findings = validate_data(shapes + rest, minted, project_dir)
-    findings += judge(units, shapes, Facts(checked, minted), minted, project_dir, cache, workers)
+    parts = [units[i :: max(1, workers)] for i in range(max(1, workers))]
+    facts = Facts(checked, minted)
+    engine = Engine(union(shapes))
+    with ThreadPoolExecutor(len(parts) + 1) as pool:
+        judged = [pool.submit(judge, part, engine, facts, minted, project_dir) for part in parts]
+        namer = Namer(minted, engine.shapes)
+        locator = Locator(rest, minted.base, project_dir)
+        findings = results(engine.report([s.graph for s in rest]), namer, locator)
+        for job in judged:
+            findings += job.result()
     return ordered(findings)
 
 
@@ -185,60 +117,14 @@ def ordered(findings: list[Finding]) -> list[Finding]:
 
 
 def judge(
-    units: list[SourceGraph],
-    shapes: list[SourceGraph],
-    facts: Facts,
-    minted: Minted,
-    project_dir: Path,
-    cache: Path,
-    workers: int,
+    units: list[SourceGraph], engine: Engine, facts: Facts, minted: Minted, project_dir: Path
 ) -> list[Finding]:
-    """Findings about practice files, each judged with the facts around it; cached."""
-    findings: list[Finding] = []
-    shapes_nt = _nt(union(shapes))
-    reference = b"".join(
-        path.read_bytes() for path in sorted((project_dir / "data" / "reference").glob("*"))
-    )
-    shapes_text = b"".join((project_dir / s.path).read_bytes() for s in shapes)
-    common = _digest(
-        CACHE_VERSION, __version__, pyshacl.__version__, minted.base, shapes_text, reference
-    )
-    todo: list[tuple[SourceGraph, str, str]] = []
-    for unit in units:
-        around = "".join(
-            sorted({f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in facts.around(unit)})
-        )
-        # the file and the reference lists determine the unit's graph (with the resolved places)
-        key = _digest(common, unit.path.as_posix(), (project_dir / unit.path).read_bytes(), around)
-        entry = cache / f"{key}.json"
-        if entry.is_file():
-            known = json.loads(entry.read_text(encoding="utf-8"))
-            findings.extend(finding_from_json(d) for d in known)
-        else:
-            todo.append((unit, around, key))
-    # a pyshacl call costs a lot before it looks at any data: batch the files, a few per worker
-    count = max(1, min(len(todo), workers * BATCHES_PER_WORKER))
-    batches = [todo[i::count] for i in range(count)] if todo else []
-    payloads = [
-        (
-            shapes_nt,
-            minted.base,
-            [_unit(unit) for unit, _around, _key in batch],
-            "".join(sorted({line for _u, around, _k in batch for line in around.splitlines(True)})),
-            str(project_dir),
-        )
-        for batch in batches
-    ]
-    if len(todo) < IN_PROCESS or workers < 2:
-        judged = [_judge(payload) for payload in payloads]
-    else:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            judged = list(pool.map(_judge, payloads))
-    cache.mkdir(parents=True, exist_ok=True)
-    for batch, found in zip(batches, judged, strict=True):
-        for unit, _around, key in batch:
-            mine = [f for f in found if f["file"] == unit.path.as_posix()]
-            entry = cache / f"{key}.json"
-            entry.write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
-            findings.extend(finding_from_json(d) for d in mine)
-    return findings
+    """Findings about practice files, judged together with the facts around them."""
+    if not units:
+        return []
+    around = dict.fromkeys(triple for unit in units for triple in facts.around(unit))
+    report = engine.report([unit.graph for unit in units], around)
+    locator = Locator(units, minted.base, project_dir)
+    findings = results(report, Namer(minted, engine.shapes), locator)
+    paths = {unit.path.as_posix() for unit in units}
+    return [f for f in findings if f.file in paths]  # not the facts' nodes, judged in their files

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from practicegraph.build import catalog, places, previous, sources
 from practicegraph.build.clock import Clock
+from practicegraph.build.engine import Engine
 from practicegraph.build.increments import StoreFacts, judge, ordered, validate_in_parts
 from practicegraph.build.reconcile import Reconciler
 from practicegraph.build.sources import SourceGraph
-from practicegraph.build.validate import Finding, finding_from_json, validate_shapes
+from practicegraph.build.validate import Finding, finding_from_json, union, validate_shapes
 from practicegraph.ingest.resolver import Resolver
 from practicegraph.layout import STORE
 from practicegraph.settings import Settings
@@ -87,29 +88,24 @@ def validate(settings: Settings, reuse: bool = False) -> Outcome:
         )
     if outcome.violations:
         return outcome
-    cache = settings.state / "validation"
-    workers = os.cpu_count() or 1
     with clock("validate"):
         if plan.incremental:
-            outcome.findings += revalidate(settings, plan, graphs, cache, workers)
+            outcome.findings += revalidate(settings, plan, graphs)
         else:
-            outcome.findings += validate_in_parts(
-                graphs, minted, settings.project_dir, cache, workers
-            )
+            workers = os.cpu_count() or 1
+            outcome.findings += validate_in_parts(graphs, minted, settings.project_dir, workers)
     return outcome
 
 
-def revalidate(
-    settings: Settings, plan: previous.Plan, graphs: list[SourceGraph], cache: Path, workers: int
-) -> list[Finding]:
+def revalidate(settings: Settings, plan: previous.Plan, graphs: list[SourceGraph]) -> list[Finding]:
     """The changed practice files and those linking to them, judged with facts from the last
     build's store; the last build's warnings about every other file still hold."""
     assert plan.folder is not None
     minted = Minted(settings.base)
-    shapes = [sources.parse(settings, f) for f in plan.files if f.kind == "shapes"]
+    shapes = union([sources.parse(settings, f) for f in plan.files if f.kind == "shapes"])
     units = [g for g in graphs if previous.is_unit(g, minted)] + plan.revalidated
     facts = StoreFacts(units, minted, plan.folder / STORE, plan.replaced)
-    found = judge(units, shapes, facts, minted, settings.project_dir, cache, workers)
+    found = judge(units, Engine(shapes), facts, minted, settings.project_dir)
     graphs_before = plan.manifest["graphs"]
     gone = {g["source"] for g in graphs_before if g["name"] in plan.replaced}
     gone.discard(catalog.GENERATOR.as_posix())  # made again, from the same settings

@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-import pyshacl
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from practicegraph import __version__
-from practicegraph.build import sources
+from practicegraph.build import engine, sources
 from practicegraph.build.sources import SourceFile, SourceGraph
 from practicegraph.layout import CURRENT, MANIFEST, STORE
 from practicegraph.settings import Settings
@@ -48,7 +47,7 @@ def world(settings: Settings, files: list[SourceFile], units: set[str]) -> str:
     lists, the settings that shape a build, and the versions of the tools."""
     digest = hashlib.sha256()
     chosen = settings.model_dump(mode="json", exclude=SERVING)
-    for part in (FORMAT, __version__, pyshacl.__version__, pyoxigraph.__version__):
+    for part in (FORMAT, __version__, engine.VERSIONS, pyoxigraph.__version__):
         digest.update(f"{part}\0".encode())
     digest.update(json.dumps(chosen, sort_keys=True).encode())
     for source in files:

@@ -100,16 +100,21 @@ def rdflib_term(node: OxigraphTerm | pyoxigraph.Triple | pyoxigraph.DefaultGraph
     raise TypeError(f"not an RDF term: {node!r}")
 
 
+@lru_cache(maxsize=1 << 16)
+def _named(value: str) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(value)
+
+
 def oxigraph_term(term: Node) -> OxigraphTerm:
     """rdflib → pyoxigraph: between the build's and the store's graph types."""
     if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
+        return _named(str(term))
     if isinstance(term, BNode):
         return pyoxigraph.BlankNode(str(term))
     if isinstance(term, RdfLiteral):
         if term.language:
             return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
+        datatype = _named(str(term.datatype)) if term.datatype else None
         return pyoxigraph.Literal(str(term), datatype=datatype)
     raise TypeError(f"not an RDF term: {term!r}")
 

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pyshacl
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 
-from practicegraph.build import prepared
+from practicegraph.build.engine import Engine
 from practicegraph.build.locate import line_of
 from practicegraph.build.sources import SourceGraph
 from practicegraph.vocab import Minted
-
-prepared.register()  # pyshacl's SPARQL constraints: parse each text once per process
 
 SHACL_SHACL = "assets/shacl-shacl.ttl"
 CLOSED = "Property {path} is not allowed here (closed shape): a typo, or not in the model."
@@ -74,6 +72,8 @@ class Namer:
                 return f"<{node}>"
             return f"{prefix}:{local}" if local else f"<{node}>"
         if isinstance(node, Literal):
+            if node.datatype == XSD.string:  # RDF 1.1: the same literal as the plain one
+                node = Literal(str(node))
             return node.n3(self.graph.namespace_manager)
         return "[]"
 
@@ -126,33 +126,40 @@ class Locator:
         self.base = base
         self.project_dir = project_dir
 
+    @cached_property
+    def _index(self) -> tuple[dict[Node, SourceGraph], dict[Node, Node]]:
+        """The first source describing each subject, and the first subject leading to each
+        blank node: one pass, where asking every source per finding grew with both."""
+        described: dict[Node, SourceGraph] = {}
+        parents: dict[Node, Node] = {}
+        for source in self.sources:
+            for subject, _predicate, value in source.graph:
+                described.setdefault(subject, source)
+                if isinstance(value, BNode):
+                    parents.setdefault(value, subject)
+        return described, parents
+
     def anchor(self, node: Node) -> Node:
         """A blank node is reported at the nearest IRI that leads to it."""
+        _described, parents = self._index
         seen: set[Node] = set()
-        while isinstance(node, BNode) and node not in seen:
+        while isinstance(node, BNode) and node not in seen and node in parents:
             seen.add(node)
-            for source in self.sources:
-                parent = next(source.graph.subjects(None, node), None)
-                if parent is not None:
-                    node = parent
-                    break
-            else:
-                break
+            node = parents[node]
         return node
 
     def locate(self, node: Node) -> tuple[SourceGraph | None, int | None]:
-        for source in self.sources:
-            if (node, None, None) in source.graph:
-                if not isinstance(node, URIRef):
-                    return source, None
-                if node in source.lines:
-                    return source, source.lines[node]
-                if source.kind == "generated":
-                    return source, None
-                return source, line_of(
-                    self.project_dir / source.path, node, source.graph, self.base
-                )
-        return None, None
+        described, _parents = self._index
+        source = described.get(node)
+        if source is None:
+            return None, None
+        if not isinstance(node, URIRef):
+            return source, None
+        if node in source.lines:
+            return source, source.lines[node]
+        if source.kind == "generated":
+            return source, None
+        return source, line_of(self.project_dir / source.path, node, source.graph, self.base)
 
 
 def details(report: Graph, result: Node, namer: Namer) -> tuple[str, ...]:
@@ -213,16 +220,10 @@ def union(graphs: list[SourceGraph]) -> Graph:
 
 
 def validate_data(sources: list[SourceGraph], minted: Minted, project_dir: Path) -> list[Finding]:
-    """Validate every graph but the shapes against the shapes."""
+    """Validate every graph but the shapes against the shapes, in one call."""
     shapes = union([s for s in sources if s.kind == "shapes"])
     data_sources = [s for s in sources if s.kind not in ("shapes", "external")]
-    _conforms, report, _text = pyshacl.validate(
-        union(data_sources),
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        advanced=True,  # SHACL-AF SPARQL targets: cross-file checks run once, not once per node
-    )
+    report = Engine(shapes).report([s.graph for s in data_sources])
     return results(report, Namer(minted, shapes), Locator(data_sources, minted.base, project_dir))
 
 
@@ -236,7 +237,5 @@ def validate_shapes(sources: list[SourceGraph], minted: Minted, project_dir: Pat
     """Validate the shapes files against SHACL's own shapes."""
     shape_sources = [s for s in sources if s.kind == "shapes"]
     meta = shacl_shacl()
-    _conforms, report, _text = pyshacl.validate(
-        union(shape_sources), shacl_graph=meta, inference="none", allow_warnings=True
-    )
+    report = Engine(meta).report([s.graph for s in shape_sources])
     return results(report, Namer(minted, meta), Locator(shape_sources, minted.base, project_dir))
