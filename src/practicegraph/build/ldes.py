@@ -17,11 +17,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from practicegraph.build.sources import SourceError, SourceGraph
+from practicegraph.build.sources import OxigraphTerm, SourceError, SourceGraph, oxigraph_term
 from practicegraph.layout import LDES as LDES_DIR
 from practicegraph.layout import LDES_POLLING_SECONDS
 from practicegraph.vocab import Minted
@@ -32,6 +33,7 @@ AS_DELETE = URIRef("https://www.w3.org/ns/activitystreams#Delete")
 HISTORY = "practices.jsonl"
 DIGESTS = "digests.json"
 INDEX = "index.json"
+Triple = tuple[Node, Node, Node]
 TITLE = "Versies van de goede praktijken en hun lokale initiatieven"
 
 
@@ -166,10 +168,10 @@ class History:
         temporary.replace(index)
 
 
-def describe(graphs: list[Graph], entity: URIRef) -> Graph:
+def describe(graphs: list[Graph], entity: URIRef) -> list[Triple]:
     """The entity's own triples, in the graphs that have it as subject, and the blank nodes
-    they lead to."""
-    found = Graph()
+    they lead to; each once."""
+    found: dict[Triple, None] = {}
     frontier: list[Node] = [entity]
     seen: set[Node] = set()
     while frontier:
@@ -179,16 +181,19 @@ def describe(graphs: list[Graph], entity: URIRef) -> Graph:
         seen.add(node)
         for graph in graphs:
             for triple in graph.triples((node, None, None)):
-                found.add(triple)
+                found[triple] = None
                 if isinstance(triple[2], BNode):
                     frontier.append(triple[2])
-    return found
+    return list(found)
 
 
-def digest(description: Graph) -> str:
+def digest(description: list[Triple]) -> str:
     """The same description gives the same digest, whatever its blank node labels."""
+    graph = Graph()
+    for triple in description:
+        graph.add(triple)
     lines = sorted(
-        line for line in to_canonical_graph(description).serialize(format="nt").splitlines() if line
+        line for line in to_canonical_graph(graph).serialize(format="nt").splitlines() if line
     )
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
@@ -222,9 +227,14 @@ def fingerprint(graphs: list[Graph], entity: URIRef) -> str | None:
 
 
 class Digests:
-    """Canonical digests by fingerprint, kept between builds in the state folder: canonicalising
-    the blank nodes of every entity (rdflib) costs a quarter of a millisecond each, most of a
-    minute at a million triples, while a fingerprint is cheap. Losing the file costs only time."""
+    """Digests by fingerprint that builds before this one kept in the state folder.
+
+    An entity's digest is its fingerprint when its blank nodes form a tree (ours do), and the
+    canonical digest otherwise (rdflib's canonicalisation: a quarter of a millisecond an
+    entity, most of a minute at a million triples). Earlier builds digested every entity
+    canonically; while such an entity is unchanged it keeps the digest its history holds, so no
+    harvester sees a version that changes nothing.
+    """
 
     def __init__(self, known: dict[str, str]) -> None:
         self.known = known
@@ -248,36 +258,37 @@ class Digests:
         temporary.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
         temporary.replace(path)
 
-    def of(self, graphs: list[Graph], entity: URIRef) -> tuple[str, Graph | None]:
+    def of(self, graphs: list[Graph], entity: URIRef) -> tuple[str, list[Triple] | None]:
         """The digest of the entity's description, and the description if it was needed."""
         key = fingerprint(graphs, entity)
-        if key is not None and key in self.known:
+        if key is None:
+            description = describe(graphs, entity)
+            return digest(description), description
+        if key in self.known:
             self.used[key] = self.known[key]
             return self.known[key], None
-        description = describe(graphs, entity)
-        found = digest(description)
-        if key is not None:
-            self.used[key] = found
-        return found, description
+        return key, None
 
 
-def version(description: Graph, entity: URIRef, member: URIRef, when: Literal, salt: str) -> str:
+def version(
+    description: list[Triple], entity: URIRef, member: URIRef, when: Literal, salt: str
+) -> str:
     """The member's triples: the entity's, on the version IRI, with its own blank nodes."""
-    out = Graph()
     rename: dict[Node, BNode] = {}
 
-    def term(node: Node) -> Node:
+    def term(node: Node) -> OxigraphTerm:
         if node == entity:
-            return member
-        if isinstance(node, BNode):
-            return rename.setdefault(node, BNode(f"{salt}{len(rename)}"))
-        return node
+            node = member
+        elif isinstance(node, BNode):
+            node = rename.setdefault(node, BNode(f"{salt}{len(rename)}"))
+        return oxigraph_term(node)
 
-    for s, p, o in description:
-        out.add((term(s), p, term(o)))
-    out.add((member, DCTERMS.isVersionOf, entity))
-    out.add((member, PROV.generatedAtTime, when))
-    return "".join(sorted(out.serialize(format="nt").splitlines(keepends=True)))
+    triples = [pyoxigraph.Triple(term(s), term(p), term(o)) for s, p, o in description]  # type: ignore[arg-type]
+    for predicate, value in ((DCTERMS.isVersionOf, entity), (PROV.generatedAtTime, when)):
+        triples.append(pyoxigraph.Triple(term(member), term(predicate), oxigraph_term(value)))  # type: ignore[arg-type]
+    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert text is not None
+    return "".join(sorted(text.decode("utf-8").splitlines(keepends=True)))
 
 
 def changes(
