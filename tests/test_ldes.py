@@ -188,3 +188,31 @@ def test_pages_are_fragmented_by_time_and_closed_ones_are_immutable(
     assert (URIRef(f"{base}ldes/practices/page/2"), URIRef(LDES + "pollingInterval"), None) in page
     assert httpx.get(f"{base}ldes/practices/page/3").status_code == 404
     assert httpx.get(f"{base}ldes/practices/page/01").status_code == 404
+
+
+def test_digests_kept_by_earlier_builds_still_say_an_entity_is_unchanged(project: Path) -> None:
+    """Builds before fingerprint digests digested each entity canonically and kept those digests
+    by fingerprint in the state folder; an upgrade must not give harvesters a new version of
+    every entity that did not change."""
+    settings = Settings(project_dir=project)
+    built(settings)
+    path = settings.state / "ldes" / "practices.jsonl"
+    header, *lines = path.read_text(encoding="utf-8").splitlines()
+    members = [json.loads(line) for line in lines]
+    legacy = {m["digest"]: f"canonical-{m['digest']}" for m in members}
+    for member in members:
+        member["digest"] = legacy[member["digest"]]
+    older = [header, *(json.dumps(m, ensure_ascii=False, sort_keys=True) for m in members)]
+    path.write_text("\n".join(older) + "\n", encoding="utf-8")
+    (settings.state / "ldes" / "index.json").unlink()  # made again from the history
+    (settings.state / "ldes" / "digests.json").write_text(json.dumps(legacy), encoding="utf-8")
+
+    outcome, folder = build(settings, reuse=False)
+    assert folder is not None, outcome.violations
+    assert len(history(settings)) == len(members), "nothing changed: no new member"
+
+    edit(project, '"Stad Leuven monitort', '"De stad Leuven monitort')
+    built(settings)
+    (changed,) = history(settings)[len(members) :]
+    assert changed["entity"].endswith("/instroommeting-leuven")
+    assert not changed["digest"].startswith("canonical-")
