@@ -110,11 +110,12 @@ class Report:
     def __init__(self, reconciler: Reconciler, locator: Locator, initiative: Node, names: Node):
         self.namer = reconciler.namer
         self.path = self.namer.term(reconciler.minted.pg.placeNames)
-        self.source, self.line = locator.locate(initiative)
+        self.locator = locator  # asked only for a finding: an index of every subject costs
         self.initiative = initiative
         self.names = names
 
     def finding(self, kind: str, message: str, candidates: tuple[str, ...] = ()) -> Finding:
+        source, line = self.locator.locate(self.initiative)
         return Finding(
             severity="Violation",
             message=message,
@@ -123,7 +124,7 @@ class Report:
             value=self.namer.term(self.names),
             shape=SHAPE,
             constraint=kind,
-            file=self.source.path.as_posix() if self.source is not None else None,
-            line=self.line,
+            file=source.path.as_posix() if source is not None else None,
+            line=line,
             candidates=candidates,
         )
