@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from practicegraph.build.engine import Engine
 from practicegraph.build.increments import validate_in_parts
 from practicegraph.build.pipeline import assemble
 from practicegraph.build.reconcile import Reconciler
-from practicegraph.build.validate import Finding, validate_data
+from practicegraph.build.sources import SourceGraph
+from practicegraph.build.validate import Finding, Locator, Namer, results, union
 from practicegraph.ingest.resolver import Resolver
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
@@ -36,12 +38,20 @@ BREAKS = {
 }
 
 
+def one_call(sources: list[SourceGraph], minted: Minted, project: Path) -> list[Finding]:
+    """Every graph but the shapes validated against the shapes at once: what parts must equal."""
+    shapes = union([s for s in sources if s.kind == "shapes"])
+    data = [s for s in sources if s.kind not in ("shapes", "external")]
+    report = Engine(shapes).report([s.graph for s in data])
+    return results(report, Namer(minted, shapes), Locator(data, minted.base, project))
+
+
 def both_ways(project: Path, workers: int = 2) -> tuple[list[Finding], list[Finding]]:
     settings = Settings(project_dir=project)
     minted = Minted(settings.base)
     graphs = assemble(settings)
     Reconciler(Resolver.from_reference(settings.reference_dir), minted, project).run(graphs)
-    whole = validate_data(graphs, minted, project)
+    whole = one_call(graphs, minted, project)
     parts = validate_in_parts(graphs, minted, project, workers)
     return whole, parts
 

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, SKOS, VOID
 from practicegraph.build.engine import Engine
 from practicegraph.build.previous import is_unit
 from practicegraph.build.sources import SourceGraph, oxigraph_term, rdflib_term
-from practicegraph.build.validate import Finding, Locator, Namer, results, union
+from practicegraph.build.validate import Finding, Locator, Namer, ordered, results, union
 from practicegraph.vocab import SCHEMA, Minted
 
 FACTS = (RDF.type, SKOS.inScheme, SCHEMA.startDate, SCHEMA.endDate)
@@ -108,12 +108,6 @@ def validate_in_parts(
         for job in judged:
             findings += job.result()
     return ordered(findings)
-
-
-def ordered(findings: list[Finding]) -> list[Finding]:
-    return sorted(
-        findings, key=lambda f: (f.file or "", f.line or 0, f.focus, f.path or "", f.message)
-    )
 
 
 def judge(

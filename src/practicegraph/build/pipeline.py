@@ -10,10 +10,16 @@ from pathlib import Path
 from practicegraph.build import catalog, places, previous, sources
 from practicegraph.build.clock import Clock
 from practicegraph.build.engine import Engine
-from practicegraph.build.increments import StoreFacts, judge, ordered, validate_in_parts
+from practicegraph.build.increments import StoreFacts, judge, validate_in_parts
 from practicegraph.build.reconcile import Reconciler
 from practicegraph.build.sources import SourceGraph
-from practicegraph.build.validate import Finding, finding_from_json, union, validate_shapes
+from practicegraph.build.validate import (
+    Finding,
+    finding_from_json,
+    ordered,
+    union,
+    validate_shapes,
+)
 from practicegraph.ingest.resolver import Resolver
 from practicegraph.layout import STORE
 from practicegraph.settings import Settings

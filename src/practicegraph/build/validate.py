@@ -207,6 +207,11 @@ def results(report: Graph, namer: Namer, locator: Locator) -> list[Finding]:
                 details=details(report, result, namer),
             )
         )
+    return ordered(findings)
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """By file, line and focus node: the order a person fixes them in."""
     return sorted(
         findings, key=lambda f: (f.file or "", f.line or 0, f.focus, f.path or "", f.message)
     )
@@ -217,14 +222,6 @@ def union(graphs: list[SourceGraph]) -> Graph:
     for source in graphs:
         merged += source.graph
     return merged
-
-
-def validate_data(sources: list[SourceGraph], minted: Minted, project_dir: Path) -> list[Finding]:
-    """Validate every graph but the shapes against the shapes, in one call."""
-    shapes = union([s for s in sources if s.kind == "shapes"])
-    data_sources = [s for s in sources if s.kind not in ("shapes", "external")]
-    report = Engine(shapes).report([s.graph for s in data_sources])
-    return results(report, Namer(minted, shapes), Locator(data_sources, minted.base, project_dir))
 
 
 def shacl_shacl() -> Graph:
