@@ -128,7 +128,7 @@ def parse_turtle(path: Path, base: str) -> Graph:
         data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SourceError(path, None, f"cannot read: {error}") from error
-    graph = Graph()
+    graph = Graph(bind_namespaces="none")  # the file's own prefixes, not rdflib's thirty
     parser = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)
     add = graph.add
     try:
