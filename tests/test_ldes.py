@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -11,10 +12,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
+from practicegraph.build.ldes import describe, walk
 from practicegraph.build.pipeline import build
+from practicegraph.build.sources import parse_turtle
 from practicegraph.settings import Settings
 from tests.conftest import ROOT, copy_project, free_port, serve
 
@@ -216,3 +219,24 @@ def test_digests_kept_by_earlier_builds_still_say_an_entity_is_unchanged(project
     (changed,) = history(settings)[len(members) :]
     assert changed["entity"].endswith("/instroommeting-leuven")
     assert not changed["digest"].startswith("canonical-")
+
+
+def test_the_fingerprint_is_the_one_earlier_builds_kept_digests_by(project: Path) -> None:
+    """sha256 of the JSON of the sorted branches, as `json.dumps` writes it: the key of the
+    digests in state/ldes/digests.json, so it must not drift."""
+    base = Settings(project_dir=project).base
+    graph = parse_turtle(project / "data" / "practices" / "opvoedingsondersteuning.ttl", base)
+    practice = next(graph.subjects(RDF.type, URIRef(f"{base}ns/praktijk#Practice")))
+
+    def tree(node: object) -> list[object]:
+        branches: list[object] = [
+            [p.n3(), tree(o) if isinstance(o, BNode) else o.n3()]
+            for _, p, o in graph.triples((node, None, None))
+        ]
+        return sorted(branches, key=json.dumps)
+
+    expected = hashlib.sha256(json.dumps(tree(practice)).encode()).hexdigest()
+    description, fingerprint = walk([graph], practice)
+    assert fingerprint == expected
+    assert any(isinstance(o, BNode) for _, _, o in description)  # lists and the image: nested
+    assert set(description) == set(describe([graph], practice))

@@ -198,32 +198,40 @@ def digest(description: list[Triple]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def fingerprint(graphs: list[Graph], entity: URIRef) -> str | None:
-    """A text of the description that does not depend on blank node labels, when its blank
-    nodes form a tree (each used once, as in our data); None otherwise."""
-    seen: set[Node] = set()
+def walk(graphs: list[Graph], entity: URIRef) -> tuple[list[Triple], str | None]:
+    """The entity's description (see `describe`) and its fingerprint, in one pass: a digest of
+    the description that does not depend on blank node labels, when its blank nodes form a tree
+    (each used once, as in our data); None otherwise.
 
-    def tree(node: Node) -> list[object] | None:
-        branches: list[object] = []
+    The fingerprint is the SHA-256 of the JSON of the sorted branches (`[predicate, value]`, a
+    value a blank node's own sorted branches), written as `json.dumps` writes it: earlier
+    builds kept digests by it."""
+    found: dict[Triple, None] = {}
+    seen: set[Node] = set()
+    tree = True
+
+    def branches(node: Node) -> str:
+        nonlocal tree
+        texts = []
         for graph in graphs:
-            for _, predicate, value in graph.triples((node, None, None)):
+            for triple in graph.triples((node, None, None)):
+                found[triple] = None
+                _, predicate, value = triple
                 if not isinstance(value, BNode):
-                    branches.append([predicate.n3(), value.n3()])
-                    continue
-                if value in seen:
-                    return None
-                seen.add(value)
-                below = tree(value)
-                if below is None:
-                    return None
-                branches.append([predicate.n3(), below])
-        return sorted(branches, key=json.dumps)
+                    texts.append(f"[{json.dumps(predicate.n3())}, {json.dumps(value.n3())}]")
+                elif value in seen:
+                    tree = False
+                else:
+                    seen.add(value)
+                    texts.append(f"[{json.dumps(predicate.n3())}, {branches(value)}]")
+        return f"[{', '.join(sorted(texts))}]"
 
     try:
-        shape = tree(entity)
-    except RecursionError:  # a very deep structure: the canonical digest will do
-        return None
-    return None if shape is None else hashlib.sha256(json.dumps(shape).encode()).hexdigest()
+        text = branches(entity)
+    except RecursionError:  # a very deep structure: described without recursion, digested
+        return describe(graphs, entity), None  # canonically
+    fingerprint = hashlib.sha256(text.encode()).hexdigest() if tree else None
+    return list(found), fingerprint
 
 
 class Digests:
@@ -258,16 +266,15 @@ class Digests:
         temporary.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
         temporary.replace(path)
 
-    def of(self, graphs: list[Graph], entity: URIRef) -> tuple[str, list[Triple] | None]:
-        """The digest of the entity's description, and the description if it was needed."""
-        key = fingerprint(graphs, entity)
+    def of(self, graphs: list[Graph], entity: URIRef) -> tuple[str, list[Triple]]:
+        """The digest of the entity's description, and the description."""
+        description, key = walk(graphs, entity)
         if key is None:
-            description = describe(graphs, entity)
             return digest(description), description
         if key in self.known:
             self.used[key] = self.known[key]
-            return self.known[key], None
-        return key, None
+            return self.known[key], description
+        return key, description
 
 
 def version(
@@ -333,8 +340,6 @@ def changes(
         before = latest.get(str(entity))
         if before is not None and before[0] == "version" and before[1] == found_digest:
             continue
-        if description is None:
-            description = describe(where[entity], entity)
         text, when, compact = stamp()
         member = URIRef(f"{entity}/version/{compact}")
         triples = version(description, entity, member, when, f"m{compact}b")
