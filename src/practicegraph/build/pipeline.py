@@ -55,12 +55,18 @@ class Outcome:
         return not (strict and self.warnings)
 
 
-def assemble(settings: Settings, built_at: datetime | None = None) -> list[SourceGraph]:
-    """Every named graph of the dataset: parsed sources, generated places, the catalog."""
+def assemble(
+    settings: Settings, built_at: datetime | None = None, plan: previous.Plan | None = None
+) -> list[SourceGraph]:
+    """The named graphs a build makes: the sources parsed, the generated places (unless the
+    build starts from the last one, which has them), the catalog. Without a plan, all of them."""
     minted = Minted(settings.base)
+    if plan is None:
+        plan = previous.full(settings, sources.scan(settings), {})
+    generated = [] if plan.incremental else places.generate(settings, minted)
     return [
-        *sources.load(settings),
-        *places.generate(settings, minted),
+        *plan.parsed,
+        *generated,
         catalog.generate(settings, minted, built_at or datetime.now(UTC)),
     ]
 
@@ -77,8 +83,7 @@ def validate(settings: Settings, reuse: bool = False) -> Outcome:
     try:
         with clock("parse"):
             plan = previous.plan(settings, sources.scan(settings), reuse)
-            generated = [] if plan.incremental else places.generate(settings, minted)
-            graphs = [*plan.parsed, *generated, catalog.generate(settings, minted, now)]
+            graphs = assemble(settings, now, plan)
             resolver = Resolver.from_reference(settings.reference_dir)
     except sources.SourceError as error:
         return Outcome(load_error=error, built_at=now, timings=clock.seconds)

@@ -181,8 +181,3 @@ def parse(settings: Settings, source: SourceFile) -> SourceGraph:
     if source.kind == "shapes":
         resolve_shape_namespaces(graph, settings.base)
     return SourceGraph(source.name, source.kind, source.path, graph, sha256=source.sha256)
-
-
-def load(settings: Settings) -> list[SourceGraph]:
-    """Parse every Turtle source into its own named graph."""
-    return [parse(settings, source) for source in scan(settings)]
