@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph
 
 from benchmarks.synthetic import generate, practices_for
-from practicegraph.build.pipeline import Outcome, build
+from practicegraph.builder.pipeline import Outcome, build
 from practicegraph.settings import Settings
 
 

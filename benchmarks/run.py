@@ -31,9 +31,9 @@ import httpx
 import pyoxigraph
 
 from benchmarks.synthetic import generate, practices_for
-from practicegraph.build.freeze import freeze
-from practicegraph.build.pipeline import Outcome, assemble, build
-from practicegraph.build.publish import publish
+from practicegraph.builder.freeze import freeze
+from practicegraph.builder.pipeline import Outcome, assemble, build
+from practicegraph.builder.publish import publish
 from practicegraph.settings import Settings
 
 BASE = "http://localhost:8000/"

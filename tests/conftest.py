@@ -18,8 +18,8 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from practicegraph.build.pipeline import Outcome, build
-from practicegraph.build.validate import Finding
+from practicegraph.builder.pipeline import Outcome, build
+from practicegraph.builder.validate import Finding
 from practicegraph.layout import CURRENT, STORE
 from practicegraph.settings import Settings
 

@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
-from practicegraph.build.pipeline import assemble
-from practicegraph.build.sources import parse_turtle
+from practicegraph.builder.pipeline import assemble
+from practicegraph.builder.sources import parse_turtle
 from practicegraph.settings import Settings
 from tests.conftest import ROOT, Server, cli, graph_of
 

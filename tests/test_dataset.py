@@ -14,9 +14,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from practicegraph.build.dumps import CONTEXT_FILE
-from practicegraph.build.pipeline import Outcome, build
-from practicegraph.build.validate import union
+from practicegraph.builder.dumps import CONTEXT_FILE
+from practicegraph.builder.pipeline import Outcome, build
+from practicegraph.builder.validate import union
 from practicegraph.layout import CURRENT
 from practicegraph.settings import Settings
 

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from practicegraph.build.context import context
+from practicegraph.builder.context import context
 from practicegraph.compactor import Compactor, document
 from practicegraph.vocab import Minted
 

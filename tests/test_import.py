@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from practicegraph.build.pipeline import validate
+from practicegraph.builder.pipeline import validate
 from practicegraph.settings import Settings
 from tests.conftest import ROOT, beyond_the_repository, cli
 

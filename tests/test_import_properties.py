@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
-from practicegraph.build.pipeline import validate
+from practicegraph.builder.pipeline import validate
 from practicegraph.ingest.importer import Imported, Importer, Options
 from practicegraph.settings import Settings
 from tests.conftest import ROOT, copy_project

@@ -11,8 +11,8 @@ import pyoxigraph
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from practicegraph.build.pipeline import build
-from practicegraph.build.sources import rdflib_term
+from practicegraph.builder.pipeline import build
+from practicegraph.builder.sources import rdflib_term
 from practicegraph.layout import DUMPS, STORE
 from practicegraph.settings import Settings
 

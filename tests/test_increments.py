@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.build.engine import Engine
-from practicegraph.build.increments import validate_in_parts
-from practicegraph.build.pipeline import assemble
-from practicegraph.build.reconcile import Reconciler
-from practicegraph.build.sources import SourceGraph
-from practicegraph.build.validate import Finding, Locator, Namer, results, union
+from practicegraph.builder.engine import Engine
+from practicegraph.builder.increments import validate_in_parts
+from practicegraph.builder.pipeline import assemble
+from practicegraph.builder.reconcile import Reconciler
+from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.validate import Finding, Locator, Namer, results, union
 from practicegraph.ingest.resolver import Resolver
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
@@ -100,7 +100,7 @@ def test_what_turbo_cannot_report_on_is_judged_by_pyshacl(
     )
     assert broken != text
     path.write_text(broken, encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="practicegraph.build.engine"):
+    with caplog.at_level(logging.INFO, logger="practicegraph.builder.engine"):
         whole, parts = both_ways(project)
     # pyshacl prints a malformed list's items in the order its graph yields them
     assert [replace(f, details=()) for f in parts] == [replace(f, details=()) for f in whole]

@@ -15,9 +15,9 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from practicegraph.build.ldes import describe, walk
-from practicegraph.build.pipeline import build
-from practicegraph.build.sources import parse_turtle
+from practicegraph.builder.ldes import describe, walk
+from practicegraph.builder.pipeline import build
+from practicegraph.builder.sources import parse_turtle
 from practicegraph.settings import Settings
 from tests.conftest import ROOT, copy_project, free_port, serve
 

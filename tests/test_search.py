@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from practicegraph.build.pipeline import Outcome
-from practicegraph.build.practice_index import TEXT
+from practicegraph.builder.pipeline import Outcome
+from practicegraph.builder.practice_index import TEXT
 from practicegraph.settings import Settings
 from practicegraph.text import fold, words
 from practicegraph.web.search import PAGE_SIZE, PracticeIndex

@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from practicegraph.build.pipeline import validate
-from practicegraph.build.sources import parse_turtle
-from practicegraph.build.validate import Finding
+from practicegraph.builder.pipeline import validate
+from practicegraph.builder.sources import parse_turtle
+from practicegraph.builder.validate import Finding
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 from tests.conftest import REPOSITORY_WARNINGS, beyond_the_repository

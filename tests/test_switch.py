@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from practicegraph.build.pipeline import build
+from practicegraph.builder.pipeline import build
 from practicegraph.settings import Settings
 from tests.conftest import SERVER_ENV, free_port, serve
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph
 from benchmarks.synthetic import TRIPLES_PER_PRACTICE, generate
 
-from practicegraph.build.freeze import freeze
-from practicegraph.build.pipeline import Outcome, assemble, validate
+from practicegraph.builder.freeze import freeze
+from practicegraph.builder.pipeline import Outcome, assemble, validate
 from practicegraph.settings import Settings
 from tests.conftest import beyond_the_repository
 

@@ -16,7 +16,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from practicegraph.build import pipeline, report
+from practicegraph.builder import pipeline, report
 from practicegraph.settings import Settings
 from practicegraph.web.published import NoBuildError, Published
 
@@ -107,7 +107,7 @@ def build(
     project_dir: ProjectOption = None,
 ) -> None:
     """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
-    from practicegraph.build.publish import PublishError, publish
+    from practicegraph.builder.publish import PublishError, publish
 
     settings = settings_from(base, project_dir)
     console = Console(stderr=True)

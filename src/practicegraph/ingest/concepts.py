@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from practicegraph.build.sources import parse_turtle
+from practicegraph.builder.sources import parse_turtle
 from practicegraph.ingest.resolver import key
 from practicegraph.vocab import Minted
 

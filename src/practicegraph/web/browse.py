@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.build.practice_index import FACETS
+from practicegraph.builder.practice_index import FACETS
 from practicegraph.web import responses
 from practicegraph.web.published import Published
 from practicegraph.web.search import PracticeIndex

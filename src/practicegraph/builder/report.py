@@ -9,8 +9,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from practicegraph.build.pipeline import Outcome
-from practicegraph.build.validate import Finding
+from practicegraph.builder.pipeline import Outcome
+from practicegraph.builder.validate import Finding
 
 MAX_VALUE = 120
 

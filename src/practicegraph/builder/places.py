@@ -8,9 +8,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from practicegraph.build import refnis
-from practicegraph.build.refnis import CodeList
-from practicegraph.build.sources import SourceError, SourceGraph
+from practicegraph.builder import refnis
+from practicegraph.builder.refnis import CodeList
+from practicegraph.builder.sources import SourceError, SourceGraph
 from practicegraph.reference import (
     MERGER_DAY,
     MUNICIPALITIES_CSV,

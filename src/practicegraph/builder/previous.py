@@ -23,8 +23,8 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from practicegraph import __version__
-from practicegraph.build import engine, sources
-from practicegraph.build.sources import SourceFile, SourceGraph
+from practicegraph.builder import engine, sources
+from practicegraph.builder.sources import SourceFile, SourceGraph
 from practicegraph.layout import CURRENT, MANIFEST, STORE
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted

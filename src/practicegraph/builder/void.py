@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from practicegraph.build.catalog import distribution_iri
+from practicegraph.builder.catalog import distribution_iri
 from practicegraph.layout import DUMPS
 from practicegraph.vocab import Minted
 

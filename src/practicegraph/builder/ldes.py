@@ -22,7 +22,7 @@ from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from practicegraph.build.sources import OxigraphTerm, SourceError, SourceGraph, oxigraph_term
+from practicegraph.builder.sources import OxigraphTerm, SourceError, SourceGraph, oxigraph_term
 from practicegraph.layout import LDES as LDES_DIR
 from practicegraph.layout import LDES_POLLING_SECONDS
 from practicegraph.vocab import Minted

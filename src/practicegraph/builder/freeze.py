@@ -15,16 +15,16 @@ import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from practicegraph.build import dumps, ldes, practice_index, void
-from practicegraph.build.clock import Clock
-from practicegraph.build.sources import SourceGraph, oxigraph_term
+from practicegraph.builder import dumps, ldes, practice_index, void
+from practicegraph.builder.clock import Clock
+from practicegraph.builder.sources import SourceGraph, oxigraph_term
 from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
 if TYPE_CHECKING:
-    from practicegraph.build.pipeline import Outcome
-    from practicegraph.build.previous import Plan
+    from practicegraph.builder.pipeline import Outcome
+    from practicegraph.builder.previous import Plan
 
 
 KEEP_BUILDS = 3
@@ -208,7 +208,7 @@ def stream_and_index(
 
 def freeze(outcome: Outcome, settings: Settings) -> Path:
     """Write dumps, the query store and a manifest; only a complete build becomes current."""
-    from practicegraph.build.previous import full, is_unit
+    from practicegraph.builder.previous import full, is_unit
 
     minted = Minted(settings.base)
     plan = outcome.plan or full(settings, [], {})

@@ -12,9 +12,9 @@ from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
-from practicegraph.build.engine import Engine
-from practicegraph.build.locate import line_of
-from practicegraph.build.sources import SourceGraph
+from practicegraph.builder.engine import Engine
+from practicegraph.builder.locate import line_of
+from practicegraph.builder.sources import SourceGraph
 from practicegraph.vocab import Minted
 
 SHACL_SHACL = "assets/shacl-shacl.ttl"

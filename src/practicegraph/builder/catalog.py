@@ -12,12 +12,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
-from practicegraph.build.dumps import FILES
-from practicegraph.build.sources import SourceGraph
+from practicegraph.builder.dumps import FILES
+from practicegraph.builder.sources import SourceGraph
 from practicegraph.settings import Settings
 from practicegraph.vocab import VCARD, Minted
 
-GENERATOR = Path("src/practicegraph/build/catalog.py")
+GENERATOR = Path("src/practicegraph/builder/catalog.py")
 IANA = "https://www.iana.org/assignments/media-types/"
 GZIP = URIRef(IANA + "application/gzip")
 PUBLIC = URIRef("http://publications.europa.eu/resource/authority/access-right/PUBLIC")

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from practicegraph.build.context import CONTEXT_VERSION, context
+from practicegraph.builder.context import CONTEXT_VERSION, context
 from practicegraph.compactor import Compactor, GraphWriter
 from practicegraph.formats import compactor_for
 from practicegraph.layout import DUMPS, PIECES

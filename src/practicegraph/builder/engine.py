@@ -19,8 +19,8 @@ import pyshacl
 import pyshacl_turbo
 from rdflib import Graph, Node
 
-from practicegraph.build import prepared
-from practicegraph.build.sources import oxigraph_term
+from practicegraph.builder import prepared
+from practicegraph.builder.sources import oxigraph_term
 
 prepared.register()  # pyshacl's SPARQL constraints: parse each text once per process
 

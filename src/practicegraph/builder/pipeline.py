@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.build import catalog, places, previous, sources
-from practicegraph.build.clock import Clock
-from practicegraph.build.engine import Engine
-from practicegraph.build.increments import StoreFacts, judge, validate_in_parts
-from practicegraph.build.reconcile import Reconciler
-from practicegraph.build.sources import SourceGraph
-from practicegraph.build.validate import (
+from practicegraph.builder import catalog, places, previous, sources
+from practicegraph.builder.clock import Clock
+from practicegraph.builder.engine import Engine
+from practicegraph.builder.increments import StoreFacts, judge, validate_in_parts
+from practicegraph.builder.reconcile import Reconciler
+from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.validate import (
     Finding,
     finding_from_json,
     ordered,
@@ -131,7 +131,7 @@ def build(
     settings: Settings, strict: bool = False, reuse: bool = True
 ) -> tuple[Outcome, Path | None]:
     """Validate, then freeze a new build; returns the build folder, or None if refused."""
-    from practicegraph.build.freeze import freeze
+    from practicegraph.builder.freeze import freeze
 
     outcome = validate(settings, reuse)
     if not outcome.ok(strict):

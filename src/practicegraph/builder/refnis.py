@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from practicegraph.build.sources import SourceError, SourceGraph
+from practicegraph.builder.sources import SourceError, SourceGraph
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS
 
-from practicegraph.build.sources import SourceGraph
-from practicegraph.build.validate import Finding, Locator, Namer
+from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.validate import Finding, Locator, Namer
 from practicegraph.ingest.resolver import Placement, ResolutionError, Resolver
 from practicegraph.vocab import Minted
 

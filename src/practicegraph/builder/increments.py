@@ -16,10 +16,10 @@ import pyoxigraph
 from rdflib import Literal, Node, URIRef
 from rdflib.namespace import RDF, SKOS, VOID
 
-from practicegraph.build.engine import Engine
-from practicegraph.build.previous import is_unit
-from practicegraph.build.sources import SourceGraph, oxigraph_term, rdflib_term
-from practicegraph.build.validate import Finding, Locator, Namer, ordered, results, union
+from practicegraph.builder.engine import Engine
+from practicegraph.builder.previous import is_unit
+from practicegraph.builder.sources import SourceGraph, oxigraph_term, rdflib_term
+from practicegraph.builder.validate import Finding, Locator, Namer, ordered, results, union
 from practicegraph.vocab import SCHEMA, Minted
 
 FACTS = (RDF.type, SKOS.inScheme, SCHEMA.startDate, SCHEMA.endDate)
