@@ -24,7 +24,8 @@ from pathlib import Path
 import pyoxigraph
 
 from benchmarks.synthetic import generate, practices_for
-from practicegraph.builder.pipeline import Outcome, build
+from practicegraph.builder.outcome import Outcome
+from practicegraph.builder.pipeline import build
 from practicegraph.settings import Settings
 
 

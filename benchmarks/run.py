@@ -32,7 +32,8 @@ import pyoxigraph
 
 from benchmarks.synthetic import generate, practices_for
 from practicegraph.builder.freeze import freeze
-from practicegraph.builder.pipeline import Outcome, assemble, build
+from practicegraph.builder.outcome import Outcome
+from practicegraph.builder.pipeline import assemble, build
 from practicegraph.builder.publish import publish
 from practicegraph.settings import Settings
 

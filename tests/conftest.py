@@ -18,7 +18,8 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from practicegraph.builder.pipeline import Outcome, build
+from practicegraph.builder.outcome import Outcome
+from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate import Finding
 from practicegraph.layout import CURRENT, STORE
 from practicegraph.settings import Settings

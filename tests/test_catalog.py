@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from practicegraph.builder.pipeline import assemble
-from practicegraph.builder.sources import parse_turtle
+from practicegraph.reading import parse_turtle
 from practicegraph.settings import Settings
 from tests.conftest import ROOT, Server, cli, graph_of
 

@@ -15,7 +15,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from practicegraph.builder.dumps import CONTEXT_FILE
-from practicegraph.builder.pipeline import Outcome, build
+from practicegraph.builder.outcome import Outcome
+from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate import union
 from practicegraph.layout import CURRENT
 from practicegraph.settings import Settings

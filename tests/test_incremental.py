@@ -12,9 +12,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from practicegraph.builder.pipeline import build
-from practicegraph.builder.sources import rdflib_term
 from practicegraph.layout import DUMPS, STORE
 from practicegraph.settings import Settings
+from practicegraph.terms import rdflib_term
 
 EDITED = "data/practices/opvoedingsondersteuning.ttl"
 REMOVED = "data/practices/instroommeting.ttl"

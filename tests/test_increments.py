@@ -15,7 +15,7 @@ from practicegraph.builder.pipeline import assemble
 from practicegraph.builder.reconcile import Reconciler
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer, results, union
-from practicegraph.ingest.resolver import Resolver
+from practicegraph.reference.resolver import Resolver
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 
 from practicegraph.builder.ldes import describe, walk
 from practicegraph.builder.pipeline import build
-from practicegraph.builder.sources import parse_turtle
+from practicegraph.reading import parse_turtle
 from practicegraph.settings import Settings
 from tests.conftest import ROOT, copy_project, free_port, serve
 

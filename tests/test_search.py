@@ -12,11 +12,11 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from practicegraph.builder.pipeline import Outcome
-from practicegraph.builder.practice_index import TEXT
+from practicegraph.builder.outcome import Outcome
+from practicegraph.finder.search import PAGE_SIZE, PracticeIndex
+from practicegraph.finder.writer import TEXT
 from practicegraph.settings import Settings
 from practicegraph.text import fold, words
-from practicegraph.web.search import PAGE_SIZE, PracticeIndex
 
 BASE = "http://localhost:8000/"
 PG = Namespace(BASE + "ns/praktijk#")

@@ -11,8 +11,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from practicegraph.builder.pipeline import validate
-from practicegraph.builder.sources import parse_turtle
 from practicegraph.builder.validate import Finding
+from practicegraph.reading import parse_turtle
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 from tests.conftest import REPOSITORY_WARNINGS, beyond_the_repository

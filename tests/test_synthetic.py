@@ -9,7 +9,8 @@ import pyoxigraph
 from benchmarks.synthetic import TRIPLES_PER_PRACTICE, generate
 
 from practicegraph.builder.freeze import freeze
-from practicegraph.builder.pipeline import Outcome, assemble, validate
+from practicegraph.builder.outcome import Outcome
+from practicegraph.builder.pipeline import assemble, validate
 from practicegraph.settings import Settings
 from tests.conftest import beyond_the_repository
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from practicegraph.builder import pipeline, report
+from practicegraph.builder.outcome import Outcome
 from practicegraph.settings import Settings
 from practicegraph.web.published import NoBuildError, Published
 
@@ -70,7 +71,7 @@ def settings_from(base: str | None, project_dir: Path | None) -> Settings:
         raise typer.BadParameter(messages) from error
 
 
-def show(outcome: pipeline.Outcome, output: Format, strict: bool) -> None:
+def show(outcome: Outcome, output: Format, strict: bool) -> None:
     if output is Format.json:
         typer.echo(report.as_json(outcome, strict))
     else:

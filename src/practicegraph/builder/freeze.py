@@ -9,23 +9,22 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from practicegraph.builder import dumps, ldes, practice_index, void
+from practicegraph.builder import dumps, ldes, void
 from practicegraph.builder.clock import Clock
-from practicegraph.builder.sources import SourceGraph, oxigraph_term
+from practicegraph.builder.outcome import Outcome
+from practicegraph.builder.previous import Plan, full, is_unit
+from practicegraph.builder.sources import SourceGraph
+from practicegraph.finder.writer import write as write_index
 from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
 from practicegraph.settings import Settings
+from practicegraph.terms import oxigraph_term
 from practicegraph.vocab import Minted
-
-if TYPE_CHECKING:
-    from practicegraph.builder.pipeline import Outcome
-    from practicegraph.builder.previous import Plan
-
 
 KEEP_BUILDS = 3
 """Older builds are pruned; the current one and a few before it stay for rollback."""
@@ -202,14 +201,12 @@ def stream_and_index(
     scope = None
     if old is not None:
         scope = old | {str(s) for g in changed for s in g.graph.subjects(RDF.type, pg.Practice)}
-    practice_index.write(store, minted, added, folder, before, scope)
+    write_index(store, minted, added, folder, before, scope)
     return history, digests, new_members
 
 
 def freeze(outcome: Outcome, settings: Settings) -> Path:
     """Write dumps, the query store and a manifest; only a complete build becomes current."""
-    from practicegraph.builder.previous import full, is_unit
-
     minted = Minted(settings.base)
     plan = outcome.plan or full(settings, [], {})
     before = plan.folder

@@ -18,8 +18,9 @@ from rdflib.namespace import RDF, SKOS, VOID
 
 from practicegraph.builder.engine import Engine
 from practicegraph.builder.previous import is_unit
-from practicegraph.builder.sources import SourceGraph, oxigraph_term, rdflib_term
+from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer, ordered, results, union
+from practicegraph.terms import oxigraph_term, rdflib_term
 from practicegraph.vocab import SCHEMA, Minted
 
 FACTS = (RDF.type, SKOS.inScheme, SCHEMA.startDate, SCHEMA.endDate)

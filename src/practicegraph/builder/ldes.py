@@ -22,9 +22,11 @@ from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from practicegraph.builder.sources import OxigraphTerm, SourceError, SourceGraph, oxigraph_term
+from practicegraph.builder.sources import SourceGraph
 from practicegraph.layout import LDES as LDES_DIR
 from practicegraph.layout import LDES_POLLING_SECONDS
+from practicegraph.reading import SourceError
+from practicegraph.terms import OxigraphTerm, oxigraph_term
 from practicegraph.vocab import Minted
 
 LDES = "https://w3id.org/ldes#"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from practicegraph.builder import catalog, places, previous, sources
 from practicegraph.builder.clock import Clock
 from practicegraph.builder.engine import Engine
+from practicegraph.builder.freeze import freeze
 from practicegraph.builder.increments import StoreFacts, judge, validate_in_parts
+from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.reconcile import Reconciler
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import (
@@ -20,39 +21,11 @@ from practicegraph.builder.validate import (
     union,
     validate_shapes,
 )
-from practicegraph.ingest.resolver import Resolver
 from practicegraph.layout import STORE
+from practicegraph.reading import SourceError
+from practicegraph.reference.resolver import Resolver
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
-
-
-@dataclass
-class Outcome:
-    """What a validation found; `graphs` is empty when loading failed."""
-
-    graphs: list[SourceGraph] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    load_error: sources.SourceError | None = None
-    built_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    """The build's time: its id, and the catalog's modification dates."""
-    timings: dict[str, float] = field(default_factory=dict)
-    """Seconds per phase (parse, check shapes, link, validate, freeze)."""
-    plan: previous.Plan | None = None
-    """What the build takes from the last good build."""
-
-    @property
-    def violations(self) -> list[Finding]:
-        return [f for f in self.findings if f.is_violation]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.is_violation]
-
-    def ok(self, strict: bool = False) -> bool:
-        """Valid: loaded, no violation, and with `strict` no warning either."""
-        if self.load_error is not None or self.violations:
-            return False
-        return not (strict and self.warnings)
 
 
 def assemble(
@@ -85,7 +58,7 @@ def validate(settings: Settings, reuse: bool = False) -> Outcome:
             plan = previous.plan(settings, sources.scan(settings), reuse)
             graphs = assemble(settings, now, plan)
             resolver = Resolver.from_reference(settings.reference_dir)
-    except sources.SourceError as error:
+    except SourceError as error:
         return Outcome(load_error=error, built_at=now, timings=clock.seconds)
     outcome = Outcome(graphs, built_at=now, timings=clock.seconds, plan=plan)
     if not plan.incremental:
@@ -131,8 +104,6 @@ def build(
     settings: Settings, strict: bool = False, reuse: bool = True
 ) -> tuple[Outcome, Path | None]:
     """Validate, then freeze a new build; returns the build folder, or None if refused."""
-    from practicegraph.builder.freeze import freeze
-
     outcome = validate(settings, reuse)
     if not outcome.ok(strict):
         return outcome, None
@@ -140,7 +111,7 @@ def build(
     try:
         with clock("freeze"):
             folder = freeze(outcome, settings)
-    except sources.SourceError as error:  # e.g. an event stream history for another base
+    except SourceError as error:  # e.g. an event stream history for another base
         failed = Outcome(outcome.graphs, outcome.findings, error, outcome.built_at)
         return failed, None
     return outcome, folder

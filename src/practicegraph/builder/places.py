@@ -10,8 +10,9 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from practicegraph.builder import refnis
 from practicegraph.builder.refnis import CodeList
-from practicegraph.builder.sources import SourceError, SourceGraph
-from practicegraph.reference import (
+from practicegraph.builder.sources import SourceGraph
+from practicegraph.reading import SourceError
+from practicegraph.reference.tables import (
     MERGER_DAY,
     MUNICIPALITIES_CSV,
     MUNICIPALITY_COLUMNS,

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS
 
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer
-from practicegraph.ingest.resolver import Placement, ResolutionError, Resolver
+from practicegraph.reference.resolver import Placement, ResolutionError, Resolver
 from practicegraph.vocab import Minted
 
 SHAPE = "name resolver"

@@ -13,7 +13,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from practicegraph.builder.sources import SourceError, SourceGraph
+from practicegraph.builder.sources import SourceGraph
+from practicegraph.reading import SourceError
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 

@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from practicegraph.builder.pipeline import Outcome
+from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.validate import Finding
 
 MAX_VALUE = 120

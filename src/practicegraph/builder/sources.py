@@ -6,32 +6,20 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
-import pyoxigraph
-from rdflib import BNode, Graph, Node, URIRef
+from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SH, XSD
 
+from practicegraph.reading import SourceError, parse_turtle
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 
 POSITION = re.compile(r"^Parser error ")
 Kind = Literal["ontology", "shapes", "data", "reference", "external", "generated"]
-
-
-class SourceError(Exception):
-    """A source file that cannot be read or parsed; names the file and, where known, the line."""
-
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
-        self.path = path
-        self.line = line
-        self.message = message
-        where = f"{path}:{line}" if line is not None else str(path)
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass
@@ -73,73 +61,6 @@ def discover(settings: Settings) -> Iterator[tuple[Kind, Path]]:
         for path in sorted(folder.glob(pattern)):
             if settings.reference_dir not in path.parents:
                 yield kind, path
-
-
-XSD_STRING = str(XSD.string)
-
-
-OxigraphTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
-
-
-@lru_cache(maxsize=1 << 16)
-def _iri(value: str) -> URIRef:
-    return URIRef(value)
-
-
-def rdflib_term(node: OxigraphTerm | pyoxigraph.Triple | pyoxigraph.DefaultGraph) -> Node:
-    """pyoxigraph → rdflib; IRIs are shared objects (most recur thousands of times)."""
-    if isinstance(node, pyoxigraph.NamedNode):
-        return _iri(node.value)
-    if isinstance(node, pyoxigraph.BlankNode):
-        return BNode(node.value)
-    if isinstance(node, pyoxigraph.Literal):
-        if node.language:
-            return RdfLiteral(node.value, lang=node.language)
-        datatype = node.datatype.value
-        return RdfLiteral(node.value, datatype=None if datatype == XSD_STRING else datatype)
-    raise TypeError(f"not an RDF term: {node!r}")
-
-
-@lru_cache(maxsize=1 << 16)
-def _named(value: str) -> pyoxigraph.NamedNode:
-    return pyoxigraph.NamedNode(value)
-
-
-def oxigraph_term(term: Node) -> OxigraphTerm:
-    """rdflib → pyoxigraph: between the build's and the store's graph types."""
-    if isinstance(term, URIRef):
-        return _named(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = _named(str(term.datatype)) if term.datatype else None
-        return pyoxigraph.Literal(str(term), datatype=datatype)
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def parse_turtle(path: Path, base: str) -> Graph:
-    """Parse one Turtle file into an rdflib graph (what validation works on); relative IRIs
-    resolve against the base. oxigraph's parser reads, rdflib only stores: half the time of
-    rdflib's own parser, which is most of a build's parsing at a million triples."""
-    try:
-        data = path.read_bytes()
-        data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceError(path, None, f"cannot read: {error}") from error
-    graph = Graph(bind_namespaces="none")  # the file's own prefixes, not rdflib's thirty
-    parser = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)
-    add = graph.add
-    try:
-        for quad in parser:
-            add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
-    except SyntaxError as error:
-        message = POSITION.sub("", error.msg or str(error))
-        raise SourceError(path, error.lineno, f"Turtle syntax error {message}") from error
-    for prefix, namespace in parser.prefixes.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
 
 
 def resolve_shape_namespaces(graph: Graph, base: str) -> None:

@@ -15,8 +15,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from practicegraph.builder.sources import parse_turtle
-from practicegraph.ingest.resolver import key
+from practicegraph.reading import parse_turtle
+from practicegraph.reference.resolver import key
 from practicegraph.vocab import Minted
 
 

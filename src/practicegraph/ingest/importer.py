@@ -23,8 +23,8 @@ from practicegraph.ingest import lines, page, turtle
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
-from practicegraph.ingest.resolver import ResolutionError, Resolver, key, split_roles
-from practicegraph.reference import MERGER_DAY
+from practicegraph.reference.resolver import ResolutionError, Resolver, key, split_roles
+from practicegraph.reference.tables import MERGER_DAY
 from practicegraph.settings import Settings
 from practicegraph.vocab import Minted
 

@@ -9,29 +9,9 @@ from typing import Any
 import pyoxigraph
 
 from practicegraph.layout import DOCUMENTS, STORE
-from practicegraph.store.base import QueryAnswer, QueryJob
+from practicegraph.store.base import LABELS, RDF_TYPE, QueryAnswer, QueryJob, named
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
-
-RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-LABELS = tuple(
-    pyoxigraph.NamedNode(iri)
-    for iri in (
-        "http://www.w3.org/2004/02/skos/core#prefLabel",
-        "http://www.w3.org/2000/01/rdf-schema#label",
-        "http://purl.org/dc/terms/title",
-        "http://xmlns.com/foaf/0.1/name",
-        "http://schema.org/name",
-    )
-)
-
-
-def named(iri: str) -> pyoxigraph.NamedNode | None:
-    """The IRI as a term, or None when it is not a valid IRI (then nothing can describe it)."""
-    try:
-        return pyoxigraph.NamedNode(iri)
-    except ValueError:
-        return None
 
 
 class EmbeddedStore:

@@ -17,8 +17,7 @@ import httpx
 import pyoxigraph
 
 from practicegraph.layout import DOCUMENTS
-from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
-from practicegraph.store.embedded import LABELS, named
+from practicegraph.store.base import LABELS, QueryAnswer, QueryError, QueryJob, named
 from practicegraph.store.execute import Limits, serialise
 
 RDF_TYPES = "application/n-triples"

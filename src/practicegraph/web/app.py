@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from practicegraph import __version__, queries
+from practicegraph.finder.search import PracticeIndex
 from practicegraph.settings import Settings
 from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
@@ -24,7 +25,6 @@ from practicegraph.store.remote import RemoteStore
 from practicegraph.web import browse, downloads, home, resources, sparql
 from practicegraph.web.cache import ResponseCache
 from practicegraph.web.published import CONTEXT_PATH, Published
-from practicegraph.web.search import PracticeIndex
 from practicegraph.web.switch import BuildSwitch
 
 TEMPLATES = Path(__file__).parent / "templates"

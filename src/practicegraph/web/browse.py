@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.builder.practice_index import FACETS
+from practicegraph.finder.fields import FACETS
+from practicegraph.finder.search import PracticeIndex
 from practicegraph.web import responses
 from practicegraph.web.published import Published
-from practicegraph.web.search import PracticeIndex
 
 FACET_TITLES = {
     "provincie": "Provincie",

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
 from practicegraph.web import responses
 from practicegraph.web.published import Published
-from practicegraph.web.search import PracticeIndex
 from practicegraph.web.view import PageBuilder, Value
 
 COUNTED = (

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
+from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
 from practicegraph.web.published import Published
-from practicegraph.web.search import PracticeIndex
 from practicegraph.web.view import RDF_TYPE, PageBuilder, Row, Value
 
 DCT = "http://purl.org/dc/terms/"

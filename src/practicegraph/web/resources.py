@@ -13,12 +13,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from practicegraph.finder.search import PracticeIndex
 from practicegraph.layout import LDES, LDES_POLLING_SECONDS
 from practicegraph.settings import Settings
 from practicegraph.store.base import Store
 from practicegraph.web import ontology, pages, responses
 from practicegraph.web.published import Published
-from practicegraph.web.search import PracticeIndex
 from practicegraph.web.view import RDF_TYPE, PageBuilder
 
 EXAMPLE_KEY = "praktijk/opvoedingsondersteuning"

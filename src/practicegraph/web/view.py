@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from practicegraph.store.embedded import LABELS
+from practicegraph.store.base import LABELS
 from practicegraph.web.published import Published
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

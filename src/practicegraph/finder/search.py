@@ -27,7 +27,7 @@ from typing import Any
 
 import snowballstemmer
 
-from practicegraph.builder.practice_index import FACETS, TEXT
+from practicegraph.finder.fields import FACETS, TEXT
 from practicegraph.layout import PRACTICE_INDEX
 from practicegraph.text import fold, words
 

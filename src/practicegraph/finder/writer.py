@@ -11,29 +11,10 @@ from typing import Any
 
 import pyoxigraph
 
+from practicegraph.finder.fields import FACETS, SNIPPET, TEXT
 from practicegraph.layout import PRACTICE_INDEX
 from practicegraph.text import words
 from practicegraph.vocab import Minted
-
-FACETS = {
-    "categorie": "dct:type",
-    "doelgroep": "ipdc:targetAudience",
-    "beleidsdomein": "m8g:thematicArea",
-    "gemeente": "^dct:source/pg:municipality",
-    "provincie": "^dct:source/pg:municipality/schema:containedInPlace",
-}
-"""Facet name (the URL parameter) → the path from a practice to its values."""
-
-TEXT = {
-    "title": "dct:title",
-    "abstract": "dct:abstract",
-    "body": "dct:description|(pg:goals|pg:successFactors|pg:challenges)/rdf:rest*/rdf:first"
-    "|^dct:source/(dct:title|dct:description)",
-}
-"""What the search reads: the title, the introduction, and the rest of the page's text; the
-index keeps each part's distinct folded words, not the text."""
-SNIPPET = 300
-"""Characters of the introduction kept to show under a search result."""
 
 
 def prologue(minted: Minted) -> str:

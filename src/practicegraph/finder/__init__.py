@@ -1,0 +1,1 @@
+"""The practice index: written by the build, read by the site to search and filter in memory."""

@@ -1,0 +1,48 @@
+"""Reading source files strictly: a file that cannot be read or parsed is an error naming the
+file and, where the parser knows it, the line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+
+from practicegraph.terms import rdflib_term
+
+POSITION = re.compile(r"^Parser error ")
+
+
+class SourceError(Exception):
+    """A source file that cannot be read or parsed; names the file and, where known, the line."""
+
+    def __init__(self, path: Path, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}")
+
+
+def parse_turtle(path: Path, base: str) -> Graph:
+    """Parse one Turtle file into an rdflib graph (what validation works on); relative IRIs
+    resolve against the base. oxigraph's parser reads, rdflib only stores: half the time of
+    rdflib's own parser, which is most of a build's parsing at a million triples."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(path, None, f"cannot read: {error}") from error
+    graph = Graph(bind_namespaces="none")  # the file's own prefixes, not rdflib's thirty
+    parser = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)
+    add = graph.add
+    try:
+        for quad in parser:
+            add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+    except SyntaxError as error:
+        message = POSITION.sub("", error.msg or str(error))
+        raise SourceError(path, error.lineno, f"Turtle syntax error {message}") from error
+    for prefix, namespace in parser.prefixes.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
