@@ -26,10 +26,10 @@ import pyoxigraph
 from benchmarks.synthetic import generate, practices_for
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 
 
-def floor_seconds(settings: Settings) -> float:
+def floor_seconds(settings: BuildSettings) -> float:
     """Parse every Turtle source with pyoxigraph into a fresh in-memory store."""
     started = time.perf_counter()
     store = pyoxigraph.Store()
@@ -39,7 +39,7 @@ def floor_seconds(settings: Settings) -> float:
     return time.perf_counter() - started
 
 
-def run(settings: Settings, label: str, floor: float) -> Outcome:
+def run(settings: BuildSettings, label: str, floor: float) -> Outcome:
     # each build as if in its own process, as `practicegraph build` runs: the last run's garbage
     # collected and its gigabytes written back first (else a collection walking the last build's
     # graphs, or an fsync waiting for its writes, lands in this run's figures)
@@ -54,7 +54,7 @@ def run(settings: Settings, label: str, floor: float) -> Outcome:
     return outcome
 
 
-def edit_one_practice(settings: Settings) -> Path:
+def edit_one_practice(settings: BuildSettings) -> Path:
     """Change one word of one practice's title, as an editor would."""
     path = sorted((settings.data_dir / "practices").glob("synthetisch-*.ttl"))[0]
     text = path.read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ def main() -> None:
     folder = arguments.workdir or Path(tempfile.mkdtemp(prefix="pg-build-"))
     shutil.rmtree(folder, ignore_errors=True)
     generate(folder, practices_for(arguments.size))
-    settings = Settings(project_dir=folder)
+    settings = BuildSettings(project_dir=folder)
     floor = floor_seconds(settings)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     print(f"floor: pyoxigraph reads every file into a store in {floor:.1f} s")

@@ -45,7 +45,7 @@ from benchmarks.run import (
     remote_server,
     wait_for,
 )
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 
 LUA = Path(__file__).with_name("mix.lua")
 RESOURCE_FORMATS = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
@@ -80,7 +80,7 @@ class Outcome:
         )
 
 
-def resource_requests(settings: Settings, count: int) -> list[Request]:
+def resource_requests(settings: BuildSettings, count: int) -> list[Request]:
     """Practices, initiatives and municipalities in every format, drawn from the build's own
     IRIs, and conditional GETs of every dump (a harvester checking for a new one: 304; wrk
     cannot read the answer to a HEAD, it waits for the body the headers announce)."""
@@ -223,7 +223,7 @@ def main() -> None:
     os.environ["PRACTICEGRAPH_SPARQL_WORKERS"] = str(arguments.sparql_workers)
     folder = arguments.workdir or Path(tempfile.mkdtemp(prefix="pg-load-"))
     if (folder / "dist" / "current").exists():
-        settings = Settings(project_dir=folder)
+        settings = BuildSettings(project_dir=folder)
     else:
         settings, took, _ = prepare(folder, arguments.size, arguments.size <= 200_000)
         print(f"built in {took:.1f} s")

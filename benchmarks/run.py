@@ -35,7 +35,7 @@ from practicegraph.builder.freeze import freeze
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import assemble, build
 from practicegraph.builder.publish import publish
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 
 BASE = "http://localhost:8000/"
 PREFIXES = f"""PREFIX pg: <{BASE}ns/praktijk#>
@@ -181,9 +181,9 @@ def report_stall(who: str, waited: float | None, slow: float, budget: float) -> 
     print(f"{who}: a resource query sent during a {slow:.1f} s query took {shown}")
 
 
-def prepare(folder: Path, triples: int, validate: bool) -> tuple[Settings, float, int]:
+def prepare(folder: Path, triples: int, validate: bool) -> tuple[BuildSettings, float, int]:
     generate(folder, practices_for(triples))
-    settings = Settings(project_dir=folder)
+    settings = BuildSettings(project_dir=folder)
     started = time.monotonic()
     if validate:
         outcome, built = build(settings)
@@ -227,7 +227,7 @@ def main() -> None:
         )
         try:
             if keep and (folder / "dist" / "current").exists():
-                settings, build_s = Settings(project_dir=folder), float("nan")
+                settings, build_s = BuildSettings(project_dir=folder), float("nan")
                 triples = len(pyoxigraph.Store.read_only(str(folder / "dist/current/store")))
             else:
                 settings, build_s, triples = prepare(folder, size, size <= arguments.validate_up_to)
@@ -248,7 +248,7 @@ def main() -> None:
 
 
 def our_server(
-    settings: Settings,
+    settings: BuildSettings,
     port: int,
     store: str | None = None,
     workers: int = 1,
@@ -278,7 +278,7 @@ def our_server(
     )
 
 
-def peer_server(settings: Settings, command: str, port: int) -> subprocess.Popen[bytes]:
+def peer_server(settings: BuildSettings, command: str, port: int) -> subprocess.Popen[bytes]:
     """rdflib-endpoint serving the build's N-Triples dump; its endpoint is its root."""
     dump = settings.dist / "current" / "dumps" / "dataset.nt"
     return subprocess.Popen(
@@ -288,7 +288,7 @@ def peer_server(settings: Settings, command: str, port: int) -> subprocess.Popen
     )
 
 
-def remote_server(settings: Settings) -> tuple[list[subprocess.Popen[bytes]], str]:
+def remote_server(settings: BuildSettings) -> tuple[list[subprocess.Popen[bytes]], str]:
     """An Oxigraph server loaded with the build, and our server in front of it."""
     folder = Path(tempfile.mkdtemp(prefix="pg-bench-oxigraph-"))
     port = free_port()
@@ -316,7 +316,7 @@ def remote_server(settings: Settings) -> tuple[list[subprocess.Popen[bytes]], st
 
 
 def run_size(
-    settings: Settings, triples: int, repeat: int, peer_command: str | None, remote: bool
+    settings: BuildSettings, triples: int, repeat: int, peer_command: str | None, remote: bool
 ) -> None:
     port = free_port()
     ours = our_server(settings, port)

@@ -22,7 +22,7 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate import Finding
 from practicegraph.layout import CURRENT, STORE
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("ontology", "shapes", "data", "queries")
@@ -78,17 +78,17 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Outcome, Path]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildSettings, Outcome, Path]:
     """The repository's sources built once into a temporary dist/."""
     project = copy_project(tmp_path_factory.mktemp("built"))
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     outcome, folder = build(settings)
     assert folder is not None, [f.message for f in outcome.violations] or outcome.load_error
     return settings, outcome, folder
 
 
 @pytest.fixture(scope="session")
-def store(built: tuple[Settings, Outcome, Path]) -> pyoxigraph.Store:
+def store(built: tuple[BuildSettings, Outcome, Path]) -> pyoxigraph.Store:
     """The frozen query store of the build, opened read-only as the server will."""
     settings, _outcome, _folder = built
     return pyoxigraph.Store.read_only(str(settings.dist / CURRENT / STORE))
@@ -105,7 +105,7 @@ def free_port() -> int:
 class Server:
     url: str
     process: subprocess.Popen[bytes]
-    settings: Settings
+    settings: BuildSettings
     folder: Path
 
 
@@ -153,7 +153,7 @@ def serve(
 
 @pytest.fixture(scope="session")
 def server(
-    built: tuple[Settings, Outcome, Path], tmp_path_factory: pytest.TempPathFactory
+    built: tuple[BuildSettings, Outcome, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     """The real server: `practicegraph serve` (uvicorn) on a free loopback port, over the build."""
     settings, _outcome, folder = built

@@ -14,7 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from practicegraph.builder.pipeline import assemble
 from practicegraph.reading import parse_turtle
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from tests.conftest import ROOT, Server, cli, graph_of
 
 BASE = "http://localhost:8000/"
@@ -30,7 +30,7 @@ SPDX = "http://spdx.org/rdf/terms#"
 PUBLIC = URIRef("http://publications.europa.eu/resource/authority/access-right/PUBLIC")
 
 
-def catalog_graph(settings: Settings) -> Graph:
+def catalog_graph(settings: BuildSettings) -> Graph:
     graph = Graph()
     for source in assemble(settings):
         if str(source.name) in (BASE + "graph/catalog", BASE + "graph/data/catalog"):
@@ -83,7 +83,7 @@ MANDATORY = [
 
 @pytest.fixture(scope="module")
 def generated() -> Graph:
-    return catalog_graph(Settings(project_dir=ROOT))
+    return catalog_graph(BuildSettings(project_dir=ROOT))
 
 
 def test_the_catalog_meets_dcat_ap_vlaanderen(generated: Graph) -> None:
@@ -132,7 +132,7 @@ def test_a_catalog_without_dutch_keywords_refuses_the_build(project: Path) -> No
 
 
 def test_publisher_contact_and_licence_are_settings(project: Path) -> None:
-    settings = Settings(
+    settings = BuildSettings(
         project_dir=project,
         publisher="https://example.org/id/org/stad",
         publisher_name="Stad Voorbeeld",

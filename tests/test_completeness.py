@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 
 PAGE = Path(__file__).resolve().parent.parent / "data/sources/practice-opvoedingsondersteuning.txt"
 HEADINGS = (
@@ -62,7 +62,7 @@ def select(store: pyoxigraph.Store, base: str, query: str) -> list[tuple[str | N
     ],
 )
 def test_ordered_lists_hold_every_bullet_in_page_order(
-    store: pyoxigraph.Store, built: tuple[Settings, object, Path], section: str, predicate: str
+    store: pyoxigraph.Store, built: tuple[BuildSettings, object, Path], section: str, predicate: str
 ) -> None:
     settings = built[0]
     rows = select(
@@ -81,7 +81,7 @@ def test_ordered_lists_hold_every_bullet_in_page_order(
 
 
 def test_twenty_initiatives_in_page_order(
-    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+    store: pyoxigraph.Store, built: tuple[BuildSettings, object, Path]
 ) -> None:
     rows = select(
         store,
@@ -97,7 +97,7 @@ def test_twenty_initiatives_in_page_order(
 
 
 def test_thirty_four_distinct_municipalities(
-    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+    store: pyoxigraph.Store, built: tuple[BuildSettings, object, Path]
 ) -> None:
     rows = select(
         store,
@@ -135,7 +135,7 @@ def test_thirty_four_distinct_municipalities(
 )
 def test_roles_of_municipalities(
     store: pyoxigraph.Store,
-    built: tuple[Settings, object, Path],
+    built: tuple[BuildSettings, object, Path],
     title_or_text: str,
     municipalities: set[str],
     lead: str | None,
@@ -157,7 +157,7 @@ def test_roles_of_municipalities(
 
 
 def test_sint_niklaas_has_three_initiatives(
-    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+    store: pyoxigraph.Store, built: tuple[BuildSettings, object, Path]
 ) -> None:
     rows = select(
         store,
@@ -176,7 +176,7 @@ def test_sint_niklaas_has_three_initiatives(
 
 
 def test_seven_policy_domains_and_two_target_groups(
-    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+    store: pyoxigraph.Store, built: tuple[BuildSettings, object, Path]
 ) -> None:
     base = built[0].base
     domains = select(
@@ -209,7 +209,7 @@ def test_seven_policy_domains_and_two_target_groups(
 
 
 def test_texts_are_the_page_words(
-    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+    store: pyoxigraph.Store, built: tuple[BuildSettings, object, Path]
 ) -> None:
     rows = select(
         store,
@@ -243,7 +243,7 @@ def test_texts_are_the_page_words(
 
 
 def test_contact_emails_and_person(
-    store: pyoxigraph.Store, built: tuple[Settings, object, Path]
+    store: pyoxigraph.Store, built: tuple[BuildSettings, object, Path]
 ) -> None:
     rows = select(
         store,

@@ -19,9 +19,9 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate import union
 from practicegraph.layout import CURRENT
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 
-Built = tuple[Settings, Outcome, Path]
+Built = tuple[BuildSettings, Outcome, Path]
 QUADS = "dumps/dataset.nq"
 TURTLE = "dumps/dataset.ttl"
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +110,7 @@ def test_every_own_iri_used_as_object_is_described(store: pyoxigraph.Store, buil
 
 def test_another_base_mints_every_iri_under_it(project: Path) -> None:
     base = "https://data.example.org/praktijken/"
-    settings = Settings(project_dir=project, base=base)
+    settings = BuildSettings(project_dir=project, base=base)
     outcome, folder = build(settings)
     assert folder is not None, [f.message for f in outcome.violations]
     text = (settings.dist / CURRENT / QUADS).read_text(encoding="utf-8")

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings, ServeSettings
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(Settings.model_fields))
+@pytest.mark.parametrize("name", sorted({*BuildSettings.model_fields, *ServeSettings.model_fields}))
 def test_every_setting_is_documented(name: str) -> None:
     assert f"PRACTICEGRAPH_{name.upper()}" in README
 

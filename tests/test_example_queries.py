@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from practicegraph import queries
 from practicegraph.layout import CURRENT
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://localhost:8000/"
@@ -33,7 +33,7 @@ EXAMPLES = {example.name: example for example in queries.load(ROOT / "queries")}
 
 @pytest.fixture(scope="module")
 def dumps(server: object) -> Path:
-    settings: Settings = server.settings  # type: ignore[attr-defined]
+    settings: BuildSettings = server.settings  # type: ignore[attr-defined]
     return settings.dist / CURRENT / "dumps"
 
 

@@ -10,7 +10,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from practicegraph.builder.pipeline import validate
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from tests.conftest import ROOT, beyond_the_repository, cli
 
 BASE = "http://localhost:8000/"
@@ -148,7 +148,7 @@ def test_an_unknown_concept_is_an_error_unless_added_for_review(project: Path) -
     assert "<id/concept/categorie/inburgeringsbeleid> a skos:Concept" in scheme
     assert 'skos:prefLabel "Inburgeringsbeleid"@nl' in scheme
     # the review is the build's to ask for: an English label and the definitions
-    findings = beyond_the_repository(validate(Settings(project_dir=project)).findings)
+    findings = beyond_the_repository(validate(BuildSettings(project_dir=project)).findings)
     assert {f.shape for f in findings} >= {
         "pgsh:PrefLabelEn",
         "pgsh:DefinitionNl",

@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from practicegraph.builder.pipeline import validate
 from practicegraph.ingest.importer import Imported, Importer, Options
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from tests.conftest import ROOT, copy_project
 
 PAGES = sorted((ROOT / "data" / "sources").glob("*.txt"))
@@ -105,7 +105,7 @@ class Workspace:
             (project / "data").mkdir(parents=True)
             for name in ("ontology", "shapes", "data/reference"):
                 (project / name).symlink_to(ROOT / name, target_is_directory=True)
-        self.settings = Settings(project_dir=project)
+        self.settings = BuildSettings(project_dir=project)
         self.importer = Importer(self.settings)
 
     def run(self, page: Path, steps: list[Mutation], title: str | None) -> Imported:

@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 
 from practicegraph.builder.pipeline import build
 from practicegraph.layout import DUMPS, STORE
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.terms import rdflib_term
 
 EDITED = "data/practices/opvoedingsondersteuning.ttl"
@@ -53,7 +53,7 @@ def union(graphs: dict[str, Graph]) -> Graph:
     return merged
 
 
-def built(settings: Settings, reuse: bool = True) -> Path:
+def built(settings: BuildSettings, reuse: bool = True) -> Path:
     outcome, folder = build(settings, reuse=reuse)
     assert folder is not None, [f.message for f in outcome.violations] or outcome.load_error
     return folder
@@ -70,7 +70,7 @@ def edit(project: Path) -> None:
 def test_an_edit_is_built_from_the_last_build_and_equals_a_build_from_nothing(
     project: Path,
 ) -> None:
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     built(settings)
     edit(project)
     (project / REMOVED).unlink()
@@ -125,7 +125,7 @@ def catalog_of(folder: Path, base: str) -> Graph:
 
 
 def test_a_change_of_the_shapes_builds_from_nothing(project: Path) -> None:
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     built(settings)
     shapes = project / "shapes" / "practices.ttl"
     shapes.write_text(shapes.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
@@ -137,7 +137,7 @@ def test_a_change_of_the_shapes_builds_from_nothing(project: Path) -> None:
 
 
 def test_an_unchanged_project_parses_nothing(project: Path) -> None:
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     first = built(settings)
     outcome, second = build(settings)
     assert second is not None

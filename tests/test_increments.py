@@ -16,7 +16,7 @@ from practicegraph.builder.reconcile import Reconciler
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer, results, union
 from practicegraph.reference.resolver import Resolver
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
@@ -47,7 +47,7 @@ def one_call(sources: list[SourceGraph], minted: Minted, project: Path) -> list[
 
 
 def both_ways(project: Path, workers: int = 2) -> tuple[list[Finding], list[Finding]]:
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     minted = Minted(settings.base)
     graphs = assemble(settings)
     Reconciler(Resolver.from_reference(settings.reference_dir), minted, project).run(graphs)

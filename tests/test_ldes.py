@@ -15,10 +15,11 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from practicegraph.builder.ldes import describe, walk
+from practicegraph.builder.ldes.digests import walk
 from practicegraph.builder.pipeline import build
+from practicegraph.describe import describe
 from practicegraph.reading import parse_turtle
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from tests.conftest import ROOT, copy_project, free_port, serve
 
 CLIENT = ROOT / "tests" / "ldes-client" / "node_modules" / ".bin" / "ldes-client"
@@ -28,12 +29,12 @@ AS_DELETE = URIRef("https://www.w3.org/ns/activitystreams#Delete")
 INITIATIVE = "data/practices/instroommeting.ttl"
 
 
-def history(settings: Settings) -> list[dict[str, str]]:
+def history(settings: BuildSettings) -> list[dict[str, str]]:
     lines = (settings.state / "ldes" / "practices.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines[1:]]
 
 
-def built(settings: Settings) -> Path:
+def built(settings: BuildSettings) -> Path:
     outcome, folder = build(settings)
     assert folder is not None, [f.message for f in outcome.violations] or outcome.load_error
     return folder
@@ -49,7 +50,7 @@ def edit(project: Path, old: str, new: str) -> None:
 def test_a_changed_practice_gets_exactly_one_new_member_and_a_removed_one_a_delete(
     project: Path,
 ) -> None:
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     built(settings)
     first = history(settings)
     entities = {m["entity"] for m in first}
@@ -81,7 +82,7 @@ def test_a_changed_practice_gets_exactly_one_new_member_and_a_removed_one_a_dele
 
 
 def test_members_are_full_versions_with_a_timezone(project: Path) -> None:
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     built(settings)
     member = next(
         m for m in history(settings) if m["entity"].endswith("/praktijk/opvoedingsondersteuning")
@@ -101,8 +102,8 @@ def test_members_are_full_versions_with_a_timezone(project: Path) -> None:
 
 
 def test_a_history_for_another_base_is_refused(project: Path) -> None:
-    built(Settings(project_dir=project))
-    other = Settings(project_dir=project, base="https://data.example.org/")
+    built(BuildSettings(project_dir=project))
+    other = BuildSettings(project_dir=project, base="https://data.example.org/")
     outcome, folder = build(other)
     assert folder is None
     assert outcome.load_error is not None
@@ -110,13 +111,13 @@ def test_a_history_for_another_base_is_refused(project: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def stream_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
+def stream_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, BuildSettings]]:
     """A project built three times (an edit, then a removal) with small pages, served on a base
     that is its own address, as a real deployment is."""
     project = copy_project(tmp_path_factory.mktemp("ldes") / "project")
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    settings = Settings(project_dir=project, base=base, ldes_page_size=10)
+    settings = BuildSettings(project_dir=project, base=base, ldes_page_size=10)
     built(settings)
     edit(project, '"Stad Leuven monitort', '"De stad Leuven monitort')
     built(settings)
@@ -130,7 +131,7 @@ def stream_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
 
 
 def test_a_real_ldes_client_replays_every_member_exactly_once(
-    stream_server: tuple[str, Settings],
+    stream_server: tuple[str, BuildSettings],
 ) -> None:
     base, settings = stream_server
     assert CLIENT.exists(), (
@@ -157,7 +158,7 @@ def test_a_real_ldes_client_replays_every_member_exactly_once(
 
 
 def test_pages_are_fragmented_by_time_and_closed_ones_are_immutable(
-    stream_server: tuple[str, Settings],
+    stream_server: tuple[str, BuildSettings],
 ) -> None:
     base, _settings = stream_server
     turtle = {"Accept": "text/turtle"}
@@ -197,7 +198,7 @@ def test_digests_kept_by_earlier_builds_still_say_an_entity_is_unchanged(project
     """Builds before fingerprint digests digested each entity canonically and kept those digests
     by fingerprint in the state folder; an upgrade must not give harvesters a new version of
     every entity that did not change."""
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     built(settings)
     path = settings.state / "ldes" / "practices.jsonl"
     header, *lines = path.read_text(encoding="utf-8").splitlines()
@@ -224,7 +225,7 @@ def test_digests_kept_by_earlier_builds_still_say_an_entity_is_unchanged(project
 def test_the_fingerprint_is_the_one_earlier_builds_kept_digests_by(project: Path) -> None:
     """sha256 of the JSON of the sorted branches, as `json.dumps` writes it: the key of the
     digests in state/ldes/digests.json, so it must not drift."""
-    base = Settings(project_dir=project).base
+    base = BuildSettings(project_dir=project).base
     graph = parse_turtle(project / "data" / "practices" / "opvoedingsondersteuning.ttl", base)
     practice = next(graph.subjects(RDF.type, URIRef(f"{base}ns/praktijk#Practice")))
 

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, RDF
 from practicegraph.builder.outcome import Outcome
 from practicegraph.finder.search import PAGE_SIZE, PracticeIndex
 from practicegraph.finder.writer import TEXT
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.text import fold, words
 
 BASE = "http://localhost:8000/"
@@ -26,7 +26,7 @@ ANTWERPEN = BASE + "id/provincie/10000"
 
 
 @pytest.fixture(scope="module")
-def index(built: tuple[Settings, Outcome, Path]) -> PracticeIndex:
+def index(built: tuple[BuildSettings, Outcome, Path]) -> PracticeIndex:
     return PracticeIndex.open(built[2])
 
 
@@ -125,7 +125,7 @@ def test_results_are_paged() -> None:
 
 
 def test_the_index_holds_what_the_data_says(
-    index: PracticeIndex, built: tuple[Settings, Outcome, Path]
+    index: PracticeIndex, built: tuple[BuildSettings, Outcome, Path]
 ) -> None:
     """Facet values per practice equal those read from the N-Triples dump with rdflib."""
     dump = Graph().parse(built[2] / "dumps" / "dataset.nt", format="nt")

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF, SH
 from practicegraph.builder.pipeline import validate
 from practicegraph.builder.validate import Finding
 from practicegraph.reading import parse_turtle
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 from tests.conftest import REPOSITORY_WARNINGS, beyond_the_repository
 
@@ -682,7 +682,7 @@ def break_file(project: Path, case: Case) -> None:
 
 
 def findings_for(project: Path) -> list[Finding]:
-    return validate(Settings(project_dir=project)).findings
+    return validate(BuildSettings(project_dir=project)).findings
 
 
 def test_the_repository_is_valid_with_only_the_gaps_of_its_cut_off_pages(project: Path) -> None:
@@ -728,8 +728,8 @@ def test_a_broken_file_gives_the_shapes_finding(project: Path, case: Case) -> No
 def named_shapes() -> set[str]:
     shapes = Graph()
     for path in sorted((ROOT / "shapes").glob("*.ttl")):
-        shapes += parse_turtle(path, Settings().base)
-    minted = Minted(Settings().base)
+        shapes += parse_turtle(path, BuildSettings().base)
+    minted = Minted(BuildSettings().base)
     names = set()
     for kind in (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint):
         names |= {s for s in shapes.subjects(RDF.type, kind) if isinstance(s, URIRef)}

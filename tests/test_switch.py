@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 
 from practicegraph.builder.pipeline import build
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from tests.conftest import SERVER_ENV, free_port, serve
 
 PRACTICE = "/doc/praktijk/opvoedingsondersteuning.nt"
@@ -32,7 +32,7 @@ def build_id(client: httpx.Client) -> str:
 
 
 def test_a_new_build_is_served_without_a_restart(project: Path, tmp_path: Path) -> None:
-    settings = Settings(project_dir=project)
+    settings = BuildSettings(project_dir=project)
     _outcome, first = build(settings)
     assert first is not None
     port = free_port()

@@ -11,12 +11,12 @@ from benchmarks.synthetic import TRIPLES_PER_PRACTICE, generate
 from practicegraph.builder.freeze import freeze
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import assemble, validate
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from tests.conftest import beyond_the_repository
 
 
 def triples(project: Path) -> int:
-    outcome = validate(Settings(project_dir=project))
+    outcome = validate(BuildSettings(project_dir=project))
     assert outcome.load_error is None
     assert beyond_the_repository(outcome.findings) == []
     return sum(len(g.graph) for g in outcome.graphs)
@@ -39,7 +39,7 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
 def test_a_frozen_store_holds_every_triple_for_readers(tmp_path: Path) -> None:
     """Readers open the store read-only: what the build wrote must be on disk, not in a memtable."""
     generate(tmp_path, 150)
-    settings = Settings(project_dir=tmp_path)
+    settings = BuildSettings(project_dir=tmp_path)
     folder = freeze(Outcome(graphs=assemble(settings)), settings)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     reader = pyoxigraph.Store.read_only(str(folder / "store"))

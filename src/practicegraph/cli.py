@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -18,7 +18,7 @@ from rich.console import Console
 
 from practicegraph.builder import pipeline, report
 from practicegraph.builder.outcome import Outcome
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings, Locations, ServeSettings
 from practicegraph.web.published import NoBuildError, Published
 
 app = typer.Typer(
@@ -58,14 +58,13 @@ FullOption = Annotated[
 ]
 
 
-def settings_from(base: str | None, project_dir: Path | None) -> Settings:
-    overrides = {
-        key: value
-        for key, value in (("base", base), ("project_dir", project_dir))
-        if value is not None
-    }
+S = TypeVar("S", bound=Locations)
+
+
+def settings_from(kind: type[S], **overrides: Any) -> S:
+    """The settings of one program; a wrong value is a usage error naming it."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind.load(**overrides)
     except ValidationError as error:
         messages = "; ".join(e["msg"] for e in error.errors())
         raise typer.BadParameter(messages) from error
@@ -87,7 +86,9 @@ def validate(
     project_dir: ProjectOption = None,
 ) -> None:
     """Check the sources against the shapes (and the shapes against SHACL); write nothing."""
-    outcome = pipeline.validate(settings_from(base, project_dir), reuse=not full)
+    outcome = pipeline.validate(
+        settings_from(BuildSettings, base=base, project_dir=project_dir), reuse=not full
+    )
     show(outcome, output, strict)
     raise typer.Exit(0 if outcome.ok(strict) else 1)
 
@@ -110,7 +111,7 @@ def build(
     """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
     from practicegraph.builder.publish import PublishError, publish
 
-    settings = settings_from(base, project_dir)
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
     console = Console(stderr=True)
     try:
         outcome, folder = pipeline.build(settings, strict, reuse=not full)
@@ -166,7 +167,7 @@ def import_pages(
         day = date.fromisoformat(reference_date) if reference_date is not None else None
     except ValueError as error:
         raise typer.BadParameter(f"--reference-date: not a date: {reference_date}") from error
-    settings = settings_from(base, project_dir)
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
     options = Options(title, day, new_concepts, force)
     console = Console(stderr=True)
     importer = Importer(settings)
@@ -198,18 +199,22 @@ def serve(
 
     import uvicorn
 
-    settings = settings_from(base, project_dir)
-    if store is not None:
-        os.environ["PRACTICEGRAPH_STORE"] = store
+    from practicegraph.web.app import HANDOFF
+
+    settings = settings_from(ServeSettings, base=base, project_dir=project_dir, store=store)
     try:
         Published.open(settings)
     except NoBuildError as error:
         Console(stderr=True).print(f"[red]error[/] {error}")
         raise typer.Exit(1) from error
-    os.environ["PRACTICEGRAPH_BASE"] = settings.base
-    os.environ["PRACTICEGRAPH_PROJECT_DIR"] = str(settings.project_dir.resolve())
-    if settings.dist_dir is not None:
-        os.environ["PRACTICEGRAPH_DIST_DIR"] = str(settings.dist_dir.resolve())
+    located = settings.model_copy(
+        update={
+            name: getattr(settings, name).resolve()
+            for name in Locations.model_fields
+            if getattr(settings, name) is not None
+        }
+    )
+    os.environ[HANDOFF] = located.model_dump_json()  # what uvicorn's worker processes read
     uvicorn.run(
         "practicegraph.web.app:from_environment",
         factory=True,

@@ -1,27 +1,43 @@
-"""The one settings object: read from PRACTICEGRAPH_* environment variables or a .env file."""
+"""Settings of the two programs: `BuildSettings` decide what a build holds, `ServeSettings` how
+a build is served. Both read PRACTICEGRAPH_* environment variables and the project's .env file;
+where the files lie (`Locations`) is common to both and never part of what a build holds."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+PREFIX = "PRACTICEGRAPH_"
+ENV_FILE = ".env"
+"""Read from the project folder (not the working directory); the environment wins over it."""
 
-class Settings(BaseSettings):
-    """Where the sources are, where builds go, and the base every minted IRI starts with."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="PRACTICEGRAPH_", env_file=".env", extra="ignore", frozen=True
-    )
+def absolute_base(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"base must be an absolute http(s) IRI, got {value!r}")
+    if not value.endswith("/") or parts.query or parts.fragment:
+        raise ValueError(f"base must end with '/' and carry no query or fragment, got {value!r}")
+    return value
 
-    base: str = "http://localhost:8000/"
-    """Base of every IRI the dataset mints ({base}id/…, {base}ns/…); must end with '/'."""
+
+Base = Annotated[str, AfterValidator(absolute_base)]
+"""Of every IRI a build mints: absolute http(s), ending with '/'."""
+
+
+class Locations(BaseSettings):
+    """Where the sources, the builds and what outlives builds lie."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
 
     project_dir: Path = Path()
-    """The folder holding ontology/, shapes/ and data/."""
+    """The folder holding ontology/, shapes/ and data/ (and .env)."""
 
     dist_dir: Path | None = None
     """Where builds are written; defaults to {project_dir}/dist."""
@@ -29,78 +45,13 @@ class Settings(BaseSettings):
     state_dir: Path | None = None
     """What outlives builds (the event stream's history); defaults to {project_dir}/state."""
 
-    ldes_page_size: int = 100
-    """Members per page of the event stream; keep it for the stream's life, or pages change."""
-
-    store: str | None = None
-    """A SPARQL 1.1 query endpoint to serve from instead of the embedded store (its default
-    graph must be the union of the named graphs); the build folder still gives the documents."""
-
-    sparql_timeout: float = 10.0
-    """Seconds a SPARQL query may run before its worker process is killed (503)."""
-
-    sparql_max_query_length: int = 20_000
-    """Longest query text accepted, in characters (longer: 413)."""
-
-    sparql_max_rows: int = 10_000
-    """Most result rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; the cut is announced."""
-
-    sparql_workers: int = 2
-    """Worker processes per server process that run SPARQL queries."""
-
-    publisher: str | None = None
-    """IRI of the catalog's and dataset's publisher; default {base}id/organisatie/practicegraph."""
-
-    publisher_name: str = "practicegraph"
-    """The publisher's name (foaf:name, Dutch), as portals show it."""
-
-    contact_name: str = "Samenleven (VVSG)"
-    """Name of the contact point portals show for the dataset and its services."""
-
-    contact_email: str = "samenleven@vvsg.be"
-    """E-mail address of that contact point."""
-
-    licence: str = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
-    """Licence of the dataset and its distributions: an IRI of the Flemish licence list."""
-
-    incoming_limit: int = 200
-    """Most links *to* a resource listed on its HTML page."""
-
-    response_cache_mb: int = 48
-    """Megabytes of rendered resource documents each server process keeps (0: none)."""
-
-    @field_validator("base")
     @classmethod
-    def _absolute_with_slash(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"base must be an absolute http(s) IRI, got {value!r}")
-        if not value.endswith("/") or parts.query or parts.fragment:
-            raise ValueError(
-                f"base must end with '/' and carry no query or fragment, got {value!r}"
-            )
-        return value
-
-    @field_validator("publisher", "licence")
-    @classmethod
-    def _absolute_iri(cls, value: str | None) -> str | None:
-        if value is not None and urlsplit(value).scheme not in ("http", "https"):
-            raise ValueError(f"expected an absolute http(s) IRI, got {value!r}")
-        return value
-
-    @field_validator("contact_email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if not re.fullmatch(r"[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}", value):
-            raise ValueError(f"expected an e-mail address, got {value!r}")
-        return value
-
-    @field_validator("publisher_name", "contact_name")
-    @classmethod
-    def _not_empty(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be empty")
-        return value.strip()
+    def load(cls, **overrides: Any) -> Self:
+        """The settings from the overrides given (None: not given), the environment, and the
+        .env file of the project folder, in that order of precedence."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        project = Path(given.get("project_dir") or os.environ.get(PREFIX + "PROJECT_DIR") or ".")
+        return cls(_env_file=project / ENV_FILE, **given)  # type: ignore[call-arg]
 
     @property
     def ontology_dir(self) -> Path:
@@ -134,3 +85,83 @@ class Settings(BaseSettings):
     @property
     def dist(self) -> Path:
         return self.dist_dir if self.dist_dir is not None else self.project_dir / "dist"
+
+
+class BuildSettings(Locations):
+    """What a build holds besides its sources: every field declared here is part of the build's
+    fingerprint (`fingerprint`), so a build made with other values is never reused."""
+
+    base: Base = "http://localhost:8000/"
+    """Base of every IRI the dataset mints ({base}id/…, {base}ns/…); must end with '/'."""
+
+    ldes_page_size: int = 100
+    """Members per page of the event stream; keep it for the stream's life, or pages change."""
+
+    publisher: str | None = None
+    """IRI of the catalog's and dataset's publisher; default {base}id/organisatie/practicegraph."""
+
+    publisher_name: str = "practicegraph"
+    """The publisher's name (foaf:name, Dutch), as portals show it."""
+
+    contact_name: str = "Samenleven (VVSG)"
+    """Name of the contact point portals show for the dataset and its services."""
+
+    contact_email: str = "samenleven@vvsg.be"
+    """E-mail address of that contact point."""
+
+    licence: str = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
+    """Licence of the dataset and its distributions: an IRI of the Flemish licence list."""
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The values a build's content depends on: every build setting, and not where it lies."""
+        return self.model_dump(mode="json", exclude=set(Locations.model_fields))
+
+    @field_validator("publisher", "licence")
+    @classmethod
+    def _absolute_iri(cls, value: str | None) -> str | None:
+        if value is not None and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError(f"expected an absolute http(s) IRI, got {value!r}")
+        return value
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s/]+@[^@\s/]+\.[A-Za-z]{2,}", value):
+            raise ValueError(f"expected an e-mail address, got {value!r}")
+        return value
+
+    @field_validator("publisher_name", "contact_name")
+    @classmethod
+    def _not_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+
+class ServeSettings(Locations):
+    """How the server answers; none of these changes what a build holds."""
+
+    base: Base = "http://localhost:8000/"
+    """The base the served build was made for; the server refuses a build made for another."""
+
+    store: str | None = None
+    """A SPARQL 1.1 query endpoint to serve from instead of the embedded store (its default
+    graph must be the union of the named graphs); the build folder still gives the documents."""
+
+    sparql_timeout: float = 10.0
+    """Seconds a SPARQL query may run before its worker process is killed (503)."""
+
+    sparql_max_query_length: int = 20_000
+    """Longest query text accepted, in characters (longer: 413)."""
+
+    sparql_max_rows: int = 10_000
+    """Most result rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; the cut is announced."""
+
+    sparql_workers: int = 2
+    """Worker processes per server process that run SPARQL queries."""
+
+    incoming_limit: int = 200
+    """Most links *to* a resource listed on its HTML page."""
+
+    response_cache_mb: int = 48
+    """Megabytes of rendered resource documents each server process keeps (0: none)."""

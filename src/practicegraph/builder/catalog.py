@@ -14,7 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
 
 from practicegraph.builder.dumps import FILES
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import VCARD, Minted
 
 GENERATOR = Path("src/practicegraph/builder/catalog.py")
@@ -42,7 +42,7 @@ def dump_names() -> list[tuple[str, str, str, bool]]:
     return names
 
 
-def generate(settings: Settings, minted: Minted, built_at: datetime) -> SourceGraph:
+def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> SourceGraph:
     graph = Graph()
     add = graph.add
     dataset, catalog = minted.dataset, catalog_iri(minted)

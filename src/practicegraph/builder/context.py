@@ -6,13 +6,11 @@ from typing import Any
 
 from practicegraph.vocab import Minted
 
-CONTEXT_VERSION = "v1"
-
 _ID = {"@type": "@id"}
 
 
 def context(minted: Minted) -> dict[str, Any]:
-    """Written into every build; the server publishes it at {base}context/v1.jsonld."""
+    """Written into every build; the server publishes it at {base} + layout.CONTEXT_PATH."""
     prefixes = {prefix: str(ns) for prefix, ns in minted.prefixes().items()}
     terms: dict[str, Any] = {
         "@version": 1.1,

@@ -23,14 +23,13 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from practicegraph.builder.context import CONTEXT_VERSION, context
+from practicegraph.builder.context import context
 from practicegraph.compactor import Compactor, GraphWriter
 from practicegraph.formats import compactor_for
-from practicegraph.layout import DUMPS, PIECES
+from practicegraph.layout import CONTEXT_FILE, CONTEXT_PATH, DUMPS, PIECES
 from practicegraph.vocab import Minted
 
 STEM = "dataset"
-CONTEXT_FILE = f"context-{CONTEXT_VERSION}.jsonld"
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ Step = tuple[str, bool, Ranges | None]
 
 
 def context_url(base: str) -> str:
-    return f"{base}context/{CONTEXT_VERSION}.jsonld"
+    return base + CONTEXT_PATH
 
 
 PLAIN = [f"{STEM}.{dump.suffix}" for dump in FILES]

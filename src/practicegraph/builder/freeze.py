@@ -9,20 +9,33 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from practicegraph.builder import dumps, ldes, void
+from practicegraph.builder import dumps, void
 from practicegraph.builder.clock import Clock
+from practicegraph.builder.ldes import pages
+from practicegraph.builder.ldes.digests import Digests
+from practicegraph.builder.ldes.history import History, Member
+from practicegraph.builder.ldes.members import changes, first_seen
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.previous import Plan, full, is_unit
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.finder.writer import write as write_index
-from practicegraph.layout import CURRENT, DESCRIPTIONS, DOCUMENTS, MANIFEST, STORE
-from practicegraph.settings import Settings
+from practicegraph.layout import (
+    BUILDS,
+    CURRENT,
+    DESCRIPTIONS,
+    DOCUMENTS,
+    STORE,
+    FileRecord,
+    GraphRecord,
+    Manifest,
+    StreamRecord,
+)
+from practicegraph.settings import BuildSettings
 from practicegraph.terms import oxigraph_term
 from practicegraph.vocab import Minted
 
@@ -54,10 +67,10 @@ def documents_of(source: SourceGraph, base: str) -> dict[str, list[str]]:
     return {document: sorted(iris) for document, iris in sorted(found.items())}
 
 
-def hash_documents(entries: list[dict[str, Any]]) -> dict[str, list[str]]:
+def hash_documents(entries: list[GraphRecord]) -> dict[str, list[str]]:
     merged: dict[str, set[str]] = {}
     for entry in entries:
-        for document, iris in entry.get("documents", {}).items():
+        for document, iris in entry.documents.items():
             merged.setdefault(document, set()).update(iris)
     return {document: sorted(iris) for document, iris in sorted(merged.items())}
 
@@ -72,42 +85,17 @@ def class_counts(store: pyoxigraph.Store) -> dict[str, int]:
     return {row[0].value: int(row[1].value) for row in sorted(rows, key=lambda r: r[0].value)}
 
 
-def entry(source: SourceGraph, base: str, unit: bool) -> dict[str, Any]:
+def entry(source: SourceGraph, base: str, unit: bool) -> GraphRecord:
     """What the manifest records of one graph; the next build reuses it when nothing changed."""
-    found: dict[str, Any] = {
-        "name": str(source.name),
-        "kind": source.kind,
-        "source": source.path.as_posix(),
-        "triples": len(source.graph),
-        "sha256": source.sha256,
-        "unit": unit,
-    }
-    documents = documents_of(source, base)
-    if documents:
-        found["documents"] = documents
-    return found
-
-
-def manifest(
-    outcome: Outcome,
-    settings: Settings,
-    build_id: str,
-    world: str,
-    classes: dict[str, int],
-    entries: list[dict[str, Any]],
-    files: dict[str, dict[str, Any]],
-) -> dict[str, Any]:
-    return {
-        "build": build_id,
-        "created": outcome.built_at.isoformat(timespec="seconds"),
-        "base": settings.base,
-        "world": world,
-        "triples": sum(e["triples"] for e in entries),
-        "classes": classes,
-        "graphs": entries,
-        "files": files,
-        "warnings": [finding.as_json() for finding in outcome.warnings],
-    }
+    return GraphRecord(
+        str(source.name),
+        source.kind,
+        source.path.as_posix(),
+        len(source.graph),
+        source.sha256,
+        unit,
+        documents_of(source, base),
+    )
 
 
 def write_descriptions(
@@ -183,21 +171,21 @@ def described_before(store_path: Path, names: set[str], kinds: list[URIRef]) -> 
 
 
 def stream_and_index(
-    store: pyoxigraph.Store, outcome: Outcome, settings: Settings, plan: Plan, folder: Path
-) -> tuple[ldes.History, ldes.Digests, list[ldes.Member]]:
+    store: pyoxigraph.Store, outcome: Outcome, settings: BuildSettings, plan: Plan, folder: Path
+) -> tuple[History, Digests, list[Member]]:
     """The event stream's new members and the finder's index; with a last build, for what
     changed only (its entities, deleted or not, and its practices)."""
     minted = Minted(settings.base)
     pg = minted.pg
-    history = ldes.History.read(settings.state, settings.base)
-    digests = ldes.Digests.read(settings.state)
+    history = History.read(settings.state, settings.base)
+    digests = Digests.read(settings.state)
     before = plan.folder
     old = None
     if before is not None:
         old = described_before(before / STORE, plan.replaced, [pg.Practice, pg.LocalInitiative])
     changed = [g for g in [*outcome.graphs, *plan.revalidated] if g.kind == "data"]
-    new_members = ldes.changes(changed, minted, history, outcome.built_at, digests, old)
-    added = ldes.first_seen(history, new_members)
+    new_members = changes(changed, minted, history, outcome.built_at, digests, old)
+    added = first_seen(history, new_members)
     scope = None
     if old is not None:
         scope = old | {str(s) for g in changed for s in g.graph.subjects(RDF.type, pg.Practice)}
@@ -205,12 +193,12 @@ def stream_and_index(
     return history, digests, new_members
 
 
-def freeze(outcome: Outcome, settings: Settings) -> Path:
+def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
     """Write dumps, the query store and a manifest; only a complete build becomes current."""
     minted = Minted(settings.base)
     plan = outcome.plan or full(settings, [], {})
     before = plan.folder
-    builds = settings.dist / "builds"
+    builds = settings.dist / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     build_id = outcome.built_at.strftime("%Y%m%dT%H%M%S%fZ")
     partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
@@ -222,11 +210,10 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
             store = open_store(partial / STORE, outcome, minted)
         entries = sorted(
             [*plan.kept, *(entry(g, settings.base, is_unit(g, minted)) for g in outcome.graphs)],
-            key=lambda e: str(e["name"]),
+            key=lambda e: e.name,
         )
         keys = {
-            e["name"]: None if e["name"] == catalog_graph else f"{plan.world}:{e['sha256']}"
-            for e in entries
+            e.name: None if e.name == catalog_graph else f"{plan.world}:{e.sha256}" for e in entries
         }
         with clock("freeze: dumps, VoID"), ThreadPoolExecutor(max_workers=1) as beside:
             statistics = beside.submit(list, void.statistics(store, minted, dumps.ALL))
@@ -246,22 +233,32 @@ def freeze(outcome: Outcome, settings: Settings) -> Path:
             history, entity_digests, new_members = stream_and_index(
                 store, outcome, settings, plan, partial
             )
-            served = ldes.served_before(plan.manifest, before, history)
-            ldes.render(history, new_members, minted, partial, settings.ldes_page_size, served)
+            last_stream = plan.manifest.ldes if plan.manifest is not None else StreamRecord()
+            served = pages.served_before(last_stream, before, history)
+            pages.render(history, new_members, minted, partial, settings.ldes_page_size, served)
         del store  # closed before the folder is renamed into place
         index = hash_documents(entries)
         (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
         files = {
-            name: {"bytes": (partial / name).stat().st_size, "sha256": digest}
+            name: FileRecord((partial / name).stat().st_size, digest)
             for name, digest in written.digests.items()
         }
-        document = manifest(outcome, settings, build_id, plan.world, counted, entries, files)
         total = len(history) + len(new_members)
-        document["ldes"] = {"members": total, "new": len(new_members)}
+        last = None
         if new_members or len(history):
-            last = new_members[-1] if new_members else history.members(total - 1)[0]
-            document["ldes"]["last"] = last.iri
-        (partial / MANIFEST).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+            last = (new_members[-1] if new_members else history.members(total - 1)[0]).iri
+        Manifest(
+            build_id,
+            outcome.built_at.isoformat(timespec="seconds"),
+            settings.base,
+            plan.world,
+            sum(e.triples for e in entries),
+            counted,
+            entries,
+            files,
+            [finding.as_json() for finding in outcome.warnings],
+            StreamRecord(total, len(new_members), last),
+        ).write(partial)
         final = builds / build_id
         partial.rename(final)
     except BaseException:

@@ -24,12 +24,12 @@ from practicegraph.builder.validate import (
 from practicegraph.layout import STORE
 from practicegraph.reading import SourceError
 from practicegraph.reference.resolver import Resolver
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
 
 def assemble(
-    settings: Settings, built_at: datetime | None = None, plan: previous.Plan | None = None
+    settings: BuildSettings, built_at: datetime | None = None, plan: previous.Plan | None = None
 ) -> list[SourceGraph]:
     """The named graphs a build makes: the sources parsed, the generated places (unless the
     build starts from the last one, which has them), the catalog. Without a plan, all of them."""
@@ -44,7 +44,7 @@ def assemble(
     ]
 
 
-def validate(settings: Settings, reuse: bool = False) -> Outcome:
+def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
     """Load and validate in phases, each only if the one before found no violation: the shapes
     against SHACL's own shapes, place names against the reference lists, then the data.
 
@@ -81,27 +81,27 @@ def validate(settings: Settings, reuse: bool = False) -> Outcome:
     return outcome
 
 
-def revalidate(settings: Settings, plan: previous.Plan, graphs: list[SourceGraph]) -> list[Finding]:
+def revalidate(
+    settings: BuildSettings, plan: previous.Plan, graphs: list[SourceGraph]
+) -> list[Finding]:
     """The changed practice files and those linking to them, judged with facts from the last
     build's store; the last build's warnings about every other file still hold."""
     assert plan.folder is not None
+    assert plan.manifest is not None
     minted = Minted(settings.base)
     shapes = union([sources.parse(settings, f) for f in plan.files if f.kind == "shapes"])
     units = [g for g in graphs if previous.is_unit(g, minted)] + plan.revalidated
     facts = StoreFacts(units, minted, plan.folder / STORE, plan.replaced)
     found = judge(units, Engine(shapes), facts, minted, settings.project_dir)
-    graphs_before = plan.manifest["graphs"]
-    gone = {g["source"] for g in graphs_before if g["name"] in plan.replaced}
+    gone = {g.source for g in plan.manifest.graphs if g.name in plan.replaced}
     gone.discard(catalog.GENERATOR.as_posix())  # made again, from the same settings
     gone |= {unit.path.as_posix() for unit in units}
-    kept = [
-        finding_from_json(w) for w in plan.manifest.get("warnings", []) if w["file"] not in gone
-    ]
+    kept = [finding_from_json(w) for w in plan.manifest.warnings if w["file"] not in gone]
     return ordered(found + kept)
 
 
 def build(
-    settings: Settings, strict: bool = False, reuse: bool = True
+    settings: BuildSettings, strict: bool = False, reuse: bool = True
 ) -> tuple[Outcome, Path | None]:
     """Validate, then freeze a new build; returns the build folder, or None if refused."""
     outcome = validate(settings, reuse)

@@ -21,7 +21,7 @@ from practicegraph.reference.tables import (
     Row,
     read_rows,
 )
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import SCHEMA, Minted
 
 ADDRESS_REGISTER = "https://data.vlaanderen.be/id/gemeente/"
@@ -38,7 +38,7 @@ def _date(path: Path, row: Row, column: str) -> Literal | None:
         raise SourceError(path, row.line, f"{column}: not a date (YYYY-MM-DD): {text!r}") from error
 
 
-def provinces(settings: Settings, minted: Minted) -> tuple[SourceGraph, dict[str, URIRef]]:
+def provinces(settings: BuildSettings, minted: Minted) -> tuple[SourceGraph, dict[str, URIRef]]:
     """The province resources, and a map from Dutch province name to IRI."""
     path = settings.reference_dir / PROVINCES_CSV
     graph = Graph()
@@ -59,7 +59,10 @@ def provinces(settings: Settings, minted: Minted) -> tuple[SourceGraph, dict[str
 
 
 def municipalities(
-    settings: Settings, minted: Minted, province_by_name: dict[str, URIRef], lists: list[CodeList]
+    settings: BuildSettings,
+    minted: Minted,
+    province_by_name: dict[str, URIRef],
+    lists: list[CodeList],
 ) -> SourceGraph:
     """One resource per NIS code: name (nl, and fr/de from REFNIS), province, validity, successor
     and predecessors, and its links to the territory (REFNIS), the address register, Wikidata and
@@ -121,7 +124,7 @@ def link(graph: Graph, node: URIRef, path: Path, row: Row, lists: list[CodeList]
     graph.add((node, RDFS.seeAlso, URIRef(ADDRESS_REGISTER + code)))
 
 
-def generate(settings: Settings, minted: Minted) -> list[SourceGraph]:
+def generate(settings: BuildSettings, minted: Minted) -> list[SourceGraph]:
     """Province and municipality graphs, then the REFNIS concepts they use."""
     province_graph, by_name = provinces(settings, minted)
     lists = refnis.load(settings)

@@ -16,7 +16,6 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
 from rdflib import URIRef
@@ -25,16 +24,12 @@ from rdflib.namespace import RDF
 from practicegraph import __version__
 from practicegraph.builder import engine, sources
 from practicegraph.builder.sources import SourceFile, SourceGraph
-from practicegraph.layout import CURRENT, MANIFEST, STORE
-from practicegraph.settings import Settings
+from practicegraph.layout import CURRENT, STORE, GraphRecord, Manifest
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
 FORMAT = "1"
 """Of what a build records for the next; a build of another format is not reused."""
-SERVING = {"store", "sparql_timeout", "sparql_max_query_length", "sparql_max_rows"}
-SERVING |= {"sparql_workers", "incoming_limit", "response_cache_mb"}
-SERVING |= {"dist_dir", "state_dir", "project_dir"}
-"""Settings that change how a build is served or where it lies, not what it holds."""
 
 
 def is_unit(graph: SourceGraph, minted: Minted) -> bool:
@@ -42,14 +37,13 @@ def is_unit(graph: SourceGraph, minted: Minted) -> bool:
     return graph.kind == "data" and (None, RDF.type, minted.pg.Practice) in graph.graph
 
 
-def world(settings: Settings, files: list[SourceFile], units: set[str]) -> str:
+def world(settings: BuildSettings, files: list[SourceFile], units: set[str]) -> str:
     """What every graph is judged in: every source but the practice files, the reference
     lists, the settings that shape a build, and the versions of the tools."""
     digest = hashlib.sha256()
-    chosen = settings.model_dump(mode="json", exclude=SERVING)
     for part in (FORMAT, __version__, engine.VERSIONS, pyoxigraph.__version__):
         digest.update(f"{part}\0".encode())
-    digest.update(json.dumps(chosen, sort_keys=True).encode())
+    digest.update(json.dumps(settings.fingerprint(), sort_keys=True).encode())
     for source in files:
         if source.path.as_posix() not in units:
             digest.update(f"\0{source.path.as_posix()}\0{source.sha256}".encode())
@@ -69,7 +63,7 @@ class Plan:
     parsed: list[SourceGraph]
     """The files parsed: all of them, or those that changed."""
     folder: Path | None = None
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: Manifest | None = None
     replaced: set[str] = field(default_factory=set)
     """Graphs of the last build whose content changed or went away."""
     revalidated: list[SourceGraph] = field(default_factory=list)
@@ -80,55 +74,60 @@ class Plan:
         return self.folder is not None
 
     @property
-    def kept(self) -> list[dict[str, Any]]:
+    def kept(self) -> list[GraphRecord]:
         """The last build's records of the graphs this build takes over unchanged."""
-        graphs: list[dict[str, Any]] = self.manifest.get("graphs", [])
-        return [g for g in graphs if g["name"] not in self.replaced]
+        graphs = self.manifest.graphs if self.manifest is not None else []
+        return [g for g in graphs if g.name not in self.replaced]
 
 
-def last_build(settings: Settings) -> tuple[Path, dict[str, Any]] | None:
+def last_build(settings: BuildSettings) -> tuple[Path, Manifest] | None:
     current = settings.dist / CURRENT
     try:
         folder = current.resolve(strict=True)
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest = Manifest.read(folder)
     except (OSError, ValueError):
         return None
-    if manifest.get("base") != settings.base or "world" not in manifest:
+    if manifest.base != settings.base:
         return None
     return folder, manifest
 
 
-def plan(settings: Settings, files: list[SourceFile], reuse: bool = True) -> Plan:
+def plan(settings: BuildSettings, files: list[SourceFile], reuse: bool = True) -> Plan:
     """Parse what must be parsed and decide what can be taken from the last good build."""
     minted = Minted(settings.base)
     last = last_build(settings) if reuse else None
     if last is None:
         return full(settings, files, {})
     folder, manifest = last
-    entries = {g["source"]: g for g in manifest["graphs"] if g.get("sha256")}
-    changed = [f for f in files if entries.get(f.path.as_posix(), {}).get("sha256") != f.sha256]
+    entries = {g.source: g for g in manifest.graphs if g.sha256}
+    changed = [f for f in files if known_digest(entries, f) != f.sha256]
     present = {f.path.as_posix() for f in files}
     removed = [g for source, g in entries.items() if source not in present]
     parsed = {f.path.as_posix(): sources.parse(settings, f) for f in changed}
     if not all(is_unit(g, minted) for g in parsed.values()):
         return full(settings, files, parsed)
-    if not all(g.get("unit") for g in removed):
+    if not all(g.unit for g in removed):
         return full(settings, files, parsed)
-    units = {source for source, g in entries.items() if g.get("unit")} | set(parsed)
+    units = {source for source, g in entries.items() if g.unit} | set(parsed)
     key = world(settings, files, units)
-    if key != manifest["world"]:
+    if key != manifest.world:
         return full(settings, files, parsed)
-    replaced = {str(f.name) for f in changed} | {g["name"] for g in removed}
+    replaced = {str(f.name) for f in changed} | {g.name for g in removed}
     affected = linked(folder / STORE, replaced, list(parsed.values()))
     by_name = {str(f.name): f for f in files}
-    if not all(n in by_name and entries[by_name[n].path.as_posix()].get("unit") for n in affected):
+    if not all(n in by_name and entries[by_name[n].path.as_posix()].unit for n in affected):
         return full(settings, files, parsed)
     revalidated = [sources.parse(settings, by_name[name]) for name in sorted(affected)]
     replaced.add(str(minted.graph("catalog")))  # made again by every build: its dates
     return Plan(key, files, list(parsed.values()), folder, manifest, replaced, revalidated)
 
 
-def full(settings: Settings, files: list[SourceFile], parsed: dict[str, SourceGraph]) -> Plan:
+def known_digest(entries: dict[str, GraphRecord], source: SourceFile) -> str | None:
+    entry = entries.get(source.path.as_posix())
+    return entry.sha256 if entry is not None else None
+
+
+def full(settings: BuildSettings, files: list[SourceFile], parsed: dict[str, SourceGraph]) -> Plan:
     graphs = [parsed.get(f.path.as_posix()) or sources.parse(settings, f) for f in files]
     minted = Minted(settings.base)
     units = {g.path.as_posix() for g in graphs if is_unit(g, minted)}

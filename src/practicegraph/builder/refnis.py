@@ -15,7 +15,7 @@ from rdflib.namespace import SKOS
 
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.reading import SourceError
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
 LISTS = ("refnis2019", "refnis2025")
@@ -60,7 +60,7 @@ class CodeList:
         return sorted(target for target in found if target is not None)
 
 
-def load(settings: Settings) -> list[CodeList]:
+def load(settings: BuildSettings) -> list[CodeList]:
     lists = []
     for name in LISTS:
         path = settings.reference_dir / f"{name}.nt"
@@ -72,7 +72,9 @@ def load(settings: Settings) -> list[CodeList]:
     return lists
 
 
-def used(code_list: CodeList, codes: set[str], settings: Settings, minted: Minted) -> SourceGraph:
+def used(
+    code_list: CodeList, codes: set[str], settings: BuildSettings, minted: Minted
+) -> SourceGraph:
     """The concepts of these codes, every concept above them, and the list's own description."""
     graph, source = Graph(), code_list.graph
     wanted = {concept for code in codes if (concept := code_list.concept(code)) is not None}

@@ -15,7 +15,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SH, XSD
 
 from practicegraph.reading import SourceError, parse_turtle
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
 POSITION = re.compile(r"^Parser error ")
@@ -47,7 +47,7 @@ class SourceFile:
     sha256: str
 
 
-def discover(settings: Settings) -> Iterator[tuple[Kind, Path]]:
+def discover(settings: BuildSettings) -> Iterator[tuple[Kind, Path]]:
     """Every Turtle source, in a stable order: ontology, shapes, then data."""
     folders: list[tuple[Kind, Path]] = [
         ("ontology", settings.ontology_dir),
@@ -79,7 +79,7 @@ def resolve_shape_namespaces(graph: Graph, base: str) -> None:
             graph.add((subject, SH.namespace, RdfLiteral(absolute, datatype=XSD.anyURI)))
 
 
-def scan(settings: Settings) -> list[SourceFile]:
+def scan(settings: BuildSettings) -> list[SourceFile]:
     """Every Turtle source with the digest of its bytes, unparsed. Its named graph is
     {base}graph/ + its path in the project, without suffix."""
     minted = Minted(settings.base)
@@ -96,7 +96,7 @@ def scan(settings: Settings) -> list[SourceFile]:
     return found
 
 
-def parse(settings: Settings, source: SourceFile) -> SourceGraph:
+def parse(settings: BuildSettings, source: SourceFile) -> SourceGraph:
     """One source file as its named graph."""
     graph = parse_turtle(settings.project_dir / source.path, settings.base)
     if source.kind == "shapes":

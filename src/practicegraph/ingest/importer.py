@@ -25,7 +25,7 @@ from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
 from practicegraph.reference.resolver import ResolutionError, Resolver, key, split_roles
 from practicegraph.reference.tables import MERGER_DAY
-from practicegraph.settings import Settings
+from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
 Status = Literal["written", "updated", "unchanged", "refused", "failed"]
@@ -193,7 +193,7 @@ def edited(text: str) -> bool:
 
 
 class Importer:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: BuildSettings) -> None:
         self.settings = settings
         self.minted = Minted(settings.base)
         self.resolver = Resolver.from_reference(settings.reference_dir)

@@ -8,10 +8,15 @@ from typing import Any
 
 import pyoxigraph
 
+from practicegraph.describe import closure
 from practicegraph.layout import DOCUMENTS, STORE
 from practicegraph.store.base import LABELS, RDF_TYPE, QueryAnswer, QueryJob, named
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
+
+
+def blank_object(triple: pyoxigraph.Triple) -> pyoxigraph.BlankNode | None:
+    return triple.object if isinstance(triple.object, pyoxigraph.BlankNode) else None
 
 
 class EmbeddedStore:
@@ -46,18 +51,7 @@ class EmbeddedStore:
                 *(pyoxigraph.NamedNode(member) for member in self.documents.get(iri, [])),
             )
         ]
-        seen: set[Any] = set()
-        found: dict[pyoxigraph.Triple, None] = {}
-        while subjects:
-            subject = subjects.pop()
-            if subject in seen:
-                continue
-            seen.add(subject)
-            for triple in self._triples(subject):
-                found[triple] = None
-                if isinstance(triple.object, pyoxigraph.BlankNode):
-                    subjects.append(triple.object)
-        described = list(found)
+        described, seen = closure(subjects, self._triples, blank_object)
         if not described:
             return []
         linked = {t.object for t in described if isinstance(t.object, pyoxigraph.NamedNode)}

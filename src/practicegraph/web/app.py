@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,21 +18,24 @@ from starlette.exceptions import HTTPException
 
 from practicegraph import __version__, queries
 from practicegraph.finder.search import PracticeIndex
-from practicegraph.settings import Settings
+from practicegraph.layout import CONTEXT_PATH
+from practicegraph.settings import ServeSettings
 from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.store.remote import RemoteStore
 from practicegraph.web import browse, downloads, home, resources, sparql
 from practicegraph.web.cache import ResponseCache
-from practicegraph.web.published import CONTEXT_PATH, Published
+from practicegraph.web.published import Published
 from practicegraph.web.switch import BuildSwitch
 
 TEMPLATES = Path(__file__).parent / "templates"
+HANDOFF = "PRACTICEGRAPH_SERVE_SETTINGS_JSON"
+"""The environment variable that carries `serve`'s settings to uvicorn's worker processes."""
 EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED]
 
 
-def backend_for(settings: Settings, published: Published) -> Store:
+def backend_for(settings: ServeSettings, published: Published) -> Store:
     """The remote store if one is configured, else the build's embedded store."""
     limits = Limits(
         settings.sparql_max_rows, published.prefixes, published.context, published.context_url
@@ -41,7 +45,7 @@ def backend_for(settings: Settings, published: Published) -> Store:
     return EmbeddedStore(published.folder, limits, settings.sparql_workers, settings.sparql_timeout)
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     published = Published.open(settings)
     backend = store if store is not None else backend_for(settings, published)
     templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
@@ -130,6 +134,12 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
 
 def from_environment() -> BuildSwitch:
-    """uvicorn's factory `practicegraph.web.app:from_environment`: settings from the environment;
-    the app of the current build, and of each build that becomes current while it runs."""
-    return BuildSwitch(Settings(), create_app)
+    """uvicorn's factory `practicegraph.web.app:from_environment`: the app of the current build,
+    and of each build that becomes current while it runs. `practicegraph serve` hands the
+    settings it validated to every worker process whole, as JSON in one variable; without it
+    (uvicorn started by hand) they are read as `serve` reads them."""
+    handed = os.environ.get(HANDOFF)
+    settings = (
+        ServeSettings.model_validate_json(handed) if handed is not None else ServeSettings.load()
+    )
+    return BuildSwitch(settings, create_app)

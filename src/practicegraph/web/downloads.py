@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -48,8 +49,12 @@ def router(published: Published, templates: Jinja2Templates) -> APIRouter:
 
     def files() -> list[dict[str, object]]:
         return [
-            {"name": name.removeprefix("dumps/"), "href": f"{published.root}/{name}", **facts}
-            for name, facts in sorted(published.manifest["files"].items())
+            {
+                "name": name.removeprefix("dumps/"),
+                "href": f"{published.root}/{name}",
+                **asdict(facts),
+            }
+            for name, facts in sorted(published.manifest.files.items())
         ]
 
     @routes.api_route(
@@ -61,12 +66,12 @@ def router(published: Published, templates: Jinja2Templates) -> APIRouter:
         chosen = choose(request.headers.get("accept"), ("text/html", "application/json"))
         if chosen == "application/json":
             return JSONResponse(
-                {"build": published.manifest["build"], "files": files()}, headers={"Vary": "Accept"}
+                {"build": published.manifest.build, "files": files()}, headers={"Vary": "Accept"}
             )
-        context = {
+        context: dict[str, object] = {
             "root": published.root,
             "title": "Downloads",
-            "build": published.manifest["build"],
+            "build": published.manifest.build,
             "files": files(),
         }
         response: HTMLResponse = responses.html_response(templates, request, "dumps.html", context)

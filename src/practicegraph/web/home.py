@@ -41,7 +41,7 @@ def router(
         summary="Home page: what the dataset is, counts, links",
     )
     def home(request: Request) -> HTMLResponse:
-        classes = published.manifest["classes"]
+        classes = published.manifest.classes
         counts = [
             (label, classes.get(published.base + suffix if suffix else SKOS_CONCEPT, 0))
             for label, suffix in COUNTED
@@ -50,9 +50,9 @@ def router(
             "root": published.root,
             "title": "Goede praktijken van Vlaamse lokale besturen",
             "counts": counts,
-            "triples": published.manifest["triples"],
-            "graphs": len(published.manifest["graphs"]),
-            "build": published.manifest["build"],
+            "triples": published.manifest.triples,
+            "graphs": len(published.manifest.graphs),
+            "build": published.manifest.build,
             "newest": [(p, published.local(p.iri)) for p in index.newest(NEWEST)],
             "schemes": listed(SKOS_SCHEME),
         }

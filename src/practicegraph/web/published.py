@@ -10,11 +10,16 @@ from urllib.parse import urlsplit
 
 import pyoxigraph
 
-from practicegraph.layout import CURRENT, DESCRIPTIONS, MANIFEST
-from practicegraph.settings import Settings
+from practicegraph.layout import (
+    CONTEXT_FILE,
+    CONTEXT_PATH,
+    CURRENT,
+    DESCRIPTIONS,
+    MANIFEST,
+    Manifest,
+)
+from practicegraph.settings import ServeSettings
 from practicegraph.vocab import Minted
-
-CONTEXT_PATH = "context/v1.jsonld"
 
 
 class NoBuildError(Exception):
@@ -24,25 +29,25 @@ class NoBuildError(Exception):
 @dataclass(frozen=True)
 class Published:
     folder: Path
-    manifest: dict[str, Any]
+    manifest: Manifest
     context: dict[str, Any]
     minted: Minted
     descriptions: dict[str, list[pyoxigraph.Triple]]
     """The catalog and VoID documents of the build, by name."""
 
     @classmethod
-    def open(cls, settings: Settings) -> Published:
+    def open(cls, settings: ServeSettings) -> Published:
         current = settings.dist / CURRENT
         if not (current / MANIFEST).is_file():
             raise NoBuildError(f"no build in {settings.dist}: run `practicegraph build` first")
         folder = current.resolve()
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        if manifest["base"] != settings.base:
+        manifest = Manifest.read(folder)
+        if manifest.base != settings.base:
             raise NoBuildError(
-                f"the build in {folder} was made for base {manifest['base']}, not {settings.base}:"
+                f"the build in {folder} was made for base {manifest.base}, not {settings.base}:"
                 " build again with this base"
             )
-        context = json.loads((folder / "context-v1.jsonld").read_text(encoding="utf-8"))
+        context = json.loads((folder / CONTEXT_FILE).read_text(encoding="utf-8"))
         descriptions = {
             name: [q.triple for q in pyoxigraph.parse(path=folder / file)]
             for name, file in DESCRIPTIONS.items()

@@ -14,8 +14,8 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from practicegraph.finder.search import PracticeIndex
-from practicegraph.layout import LDES, LDES_POLLING_SECONDS
-from practicegraph.settings import Settings
+from practicegraph.layout import LDES, LDES_PAGES, LDES_POLLING_SECONDS, LDES_ROOT, ldes_page
+from practicegraph.settings import ServeSettings
 from practicegraph.store.base import Store
 from practicegraph.web import ontology, pages, responses
 from practicegraph.web.published import Published
@@ -31,7 +31,7 @@ def path_example(example: str) -> dict[str, object]:
 
 
 def router(
-    settings: Settings,
+    settings: ServeSettings,
     published: Published,
     store: Store,
     templates: Jinja2Templates,
@@ -238,7 +238,7 @@ def router(
         response.headers["Cache-Control"] = cache
         return response
 
-    pages_file = published.folder / LDES / "pages.json"
+    pages_file = published.folder / LDES / LDES_PAGES
     page_count = (
         json.loads(pages_file.read_text(encoding="utf-8"))["pages"] if pages_file.is_file() else 0
     )
@@ -249,7 +249,7 @@ def router(
         summary="The Linked Data Event Stream of practices and local initiatives (its root)",
     )
     def stream(request: Request) -> Response:
-        return stream_document(request, "stream.nt", "ldes/practices", True)
+        return stream_document(request, LDES_ROOT, "ldes/practices", True)
 
     @routes.api_route(
         "/ldes/practices/page/{page}",
@@ -261,7 +261,7 @@ def router(
         if not number.isdigit() or str(int(number)) != number:
             return PlainTextResponse("Not Found", status_code=404)
         last = int(number) == page_count - 1
-        return stream_document(request, f"page-{number}.nt", f"ldes/practices/page/{page}", last)
+        return stream_document(request, ldes_page(int(number)), f"ldes/practices/page/{page}", last)
 
     for name, path, summary in (
         ("catalog", "catalog", "The DCAT-AP Vlaanderen catalog: dataset, distributions, services"),

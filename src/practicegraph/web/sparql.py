@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from practicegraph.formats import RDF_MEDIA, RESULTS_MEDIA
 from practicegraph.queries import Example
-from practicegraph.settings import Settings
+from practicegraph.settings import ServeSettings
 from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
 from practicegraph.web import responses
@@ -70,7 +70,7 @@ def service_description(
             default,
             node("http://rdfs.org/ns/void#triples"),
             pyoxigraph.Literal(
-                str(published.manifest["triples"]),
+                str(published.manifest.triples),
                 datatype=node("http://www.w3.org/2001/XMLSchema#integer"),
             ),
         ),
@@ -112,7 +112,7 @@ EDITOR_SCRIPT = "yasgui.min.js"
 
 
 def router(
-    settings: Settings,
+    settings: ServeSettings,
     published: Published,
     store: Store,
     templates: Jinja2Templates,

@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from practicegraph.layout import CURRENT
-from practicegraph.settings import Settings
+from practicegraph.settings import ServeSettings
 
 LOOK_EVERY = 1.0
 """Seconds between two looks at dist/current."""
@@ -50,7 +50,7 @@ class Served:
 class BuildSwitch:
     """The ASGI app uvicorn runs: the current build's FastAPI app, swapped when a build lands."""
 
-    def __init__(self, settings: Settings, make: Callable[[Settings], FastAPI]) -> None:
+    def __init__(self, settings: ServeSettings, make: Callable[[ServeSettings], FastAPI]) -> None:
         self.settings = settings
         self.make = make
         self.served: Served | None = None

@@ -1,0 +1,136 @@
+"""The event stream's history: every member ever published, in the state folder, append-only."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from practicegraph.reading import SourceError
+
+HISTORY = "practices.jsonl"
+INDEX = "index.json"
+
+
+@dataclass(frozen=True)
+class Member:
+    """One immutable member: a version of an entity, or its deletion."""
+
+    iri: str
+    entity: str
+    time: str
+    kind: str
+    """"version" or "delete"."""
+    digest: str
+    ntriples: str
+
+    def as_json(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True)
+
+
+def history_path(state: Path) -> Path:
+    return state / "ldes" / HISTORY
+
+
+@dataclass
+class History:
+    """The history file, and what a build needs of it without reading it whole: each member's
+    line offset and each entity's latest member (kind, digest, first time seen). These are kept
+    in an index beside the history; a missing or stale index is made again from the history."""
+
+    path: Path
+    base: str
+    offsets: list[int]
+    latest: dict[str, tuple[str, str, str]]
+    """Entity → (kind, digest, time it first entered the stream as a version)."""
+    size: int
+    """Bytes of the history the index covers."""
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    @classmethod
+    def read(cls, state: Path, base: str) -> History:
+        """The history so far; one made for another base is an error, never overwritten."""
+        path = history_path(state)
+        if not path.exists():
+            return cls(path, base, [], {}, 0)
+        with path.open("rb") as handle:
+            header = json.loads(handle.readline() or b"{}")
+        if header.get("base") != base:
+            raise SourceError(path, 1, f"the event stream history is for base {header.get('base')}")
+        index = path.with_name(INDEX)
+        try:
+            known = json.loads(index.read_text(encoding="utf-8"))
+            if known["base"] == base and known["size"] == path.stat().st_size:
+                latest = {e: (k, d, f) for e, (k, d, f) in known["latest"].items()}
+                return cls(path, base, known["offsets"], latest, known["size"])
+        except (OSError, ValueError, KeyError):
+            pass
+        return cls.scan(path, base)
+
+    @classmethod
+    def scan(cls, path: Path, base: str) -> History:
+        """Read the whole history; a last line cut off by a crash is dropped (its build was
+        never made current)."""
+        history = cls(path, base, [], {}, 0)
+        with path.open("rb") as handle:
+            position = len(handle.readline())
+            for line in handle:
+                if not line.endswith(b"\n"):
+                    break
+                history.note(Member(**json.loads(line)), position)
+                position += len(line)
+        if position != path.stat().st_size:
+            with path.open("r+b") as handle:
+                handle.truncate(position)
+        history.size = position
+        return history
+
+    def note(self, member: Member, offset: int) -> None:
+        self.offsets.append(offset)
+        before = self.latest.get(member.entity)
+        first = before[2] if before and before[2] else ""
+        if member.kind == "version" and not first:
+            first = member.time
+        self.latest[member.entity] = (member.kind, member.digest, first)
+
+    def members(self, start: int, stop: int | None = None) -> list[Member]:
+        """Members start..stop (by position), read from their lines."""
+        stop = len(self.offsets) if stop is None else stop
+        if start >= stop:
+            return []
+        end = self.offsets[stop] if stop < len(self.offsets) else self.size
+        with self.path.open("rb") as handle:
+            handle.seek(self.offsets[start])
+            data = handle.read(end - self.offsets[start])
+        return [Member(**json.loads(line)) for line in data.splitlines()]
+
+    def append(self, members: list[Member]) -> None:
+        """Add members at the end, on disk before the build that serves them is swapped in."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.size == 0:
+            self.path.write_text(json.dumps({"base": self.base}) + "\n", encoding="utf-8")
+            self.size = self.path.stat().st_size
+        with self.path.open("ab") as handle:
+            for member in members:
+                line = (member.as_json() + "\n").encode("utf-8")
+                handle.write(line)
+                self.note(member, self.size)
+                self.size += len(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.write_index()
+
+    def write_index(self) -> None:
+        index = self.path.with_name(INDEX)
+        temporary = index.with_name(f".{index.name}.{os.getpid()}")
+        document = {
+            "base": self.base,
+            "size": self.size,
+            "offsets": self.offsets,
+            "latest": self.latest,
+        }
+        temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+        temporary.replace(index)

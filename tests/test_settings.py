@@ -1,0 +1,62 @@
+"""Settings: one class per program, the build's fingerprint made of exactly the build settings,
+and the .env file of the project folder, wherever the command runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from practicegraph.settings import BuildSettings, Locations, ServeSettings
+
+
+def test_the_fingerprint_is_every_build_setting_and_no_location() -> None:
+    declared = set(BuildSettings.model_fields) - set(Locations.model_fields)
+    assert set(BuildSettings().fingerprint()) == declared
+    assert "base" in declared
+
+
+def test_serving_settings_are_not_build_settings() -> None:
+    serving = set(ServeSettings.model_fields) - set(Locations.model_fields) - {"base"}
+    assert serving
+    assert not serving & set(BuildSettings.model_fields)
+
+
+def test_a_changed_build_setting_changes_the_fingerprint() -> None:
+    assert BuildSettings().fingerprint() != BuildSettings(ldes_page_size=7).fingerprint()
+    moved = BuildSettings(project_dir=Path("/elsewhere"), dist_dir=Path("/d"))
+    assert BuildSettings().fingerprint() == moved.fingerprint()
+
+
+def test_env_file_is_read_from_the_project_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    project.mkdir()
+    elsewhere.mkdir()
+    (project / ".env").write_text(
+        "PRACTICEGRAPH_LDES_PAGE_SIZE=7\nPRACTICEGRAPH_SPARQL_WORKERS=3\n"
+    )
+    (elsewhere / ".env").write_text("PRACTICEGRAPH_LDES_PAGE_SIZE=9\n")
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("PRACTICEGRAPH_LDES_PAGE_SIZE", raising=False)
+    assert BuildSettings.load(project_dir=project).ldes_page_size == 7
+    assert ServeSettings.load(project_dir=project).sparql_workers == 3
+    monkeypatch.setenv("PRACTICEGRAPH_LDES_PAGE_SIZE", "5")  # the environment wins over .env
+    assert BuildSettings.load(project_dir=project).ldes_page_size == 5
+    assert BuildSettings.load(project_dir=project, ldes_page_size=4).ldes_page_size == 4
+
+
+def test_project_folder_from_the_environment_finds_its_env_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("PRACTICEGRAPH_CONTACT_NAME=Iemand\n")
+    monkeypatch.setenv("PRACTICEGRAPH_PROJECT_DIR", str(tmp_path))
+    assert BuildSettings.load().contact_name == "Iemand"
+
+
+@pytest.mark.parametrize("base", ["ftp://x.org/", "https://x.org", "https://x.org/?q=1", "/rel/"])
+def test_a_bad_base_is_refused_by_both_programs(base: str) -> None:
+    for kind in (BuildSettings, ServeSettings):
+        with pytest.raises(ValueError, match="base must"):
+            kind(base=base)
