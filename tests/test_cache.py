@@ -9,7 +9,7 @@ import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from practicegraph.web.cache import ResponseCache
+from practicegraph.web.asgi.cache import ResponseCache
 
 
 class Client:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from practicegraph.web.negotiation import choose
-from practicegraph.web.responses import OFFERED
+from practicegraph.web.render.negotiation import choose
+from practicegraph.web.render.responses import OFFERED
 
 FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 CHROME = (

@@ -24,10 +24,19 @@ from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.store.remote import RemoteStore
-from practicegraph.web import browse, downloads, home, resources, sparql
-from practicegraph.web.cache import ResponseCache
+from practicegraph.web.asgi.cache import ResponseCache
+from practicegraph.web.asgi.switch import BuildSwitch
 from practicegraph.web.published import Published
-from practicegraph.web.switch import BuildSwitch
+from practicegraph.web.render.documents import Documents
+from practicegraph.web.routes import (
+    browse,
+    descriptions,
+    downloads,
+    home,
+    resources,
+    sparql,
+    stream,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 HANDOFF = "PRACTICEGRAPH_SERVE_SETTINGS_JSON"
@@ -99,9 +108,9 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     index = PracticeIndex.open(published.folder)
     app.include_router(home.router(published, backend, templates, index), prefix=root)
     app.include_router(browse.router(published, index, templates), prefix=root)
-    app.include_router(
-        resources.router(settings, published, backend, templates, index), prefix=root
-    )
+    documents = Documents(published, backend, templates, index, settings.incoming_limit)
+    for family in (resources, stream, descriptions):
+        app.include_router(family.router(documents), prefix=root)
     examples = queries.load(settings.queries_dir) if settings.queries_dir.is_dir() else []
     app.include_router(
         sparql.router(settings, published, backend, templates, examples), prefix=root

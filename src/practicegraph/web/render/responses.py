@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from practicegraph.formats import BY_MEDIA_TYPE, JSON_LD, RDF_MEDIA, RdfMedia, serialize_triples
-from practicegraph.web.negotiation import choose
 from practicegraph.web.published import Published
+from practicegraph.web.render.negotiation import choose
 
 HTML = "text/html"
 JSON = "application/json"

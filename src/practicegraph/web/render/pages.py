@@ -12,7 +12,7 @@ import pyoxigraph
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
 from practicegraph.web.published import Published
-from practicegraph.web.view import RDF_TYPE, PageBuilder, Row, Value
+from practicegraph.web.render.view import RDF_TYPE, PageBuilder, Row, Value
 
 DCT = "http://purl.org/dc/terms/"
 SCHEMA = "http://schema.org/"

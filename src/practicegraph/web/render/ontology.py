@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph
 
 from practicegraph.web.published import Published
-from practicegraph.web.view import RDF_TYPE, PageBuilder, Value
+from practicegraph.web.render.view import RDF_TYPE, PageBuilder, Value
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

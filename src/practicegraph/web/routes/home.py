@@ -8,9 +8,9 @@ from fastapi.templating import Jinja2Templates
 
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
-from practicegraph.web import responses
 from practicegraph.web.published import Published
-from practicegraph.web.view import PageBuilder, Value
+from practicegraph.web.render import responses
+from practicegraph.web.render.view import PageBuilder, Value
 
 COUNTED = (
     ("praktijken", "ns/praktijk#Practice"),

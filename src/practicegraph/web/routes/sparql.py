@@ -14,9 +14,9 @@ from practicegraph.queries import Example
 from practicegraph.settings import ServeSettings
 from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
-from practicegraph.web import responses
-from practicegraph.web.negotiation import choose
 from practicegraph.web.published import Published
+from practicegraph.web.render import responses
+from practicegraph.web.render.negotiation import choose
 
 TRUNCATED = "X-SPARQL-Results-Truncated"
 FORM = "application/x-www-form-urlencoded"

@@ -13,9 +13,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.types import Scope
 
 from practicegraph.layout import DUMPS
-from practicegraph.web import responses
-from practicegraph.web.negotiation import choose
 from practicegraph.web.published import Published
+from practicegraph.web.render import responses
+from practicegraph.web.render.negotiation import choose
 
 MEDIA_TYPES = {
     ".ttl": "text/turtle; charset=utf-8",

@@ -10,8 +10,8 @@ from fastapi.templating import Jinja2Templates
 
 from practicegraph.finder.fields import FACETS
 from practicegraph.finder.search import PracticeIndex
-from practicegraph.web import responses
 from practicegraph.web.published import Published
+from practicegraph.web.render import responses
 
 FACET_TITLES = {
     "provincie": "Provincie",

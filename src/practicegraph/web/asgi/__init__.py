@@ -1,0 +1,1 @@
+"""ASGI layers around the app: the build switch that follows dist/current, the response cache."""

@@ -1,0 +1,2 @@
+"""Turning triples into answers: content negotiation, response headers and formats, and the
+view models of the HTML pages."""

@@ -1,0 +1,119 @@
+"""One described resource as an answer in the negotiated format: RDF in the chosen format, a page
+laid out for people (practices, municipalities), or the generic page of every other resource."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyoxigraph
+from fastapi import Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
+
+from practicegraph.finder.search import PracticeIndex
+from practicegraph.store.base import Store
+from practicegraph.web.published import Published
+from practicegraph.web.render import pages, responses
+from practicegraph.web.render.view import RDF_TYPE, PageBuilder
+
+Triples = Callable[[], list[pyoxigraph.Triple]]
+"""The resource's triples, asked for only once the format is known to be acceptable."""
+
+
+@dataclass(frozen=True)
+class Documents:
+    """What every route that answers with a resource's description shares."""
+
+    published: Published
+    store: Store
+    templates: Jinja2Templates
+    index: PracticeIndex
+    incoming_limit: int
+
+    def special_page(
+        self, iri: str, found: list[pyoxigraph.Triple]
+    ) -> tuple[str, dict[str, object]] | None:
+        """Practices and municipalities get pages laid out for people; the rest a table."""
+        pg = self.published.minted.pg
+        node = pyoxigraph.NamedNode(iri)
+        typed = {
+            t.object.value
+            for t in found
+            if t.subject == node
+            and t.predicate.value == RDF_TYPE
+            and isinstance(t.object, pyoxigraph.NamedNode)
+        }
+        if str(pg.Practice) in typed:
+            return "practice.html", pages.practice_page(iri, found, self.store, self.published)
+        if str(pg.Municipality) in typed:
+            context = pages.municipality_page(iri, found, self.store, self.published, self.index)
+            return "municipality.html", context
+        return None
+
+    def answer(
+        self,
+        request: Request,
+        iri: str,
+        url: str,
+        suffix_media: str | None,
+        triples: Triples,
+        with_incoming: bool,
+        every_subject: bool = False,
+    ) -> Response:
+        """The description of `iri`, published at `url`; with `every_subject` the generic page
+        shows every subject of the triples, else the resource and its hash IRIs."""
+        chosen = responses.negotiate(request, suffix_media)
+        if chosen is None:
+            return responses.not_acceptable(url)
+        found = triples()
+        if chosen.rdf is not None:
+            if not found:
+                return responses.not_found_rdf(iri, chosen, self.published, url)
+            return responses.rdf_response(found, chosen, self.published, url)
+        if not found:
+            context: dict[str, object] = {
+                "root": self.published.root,
+                "title": "Niet gevonden",
+                "message": f"{iri} is niet beschreven in deze dataset.",
+            }
+            return responses.html_response(
+                self.templates, request, "error.html", context, url, chosen, 404
+            )
+        special = self.special_page(iri, found)
+        if special is not None:
+            name, context = special
+            return self.html(request, name, context, url, chosen)
+        table = self.table(iri, found, with_incoming, every_subject)
+        return self.html(request, "resource.html", table, url, chosen)
+
+    def table(
+        self, iri: str, found: list[pyoxigraph.Triple], with_incoming: bool, every_subject: bool
+    ) -> dict[str, object]:
+        """The generic page: a section per subject, then what links to the resource."""
+        limit = self.incoming_limit
+        incoming = self.store.incoming(iri, limit) if with_incoming else []
+        page = PageBuilder(found + incoming, self.published)
+        subjects = sorted(
+            {t.subject.value for t in found if isinstance(t.subject, pyoxigraph.NamedNode)}
+        )
+        members = [s for s in subjects if s != iri and (every_subject or s.startswith(iri + "#"))]
+        sections = [page.section(s) for s in ([iri] if iri in subjects else []) + members]
+        return {
+            "title": sections[0].title if sections else iri,
+            "sections": sections,
+            "incoming": page.incoming(iri, incoming),
+            "incoming_limit": limit,
+        }
+
+    def html(
+        self,
+        request: Request,
+        name: str,
+        context: dict[str, object],
+        url: str,
+        chosen: responses.Format,
+    ) -> Response:
+        """A template rendered with what every resource page has: the root, the formats."""
+        context = context | {"root": self.published.root, "formats": responses.formats(url)}
+        return responses.html_response(self.templates, request, name, context, url, chosen)

@@ -1,0 +1,98 @@
+"""Cool URIs: /id/… answers 303 to /doc/…; /doc/, /ns/ and /graph/ negotiate their format."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from practicegraph.web.render import ontology, responses
+from practicegraph.web.render.documents import Documents
+
+EXAMPLE_KEY = "praktijk/opvoedingsondersteuning"
+ONTOLOGY_GRAPH = "graph/ontology/praktijk"
+
+
+def path_example(example: str) -> dict[str, object]:
+    """OpenAPI: the `path` parameter of a route, with an example that resolves."""
+    return {"parameters": [{"name": "path", "in": "path", "required": True, "example": example}]}
+
+
+def router(documents: Documents) -> APIRouter:
+    routes = APIRouter(tags=["resources"])
+    published, store = documents.published, documents.store
+    root = published.root
+
+    @routes.api_route(
+        "/id/{path:path}",
+        methods=["GET", "HEAD"],
+        status_code=303,
+        summary="A thing: 303 See Other to its description",
+        responses={
+            303: {"description": f"Location: {root}/doc/{EXAMPLE_KEY}"},
+            404: {"description": "unknown"},
+        },
+        openapi_extra=path_example(EXAMPLE_KEY),
+    )
+    def identify(path: str, request: Request) -> Response:
+        stem, suffix_media = responses.split_suffix(path)
+        iri = f"{published.base}id/{stem}"
+        if not store.describe(iri):
+            return documents.answer(
+                request, iri, f"{root}/doc/{stem}", suffix_media, lambda: [], False
+            )
+        return RedirectResponse(f"{root}/doc/{path}", status_code=303)
+
+    @routes.api_route(
+        "/doc/{path:path}",
+        methods=["GET", "HEAD"],
+        summary="The description of a thing, in the negotiated format",
+        description="Accept: text/html, text/turtle, application/ld+json, application/n-triples, "
+        "application/rdf+xml; or a suffix .html, .ttl, .jsonld, .nt, .rdf.",
+        openapi_extra=path_example(f"{EXAMPLE_KEY}.ttl"),
+    )
+    def describe(path: str, request: Request) -> Response:
+        stem, suffix_media = responses.split_suffix(path)
+        iri = f"{published.base}id/{stem}"
+        return documents.answer(
+            request, iri, f"{root}/doc/{stem}", suffix_media, lambda: store.describe(iri), True
+        )
+
+    @routes.api_route(
+        "/ns/{path:path}",
+        methods=["GET", "HEAD"],
+        summary="The ontology or the shapes, with every term they define",
+        openapi_extra=path_example("praktijk"),
+    )
+    def vocabulary(path: str, request: Request) -> Response:
+        stem, suffix_media = responses.split_suffix(path)
+        iri = f"{published.base}ns/{stem}"
+        url = f"{root}/ns/{stem}"
+        chosen = responses.negotiate(request, suffix_media)
+        if stem == "praktijk" and chosen is not None and chosen.media_type == responses.HTML:
+            context = ontology.document(
+                iri, store.graph(published.base + ONTOLOGY_GRAPH), published
+            )
+            return documents.html(request, "ontology.html", context, url, chosen)
+        return documents.answer(request, iri, url, suffix_media, lambda: store.describe(iri), True)
+
+    @routes.api_route(
+        "/graph/{path:path}",
+        methods=["GET", "HEAD"],
+        summary="The triples of one named graph (one per source file)",
+        openapi_extra=path_example("data/practices/opvoedingsondersteuning.ttl"),
+        description="A graph's name is {base}graph/ + the path of its source file without suffix.",
+    )
+    def graph(path: str, request: Request) -> Response:
+        stem, suffix_media = responses.split_suffix(path)
+        iri = f"{published.base}graph/{stem}"
+        return documents.answer(
+            request,
+            iri,
+            f"{root}/graph/{stem}",
+            suffix_media,
+            lambda: store.graph(iri),
+            False,
+            True,
+        )
+
+    return routes

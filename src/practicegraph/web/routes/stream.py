@@ -1,0 +1,85 @@
+"""The Linked Data Event Stream: its root and pages, as the build wrote them; closed pages are
+immutable, the root and the newest page are polled."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from practicegraph.layout import LDES, LDES_PAGES, LDES_POLLING_SECONDS, LDES_ROOT, ldes_page
+from practicegraph.web.render import responses
+from practicegraph.web.render.documents import Documents
+
+
+def router(documents: Documents) -> APIRouter:
+    routes = APIRouter(tags=["resources"])
+    published = documents.published
+    root = published.root
+
+    @lru_cache(maxsize=256)
+    def stream_file(file: Path) -> tuple[list[pyoxigraph.Triple], str]:
+        """A page's triples and digest, read once: a build's files never change."""
+        text = file.read_bytes()
+        triples = [
+            quad.triple for quad in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        ]
+        return triples, hashlib.sha256(text).hexdigest()
+
+    def stream_document(request: Request, name: str, path: str, last: bool) -> Response:
+        """A page of the event stream: closed pages are immutable, the newest is polled."""
+        stem, suffix_media = responses.split_suffix(path)
+        file = published.folder / LDES / name
+        if stem != path.split(".", 1)[0] or not file.is_file():
+            return PlainTextResponse("Not Found", status_code=404)
+        triples, digest = stream_file(file)
+        iri = published.base + stem
+        response = documents.answer(
+            request, iri, f"{root}/{stem}", suffix_media, lambda: triples, False, True
+        )
+        if response.status_code != 200:
+            return response
+        kind = str(response.headers.get("content-type"))
+        etag = f'"{digest[:24]}-{hashlib.sha256(kind.encode()).hexdigest()[:8]}"'
+        cache = (
+            "public, max-age=31536000, immutable"
+            if not last
+            else (f"public, max-age={LDES_POLLING_SECONDS}")
+        )
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache})
+        response.headers["ETag"] = etag
+        response.headers["Cache-Control"] = cache
+        return response
+
+    pages_file = published.folder / LDES / LDES_PAGES
+    page_count = (
+        json.loads(pages_file.read_text(encoding="utf-8"))["pages"] if pages_file.is_file() else 0
+    )
+
+    @routes.api_route(
+        "/ldes/practices",
+        methods=["GET", "HEAD"],
+        summary="The Linked Data Event Stream of practices and local initiatives (its root)",
+    )
+    def stream(request: Request) -> Response:
+        return stream_document(request, LDES_ROOT, "ldes/practices", True)
+
+    @routes.api_route(
+        "/ldes/practices/page/{page}",
+        methods=["GET", "HEAD"],
+        summary="One page of the event stream; every page but the newest is immutable",
+    )
+    def stream_page(page: str, request: Request) -> Response:
+        number = page.split(".", 1)[0]
+        if not number.isdigit() or str(int(number)) != number:
+            return PlainTextResponse("Not Found", status_code=404)
+        last = int(number) == page_count - 1
+        return stream_document(request, ldes_page(int(number)), f"ldes/practices/page/{page}", last)
+
+    return routes
