@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,10 +95,32 @@ def store(built: tuple[BuildSettings, Outcome, Path]) -> pyoxigraph.Store:
 
 
 def free_port() -> int:
+    """A port nobody listened on a moment ago; another process may take it before we do, so
+    whoever binds it must be ready to ask again (`serve` is)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 30) -> None:
+    """Poll until the condition holds; fail naming what was awaited when it does not in time."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout:.0f} s for {what}")
+        time.sleep(0.05)
+
+
+def stays(condition: Callable[[], bool], seconds: float) -> bool:
+    """Whether the condition holds throughout a window: the only way to watch for something
+    that must not happen (a request that must never arrive)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not condition():
+            return False
+        time.sleep(0.05)
+    return condition()
 
 
 @dataclass(frozen=True)
@@ -116,7 +138,11 @@ SERVER_ENV = {
 }
 
 
-def serve(
+class PortTakenError(Exception):
+    """Another process bound the port between our look and uvicorn's bind."""
+
+
+def start(
     project: Path, port: int, env: dict[str, str], log: Path, *options: str
 ) -> subprocess.Popen[bytes]:
     """`practicegraph serve` (uvicorn) on a loopback port, once it answers HTTP."""
@@ -138,17 +164,39 @@ def serve(
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            text = log.read_text()
+            if "address already in use" in text:
+                raise PortTakenError(text)
+            raise RuntimeError(f"server did not start: {text}")
         try:
             httpx.get(url, timeout=1)
-            return process
         except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"server did not start: {log.read_text()}")
-        time.sleep(0.1)
+            return False
+        return True
+
+    try:
+        wait_for(answers, f"the server on port {port} to answer", timeout=60)
+    except BaseException:
+        process.kill()
+        raise
+    return process
+
+
+def serve(
+    project: Path, env: dict[str, str], log: Path, *options: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """The server on a free loopback port, and the port; a port lost to another process before
+    uvicorn bound it is given up for another."""
+    for _attempt in range(5):
+        port = free_port()
+        try:
+            return start(project, port, env, log, *options), port
+        except PortTakenError:
+            continue
+    raise RuntimeError("no free port in five attempts")
 
 
 @pytest.fixture(scope="session")
@@ -157,9 +205,8 @@ def server(
 ) -> Iterator[Server]:
     """The real server: `practicegraph serve` (uvicorn) on a free loopback port, over the build."""
     settings, _outcome, folder = built
-    port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
-    process = serve(settings.project_dir, port, SERVER_ENV, log)
+    process, port = serve(settings.project_dir, SERVER_ENV, log)
     yield Server(f"http://127.0.0.1:{port}", process, settings, folder)
     process.terminate()
     process.wait(10)

@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from tests.conftest import ROOT, Server
 from tests.test_completeness import HEADINGS
 
+pytestmark = pytest.mark.slow  # Chromium drives the real server
+
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -20,7 +20,7 @@ from practicegraph.builder.pipeline import build
 from practicegraph.describe import describe
 from practicegraph.reading import parse_turtle
 from practicegraph.settings import BuildSettings
-from tests.conftest import ROOT, copy_project, free_port, serve
+from tests.conftest import ROOT, copy_project, free_port, start
 
 CLIENT = ROOT / "tests" / "ldes-client" / "node_modules" / ".bin" / "ldes-client"
 TREE = "https://w3id.org/tree#"
@@ -124,7 +124,7 @@ def stream_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     (project / "data" / "practices" / "overlegplatformen-en-netwerken.ttl").unlink()
     built(settings)
     env = {"PRACTICEGRAPH_BASE": base, "PRACTICEGRAPH_LDES_PAGE_SIZE": "10"}
-    process = serve(project, port, env, project.parent / "server.log")
+    process = start(project, port, env, project.parent / "server.log")  # the base names it
     yield base, settings
     process.terminate()
     process.wait(10)

@@ -4,14 +4,17 @@ build changes nothing, and requests during the swap are answered."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from practicegraph.builder.pipeline import build
+from practicegraph.layout import BUILDS, CURRENT
 from practicegraph.settings import BuildSettings
-from tests.conftest import SERVER_ENV, free_port, serve
+from tests.conftest import SERVER_ENV, serve, wait_for
+
+pytestmark = pytest.mark.slow  # a real server follows three builds
 
 PRACTICE = "/doc/praktijk/opvoedingsondersteuning.nt"
 FILE = "data/practices/opvoedingsondersteuning.ttl"
@@ -35,8 +38,7 @@ def test_a_new_build_is_served_without_a_restart(project: Path, tmp_path: Path) 
     settings = BuildSettings(project_dir=project)
     _outcome, first = build(settings)
     assert first is not None
-    port = free_port()
-    process = serve(project, port, SERVER_ENV, tmp_path / "server.log")
+    process, port = serve(project, SERVER_ENV, tmp_path / "server.log")
     statuses: list[int] = []
     stop = threading.Event()
 
@@ -59,17 +61,15 @@ def test_a_new_build_is_served_without_a_restart(project: Path, tmp_path: Path) 
             )
             _outcome, second = build(settings)
             assert second is not None
-            deadline = time.monotonic() + 30
-            while build_id(client) != second.name and time.monotonic() < deadline:
-                time.sleep(0.2)
-            assert build_id(client) == second.name
+            wait_for(lambda: build_id(client) == second.name, "the new build to be served")
             assert "Herziene opvoedingsondersteuning" in client.get(PRACTICE).text
 
             rewrite(project, "dct:title", "dct:titel")  # not in the model: refused
             outcome, refused = build(settings)
             assert refused is None
             assert outcome.violations
-            time.sleep(1.5)
+            assert (settings.dist / CURRENT).resolve() == second  # what the server follows
+            assert sorted((settings.dist / BUILDS).iterdir()) == sorted([first, second])
             assert build_id(client) == second.name
             stop.set()
             asking.join()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
-from tests.conftest import Server, free_port, serve
+from tests.conftest import Server, serve, wait_for
+
+pytestmark = pytest.mark.slow  # a second real server with two uvicorn workers
 
 
 def started(log: Path) -> set[str]:
@@ -16,9 +18,8 @@ def started(log: Path) -> set[str]:
 
 
 def test_two_workers_share_one_read_only_store(server: Server, tmp_path: Path) -> None:
-    port = free_port()
     log = tmp_path / "workers.log"
-    process = serve(server.settings.project_dir, port, {}, log, "--workers", "2")
+    process, port = serve(server.settings.project_dir, {}, log, "--workers", "2")
     url = f"http://127.0.0.1:{port}"
     try:
 
@@ -36,10 +37,7 @@ def test_two_workers_share_one_read_only_store(server: Server, tmp_path: Path) -
         with ThreadPoolExecutor(8) as pool:
             statuses = list(pool.map(fetch, range(40)))
         assert statuses == [200] * 40
-        deadline = time.monotonic() + 30
-        while len(started(log)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert len(started(log)) == 2, log.read_text()
+        wait_for(lambda: len(started(log)) == 2, "both workers' start-up lines")
     finally:
         process.terminate()
         process.wait(15)
