@@ -45,7 +45,7 @@ lint: setup
 	$(BIN)/mypy
 
 test: lint $(YASGUI) $(LDES_CLIENT)
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --cov --cov-report=term
 
 clean:
 	rm -rf $(VENV) dist node_modules tests/ldes-client/node_modules
