@@ -193,6 +193,35 @@ def stream_and_index(
     return history, digests, new_members
 
 
+def dumps_and_statistics(
+    store: pyoxigraph.Store,
+    minted: Minted,
+    folder: Path,
+    keys: dict[str, str | None],
+    before: Path | None,
+) -> tuple[dumps.Written, list[pyoxigraph.Quad], dict[str, int]]:
+    """The dumps, and beside them (queries release the GIL) the VoID statistics and the class
+    counts; then the facts about the dump files, which are not in the dumps."""
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        statistics = beside.submit(list, void.statistics(store, minted, dumps.ALL))
+        counting = beside.submit(class_counts, store)
+        written = dumps.write(store, folder, minted, keys, before)
+        described = [
+            *statistics.result(),
+            *void.files(minted, folder, written.paths, written.digests),
+        ]
+        return written, described, counting.result()
+
+
+def stream_record(history: History, new: list[Member]) -> StreamRecord:
+    """How many members the build serves, and the last one."""
+    total = len(history) + len(new)
+    if total == 0:
+        return StreamRecord()
+    last = new[-1] if new else history.members(total - 1)[0]
+    return StreamRecord(total, len(new), last.iri)
+
+
 def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
     """Write dumps, the query store and a manifest; only a complete build becomes current."""
     minted = Minted(settings.base)
@@ -215,15 +244,8 @@ def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
         keys = {
             e.name: None if e.name == catalog_graph else f"{plan.world}:{e.sha256}" for e in entries
         }
-        with clock("freeze: dumps, VoID"), ThreadPoolExecutor(max_workers=1) as beside:
-            statistics = beside.submit(list, void.statistics(store, minted, dumps.ALL))
-            counting = beside.submit(class_counts, store)
-            written = dumps.write(store, partial, minted, keys, before)
-            described = [
-                *statistics.result(),
-                *void.files(minted, partial, written.paths, written.digests),
-            ]
-            counted = counting.result()
+        with clock("freeze: dumps, VoID"):
+            written, described, counted = dumps_and_statistics(store, minted, partial, keys, before)
         store.bulk_extend(described)  # about the dumps, so not in them
         store.flush()
         if before is None:
@@ -243,10 +265,6 @@ def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
             name: FileRecord((partial / name).stat().st_size, digest)
             for name, digest in written.digests.items()
         }
-        total = len(history) + len(new_members)
-        last = None
-        if new_members or len(history):
-            last = (new_members[-1] if new_members else history.members(total - 1)[0]).iri
         Manifest(
             build_id,
             outcome.built_at.isoformat(timespec="seconds"),
@@ -257,7 +275,7 @@ def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
             entries,
             files,
             [finding.as_json() for finding in outcome.warnings],
-            StreamRecord(total, len(new_members), last),
+            stream_record(history, new_members),
         ).write(partial)
         final = builds / build_id
         partial.rename(final)

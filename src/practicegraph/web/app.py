@@ -57,7 +57,6 @@ def backend_for(settings: ServeSettings, published: Published) -> Store:
 def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     published = Published.open(settings)
     backend = store if store is not None else backend_for(settings, published)
-    templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -88,9 +87,18 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         max_age=86400,
     )
     app.state.build = published.folder
-    root = published.root
-    kept = tuple(f"{root}/{part}/" for part in ("id", "doc", "ns", "graph", "ldes"))
+    kept = tuple(f"{published.root}/{part}/" for part in ("id", "doc", "ns", "graph", "ldes"))
     app.add_middleware(ResponseCache, budget=settings.response_cache_mb << 20, prefixes=kept)
+
+    add_routes(app, settings, published, backend)
+    answer_errors(app)
+    return app
+
+
+def add_routes(app: FastAPI, settings: ServeSettings, published: Published, backend: Store) -> None:
+    """Every family of URLs under the base's path."""
+    root = published.root
+    templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
 
     @app.api_route(
         f"{root}/{CONTEXT_PATH}",
@@ -112,15 +120,18 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     for family in (resources, stream, descriptions):
         app.include_router(family.router(documents), prefix=root)
     examples = queries.load(settings.queries_dir) if settings.queries_dir.is_dir() else []
-    app.include_router(
-        sparql.router(settings, published, backend, templates, examples), prefix=root
-    )
+    endpoint = sparql.Endpoint(settings, published, backend, templates, examples)
+    app.include_router(sparql.router(endpoint), prefix=root)
     if settings.yasgui_dir.is_dir():
         app.mount(
             f"{root}/assets/yasgui", StaticFiles(directory=settings.yasgui_dir), name="yasgui"
         )
     app.include_router(downloads.router(published, templates), prefix=root)
     app.mount(f"{root}/dumps", downloads.mount(published), name="dumps")
+
+
+def answer_errors(app: FastAPI) -> None:
+    """Errors as short plain text: the status and what went wrong, never a traceback."""
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, error: HTTPException) -> Response:
@@ -138,8 +149,6 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> Response:
         return PlainTextResponse(f"400 Bad Request: {error.errors()}\n", status_code=400)
-
-    return app
 
 
 def from_environment() -> BuildSwitch:

@@ -59,6 +59,45 @@ def _relation(source: URIRef, kind: str, node: URIRef, value: str, number: int, 
     )
 
 
+def head(stream: URIRef, minted: Minted) -> list[str]:
+    """The stream's own triples, as N-Triples lines: what it is, how to read its members."""
+    return [
+        f"<{stream}> <{RDF.type}> <{LDES}EventStream> .\n",
+        f"<{stream}> <{LDES}timestampPath> <{PROV.generatedAtTime}> .\n",
+        f"<{stream}> <{LDES}versionOfPath> <{DCTERMS.isVersionOf}> .\n",
+        f"<{stream}> <{LDES}versionDeleteObject> <{AS_DELETE}> .\n",
+        f"<{stream}> <{TREE}shape> <{minted.shapes.PracticeShape}> .\n",
+        f"<{stream}> <{LDES}retentionPolicy> _:retention .\n",
+        f"_:retention <{RDF.type}> <{LDES}DurationAgoPolicy> .\n",
+        f'_:retention <{TREE}value> "P100Y"^^<{XSD.duration}> .\n',
+        f"<{stream}> <{TREE}view> <{stream}> .\n",
+        f"<{stream}> <{RDF.type}> <{TREE}Node> .\n",
+        f'<{stream}> <{LDES}pollingInterval> "{LDES_POLLING_SECONDS}"^^<{XSD.integer}> .\n',
+        f'<{stream}> <{DCTERMS.title}> "{TITLE}"@nl .\n',
+    ]
+
+
+def page(minted: Minted, number: int, following: str | None, members: list[Member]) -> str:
+    """Page `number` as N-Triples: a relation to the next page (starting at `following`), or,
+    on the newest page, its polling interval; then its members."""
+    stream = stream_iri(minted)
+    node = page_iri(minted, number)
+    lines = [f"<{node}> <{RDF.type}> <{TREE}Node> .\n"]
+    if following is not None:
+        after = page_iri(minted, number + 1)
+        lines.append(
+            _relation(node, "GreaterThanOrEqualToRelation", after, following, number, "next")
+        )
+    else:
+        lines.append(
+            f'<{node}> <{LDES}pollingInterval> "{LDES_POLLING_SECONDS}"^^<{XSD.integer}> .\n'
+        )
+    for member in members:
+        lines.append(f"<{stream}> <{TREE}member> <{member.iri}> .\n")
+        lines.append(member.ntriples)
+    return "".join(lines)
+
+
 def render(
     history: History,
     new: list[Member],
@@ -87,20 +126,7 @@ def render(
     closed_before = 0
     if before is not None and before[1] <= len(history) and (before[0] / LDES_DIR).is_dir():
         closed_before = max(0, -(-before[1] // size) - 1)
-    root = [
-        f"<{stream}> <{RDF.type}> <{LDES}EventStream> .\n",
-        f"<{stream}> <{LDES}timestampPath> <{PROV.generatedAtTime}> .\n",
-        f"<{stream}> <{LDES}versionOfPath> <{DCTERMS.isVersionOf}> .\n",
-        f"<{stream}> <{LDES}versionDeleteObject> <{AS_DELETE}> .\n",
-        f"<{stream}> <{TREE}shape> <{minted.shapes.PracticeShape}> .\n",
-        f"<{stream}> <{LDES}retentionPolicy> _:retention .\n",
-        f"_:retention <{RDF.type}> <{LDES}DurationAgoPolicy> .\n",
-        f'_:retention <{TREE}value> "P100Y"^^<{XSD.duration}> .\n',
-        f"<{stream}> <{TREE}view> <{stream}> .\n",
-        f"<{stream}> <{RDF.type}> <{TREE}Node> .\n",
-        f'<{stream}> <{LDES}pollingInterval> "{LDES_POLLING_SECONDS}"^^<{XSD.integer}> .\n',
-        f'<{stream}> <{DCTERMS.title}> "{TITLE}"@nl .\n',
-    ]
+    root = head(stream, minted)
     for number in range(count):
         node = page_iri(minted, number)
         if starts[number]:
@@ -117,25 +143,8 @@ def render(
         if number < closed_before and before is not None:
             os.link(before[0] / LDES_DIR / path.name, path)  # closed: the same bytes
             continue
-        lines = [f"<{node}> <{RDF.type}> <{TREE}Node> .\n"]
-        if number + 1 < count:
-            lines.append(
-                _relation(
-                    node,
-                    "GreaterThanOrEqualToRelation",
-                    page_iri(minted, number + 1),
-                    starts[number + 1],
-                    number,
-                    "next",
-                )
-            )
-        else:
-            lines.append(
-                f'<{node}> <{LDES}pollingInterval> "{LDES_POLLING_SECONDS}"^^<{XSD.integer}> .\n'
-            )
-        for member in members(number * size, (number + 1) * size):
-            lines.append(f"<{stream}> <{TREE}member> <{member.iri}> .\n")
-            lines.append(member.ntriples)
-        path.write_text("".join(lines), encoding="utf-8")
+        following = starts[number + 1] if number + 1 < count else None
+        chosen = members(number * size, (number + 1) * size)
+        path.write_text(page(minted, number, following, chosen), encoding="utf-8")
     (target / LDES_ROOT).write_text("".join(root), encoding="utf-8")
     (target / LDES_PAGES).write_text(json.dumps({"pages": count}) + "\n", encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 import pyoxigraph
@@ -111,28 +112,34 @@ def service_description(
 EDITOR_SCRIPT = "yasgui.min.js"
 
 
-def router(
-    settings: ServeSettings,
-    published: Published,
-    store: Store,
-    templates: Jinja2Templates,
-    examples: list[Example],
-) -> APIRouter:
-    routes = APIRouter(tags=["sparql"])
-    endpoint_path = f"{published.root}/sparql"
-    endpoint = f"{published.base}sparql"
-    too_large = (
-        f"Content Too Large: queries are limited to {settings.sparql_max_query_length} characters"
-    )
+@dataclass(frozen=True)
+class Endpoint:
+    """The SPARQL 1.1 Protocol over one store: what the GET and POST routes share."""
+
+    settings: ServeSettings
+    published: Published
+    store: Store
+    templates: Jinja2Templates
+    examples: list[Example]
+
+    @property
+    def path(self) -> str:
+        return f"{self.published.root}/sparql"
+
+    @property
+    def iri(self) -> str:
+        return f"{self.published.base}sparql"
+
+    def too_large(self) -> Response:
+        limit = self.settings.sparql_max_query_length
+        return text(413, f"Content Too Large: queries are limited to {limit} characters")
 
     async def answer(
-        request: Request, query: str, defaults: list[str], named: list[str]
+        self, request: Request, query: str, defaults: list[str], named: list[str]
     ) -> Response:
-        if len(query) > settings.sparql_max_query_length:
-            return text(
-                413,
-                too_large,
-            )
+        """One query, checked (length, SERVICE), run by the store, its answer as it came."""
+        if len(query) > self.settings.sparql_max_query_length:
+            return self.too_large()
         if uses_service(query):
             return text(403, "Forbidden: SERVICE (federated query) is not allowed on this endpoint")
         accept = request.headers.get("accept")
@@ -142,10 +149,10 @@ def router(
             tuple(named),
             results_media=choose(accept, tuple(RESULTS_MEDIA)),
             rdf_media=choose(accept, RDF_TYPES),
-            base_iri=endpoint,
+            base_iri=self.iri,
         )
         try:
-            result = await store.query(job)
+            result = await self.store.query(job)
         except QueryError as failure:
             extra = {"Accept": ", ".join(failure.offered)} if failure.offered else {}
             reason = {400: "Bad Request", 406: "Not Acceptable", 503: "Service Unavailable"}.get(
@@ -163,120 +170,130 @@ def router(
             headers[TRUNCATED] = str(result.truncated_at)
         return Response(result.body, headers=headers)
 
-    def arguments(values: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
-        return (
-            values.get("query", []),
-            values.get("default-graph-uri", []),
-            values.get("named-graph-uri", []),
-        )
+    def describe_service(self, request: Request) -> Response:
+        """The endpoint without a query: its page for people, its service description as RDF."""
+        chosen = responses.negotiate(request, None)
+        if chosen is None:
+            return responses.not_acceptable(self.path)
+        if chosen.rdf is None:
+            context = {
+                "root": self.published.root,
+                "title": "SPARQL",
+                "endpoint": self.path,
+                "base": self.published.base,
+                "timeout": f"{self.settings.sparql_timeout:g}",
+                "max_rows": self.settings.sparql_max_rows,
+                "examples": self.examples,
+                "editor": (self.settings.yasgui_dir / EDITOR_SCRIPT).is_file(),
+            }
+            return responses.html_response(self.templates, request, "sparql.html", context)
+        triples = service_description(self.published, self.store, self.iri)
+        response = responses.rdf_response(triples, chosen, self.published, self.path)
+        del response.headers["link"]
+        del response.headers["content-location"]
+        return response
+
+    async def body(self, request: Request) -> bytes | None:
+        """The request body, or None once it is longer than any query allowed could be."""
+        limit = self.settings.sparql_max_query_length * 4 + 4096
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                return None
+        return body
+
+
+def arguments(values: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
+    """The protocol's parameters: the queries, the default graphs, the named graphs."""
+    return (
+        values.get("query", []),
+        values.get("default-graph-uri", []),
+        values.get("named-graph-uri", []),
+    )
+
+
+READ_ONLY = "Forbidden: this endpoint is read-only; SPARQL Update is not accepted"
+GET_PARAMETERS = [
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "example": EXAMPLE,
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "array", "items": {"type": "string"}},
+    },
+]
+POST_BODY = {
+    "content": {
+        QUERY: {"schema": {"type": "string"}, "example": EXAMPLE},
+        FORM: {
+            "schema": {"type": "object", "properties": {"query": {"type": "string"}}},
+            "example": {"query": EXAMPLE},
+        },
+    }
+}
+
+
+def router(endpoint: Endpoint) -> APIRouter:
+    routes = APIRouter(tags=["sparql"])
 
     @routes.api_route(
         "/sparql",
         methods=["GET", "HEAD"],
         summary="SPARQL 1.1 query via GET; without a query, the service description",
-        openapi_extra={
-            "parameters": [
-                {
-                    "name": "query",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "string"},
-                    "example": EXAMPLE,
-                },
-                {
-                    "name": "default-graph-uri",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "array", "items": {"type": "string"}},
-                },
-                {
-                    "name": "named-graph-uri",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "array", "items": {"type": "string"}},
-                },
-            ]
-        },
+        openapi_extra={"parameters": GET_PARAMETERS},
     )
     async def get(request: Request) -> Response:
         values = parse_qs(request.url.query, keep_blank_values=True)
         if "update" in values:
-            return text(403, "Forbidden: this endpoint is read-only; SPARQL Update is not accepted")
+            return text(403, READ_ONLY)
         queries, defaults, named = arguments(values)
         if len(queries) > 1:
             return text(400, "Bad Request: give exactly one query parameter")
         if not queries:
-            return describe_service(request)
-        return await answer(request, queries[0], defaults, named)
-
-    def describe_service(request: Request) -> Response:
-        chosen = responses.negotiate(request, None)
-        if chosen is None:
-            return responses.not_acceptable(endpoint_path)
-        if chosen.rdf is None:
-            context = {
-                "root": published.root,
-                "title": "SPARQL",
-                "endpoint": endpoint_path,
-                "base": published.base,
-                "timeout": f"{settings.sparql_timeout:g}",
-                "max_rows": settings.sparql_max_rows,
-                "examples": examples,
-                "editor": (settings.yasgui_dir / EDITOR_SCRIPT).is_file(),
-            }
-            return responses.html_response(templates, request, "sparql.html", context)
-        triples = service_description(published, store, endpoint)
-        response = responses.rdf_response(triples, chosen, published, endpoint_path)
-        del response.headers["link"]
-        del response.headers["content-location"]
-        return response
+            return endpoint.describe_service(request)
+        return await endpoint.answer(request, queries[0], defaults, named)
 
     @routes.post(
         "/sparql",
         summary="SPARQL 1.1 query via POST (form-encoded, or application/sparql-query)",
-        openapi_extra={
-            "requestBody": {
-                "content": {
-                    QUERY: {"schema": {"type": "string"}, "example": EXAMPLE},
-                    FORM: {
-                        "schema": {"type": "object", "properties": {"query": {"type": "string"}}},
-                        "example": {"query": EXAMPLE},
-                    },
-                }
-            }
-        },
+        openapi_extra={"requestBody": POST_BODY},
     )
     async def post(request: Request) -> Response:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media == UPDATE:
-            return text(403, "Forbidden: this endpoint is read-only; SPARQL Update is not accepted")
-        limit = settings.sparql_max_query_length * 4 + 4096
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                return text(
-                    413,
-                    too_large,
-                )
+            return text(403, READ_ONLY)
+        body = await endpoint.body(request)
+        if body is None:
+            return endpoint.too_large()
         try:
             decoded = body.decode("utf-8")
         except UnicodeDecodeError:
             return text(400, "Bad Request: the body is not UTF-8")
-        url_values = parse_qs(request.url.query, keep_blank_values=True)
         if media == FORM:
             values = parse_qs(decoded, keep_blank_values=True)
             if "update" in values:
-                return text(
-                    403, "Forbidden: this endpoint is read-only; SPARQL Update is not accepted"
-                )
+                return text(403, READ_ONLY)
             queries, defaults, named = arguments(values)
             if len(queries) != 1:
                 return text(400, "Bad Request: give exactly one query parameter")
-            return await answer(request, queries[0], defaults, named)
+            return await endpoint.answer(request, queries[0], defaults, named)
         if media == QUERY:
+            url_values = parse_qs(request.url.query, keep_blank_values=True)
             _queries, defaults, named = arguments(url_values)
-            return await answer(request, decoded, defaults, named)
+            return await endpoint.answer(request, decoded, defaults, named)
         return text(
             415,
             f"Unsupported Media Type: POST {FORM} or {QUERY}",
