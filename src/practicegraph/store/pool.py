@@ -140,6 +140,13 @@ class QueryPool:
         return payload
 
     async def close(self) -> None:
+        """Idle workers are asked to end (their end of the pipe closes, so they exit as processes
+        do, flushing what they hold); one that does not within a second is killed."""
         for worker in list(self.workers):
-            self._kill(worker)
+            worker.connection.close()
+            worker.process.join(1)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(5)
+            self.workers.discard(worker)
         self.waiters.shutdown(wait=False, cancel_futures=True)
