@@ -60,8 +60,8 @@ def test_the_seed_page_reproduces_the_hand_modelled_file(project: Path) -> None:
         labels = [str(label) for label in only.objects(None, RDFS.label)]
         assert all("title" in label or "titel" in label for label in labels), labels
         assert len(only) == 4  # the statement: its type, its two labels, the link to it
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert "differs from the hand-modelled file only in one `dct:provenance` statement" in readme
+    guide = " ".join((ROOT / "docs" / "importing.md").read_text(encoding="utf-8").split())
+    assert "differs from the hand-modelled file only in one `dct:provenance` statement" in guide
 
 
 def test_importing_twice_writes_the_same_bytes_and_touches_nothing(project: Path) -> None:
@@ -254,3 +254,56 @@ def test_the_project_with_imported_pages_builds(project: Path) -> None:
     result = cli(project, "build")
     assert result.returncode == 0, result.stderr
     assert "valid: 0 violation(s)" in result.stderr
+
+
+def test_a_page_that_is_not_utf8_is_an_error_that_names_it(project: Path, tmp_path: Path) -> None:
+    page = tmp_path / "latin1.txt"
+    page.write_bytes("Crèche in Dilbeek".encode("latin-1"))
+    result = cli(project, "import", str(page), "--title", "Crèche")
+    assert result.returncode == 1
+    assert f"cannot read {page}" in " ".join(result.stderr.split())
+
+
+def test_names_from_both_sides_of_the_mergers_ask_for_a_reference_date(project: Path) -> None:
+    page = project / SOURCES / "practice-instroommeting.excerpt.txt"
+    page.write_text(page.read_text().replace("\nDilbeek\n", "\nBilzen en Pajottegem\n"))
+    target = project / EXCERPTS["practice-instroommeting.excerpt.txt"]
+    before = target.read_bytes()
+    result = cli(project, "import", str(page))
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert "from before the 2025 mergers (Bilzen)" in message
+    assert "from after them (Pajottegem): give --reference-date" in message
+    assert target.read_bytes() == before
+    dated = cli(project, "import", str(page), "--reference-date", "2025-01-01", "--force")
+    assert dated.returncode == 0, dated.stderr  # Bilzen is a part of Bilzen-Hoeselt by then
+    graph = parse(target)
+    dates = {str(o) for o in graph.objects(None, URIRef(f"{BASE}ns/praktijk#referenceDate"))}
+    assert dates == {"2025-01-01"}
+
+
+def test_names_only_valid_since_the_mergers_date_the_page_on_the_merger_day(
+    project: Path,
+) -> None:
+    page = project / SOURCES / "practice-instroommeting.excerpt.txt"
+    page.write_text(page.read_text().replace("\nDilbeek\n", "\nPajottegem\n"))
+    result = cli(project, "import", str(page), "--force")
+    assert result.returncode == 0, result.stderr
+    graph = parse(project / EXCERPTS["practice-instroommeting.excerpt.txt"])
+    dates = {str(o) for o in graph.objects(None, URIRef(f"{BASE}ns/praktijk#referenceDate"))}
+    assert dates == {"2025-01-01"}
+
+
+def test_a_different_page_copy_is_not_overwritten_without_force(
+    project: Path, tmp_path: Path
+) -> None:
+    original = project / SOURCES / "practice-instroommeting.excerpt.txt"
+    elsewhere = tmp_path / original.name
+    elsewhere.write_text(original.read_text().replace("Pin vzw", "Pin vzw en Atlas"))
+    result = cli(project, "import", str(elsewhere))
+    assert result.returncode == 1
+    assert "exists with other content: --force replaces it" in " ".join(result.stderr.split())
+    assert "Atlas" not in original.read_text()
+    forced = cli(project, "import", str(elsewhere), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "Atlas" in original.read_text()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
@@ -165,6 +166,7 @@ def test_a_mutated_page_gives_a_file_or_a_clear_error(
     page=st.sampled_from(PAGES),
     steps=st.lists(mutations(), min_size=1, max_size=3),
 )
+@pytest.mark.slow  # imports and validates many generated pages
 def test_a_mutated_page_that_imports_passes_the_shapes(page: Path, steps: list[Mutation]) -> None:
     full = workspace(full_copy=True)
     result = full.run(page, steps, "Gemuteerde praktijk")

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -67,6 +68,7 @@ def edit(project: Path) -> None:
     path.write_text(text.replace(old, 'dct:title "Herziene opvoedingsondersteuning', 1))
 
 
+@pytest.mark.slow  # builds five times, both ways
 def test_an_edit_is_built_from_the_last_build_and_equals_a_build_from_nothing(
     project: Path,
 ) -> None:

@@ -80,3 +80,34 @@ def test_a_new_build_is_served_without_a_restart(project: Path, tmp_path: Path) 
         stop.set()
         process.terminate()
         process.wait(10)
+
+
+def test_a_current_build_that_cannot_be_opened_is_logged_and_the_last_keeps_serving(
+    project: Path, tmp_path: Path
+) -> None:
+    _outcome, first = build(BuildSettings(project_dir=project))
+    assert first is not None
+    log = tmp_path / "server.log"
+    process, port = serve(project, SERVER_ENV, log)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            assert build_id(client) == first.name
+            # a good build, but for another base: this server cannot serve it
+            other = BuildSettings(
+                project_dir=project, base="https://elders.example/", state_dir=tmp_path / "s"
+            )
+            _outcome, foreign = build(other)
+            assert foreign is not None
+            assert (project / "dist" / CURRENT).resolve() == foreign
+
+            def refused() -> bool:
+                client.get("/")  # the server looks at dist/current before a request
+                return f"cannot serve {foreign}" in log.read_text()
+
+            wait_for(refused, "the server to report the build it cannot open")
+            assert build_id(client) == first.name
+            assert client.get(PRACTICE).status_code == 200
+        assert process.poll() is None
+    finally:
+        process.terminate()
+        process.wait(10)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from benchmarks.synthetic import TRIPLES_PER_PRACTICE, generate
 
 from practicegraph.builder.freeze import freeze
@@ -22,6 +23,7 @@ def triples(project: Path) -> int:
     return sum(len(g.graph) for g in outcome.graphs)
 
 
+@pytest.mark.slow  # generates and validates synthetic data
 def test_generated_practices_are_valid_and_sized_as_promised(tmp_path: Path) -> None:
     practices = 12
     generate(tmp_path / "none", 0)
@@ -36,6 +38,7 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
 
 
+@pytest.mark.slow  # generates and builds synthetic data
 def test_a_frozen_store_holds_every_triple_for_readers(tmp_path: Path) -> None:
     """Readers open the store read-only: what the build wrote must be on disk, not in a memtable."""
     generate(tmp_path, 150)
