@@ -229,3 +229,15 @@ def test_serve_refuses_a_build_made_for_another_base(project: Path) -> None:
     result = run(project, "serve", "--port", "1", "--base", "https://data.example.org/")
     assert result.returncode == 1
     assert "was made for base http://localhost:8000/" in result.stderr
+
+
+def test_serve_refuses_a_build_whose_manifest_it_cannot_read(project: Path) -> None:
+    assert run(project, "build").returncode == 0
+    manifest = project / "dist" / "current" / "manifest.json"
+    document = json.loads(manifest.read_text(encoding="utf-8"))
+    del document["world"]  # as builds made before builds were reused wrote it
+    manifest.write_text(json.dumps(document), encoding="utf-8")
+    result = run(project, "serve", "--port", "1")
+    assert result.returncode == 1
+    assert "not a manifest of this version" in result.stderr
+    assert "Traceback" not in result.stderr

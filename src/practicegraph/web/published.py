@@ -41,7 +41,10 @@ class Published:
         if not (current / MANIFEST).is_file():
             raise NoBuildError(f"no build in {settings.dist}: run `practicegraph build` first")
         folder = current.resolve()
-        manifest = Manifest.read(folder)
+        try:
+            manifest = Manifest.read(folder)
+        except (OSError, ValueError) as error:
+            raise NoBuildError(f"cannot serve {folder}: {error}; build again") from error
         if manifest.base != settings.base:
             raise NoBuildError(
                 f"the build in {folder} was made for base {manifest.base}, not {settings.base}:"
