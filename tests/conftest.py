@@ -31,10 +31,10 @@ REPOSITORY_WARNINGS = {
     ("pgsh:PracticeSuccessFactorsWanted", "praktijk:instroommeting"),
     ("pgsh:PracticeChallengesWanted", "praktijk:instroommeting"),
     ("pgsh:PracticePolicyDomainWanted", "praktijk:instroommeting"),
-    ("pgsh:SourcePageWhole", "bron:practice-instroommeting.excerpt"),
+    ("pgsh:SourcePageWhole", "bron:instroommeting"),
     ("pgsh:PracticeInitiativesWanted", "praktijk:overlegplatformen-en-netwerken"),
     ("pgsh:PracticePolicyDomainWanted", "praktijk:overlegplatformen-en-netwerken"),
-    ("pgsh:SourcePageWhole", "bron:practice-overlegplatformen-en-netwerken.excerpt"),
+    ("pgsh:SourcePageWhole", "bron:overlegplatformen-en-netwerken"),
 }
 """(shape, focus) of the warnings the repository's data gives: the gaps of its two cut-off
 page copies (data/sources/*.excerpt.txt), which it publishes as they are."""

@@ -29,7 +29,7 @@ def test_preamble_address_image_caption_credit_and_intro() -> None:
     )
     assert read_page.address == "https://www.vvsg.be/kennisitem/vvsg/x"
     assert (read_page.image, read_page.caption) == ("beeld.png", "Provider image")
-    assert read_page.credit == "Foto: Stad Gent"
+    assert read_page.credits == ["Foto: Stad Gent"]
     assert read_page.intro == ["De inleiding."]
     assert read_page.complete
 
@@ -120,7 +120,7 @@ def test_what_reads_as_a_heading_of_places(text: str, places: bool) -> None:
     assert page.looks_like_places(text) is places
 
 
-def test_what_cannot_be_placed_is_left_out_with_a_warning() -> None:
+def test_what_cannot_be_placed_is_kept_as_text_with_a_warning() -> None:
     read_page = read(
         "Doelen\n\n • Eén\n • \n\nDeze praktijk in\n\nLosse tekst zonder plaats.\n\n"
         "Mol\n\n\nGeel\n\nIets.\n\nDoelen\n\n • Twee\n"
@@ -128,17 +128,62 @@ def test_what_cannot_be_placed_is_left_out_with_a_warning() -> None:
     assert read_page.goals == ["Eén", "Twee"]  # a second section adds to the first
     warnings = " ".join(read_page.warnings)
     assert "an empty list item is left out" in warnings
-    assert "before any place names is left out: 'Losse tekst zonder plaats.'" in warnings
-    assert "the places 'Mol' have no text; left out" in warnings
+    assert "text before any place names; kept as text under 'Deze praktijk in'" in warnings
+    assert "the places 'Mol' have no text; kept as an initiative" in warnings
     assert "a second 'Doelen' section" in warnings
-    assert [block.places for block in read_page.blocks] == ["Geel"]
+    assert [(s.heading, s.texts) for s in read_page.sections] == [
+        ("Deze praktijk in", ["Losse tekst zonder plaats."])
+    ]
+    assert [(b.places, len(b.initiatives)) for b in read_page.blocks] == [("Mol", 1), ("Geel", 1)]
 
 
-def test_a_page_without_footer_is_cut_off_and_loses_its_last_line() -> None:
-    read_page = page.parse(lines.from_text("Doelen\n\n • Eén\n • Twee is afgekap"))
-    assert not read_page.complete
-    assert read_page.goals == ["Eén"]
-    assert read_page.cut == "Twee is afgekap"
+def test_a_page_without_footer_keeps_every_line_and_warns() -> None:
+    read_page = page.parse(lines.from_text("Beleidsdomeinen\n\nKinderopvang, Taal, Werk"))
+    assert not read_page.complete and not read_page.truncated
+    assert read_page.policy_domains == ["Kinderopvang", "Taal", "Werk"]
+    assert read_page.cut is None
+    assert "the page has no footer, so it may be incomplete" in " ".join(read_page.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "truncated", "kept", "cut"),
+    [
+        ("Doelen\n\n • Eén\n • Twee is afgekap", True, ["Eén"], "Twee is afgekap"),
+        ("Doelen\n\n • Eén\n • Twee is heel.", True, ["Eén", "Twee is heel."], None),
+        ("Doelen\n\n • Eén\n • Twee is afgekap\n[…]", False, ["Eén"], "Twee is afgekap"),
+        ("Doelen\n\n • Eén\n • Twee is heel.\n...", False, ["Eén", "Twee is heel."], None),
+        ("Doelen\n\n • Eén\n • Twee is afgekap", False, ["Eén", "Twee is afgekap"], None),
+    ],
+)
+def test_a_truncated_copy_loses_only_a_line_cut_mid_sentence(
+    text: str, truncated: bool, kept: list[str], cut: str | None
+) -> None:
+    """Truncated on import (--truncated) or marked on the page ("[…]", "...")."""
+    read_page = page.parse(lines.from_text(text), truncated=truncated)
+    assert read_page.truncated is (truncated or not text.endswith("afgekap") or "[" in text)
+    assert read_page.goals == kept
+    assert read_page.cut == cut
+    if cut:
+        assert f"stops mid-sentence; it is left out: {cut!r}" in " ".join(read_page.warnings)
+
+
+def test_unknown_sections_and_prose_are_kept_as_text() -> None:
+    read_page = read(
+        "Doelgroep\n\nOuders van jonge kinderen die de weg naar de kinderopvang nog niet"
+        " vinden, en hun netwerk.\n • Nieuwkomers\n\nCategorie\n\nDit is een zin over de"
+        " categorie. Ze is lang.\n\nResultaten:\n\n • Meer bereik\n • Betere opvolging\n"
+    )
+    assert read_page.target_groups == ["Nieuwkomers"]
+    assert read_page.target_group_text == [
+        "Ouders van jonge kinderen die de weg naar de kinderopvang nog niet vinden, en hun netwerk."
+    ]
+    assert read_page.categories == []
+    assert [(s.heading, s.texts) for s in read_page.sections] == [
+        ("Categorie", ["Dit is een zin over de categorie. Ze is lang."]),
+        ("Resultaten", ["• Meer bereik", "• Betere opvolging"]),
+    ]
+    warnings = " ".join(read_page.warnings)
+    assert "the section 'Resultaten' is not part of the model; kept as text" in warnings
 
 
 def test_empty_list_items_in_the_description_are_left_out() -> None:

@@ -137,21 +137,33 @@ def build(
 @app.command("import")
 def import_pages(
     pages: Annotated[
-        list[Path], typer.Argument(help="Page copies: text, or the page's HTML (.html).")
+        list[Path],
+        typer.Argument(help="Page copies (text, or the page's HTML), or folders of a saved site."),
     ],
     title: Annotated[
         str | None, typer.Option(help="The practice's title, for one page without a heading.")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="The page's address, for one page that does not say it.")
     ] = None,
     reference_date: Annotated[
         str | None,
         typer.Option(help="Date the page's municipality names are valid on (YYYY-MM-DD)."),
     ] = None,
+    truncated: Annotated[
+        bool,
+        typer.Option("--truncated", help="The copies are cut off: record it, drop a cut line."),
+    ] = False,
     new_concepts: Annotated[
         bool, typer.Option("--new-concepts", help="Add unknown labels to the schemes for review.")
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Replace files that were edited since their import.")
     ] = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write per page the outcome, IRI and warnings as JSON."),
+    ] = None,
     base: BaseOption = None,
     project_dir: ProjectOption = None,
 ) -> None:
@@ -160,24 +172,33 @@ def import_pages(
 
     from practicegraph.ingest import summary
     from practicegraph.ingest.importer import Importer, Options
+    from practicegraph.ingest.site import Candidate, candidates
 
-    if title is not None and len(pages) > 1:
-        raise typer.BadParameter("--title names one practice: give one page with it")
+    found: list[tuple[Candidate, bool]] = []
+    for given in pages:
+        if given.is_dir():
+            found += [(candidate, True) for candidate in candidates(given)]
+        else:
+            found.append((Candidate(given, None), False))
+    if (title is not None or url is not None) and len(found) > 1:
+        raise typer.BadParameter("--title and --url name one page: give one page with them")
     try:
         day = date.fromisoformat(reference_date) if reference_date is not None else None
     except ValueError as error:
         raise typer.BadParameter(f"--reference-date: not a date: {reference_date}") from error
     settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
-    options = Options(title, day, new_concepts, force)
+    options = Options(title, day, new_concepts, force, truncated, url)
     console = Console(stderr=True)
     importer = Importer(settings)
     results = []
     with Progress(console=console, transient=True) as progress:
-        for page in progress.track(pages, description="importing"):
-            results.append(importer.run(page, options))
+        for candidate, in_folder in progress.track(found, description="importing"):
+            results.append(importer.run(candidate.path, options, candidate.address, in_folder))
     for result in results:
         summary.details(console, result)
     console.print(summary.table(results))
+    if report_file is not None:
+        summary.write_report(report_file, results)
     failed = any(r.status in ("failed", "refused") for r in results)
     raise typer.Exit(1 if failed else 0)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from practicegraph.ingest.files import write_atomically
 from practicegraph.reading import parse_turtle
 from practicegraph.reference.resolver import key
 from practicegraph.vocab import Minted
@@ -36,12 +37,23 @@ SCHEMES = (
 )
 
 
+SLUG_LENGTH = 60
+"""The longest key: whole words up to this many characters, so an IRI stays readable."""
+
+
 def slug(text: str) -> str:
-    """An IRI key: lower case ASCII words joined by hyphens ("Wereldmama's" → wereldmamas)."""
+    """An IRI key: lower case ASCII words joined by hyphens ("Wereldmama's" → wereldmamas),
+    cut after the last whole word that fits in SLUG_LENGTH."""
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
     plain = re.sub(r"['’`]", "", plain)
-    return "-".join(re.findall(r"[a-z0-9]+", plain))
+    words = re.findall(r"[a-z0-9]+", plain)
+    kept: list[str] = []
+    for word in words:
+        if kept and len("-".join([*kept, word])) > SLUG_LENGTH:
+            break
+        kept.append(word[:SLUG_LENGTH])
+    return "-".join(kept)
 
 
 class Concepts:
@@ -69,15 +81,15 @@ class Concepts:
         relative = f"id/concept/{scheme.name}/{name}"
         text = (
             f"\n# Added by `practicegraph import` from {source}: review it, and add the English\n"
-            f"# label and the definitions (nl, en) the shapes ask for.\n"
+            f"# label and the definitions (nl, en); until then the build warns.\n"
             f"<{relative}> a skos:Concept ;\n"
             f"    skos:inScheme <id/conceptscheme/{scheme.name}> ;\n"
             f"    skos:topConceptOf <id/conceptscheme/{scheme.name}> ;\n"
             f'    skos:notation "{name}" ;\n'
             f"    skos:prefLabel {Literal(label, lang='nl').n3()} .\n"
         )
-        with (self.ontology_dir / scheme.file).open("a", encoding="utf-8") as handle:
-            handle.write(text)
+        path = self.ontology_dir / scheme.file
+        write_atomically(path, path.read_bytes() + text.encode("utf-8"))
         self.index[scheme.name][key(label)] = concept
         return concept
 

@@ -8,9 +8,7 @@ unless a file is there that somebody edited since it was imported (see `Target`)
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,17 +17,25 @@ from urllib.parse import unquote, urlsplit
 
 from rdflib import URIRef
 
-from practicegraph.ingest import lines, page, turtle
+from practicegraph.ingest import page, turtle
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
+from practicegraph.ingest.document import NotAPracticePageError, PageError, read
+from practicegraph.ingest.files import write_atomically
 from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
-from practicegraph.reference.resolver import ResolutionError, Resolver, key, split_roles
+from practicegraph.ingest.records import Record, Records, edited, with_digest
+from practicegraph.reference.resolver import (
+    Placement,
+    ResolutionError,
+    Resolver,
+    key,
+    split_roles,
+)
 from practicegraph.reference.tables import MERGER_DAY
 from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
-Status = Literal["written", "updated", "unchanged", "refused", "failed"]
-DIGEST = re.compile(r"^# import digest: sha256:([0-9a-f]{64})\n", re.MULTILINE)
+Status = Literal["written", "updated", "unchanged", "refused", "failed", "skipped", "withdrawn"]
 EXPECTED = {
     "categories": "Categorie",
     "goals": "Doelen",
@@ -42,60 +48,71 @@ EXPECTED = {
 }
 
 
-class PageError(Exception):
-    """A page that cannot be imported; every reason is listed."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
-
-
 @dataclass(frozen=True)
 class Options:
     title: str | None = None
     reference_date: date | None = None
     new_concepts: bool = False
     force: bool = False
+    truncated: bool = False
+    url: str | None = None
+    """The page's address, where the copy does not say it."""
 
 
 @dataclass
 class Imported:
-    """What happened to one page: for the summary table and the exit code."""
+    """What happened to one page: for the summary table, the report and the exit code."""
 
     page: Path
     status: Status = "failed"
     target: Path | None = None
     practice: str | None = None
+    iri: str | None = None
     initiatives: int = 0
     municipalities: int = 0
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    """Place names that did not resolve."""
     diff: str = ""
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "page": str(self.page),
+            "outcome": self.status,
+            "practice": self.iri,
+            "title": self.practice,
+            "file": str(self.target) if self.target else None,
+            "initiatives": self.initiatives,
+            "municipalities": self.municipalities,
+            "warnings": self.warnings,
+            "errors": self.errors,
+            "unresolved": self.unresolved,
+        }
 
-def read(path: Path) -> tuple[list[lines.Line], str]:
-    """The page's lines, and its media type (HTML by suffix or by its first tag)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PageError([f"cannot read {path}: {error}"]) from error
-    start = text.lstrip()[:200].casefold()
-    if path.suffix.casefold() in (".html", ".htm") or start.startswith(("<!doctype", "<html")):
-        return lines.from_html(text), "text/html"
-    return lines.from_text(text), "text/plain"
+
+def last_segment(address: str) -> str:
+    """The page's own name in its address: ".../taalcafés.html" → "taalcafés"."""
+    last = unquote(urlsplit(address).path.rstrip("/").rsplit("/", 1)[-1])
+    stem, dot, suffix = last.rpartition(".")
+    return stem if dot and suffix.casefold() in ("html", "htm", "php", "aspx") else last
 
 
-def title_of(read_page: page.Page, given: str | None) -> tuple[str, TitleSource]:
+def title_of(
+    read_page: page.Page, given: str | None, head: str | None, address: str | None
+) -> tuple[str, TitleSource]:
+    """--title, the page's heading, the HTML title; the address only as a last resort."""
     if given is not None and given.strip():
         if not slug(given):
             raise PageError([f"the title {given!r} has no letter or digit to name the practice by"])
         return " ".join(given.split()), "option"
     if read_page.title:
         return read_page.title, "heading"
-    if read_page.address:
-        last = unquote(urlsplit(read_page.address).path.rstrip("/").rsplit("/", 1)[-1])
-        words = " ".join(re.split(r"[-_]+", last)).strip()
-        if words:
+    if head:
+        return head, "html-title"
+    if address:
+        words = " ".join(re.split(r"[-_]+", last_segment(address))).strip()
+        if slug(words):
             return words[0].upper() + words[1:], "address"
     raise PageError(["the page has no title line and no address: give one with --title"])
 
@@ -177,96 +194,172 @@ def missing(read_page: page.Page) -> list[str]:
     return found
 
 
-def with_digest(header: list[str], body: str) -> str:
-    """The file: header lines, the digest of the rest, the rest."""
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    return "".join(f"# {line}\n" for line in header) + f"# import digest: sha256:{digest}\n" + body
-
-
-def edited(text: str) -> bool:
-    """Changed since it was imported: its digest is missing or no longer matches."""
-    match = DIGEST.search(text)
-    if match is None:
-        return True
-    body = text[match.end() :]
-    return hashlib.sha256(body.encode("utf-8")).hexdigest() != match.group(1)
-
-
 class Importer:
     def __init__(self, settings: BuildSettings) -> None:
         self.settings = settings
         self.minted = Minted(settings.base)
         self.resolver = Resolver.from_reference(settings.reference_dir)
         self.concepts = Concepts(settings.ontology_dir, self.minted)
+        self.records = Records(self.practices_dir, self.minted)
 
     @property
     def sources_dir(self) -> Path:
         return self.settings.data_dir / "sources"
 
-    def run(self, path: Path, options: Options) -> Imported:
-        """Import one page; a problem with it is reported on the result, never raised."""
+    @property
+    def practices_dir(self) -> Path:
+        return self.settings.data_dir / "practices"
+
+    def run(
+        self, path: Path, options: Options, address: str | None = None, in_folder: bool = False
+    ) -> Imported:
+        """Import one page; a problem with it is reported on the result, never raised. In a
+        folder, a page that is no practice is skipped; named alone, it fails."""
         result = Imported(path)
         try:
-            self._run(path, options, result)
+            self._run(path, options, address, result)
+        except NotAPracticePageError as error:
+            result.status = "skipped" if in_folder else "failed"
+            result.errors = error.problems
         except PageError as error:
             result.status = "failed"
             result.errors = error.problems
+        except OSError as error:
+            result.status = "failed"
+            result.errors = [f"cannot write: {error}"]
         return result
 
-    def _run(self, path: Path, options: Options, result: Imported) -> None:
-        page_lines, media_type = read(path)
-        read_page = page.parse(page_lines)
+    def _run(self, path: Path, options: Options, guess: str | None, result: Imported) -> None:
+        document = read(path)
+        read_page = page.parse(document.lines, options.truncated)
+        if not read_page.seen:
+            raise NotAPracticePageError(
+                [
+                    "not a practice page: none of its sections was found (expected"
+                    f" {', '.join(EXPECTED.values())})"
+                ]
+            )
         result.warnings = read_page.warnings + missing(read_page)
-        title, title_source = title_of(read_page, options.title)
+        address = options.url or read_page.address or document.head.address or guess
+        title, title_source = title_of(read_page, options.title, document.head.title, address)
+        if title_source == "address":
+            result.warnings.append(
+                f"the title {title!r} is made from the page's address, which may lack its"
+                " accents: give the page's heading with --title"
+            )
         dating = dating_of(read_page, self.resolver, options.reference_date)
-        codes = self._resolve(read_page, dating.day)
-        copy = self._copy_target(path)
-        relative = copy.relative_to(self.settings.project_dir).as_posix()
+        codes = self._resolve(read_page, dating.day, result)
+        source, known = self._source(path, document.media_type, title, title_source, address)
+        if known is not None and known.address and address and known.address != address:
+            result.warnings.append(
+                f"the page's address changed from {known.address} to {address}; the practice"
+                f" keeps its key {known.key!r} and IRIs"
+            )
         concepts, new_concepts = concepts_of(read_page, self.concepts, options)
-        practice = Builder(self.minted).practice(
-            read_page, title, dating, Source(relative, media_type, title_source), concepts
-        )
+        practice = Builder(self.minted).practice(read_page, title, dating, source, concepts)
         header = [
-            f'Practice "{title}", imported by `practicegraph import` from {relative}.',
+            f'Practice "{title}", imported by `practicegraph import` from {source.path}.',
             "Re-importing replaces this file while it is as imported; once edited, only with",
             "--force. The build resolves pg:placeNames on pg:referenceDate.",
         ]
         body = turtle.serialize(practice.graph, self.minted, practice.order, [])
-        text = with_digest(header, body)
-        target = self.settings.data_dir / "practices" / f"{slug(title)}.ttl"
-        result.practice, result.target = title, target
+        target = self.practices_dir / f"{source.key}.ttl"
+        result.practice, result.target, result.iri = title, target, str(practice.node)
         result.initiatives, result.municipalities = practice.initiatives, len(codes)
-        result.status = self._write(path, copy, target, text, options, result)
+        copy = self.settings.project_dir / source.path
+        text = with_digest(header, body)
+        result.status = self._write(path, copy, target, text, options, result, known)
         if result.status in ("written", "updated"):
+            self.records.replace(
+                Record(source.key, target, title, source.iri, address, source.path, True, False)
+            )
             for scheme, label in new_concepts:
-                self.concepts.add(scheme, label, relative)
+                self.concepts.add(scheme, label, source.path)
                 result.warnings.append(
-                    f"new concept '{label}' added to ontology/{scheme.file}: review it"
+                    f"new concept '{label}' added to ontology/{scheme.file}: translate it"
+                    " (English label, definitions)"
                 )
 
-    def _resolve(self, read_page: page.Page, day: date) -> set[str]:
+    def _source(
+        self,
+        path: Path,
+        media_type: str,
+        title: str,
+        title_source: TitleSource,
+        address: str | None,
+    ) -> tuple[Source, Record | None]:
+        """Where the page's copy goes and what names the practice: an existing practice of
+        this page keeps its key, copy and source IRI; a new one is named by its address."""
+        inside = self._inside_sources(path)
+        named = slug(last_segment(address)) if address else ""
+        known = self.records.find(address, inside)
+        key = known.key if known is not None else named or slug(title)
+        folder = self.sources_dir.relative_to(self.settings.project_dir).as_posix()
+        copy = inside or (known and known.copy) or f"{folder}/{key}{path.suffix.casefold()}"
+        known = known or self.records.find(None, copy)
+        if known is not None:
+            key, iri = known.key, known.source or self.minted.id("bron", known.key)
+        else:
+            taken = self.records.by_key(key)
+            if taken is not None:
+                raise PageError(
+                    [
+                        f"the key {key!r} is the practice of another page"
+                        f" ({taken.address or taken.copy or taken.file}): this page is not it"
+                    ]
+                )
+            iri = self.minted.id("bron", named or copy.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        return Source(key, iri, copy, media_type, title_source, address), known
+
+    def _inside_sources(self, path: Path) -> str | None:
+        """The page's path in the project, when it already is a copy in data/sources/."""
+        resolved = path.resolve()
+        if self.sources_dir.resolve() not in resolved.parents:
+            return None
+        return resolved.relative_to(self.settings.project_dir.resolve()).as_posix()
+
+    def _resolve(self, read_page: page.Page, day: date, result: Imported) -> set[str]:
         problems, codes = [], set()
         for block in read_page.blocks:
             try:
                 placement = self.resolver.heading(block.places, day)
             except ResolutionError as error:
                 problems += [f"line {block.line}: {p.message}" for p in error.problems]
+                result.unresolved += [p.name for p in error.problems]
                 continue
             codes |= {m.code for m in placement.municipalities}
+            result.warnings += [
+                f"line {block.line}: {merged}" for merged in self._mergers(placement, day)
+            ]
         if problems:
             raise PageError(problems)
         return codes
 
-    def _copy_target(self, path: Path) -> Path:
-        resolved = path.resolve()
-        if self.sources_dir.resolve() in resolved.parents:
-            return self.settings.project_dir / resolved.relative_to(
-                self.settings.project_dir.resolve()
+    def _mergers(self, placement: Placement, day: date) -> list[str]:
+        """ "Kortessem: merged into Hasselt (71072) on 2025-01-01", for the names the page
+        gives that have since merged or been renamed; the page keeps its date."""
+        found = []
+        for municipality in placement.municipalities:
+            if municipality.valid_to is None or municipality.successor is None:
+                continue
+            after = self.resolver.by_code.get(municipality.successor)
+            since = date.fromordinal(municipality.valid_to.toordinal() + 1).isoformat()
+            into = str(after) if after is not None else municipality.successor
+            found.append(
+                f"{municipality.name}: merged into {into} on {since}; the practice keeps the"
+                f" page's date {day.isoformat()}"
             )
-        return self.sources_dir / path.name
+        return found
 
     def _write(
-        self, path: Path, copy: Path, target: Path, text: str, options: Options, result: Imported
+        self,
+        path: Path,
+        copy: Path,
+        target: Path,
+        text: str,
+        options: Options,
+        result: Imported,
+        known: Record | None,
     ) -> Status:
         status: Status = "written"
         if target.exists():
@@ -287,12 +380,14 @@ class Importer:
                     return "refused"
                 status = "updated"
         if copy.resolve() != path.resolve():
-            if copy.exists() and copy.read_bytes() != path.read_bytes() and not options.force:
+            data = path.read_bytes()
+            ours = known is not None and known.copy is not None and not known.edited
+            differs = not copy.exists() or copy.read_bytes() != data
+            if differs and copy.exists() and not (ours or options.force):
                 result.errors = [f"{copy} exists with other content: --force replaces it"]
                 return "refused"
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, copy)
+            if differs:
+                write_atomically(copy, data)
         if status != "unchanged":
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            write_atomically(target, text.encode("utf-8"))
         return status

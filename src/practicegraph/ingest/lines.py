@@ -73,10 +73,43 @@ def _line(tag: Tag) -> Line | None:
     return Line(number, text, bullet=tag.name == "li", links=_links(tag))
 
 
-def from_html(html: str) -> list[Line]:
+@dataclass(frozen=True)
+class Head:
+    """What an HTML page says about itself outside its text."""
+
+    title: str | None = None
+    """The document's <title>, without the site's name after " | "."""
+    address: str | None = None
+    """Its canonical address: <link rel=canonical>, og:url, or a browser's "saved from" mark."""
+
+
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
+
+
+def _head(soup: BeautifulSoup, html: str) -> Head:
+    title = None
+    if soup.title is not None:
+        title = normalise(soup.title.get_text(" ")).split(" | ")[0].strip() or None
+    address = None
+    for tag in soup.find_all(["link", "meta"]):
+        rel: list[str] = list(tag.get("rel") or [])
+        value = tag.get("href") if "canonical" in rel else None
+        if tag.get("property") == "og:url":
+            value = tag.get("content")
+        if value and urlsplit(str(value)).scheme in ("http", "https"):
+            address = str(value).strip()
+            break
+    saved = SAVED_FROM.search(html[:2000])
+    if address is None and saved:
+        address = saved.group(1)
+    return Head(title, address)
+
+
+def read_html(html: str) -> tuple[list[Line], Head]:
     """Lines of the page's HTML: headings, paragraphs and list items in document order; an
-    image as its file name, as the text copies have it."""
+    image as its file name, as the text copies have it. And what its head says."""
     soup = BeautifulSoup(html, "html.parser")
+    head = _head(soup, html)
     for hidden in soup.find_all(SKIPPED):
         hidden.decompose()
     root = soup.body or soup
@@ -92,4 +125,4 @@ def from_html(html: str) -> list[Line]:
             line = _line(element)
             if line is not None:
                 lines.append(line)
-    return lines
+    return lines, head

@@ -3,7 +3,9 @@
 The pages have one layout: an optional address line, the image file name and its caption, an
 introduction, then sections under fixed headings ("Categorie", "Doelen", …, "Deze praktijk in",
 "Beleidsdomeinen") and a footer. Any subset, in any order; what is missing is reported, never
-guessed, and a page without its footer is taken to be cut off.
+guessed. Nothing is dropped: a line that fits no field is kept as text of a section of its own,
+with a warning. Only a page known to be cut off (`truncated`) loses its last line, and only when
+that line stops mid-sentence.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ PARTNERS = re.compile(r"^partners?\s*:\s*", re.IGNORECASE)
 WEBSITE = re.compile(r"^website\b\s*:?\s*", re.IGNORECASE)
 LIST = re.compile(r"\s*(?:[,;]|\s+en\s+)\s*")
 TITLE_WORDS = 7
+LABEL_WORDS = 8
+"""A concept label has at most this many words; longer, it is prose."""
 """A project name before a colon has at most this many words; longer, it is a sentence."""
 NAME_WORD = re.compile(r"^(?:[A-ZÀ-Ý'’][\w'’.\-]*|de|den|der|het|op|aan|sur|la|le|en|\(|\))$")
 
@@ -79,32 +83,71 @@ class Block:
 
 
 @dataclass
+class Section:
+    """Text the page gives under a heading the model has no field for, kept as it is."""
+
+    heading: str
+    line: int
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Page:
     address: str | None = None
     title: str | None = None
     image: str | None = None
     caption: str | None = None
-    credit: str | None = None
+    credits: list[str] = field(default_factory=list)
     intro: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     goals: list[str] = field(default_factory=list)
     target_groups: list[str] = field(default_factory=list)
+    target_group_text: list[str] = field(default_factory=list)
+    """A "Doelgroep" written as sentences: it describes the group, it names no concept."""
     description: list[str] = field(default_factory=list)
     success_factors: list[str] = field(default_factory=list)
     challenges: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     policy_domains: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    """Unknown sections, and lines that fit no field, in page order."""
     complete: bool = False
     """The footer was reached: the copy is whole."""
+    truncated: bool = False
+    """The copy is known to be cut off: said so on import, or marked on the page."""
     cut: str | None = None
-    """The last line of a page that is cut off, left out as it is likely cut mid-sentence."""
+    """The last line of a truncated copy, left out because it stops mid-sentence."""
     seen: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+
+    def keep(self, heading: str, line: Line, why: str) -> None:
+        """Keep a line that fits no field as text under `heading`, with a warning."""
+        if not self.sections or self.sections[-1].heading != heading:
+            self.sections.append(Section(heading, line.number))
+        self.sections[-1].texts.append(_item_text(line))
+        self.warnings.append(f"line {line.number}: {why}; kept as text under {heading!r}")
 
 
 def section_of(line: Line) -> str | None:
     text = line.text.rstrip(":").strip().casefold().replace("ë", "e")
     return SECTIONS.get(text)
+
+
+def unknown_heading(line: Line) -> bool:
+    """A heading of a section the model does not know: an HTML heading, or a short text line
+    ending in a colon that is no initiative's detail ("Resultaten:")."""
+    if line.bullet or line.continued or not line.text:
+        return False
+    if line.heading:
+        return True
+    text = line.text
+    short = text.endswith(":") and len(text.split()) <= 4 and text[0].isupper()
+    return short and not any(p.match(text) for p in (CONTACT, MORE_INFO, PARTNERS, WEBSITE))
+
+
+def prose(text: str) -> bool:
+    """A sentence, not a label: too long for a name, or punctuated as a sentence."""
+    return len(text.split()) > LABEL_WORDS or bool(re.search(r"[.!?:;]\s|[.!?]$", text))
 
 
 def looks_like_places(text: str) -> bool:
@@ -130,9 +173,9 @@ def split_title(text: str) -> tuple[str | None, str | None]:
     return None, text
 
 
-def parse(lines: list[Line]) -> Page:
+def parse(lines: list[Line], truncated: bool = False) -> Page:
     """Read the lines into a Page; problems become warnings on it, never exceptions."""
-    page = Page()
+    page = Page(truncated=truncated)
     body = _cut_footer(page, lines)
     sections: dict[str, list[Line]] = {}
     current = "preamble"
@@ -146,20 +189,31 @@ def parse(lines: list[Line]) -> Page:
             sections.setdefault(current, [])
             page.seen.add(name)
             continue
+        places = current == "blocks" and looks_like_places(line.text)
+        if current != "preamble" and unknown_heading(line) and not places:
+            current = f"other:{line.number}"
+            sections[current] = [line]
+            continue
         sections[current].append(line)
     _preamble(page, sections.pop("preamble"))
     for name, content in sections.items():
-        if name == "blocks":
+        if name.startswith("other:"):
+            _other(page, content)
+        elif name == "blocks":
             page.blocks = _blocks(page, content)
         elif name == "description":
             page.description = [_item_text(line) for line in _kept(page, content)]
-        elif name == "policy_domains":
-            page.policy_domains = [
-                item for line in content for item in LIST.split(line.text) if item.strip()
-            ]
+        elif name in ("categories", "target_groups", "policy_domains"):
+            _labels(page, name, content)
         else:
             setattr(page, name, _items(page, content))
     return page
+
+
+TRUNCATION = re.compile(r"^(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|…|\.\.\.)$")
+"""A line that marks a copy as cut off where it stands: "[…]", "(...)", "…"."""
+COMPLETE = re.compile(r"[.!?…:;)\]\"'’”»]$|@\S+$|^\S+://\S+$")
+"""How a whole last line ends: punctuation, an address or an e-mail address."""
 
 
 def _cut_footer(page: Page, lines: list[Line]) -> list[Line]:
@@ -167,14 +221,26 @@ def _cut_footer(page: Page, lines: list[Line]) -> list[Line]:
         if line.text.casefold().startswith(FOOTER):
             page.complete = True
             return lines[:index]
-    if lines:
-        page.cut = lines[-1].text
+    if lines and TRUNCATION.match(lines[-1].text):
+        page.truncated = True
+        lines = lines[:-1]
+    if not lines:
+        return lines
+    if not page.truncated:
         page.warnings.append(
-            f"line {lines[-1].number}: the page has no footer, so it is taken to be cut off;"
-            f" its last line is left out: {lines[-1].text!r}"
+            f"line {lines[-1].number}: the page has no footer, so it may be incomplete;"
+            " if it was cut off, import it with --truncated"
         )
-        return lines[:-1]
-    return lines
+        return lines
+    last = lines[-1]
+    if COMPLETE.search(last.text) or section_of(last) is not None:
+        return lines
+    page.cut = last.text
+    page.warnings.append(
+        f"line {last.number}: the copy is cut off and its last line stops mid-sentence;"
+        f" it is left out: {last.text!r}"
+    )
+    return lines[:-1]
 
 
 def _preamble(page: Page, lines: list[Line]) -> None:
@@ -182,16 +248,54 @@ def _preamble(page: Page, lines: list[Line]) -> None:
         text = line.text
         if index == 0 and ADDRESS.match(text):
             page.address = text
-        elif line.heading and page.title is None:
+        elif page.title is None and (line.heading or _title_line(lines, index)):
             page.title = text
         elif page.image is None and IMAGE.match(text):
             page.image = text
         elif page.image is not None and page.caption is None and text.casefold() == CAPTION:
             page.caption = text
         elif CREDIT.match(text) and len(text) < 200:
-            page.credit = text
+            page.credits.append(text)
         elif text:
             page.intro.append(text)
+
+
+def _title_line(lines: list[Line], index: int) -> bool:
+    """The heading, copied as a text line: the first line (after the address), short, no
+    sentence, and followed by the image's file name."""
+    first = 1 if lines and ADDRESS.match(lines[0].text) else 0
+    if index != first or index + 1 >= len(lines) or lines[index].bullet:
+        return False
+    text = lines[index].text
+    return not prose(text) and not IMAGE.match(text) and bool(IMAGE.match(lines[index + 1].text))
+
+
+def _other(page: Page, lines: list[Line]) -> None:
+    heading, *content = lines
+    section = Section(heading.text.rstrip(":").strip() or heading.text, heading.number)
+    section.texts = [_item_text(line) for line in _kept(page, content)]
+    page.sections.append(section)
+    page.warnings.append(
+        f"line {heading.number}: the section {section.heading!r} is not part of the model;"
+        " kept as text on the practice"
+    )
+
+
+def _labels(page: Page, name: str, lines: list[Line]) -> None:
+    """Concept labels: one per list item or paragraph (policy domains also as a list in one
+    line); a sentence is kept as text (a target group's description), never read as a label."""
+    heading = {"categories": "Categorie", "target_groups": "Doelgroep"}.get(name, "Beleidsdomeinen")
+    labels: list[str] = getattr(page, name)
+    for line in _kept(page, lines):
+        if prose(line.text):
+            if name == "target_groups":
+                page.target_group_text.append(_item_text(line))
+            else:
+                page.keep(heading, line, "a sentence, not a label")
+        elif name == "policy_domains":
+            labels.extend(item for item in LIST.split(line.text) if item.strip())
+        else:
+            labels.append(line.text)
 
 
 def _item_text(line: Line) -> str:
@@ -228,10 +332,8 @@ def _blocks(page: Page, lines: list[Line]) -> list[Block]:
             current = None
             continue
         if not blocks:
-            page.warnings.append(
-                f"line {line.number}: text under 'Deze praktijk in' before any place names"
-                f" is left out: {line.text!r}"
-            )
+            if line.text:
+                page.keep("Deze praktijk in", line, "text before any place names")
             continue
         block = blocks[-1]
         if not line.text:
@@ -250,10 +352,12 @@ def _blocks(page: Page, lines: list[Line]) -> list[Block]:
         block.initiatives.append(current)
     for block in blocks:
         if not block.initiatives:
+            block.initiatives.append(Initiative(block.line))
             page.warnings.append(
-                f"line {block.line}: the places {block.places!r} have no text; left out"
+                f"line {block.line}: the places {block.places!r} have no text;"
+                " kept as an initiative without name or description"
             )
-    return [block for block in blocks if block.initiatives]
+    return blocks
 
 
 def _paragraph_title(text: str) -> tuple[str | None, str | None]:

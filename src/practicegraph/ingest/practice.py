@@ -16,10 +16,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
 from practicegraph.ingest.concepts import slug
-from practicegraph.ingest.page import Initiative, Page
+from practicegraph.ingest.page import Initiative, Page, Section
 from practicegraph.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
 
-TitleSource = Kind["option", "heading", "address"]
+TitleSource = Kind["option", "heading", "html-title", "address"]
 DateSource = Kind["option", "before-mergers", "after-mergers", "stable"]
 
 
@@ -34,12 +34,17 @@ class Dating:
 
 @dataclass(frozen=True)
 class Source:
-    """The copy of the page in the repository."""
+    """The page: what names the practice, its address, and its copy in the repository."""
 
+    key: str
+    """The practice's key in its IRIs and file name."""
+    iri: URIRef
+    """The source page's IRI (id/bron/…)."""
     path: str
-    """Its path in the project, data/sources/…"""
+    """Its copy's path in the project, data/sources/…"""
     media_type: str
     title_source: TitleSource
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,18 +67,23 @@ def _and(names: tuple[str, ...], word: str) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {word} " + names[-1]
 
 
-def title_statement(title: str, source: Source, page: Page) -> tuple[str, str]:
+def title_statement(title: str, source: Source) -> tuple[str, str]:
     if source.title_source == "heading":
         return (
             f"De titel '{title}' is de kop van de pagina.",
             f"The title '{title}' is the page's heading.",
         )
+    if source.title_source == "html-title":
+        return (
+            f"De pagina heeft geen kop; de titel '{title}' is de titel van het HTML-document.",
+            f"The page has no heading; the title '{title}' is the HTML document's title.",
+        )
     if source.title_source == "address":
         return (
             f"De kopie heeft geen titelregel; de titel '{title}' is afgeleid uit het adres van"
-            f" de pagina ({page.address}).",
+            f" de pagina ({source.address}).",
             f"The copy has no title line; the title '{title}' is derived from the page's address"
-            f" ({page.address}).",
+            f" ({source.address}).",
         )
     return (
         f"De kopie heeft geen titelregel; de titel '{title}' werd bij het importeren opgegeven.",
@@ -115,12 +125,17 @@ def date_statement(dating: Dating) -> tuple[str, str]:
 
 def source_comment(page: Page, source: Source) -> str:
     kind = "als tekst" if source.media_type == "text/plain" else "als HTML"
-    whole = "Een volledige kopie" if page.complete else "Een onvolledige kopie"
+    whole = "Een volledige kopie" if page.complete else "Een kopie"
+    whole = "Een onvolledige kopie" if page.truncated else whole
     text = f"{whole}, {kind}, van de pagina van de praktijkendatabank Samenleven (VVSG)."
-    if not page.complete:
-        text += " De kopie houdt op voor het einde van de pagina (er is geen voettekst)."
-    if page.address is None:
+    if page.truncated:
+        text += " De kopie houdt op voor het einde van de pagina."
+    elif not page.complete:
+        text += " De kopie heeft geen voettekst: ze is mogelijk onvolledig."
+    if source.address is None:
         text += " Het adres van de pagina staat niet in de kopie."
+    elif page.address is None:
+        text += " Het adres van de pagina werd bij het importeren opgegeven."
     return text
 
 
@@ -153,10 +168,10 @@ class Builder:
     def practice(
         self, page: Page, title: str, dating: Dating, source: Source, concepts: Concepts
     ) -> Practice:
-        key = slug(title)
+        key = source.key
         node = self.minted.id("praktijk", key)
         pg = self.minted.pg
-        bron = self.minted.id("bron", source.path.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        bron = source.iri
         add = self.add
         add(node, RDF.type, pg.Practice)
         add(node, DCTERMS.identifier, Literal(key))
@@ -169,21 +184,22 @@ class Builder:
             add(image, SCHEMA.name, Literal(page.image))
             if page.caption is not None:
                 add(image, SCHEMA.caption, Literal(page.caption, lang="en"))
-            if page.credit is not None:
-                add(image, SCHEMA.creditText, page.credit)
+            add(image, SCHEMA.creditText, "\n".join(page.credits) or None)
         for category in concepts.categories:
             add(node, DCTERMS.type, category)
         self.listed(node, pg.goals, page.goals)
         for group in concepts.target_groups:
             add(node, IPDC.targetAudience, group)
+        add(node, pg.targetGroupDescription, "\n".join(page.target_group_text) or None)
         add(node, DCTERMS.description, "\n".join(page.description) or None)
         self.listed(node, pg.successFactors, page.success_factors)
         self.listed(node, pg.challenges, page.challenges)
         for domain in concepts.policy_domains:
             add(node, M8G.thematicArea, domain)
+        self.sections(node, page)
         add(node, pg.referenceDate, Literal(dating.day.isoformat(), datatype=XSD.date))
         add(node, PROV.wasDerivedFrom, bron)
-        self.statement(node, title_statement(title, source, page))
+        self.statement(node, title_statement(title, source))
         self.statement(node, date_statement(dating))
         self.source_page(bron, page, title, source)
         order: list[tuple[URIRef, str | None]] = [(node, None), (bron, None)]
@@ -196,6 +212,19 @@ class Builder:
                 order.append((iri, block.places))
         return Practice(self.graph, order, node, position)
 
+    def sections(self, node: URIRef, page: Page) -> None:
+        """What fits no field, under its heading; a credit without an image is one too."""
+        kept = list(page.sections)
+        if page.image is None and page.credits:
+            kept.insert(0, Section("Fotocredit", 0, page.credits))
+        for position, section in enumerate(kept, start=1):
+            part = BNode()
+            self.add(node, self.minted.pg.section, part)
+            self.add(part, RDF.type, self.minted.pg.Section)
+            self.add(part, DCTERMS.title, section.heading)
+            self.add(part, DCTERMS.description, "\n".join(section.texts) or None)
+            self.add(part, SCHEMA.position, Literal(position))
+
     def source_page(self, bron: URIRef, page: Page, title: str, source: Source) -> None:
         add = self.add
         add(bron, RDF.type, self.minted.pg.SourcePage)
@@ -204,10 +233,10 @@ class Builder:
         add(bron, DCTERMS["format"], Literal(source.media_type))
         add(bron, DCTERMS.publisher, self.minted.id("organisatie", "vvsg"))
         add(bron, RDFS.comment, source_comment(page, source))
-        if page.address is not None:
-            add(bron, SCHEMA.url, URIRef(page.address))
-            add(bron, PROV.wasQuotedFrom, URIRef(page.address))
-        if not page.complete:
+        if source.address is not None:
+            add(bron, SCHEMA.url, URIRef(source.address))
+            add(bron, PROV.wasQuotedFrom, URIRef(source.address))
+        if page.truncated:
             add(bron, self.minted.pg.truncated, Literal(True))
 
     def initiative(

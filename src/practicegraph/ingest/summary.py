@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
 from rich.console import Console
 from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
+from practicegraph.ingest.files import write_atomically
 from practicegraph.ingest.importer import Imported
 
 COLOURS = {
@@ -15,6 +20,8 @@ COLOURS = {
     "unchanged": "dim",
     "refused": "yellow",
     "failed": "red",
+    "skipped": "dim",
+    "withdrawn": "magenta",
 }
 
 
@@ -29,6 +36,13 @@ def details(console: Console, result: Imported) -> None:
         console.print(f"  [yellow]warning[/] {escape(warning)}")
     if result.diff:
         console.print(Syntax(result.diff, "diff", word_wrap=True))
+
+
+def write_report(path: Path, results: list[Imported]) -> None:
+    """The import for machines: per page its outcome, practice IRI, warnings and errors."""
+    counts = Counter(result.status for result in results)
+    document = {"outcomes": dict(sorted(counts.items())), "pages": [r.as_json() for r in results]}
+    write_atomically(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 def table(results: list[Imported]) -> Table:

@@ -39,17 +39,33 @@ def registry(iri: str) -> str:
 
 
 def practice_sections(published: Published) -> list[tuple[str, str]]:
-    """(heading, property) in the order of the source page."""
+    """(heading, property) in the order of the source page; a heading may take two."""
     pg = published.minted.pg
     return [
         ("Inleiding", DCT + "abstract"),
         ("Categorie", DCT + "type"),
         ("Doelen", str(pg.goals)),
         ("Doelgroep", "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#targetAudience"),
+        ("Doelgroep", str(pg.targetGroupDescription)),
         ("Beschrijving", DCT + "description"),
         ("Succesfactoren", str(pg.successFactors)),
         ("Uitdagingen", str(pg.challenges)),
     ]
+
+
+def other_sections(rows: dict[str, Row], published: Published) -> list[tuple[str, list[Value]]]:
+    """The page's sections the model has no property for, under their own headings."""
+    row = rows.pop(str(published.minted.pg.section), None)
+    found = []
+    for value in row.values if row else []:
+        parts = {part.iri: part for part in value.rows or []}
+        heading = literal(parts, DCT + "title") or "Overige"
+        position = literal(parts, SCHEMA + "position") or "0"
+        text = parts.get(DCT + "description")
+        found.append(
+            (int(position) if position.isdigit() else 0, heading, text.values if text else [])
+        )
+    return [(heading, values) for _, heading, values in sorted(found, key=lambda f: f[:2])]
 
 
 @dataclass
@@ -148,18 +164,19 @@ def practice_page(
     page = PageBuilder(list(dict.fromkeys(found + described)), published)
     rows = by_predicate(page, iri)
     title = literal(rows, DCT + "title") or page.labeller.label(iri)
-    sections = [
-        (heading, rows.pop(predicate).values)
-        for heading, predicate in practice_sections(published)
-        if predicate in rows
-    ]
+    sections: dict[str, list[Value]] = {}
+    for heading, predicate in practice_sections(published):
+        if predicate in rows:
+            sections.setdefault(heading, []).extend(rows.pop(predicate).values)
+    for heading, values in other_sections(rows, published):
+        sections.setdefault(heading, []).extend(values)
     domains = rows.pop("http://data.europa.eu/m8g/thematicArea", None)
     for dropped in (RDF_TYPE, DCT + "identifier"):
         rows.pop(dropped, None)
     return {
         "title": title,
         "iri": iri,
-        "sections": sections,
+        "sections": list(sections.items()),
         "groups": grouped([initiative(page, m, published) for m in members]),
         "domains": domains.values if domains else [],
         "rows": list(rows.values()),

@@ -1,0 +1,27 @@
+"""Files the import writes, written whole or not at all.
+
+A crash, a full disk or a kill mid-write must never leave half a practice file that the next
+build would read: the text goes to a temporary file beside the target, is flushed to disk, and
+replaces the target in one rename.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` in one step; on failure the old file is untouched."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(name).replace(target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
