@@ -297,9 +297,7 @@ def test_names_only_valid_since_the_mergers_date_the_page_on_the_merger_day(
     assert dates == {"2025-01-01"}
 
 
-def test_a_newer_copy_of_the_same_page_replaces_the_old_copy(
-    project: Path, tmp_path: Path
-) -> None:
+def test_a_newer_copy_of_the_same_page_replaces_the_old_copy(project: Path, tmp_path: Path) -> None:
     """Same address: the same practice, so its copy and file are updated in place."""
     original = project / SOURCES / "practice-instroommeting.excerpt.txt"
     elsewhere = tmp_path / "saved.txt"

@@ -139,7 +139,8 @@ def test_what_cannot_be_placed_is_kept_as_text_with_a_warning() -> None:
 
 def test_a_page_without_footer_keeps_every_line_and_warns() -> None:
     read_page = page.parse(lines.from_text("Beleidsdomeinen\n\nKinderopvang, Taal, Werk"))
-    assert not read_page.complete and not read_page.truncated
+    assert not read_page.complete
+    assert not read_page.truncated
     assert read_page.policy_domains == ["Kinderopvang", "Taal", "Werk"]
     assert read_page.cut is None
     assert "the page has no footer, so it may be incomplete" in " ".join(read_page.warnings)

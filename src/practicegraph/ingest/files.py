@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
+
+STALE_SECONDS = 3600
+"""A temporary file this old was left by an import that died; younger, it may be in use."""
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -25,3 +29,13 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(name).unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete the temporary files of imports that died before their rename."""
+    removed = []
+    for path in folder.glob(".*.tmp"):
+        if time.time() - path.stat().st_mtime > STALE_SECONDS:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -20,7 +20,7 @@ from rdflib import URIRef
 from practicegraph.ingest import page, turtle
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.document import NotAPracticePageError, PageError, read
-from practicegraph.ingest.files import write_atomically
+from practicegraph.ingest.files import remove_leftovers, write_atomically
 from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
 from practicegraph.ingest.records import Record, Records, edited, with_digest
@@ -201,6 +201,9 @@ class Importer:
         self.resolver = Resolver.from_reference(settings.reference_dir)
         self.concepts = Concepts(settings.ontology_dir, self.minted)
         self.records = Records(self.practices_dir, self.minted)
+        for folder in (self.practices_dir, self.sources_dir, settings.ontology_dir):
+            if folder.is_dir():
+                remove_leftovers(folder)
 
     @property
     def sources_dir(self) -> Path:

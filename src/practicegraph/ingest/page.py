@@ -261,13 +261,14 @@ def _preamble(page: Page, lines: list[Line]) -> None:
 
 
 def _title_line(lines: list[Line], index: int) -> bool:
-    """The heading, copied as a text line: the first line (after the address), short, no
-    sentence, and followed by the image's file name."""
+    """The heading, copied as a text line: the first line (after the address), a short name
+    (no sentence, no image file, caption or credit) with more of the preamble after it."""
     first = 1 if lines and ADDRESS.match(lines[0].text) else 0
     if index != first or index + 1 >= len(lines) or lines[index].bullet:
         return False
     text = lines[index].text
-    return not prose(text) and not IMAGE.match(text) and bool(IMAGE.match(lines[index + 1].text))
+    other = IMAGE.match(text) or CREDIT.match(text) or text.casefold() == CAPTION
+    return not prose(text) and not other
 
 
 def _other(page: Page, lines: list[Line]) -> None:
