@@ -714,6 +714,16 @@ CASES = [
         "categorie:onthaalbeleid",
     ),
     Case(
+        "pgsh:TombstoneShape",
+        "data/organisations.ttl",
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .',
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .\n'
+        "<id/praktijk/weg> a <https://www.w3.org/ns/activitystreams#Tombstone> ;\n"
+        '    <https://www.w3.org/ns/activitystreams#summary> "Weg."@nl .',
+        "A tombstone says when the IRI was withdrawn",
+        "praktijk:weg",
+    ),
+    Case(
         "pgsh:OrganisationShape",
         "data/organisations.ttl",
         'Gemeenten (VVSG)"@nl',

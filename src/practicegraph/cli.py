@@ -160,6 +160,10 @@ def import_pages(
     force: Annotated[
         bool, typer.Option("--force", help="Replace files that were edited since their import.")
     ] = False,
+    sync: Annotated[
+        bool,
+        typer.Option("--sync", help="Withdraw the practices of the same site whose page is gone."),
+    ] = False,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", help="Write per page the outcome, IRI and warnings as JSON."),
@@ -180,6 +184,8 @@ def import_pages(
             found += [(candidate, True) for candidate in candidates(given)]
         else:
             found.append((Candidate(given, None), False))
+    if sync and not all(given.is_dir() for given in pages):
+        raise typer.BadParameter("--sync compares a whole saved site: give folders only")
     if (title is not None or url is not None) and len(found) > 1:
         raise typer.BadParameter("--title and --url name one page: give one page with them")
     try:
@@ -194,6 +200,10 @@ def import_pages(
     with Progress(console=console, transient=True) as progress:
         for candidate, in_folder in progress.track(found, description="importing"):
             results.append(importer.run(candidate.path, options, candidate.address, in_folder))
+    if sync:
+        from practicegraph.ingest.sync import withdraw
+
+        results += withdraw(importer, results, options)
     for result in results:
         summary.details(console, result)
     console.print(summary.table(results))

@@ -11,6 +11,7 @@ SCHEMA = Namespace("http://schema.org/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 IPDC = Namespace("https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#")
 M8G = Namespace("http://data.europa.eu/m8g/")
+AS = Namespace("https://www.w3.org/ns/activitystreams#")
 
 STANDARD_PREFIXES: dict[str, Namespace] = {
     prefix: Namespace(str(namespace))
@@ -30,6 +31,7 @@ STANDARD_PREFIXES: dict[str, Namespace] = {
         "vcard": VCARD,
         "ipdc": IPDC,
         "m8g": M8G,
+        "as": AS,
     }.items()
 }
 

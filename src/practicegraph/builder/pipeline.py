@@ -6,7 +6,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.builder import catalog, places, previous, sources
+from practicegraph.builder import catalog, places, previous, sources, withdrawn
 from practicegraph.builder.clock import Clock
 from practicegraph.builder.engine import Engine
 from practicegraph.builder.freeze import freeze
@@ -69,6 +69,12 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
     with clock("link"):
         outcome.findings += Reconciler(resolver, minted, settings.project_dir).run(
             graphs + plan.revalidated
+        )
+        tombstones = withdrawn.buried(graphs)
+        if plan.folder is not None:
+            tombstones = withdrawn.buried_in_store(plan.folder / STORE, minted) | tombstones
+        outcome.findings += withdrawn.described_again(
+            graphs, tombstones, minted, settings.project_dir
         )
     if outcome.violations:
         return outcome

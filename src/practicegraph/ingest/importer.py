@@ -10,12 +10,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from practicegraph.ingest import page, turtle
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
@@ -24,6 +24,8 @@ from practicegraph.ingest.files import remove_leftovers, write_atomically
 from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
 from practicegraph.ingest.records import Record, Records, edited, with_digest
+from practicegraph.ingest.tombstones import Reason, Tombstones, things
+from practicegraph.reading import SourceError, parse_turtle
 from practicegraph.reference.resolver import (
     Placement,
     ResolutionError,
@@ -36,6 +38,9 @@ from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
 Status = Literal["written", "updated", "unchanged", "refused", "failed", "skipped", "withdrawn"]
+NO_LONGER_ON_PAGE = Reason(
+    "Niet meer op de bronpagina van de praktijk.", "No longer on the practice's source page."
+)
 EXPECTED = {
     "categories": "Categorie",
     "goals": "Doelen",
@@ -74,11 +79,14 @@ class Imported:
     errors: list[str] = field(default_factory=list)
     unresolved: list[str] = field(default_factory=list)
     """Place names that did not resolve."""
+    address: str | None = None
+    """The page's address, as far as it is known."""
     diff: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
             "page": str(self.page),
+            "address": self.address,
             "outcome": self.status,
             "practice": self.iri,
             "title": self.practice,
@@ -201,6 +209,7 @@ class Importer:
         self.resolver = Resolver.from_reference(settings.reference_dir)
         self.concepts = Concepts(settings.ontology_dir, self.minted)
         self.records = Records(self.practices_dir, self.minted)
+        self.tombstones = Tombstones(settings.data_dir, self.minted)
         for folder in (self.practices_dir, self.sources_dir, settings.ontology_dir):
             if folder.is_dir():
                 remove_leftovers(folder)
@@ -218,7 +227,7 @@ class Importer:
     ) -> Imported:
         """Import one page; a problem with it is reported on the result, never raised. In a
         folder, a page that is no practice is skipped; named alone, it fails."""
-        result = Imported(path)
+        result = Imported(path, address=address)
         try:
             self._run(path, options, address, result)
         except NotAPracticePageError as error:
@@ -244,6 +253,7 @@ class Importer:
             )
         result.warnings = read_page.warnings + missing(read_page)
         address = options.url or read_page.address or document.head.address or guess
+        result.address = address
         title, title_source = title_of(read_page, options.title, document.head.title, address)
         if title_source == "address":
             result.warnings.append(
@@ -271,17 +281,39 @@ class Importer:
         result.initiatives, result.municipalities = practice.initiatives, len(codes)
         copy = self.settings.project_dir / source.path
         text = with_digest(header, body)
+        before = self._described(target)
         result.status = self._write(path, copy, target, text, options, result, known)
         if result.status in ("written", "updated"):
             self.records.replace(
                 Record(source.key, target, title, source.iri, address, source.path, True, False)
             )
+            self._mark_gone(before, practice.graph, result)
             for scheme, label in new_concepts:
                 self.concepts.add(scheme, label, source.path)
                 result.warnings.append(
                     f"new concept '{label}' added to ontology/{scheme.file}: translate it"
                     " (English label, definitions)"
                 )
+
+    def _described(self, target: Path) -> Graph:
+        """What a practice file described before it is replaced; empty if it cannot be read."""
+        try:
+            return parse_turtle(target, self.minted.base) if target.is_file() else Graph()
+        except SourceError:
+            return Graph()
+
+    def _mark_gone(self, before: Graph, after: Graph, result: Imported) -> None:
+        """Initiatives no longer on the page get a tombstone; IRIs described again lose theirs."""
+        now = {node for node, _kind in things(after, self.minted)}
+        gone = {node for node, _kind in things(before, self.minted)} - now
+        lifted = self.tombstones.lift(now)
+        buried = self.tombstones.bury(before, datetime.now(UTC), NO_LONGER_ON_PAGE, gone)
+        result.warnings += [
+            f"{node} is no longer on the page: withdrawn (410 Gone)" for node in buried
+        ]
+        result.warnings += [f"{node} was withdrawn and is back" for node in lifted]
+        if lifted or buried:
+            self.tombstones.save()
 
     def _source(
         self,

@@ -90,11 +90,13 @@ def prefixes(minted: Minted) -> list[tuple[str, str]]:
 
 
 class Writer:
-    def __init__(self, graph: Graph, minted: Minted) -> None:
+    def __init__(
+        self, graph: Graph, minted: Minted, extra: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         self.graph = graph
         self.base = minted.base
         self.namespaces = sorted(
-            ((p, ns if "://" in ns else self.base + ns) for p, ns in prefixes(minted)),
+            ((p, ns if "://" in ns else self.base + ns) for p, ns in [*prefixes(minted), *extra]),
             key=lambda item: -len(item[1]),
         )
         rank = {p: i for i, p in enumerate(predicate_order(minted))}
@@ -171,5 +173,7 @@ def serialize(
     minted: Minted,
     subjects: list[tuple[URIRef, str | None]],
     header: list[str],
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> str:
-    return Writer(graph, minted).write(subjects, header)
+    """The file; `extra` prefixes for a file of another kind than a practice."""
+    return Writer(graph, minted, extra).write(subjects, header)

@@ -17,6 +17,10 @@ from practicegraph.web.published import Published
 from practicegraph.web.render import pages, responses
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder
 
+AS = "https://www.w3.org/ns/activitystreams#"
+TYPE = pyoxigraph.NamedNode(RDF_TYPE)
+TOMBSTONE = pyoxigraph.NamedNode(AS + "Tombstone")
+DCT_TITLE = "http://purl.org/dc/terms/title"
 Triples = Callable[[], list[pyoxigraph.Triple]]
 """The resource's triples, asked for only once the format is known to be acceptable."""
 
@@ -51,6 +55,20 @@ class Documents:
             return "municipality.html", context
         return None
 
+    def tombstone(self, iri: str, found: list[pyoxigraph.Triple]) -> dict[str, object] | None:
+        """What a withdrawn IRI's tombstone says (title, when, why), or None if it is not one."""
+        node = pyoxigraph.NamedNode(iri)
+        mine = [t for t in found if t.subject == node]
+        if pyoxigraph.Triple(node, TYPE, TOMBSTONE) not in mine:
+            return None
+        texts = [(t.predicate.value, t.object) for t in mine]
+        literals = [(p, o) for p, o in texts if isinstance(o, pyoxigraph.Literal)]
+        reasons = {o.language: o.value for p, o in literals if p == AS + "summary"}
+        title = next((o.value for p, o in literals if p == DCT_TITLE), iri)
+        deleted = next((o.value for p, o in literals if p == AS + "deleted"), None)
+        reason = reasons.get("nl") or next(iter(reasons.values()), None)
+        return {"title": title, "deleted": deleted, "reason": reason}
+
     def answer(
         self,
         request: Request,
@@ -67,10 +85,17 @@ class Documents:
         if chosen is None:
             return responses.not_acceptable(url)
         found = triples()
+        gone = self.tombstone(iri, found)
         if chosen.rdf is not None:
             if not found:
                 return responses.not_found_rdf(iri, chosen, self.published, url)
-            return responses.rdf_response(found, chosen, self.published, url)
+            status = 410 if gone is not None else 200
+            return responses.rdf_response(found, chosen, self.published, url, status)
+        if gone is not None:
+            tombstone = gone | {"root": self.published.root, "iri": iri}
+            return responses.html_response(
+                self.templates, request, "gone.html", tombstone, url, chosen, 410
+            )
         if not found:
             context: dict[str, object] = {
                 "root": self.published.root,
