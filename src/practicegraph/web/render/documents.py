@@ -57,9 +57,12 @@ class Documents:
 
     def tombstone(self, iri: str, found: list[pyoxigraph.Triple]) -> dict[str, object] | None:
         """What a withdrawn IRI's tombstone says (title, when, why), or None if it is not one."""
-        node = pyoxigraph.NamedNode(iri)
-        mine = [t for t in found if t.subject == node]
-        if pyoxigraph.Triple(node, TYPE, TOMBSTONE) not in mine:
+        mine = [
+            t
+            for t in found
+            if isinstance(t.subject, pyoxigraph.NamedNode) and t.subject.value == iri
+        ]
+        if not any(t.predicate == TYPE and t.object == TOMBSTONE for t in mine):
             return None
         texts = [(t.predicate.value, t.object) for t in mine]
         literals = [(p, o) for p, o in texts if isinstance(o, pyoxigraph.Literal)]
