@@ -323,3 +323,33 @@ def test_a_stray_file_in_the_way_of_a_copy_is_not_overwritten_without_force(
     forced = cli(project, "import", str(page), "--force")
     assert forced.returncode == 0, forced.stderr
     assert stray.read_text() == page.read_text()
+
+
+def test_a_literal_too_long_to_parse_is_an_error_with_file_and_line(project: Path) -> None:
+    """What a 20 MB page once did to `validate`: a MemoryError traceback from the parser."""
+    target = project / EXCERPTS["practice-instroommeting.excerpt.txt"]
+    text = target.read_text(encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "dct:abstract" in row)
+    target.write_text(text.replace('dct:abstract "', 'dct:abstract "' + "x" * 17_000_000, 1))
+    result = cli(project, "validate")
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert f"instroommeting.ttl:{line}: a literal or IRI too long to parse" in message
+    assert "Traceback" not in result.stderr
+
+
+def test_a_page_that_moved_keeps_its_key_and_records_the_new_address(project: Path) -> None:
+    page = project / SOURCES / "practice-instroommeting.excerpt.txt"
+    moved = "https://www.vvsg.be/kennisitem/samenleven/instroommeting-nieuwkomers"
+    page.write_text(page.read_text().replace(page.read_text().splitlines()[0], moved, 1))
+    result = cli(project, "import", str(page), "--truncated")
+    assert result.returncode == 0, result.stderr
+    message = " ".join(result.stderr.split())
+    assert (
+        f"the page's address changed from https://www.vvsg.be/kennisitem/vvsg/instroommeting to {moved}"
+        in message
+    )
+    assert "keeps its key 'instroommeting'" in message
+    graph = parse(project / EXCERPTS["practice-instroommeting.excerpt.txt"])
+    assert set(graph.objects(None, URIRef(SCHEMA + "url"))) >= {URIRef(moved)}
+    assert not list((project / "data" / "practices").glob("instroommeting-nieuwkomers*"))

@@ -25,6 +25,12 @@ class SourceError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+def longest_line(data: bytes) -> int:
+    """The number of the file's longest line: where an oversized token most likely is."""
+    lengths = [len(line) for line in data.split(b"\n")]
+    return lengths.index(max(lengths)) + 1
+
+
 def parse_turtle(path: Path, base: str) -> Graph:
     """Parse one Turtle file into an rdflib graph (what validation works on); relative IRIs
     resolve against the base. oxigraph's parser reads, rdflib only stores: half the time of
@@ -43,6 +49,12 @@ def parse_turtle(path: Path, base: str) -> Graph:
     except SyntaxError as error:
         message = POSITION.sub("", error.msg or str(error))
         raise SourceError(path, error.lineno, f"Turtle syntax error {message}") from error
+    except MemoryError as error:  # the parser holds one token (a literal, an IRI) in 16 MiB
+        raise SourceError(
+            path,
+            longest_line(data),
+            f"a literal or IRI too long to parse ({error}): a text of megabytes is no practice's",
+        ) from error
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
