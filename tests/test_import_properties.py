@@ -2,7 +2,7 @@
 
 Pages are the three source copies, mutated the ways real copies go wrong: sections removed or
 reordered, odd white space, unknown place names, empty list items, very long text, a cut-off
-end, stray lines of any text.
+end (marked or not, said on import or not), stray lines of any text, unknown sections.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from rdflib import Graph
 
 from practicegraph.builder.pipeline import validate
 from practicegraph.ingest.importer import Imported, Importer, Options
+from practicegraph.ingest.records import Records
 from practicegraph.settings import BuildSettings
 from tests.conftest import ROOT, copy_project
 
@@ -43,7 +44,19 @@ def sections(lines: list[str]) -> list[tuple[int, int]]:
 def mutations(draw: st.DrawFn) -> Mutation:
     kind = draw(
         st.sampled_from(
-            ["drop", "swap", "spaces", "place", "empty", "long", "cut", "stray", "bullets"]
+            [
+                "drop",
+                "swap",
+                "spaces",
+                "place",
+                "empty",
+                "long",
+                "cut",
+                "mark",
+                "stray",
+                "bullets",
+                "heading",
+            ]
         )
     )
     pick = draw(st.integers(min_value=0, max_value=10_000))
@@ -79,6 +92,10 @@ def mutations(draw: st.DrawFn) -> Mutation:
             return [*lines[:at], ("Heel lange tekst " + text) * 800, *lines[at:]]
         if kind == "cut":
             return lines[:at]
+        if kind == "mark":  # a copy that says where it was cut off
+            return [*lines[:at], "[…]"]
+        if kind == "heading":  # a section the model does not know
+            return [*lines[:at], "", f"{text.strip()[:20] or 'Resultaten'}:", "", text, *lines[at:]]
         if kind == "stray":
             return lines[:at] + text.splitlines() + lines[at:]
         if kind == "bullets":
@@ -109,10 +126,12 @@ class Workspace:
         self.settings = BuildSettings(project_dir=project)
         self.importer = Importer(self.settings)
 
-    def run(self, page: Path, steps: list[Mutation], title: str | None) -> Imported:
+    def run(
+        self, page: Path, steps: list[Mutation], title: str | None, truncated: bool = False
+    ) -> Imported:
         for old in [
             *(self.settings.data_dir / "practices").glob("*.ttl"),
-            *(self.settings.data_dir / "sources").glob("mutant-*"),
+            *(self.settings.data_dir / "sources").glob("*"),
         ]:
             old.unlink()
         lines = page.read_text(encoding="utf-8").splitlines()
@@ -120,7 +139,8 @@ class Workspace:
             lines = step(lines)
         mutant = self.folder / f"mutant-{page.name}"
         mutant.write_text("\n".join(lines), encoding="utf-8")
-        return self.importer.run(mutant, Options(title=title))
+        self.importer.records = Records(self.importer.practices_dir, self.importer.minted)
+        return self.importer.run(mutant, Options(title=title, truncated=truncated))
 
 
 @cache
@@ -140,12 +160,13 @@ PROPERTY = settings(
     page=st.sampled_from(PAGES),
     steps=st.lists(mutations(), min_size=1, max_size=4),
     title=st.one_of(st.none(), st.just("Gemuteerde praktijk"), st.text(max_size=30)),
+    truncated=st.booleans(),
 )
 def test_a_mutated_page_gives_a_file_or_a_clear_error(
-    page: Path, steps: list[Mutation], title: str | None
+    page: Path, steps: list[Mutation], title: str | None, truncated: bool
 ) -> None:
     fast = workspace(full_copy=False)
-    result = fast.run(page, steps, title)
+    result = fast.run(page, steps, title, truncated)
     event(result.status)
     assert result.status in ("written", "failed"), result
     if result.status == "failed":
@@ -157,7 +178,7 @@ def test_a_mutated_page_gives_a_file_or_a_clear_error(
     text = result.target.read_text(encoding="utf-8")
     graph = Graph().parse(data=text, format="turtle", publicID=fast.settings.base)
     assert len(graph) > 0
-    again = fast.importer.run(result.page, Options(title=title))
+    again = fast.importer.run(result.page, Options(title=title, truncated=truncated))
     assert again.status == "unchanged", again.errors
 
 
