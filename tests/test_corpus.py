@@ -18,12 +18,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from tests.conftest import ROOT, cli
+from tests.conftest import ROOT, SERVER_ENV, cli, serve
 
 CORPUS = ROOT / "tests" / "corpus" / "site"
 BASE = "http://localhost:8000/"
@@ -321,3 +322,29 @@ def test_an_import_killed_mid_write_leaves_no_half_file(project: Path, tmp_path:
     result = cli(project, "import", str(page), "--truncated")
     assert result.returncode == 0, result.stderr
     assert "De stad Leuven" in target.read_text()
+
+
+def test_the_practice_page_shows_the_kept_text_where_the_source_had_it(
+    imported: tuple[Path, dict[str, Report]], tmp_path: Path
+) -> None:
+    project, _pages = imported
+    result = cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    process, port = serve(project, SERVER_ENV, tmp_path / "server.log")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            page = client.get("/doc/praktijk/ontmoetingsavonden", headers={"Accept": "text/html"})
+            assert page.status_code == 200
+            soup = BeautifulSoup(page.text, "html.parser")
+            headings = [h.get_text() for h in soup.find_all("h2")]
+            assert headings.index("Beschrijving") < headings.index("Resultaten")
+            section = soup.find("h2", string="Resultaten").find_parent("section")
+            assert "Meer dan honderd deelnemers per avond." in section.get_text()
+            assert page.text.count("Meer dan honderd deelnemers") == 1  # not again in the table
+            buddy = client.get("/doc/praktijk/buddywerking", headers={"Accept": "text/html"})
+            soup = BeautifulSoup(buddy.text, "html.parser")
+            group = soup.find("h2", string="Doelgroep").find_parent("section").get_text()
+            assert "Nieuwkomers die net in de gemeente wonen" in group
+    finally:
+        process.terminate()
+        process.wait(10)
