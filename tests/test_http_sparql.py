@@ -134,6 +134,71 @@ def test_default_and_named_graph_uris(http: httpx.Client) -> None:
     assert [r["g"].value for r in rows(named)] == [graph]
 
 
+GRAPH_A = f"{BASE}graph/data/practices/opvoedingsondersteuning"
+GRAPH_B = f"{BASE}graph/data/practices/instroommeting"
+ALL = {"opvoedingsondersteuning", "instroommeting", "overlegplatformen-en-netwerken"}
+DATASETS = [
+    # default-graph-uri, named-graph-uri, FROM, FROM NAMED -> practices in the default graph, named graphs seen
+    ((), (), (), (), ALL, "all"),
+    ((GRAPH_A,), (), (), (), {"opvoedingsondersteuning"}, set()),
+    ((), (GRAPH_B,), (), (), set(), {GRAPH_B}),
+    ((GRAPH_A,), (GRAPH_B,), (), (), {"opvoedingsondersteuning"}, {GRAPH_B}),
+    ((GRAPH_A, GRAPH_B), (), (), (), {"opvoedingsondersteuning", "instroommeting"}, set()),
+    ((), (), (GRAPH_A,), (), {"opvoedingsondersteuning"}, set()),
+    ((), (), (), (GRAPH_B,), set(), {GRAPH_B}),
+    ((), (), (GRAPH_A,), (GRAPH_B,), {"opvoedingsondersteuning"}, {GRAPH_B}),
+    ((GRAPH_B,), (), (GRAPH_A,), (), {"instroommeting"}, set()),  # the protocol's dataset wins
+    ((), (GRAPH_B,), (), (GRAPH_A,), set(), {GRAPH_B}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("default", "named", "from_", "from_named", "practices", "graphs"),
+    DATASETS,
+    ids=[
+        "nothing",
+        "default-graph-uri",
+        "named-graph-uri",
+        "both-uris",
+        "two-default-graph-uris",
+        "FROM",
+        "FROM-NAMED",
+        "FROM-and-FROM-NAMED",
+        "default-graph-uri-over-FROM",
+        "named-graph-uri-over-FROM-NAMED",
+    ],
+)
+def test_the_protocols_dataset_rules(
+    http: httpx.Client,
+    default: tuple[str, ...],
+    named: tuple[str, ...],
+    from_: tuple[str, ...],
+    from_named: tuple[str, ...],
+    practices: set[str],
+    graphs: set[str] | str,
+) -> None:
+    """SPARQL 1.1 Protocol 2.1.4 and Query 13.2: the protocol's dataset replaces the query's;
+    a dataset that names only default graphs has no named graphs, and the other way round."""
+    clauses = "".join(f" FROM <{g}>" for g in from_) + "".join(
+        f" FROM NAMED <{g}>" for g in from_named
+    )
+    params = {"default-graph-uri": list(default), "named-graph-uri": list(named)}
+    accept = {"Accept": "application/sparql-results+json"}
+
+    def ask(query: str) -> list[str]:
+        response = http.get("/sparql", params={**params, "query": query}, headers=accept)
+        assert response.status_code == 200, response.text
+        return [next(iter(row)).value for row in rows(response)]
+
+    found = ask(f"SELECT DISTINCT ?p{clauses} WHERE {{ ?p a <{BASE}ns/praktijk#Practice> }}")
+    assert {iri.rsplit("/", 1)[1] for iri in found} == practices
+    seen = set(ask(f"SELECT DISTINCT ?g{clauses} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"))
+    if graphs == "all":
+        assert {GRAPH_A, GRAPH_B} < seen
+    else:
+        assert seen == graphs
+
+
 def test_malformed_query_gets_400_with_the_parser_message(http: httpx.Client) -> None:
     response = http.get("/sparql", params={"query": "SELEC * WHERE { ?s ?p ?o }"})
     assert response.status_code == 400

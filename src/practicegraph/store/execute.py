@@ -123,13 +123,16 @@ def graphs(iris: tuple[str, ...]) -> list[pyoxigraph.NamedNode]:
 
 def execute(store: pyoxigraph.Store, job: QueryJob, limits: Limits) -> QueryAnswer:
     """Parse, run and serialise; errors become QueryError with the parser's message."""
-    own_dataset = bool(job.default_graphs) or names_its_dataset(job.query)
-    options: dict[str, Any] = {"use_default_graph_as_union": not own_dataset}
+    given = bool(job.default_graphs or job.named_graphs)
+    options: dict[str, Any] = {
+        "use_default_graph_as_union": not (given or names_its_dataset(job.query))
+    }
     if job.base_iri is not None:
         options["base_iri"] = job.base_iri
-    if job.default_graphs:
+    if (
+        given
+    ):  # the protocol's dataset replaces the query's, both halves: what is not named is empty
         options["default_graph"] = graphs(job.default_graphs)
-    if job.named_graphs:
         options["named_graphs"] = graphs(job.named_graphs)
     try:
         return serialise(store.query(job.query, **options), job, limits)
