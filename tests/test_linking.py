@@ -39,10 +39,11 @@ def test_territory_links_follow_the_codes_validity(
     matches = objects(store, f"{BASE}id/gemeente/{code}", EXACT)
     refnis = {m for m in matches if m.startswith("http://vocab.belgif.be/")}
     assert refnis == {f"http://vocab.belgif.be/auth/{name}/{code}" for name in lists}
-    see_also = objects(
-        store, f"{BASE}id/gemeente/{code}", "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+    close = objects(
+        store, f"{BASE}id/gemeente/{code}", "http://www.w3.org/2004/02/skos/core#closeMatch"
     )
-    assert see_also == {f"https://data.vlaanderen.be/id/gemeente/{code}"}
+    assert close == {f"https://data.vlaanderen.be/id/gemeente/{code}"}  # the owner's IRI, reused
+    assert not {m for m in matches if m.startswith("https://data.vlaanderen.be/")}
 
 
 def refnis_external_matches() -> dict[str, set[str]]:
@@ -126,3 +127,43 @@ def test_refnis_graphs_hold_the_hierarchy_for_sparql(store: pyoxigraph.Store) ->
 def test_no_owl_same_as(store: pyoxigraph.Store) -> None:
     same_as = pyoxigraph.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
     assert list(store.quads_for_pattern(None, same_as, None, None)) == []
+
+
+def test_initiatives_say_where_they_apply_with_the_codes_of_then_and_of_today(
+    store: pyoxigraph.Store,
+) -> None:
+    """dct:spatial, as LPDC says it: the page's code on the reference date (2024-12-31 for the
+    seed page) and the code of the municipality that territory belongs to today."""
+    instapje = f"{BASE}id/initiatief/opvoedingsondersteuning-programma-instapje"
+    spatial = objects(store, instapje, "http://purl.org/dc/terms/spatial")
+    refnis = "http://vocab.belgif.be/auth/"
+    assert {f"{refnis}refnis2019/71022", f"{refnis}refnis2025/71072"} <= spatial  # Hasselt
+    assert {f"{refnis}refnis2019/73006", f"{refnis}refnis2025/73110"} <= spatial  # Bilzen
+    assert {f"{refnis}refnis2019/71016", f"{refnis}refnis2025/71016"} <= spatial  # Genk, unchanged
+    assert len(spatial) == 2 * 13  # thirteen municipalities, a code of then and of today each
+
+
+def test_practices_and_initiatives_carry_the_ipdc_values_their_concepts_map_to(
+    store: pyoxigraph.Store,
+) -> None:
+    ipdc = "https://productencatalogus.data.vlaanderen.be/id/concept/"
+    practice = f"{BASE}id/praktijk/opvoedingsondersteuning"
+    themes = objects(store, practice, "http://data.europa.eu/m8g/thematicArea")
+    assert {t for t in themes if t.startswith(ipdc)} == {
+        ipdc + "Thema/WelzijnGezondheid",  # kinderopvang, gezin, armoedebestrijding
+        ipdc + "Thema/OnderwijsWetenschap",  # taal, oefenkans Nederlands
+        ipdc + "Thema/EconomieWerk",  # werk
+        ipdc + "Thema/BurgerOverheid",  # integratie
+    }
+    audience = "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#targetAudience"
+    groups = objects(store, practice, audience)
+    assert {g for g in groups if g.startswith(ipdc)} == {ipdc + "Doelgroep/Burger"}
+    initiative = f"{BASE}id/initiatief/opvoedingsondersteuning-wereldmamas"
+    assert objects(store, initiative, audience) == {ipdc + "Doelgroep/Burger"}
+    assert {t for t in themes if t.startswith(ipdc)} == objects(
+        store, initiative, "http://data.europa.eu/m8g/thematicArea"
+    )
+    kinds = objects(store, initiative, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert (
+        "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#InstancePublicService" in kinds
+    )

@@ -318,6 +318,33 @@ CASES = [
         regex=True,
     ),
     Case(
+        "pgsh:InitiativeSpatial",
+        PRACTICE,
+        "schema:position 6 ;",
+        "schema:position 6 ; dct:spatial <http://vocab.belgif.be/auth/refnis2025/Eeklo> ;",
+        "is a REFNIS concept of one of its municipalities",
+        "initiatief:opvoedingsondersteuning-eeklo",
+        also=("pgsh:RefnisConcept",),
+    ),
+    Case(
+        "pgsh:InitiativeTargetGroup",
+        PRACTICE,
+        "schema:position 6 ;",
+        "schema:position 6 ; ipdc:targetAudience doelgroep:nieuwkomers ;",
+        "is an IPDC Doelgroep",
+        "initiatief:opvoedingsondersteuning-eeklo",
+        also=("pgsh:IpdcDoelgroep",),
+    ),
+    Case(
+        "pgsh:InitiativePolicyDomain",
+        PRACTICE,
+        "schema:position 6 ;",
+        "schema:position 6 ; m8g:thematicArea beleidsdomein:taal ;",
+        "is an IPDC Thema",
+        "initiatief:opvoedingsondersteuning-eeklo",
+        also=("pgsh:IpdcThema",),
+    ),
+    Case(
         "pgsh:PracticeTargetGroupDescription",
         PRACTICE,
         "    ipdc:targetAudience doelgroep:anderstalige",
@@ -670,6 +697,15 @@ CASES = [
         "<http://localhost:8000/id/conceptscheme/beleidsdomein>",
     ),
     Case(
+        "pgsh:IpdcMappingWanted",
+        "ontology/beleidsdomeinen.ttl",
+        "    skos:broadMatch <https://productencatalogus.data.vlaanderen.be/id/concept/Thema/EconomieWerk> ;\n",
+        "",
+        "Not found by IPDC-LPDC queries",
+        "beleidsdomein:werk",
+        severity="Warning",
+    ),
+    Case(
         "pgsh:ConceptPrefLabelEnWanted",
         "ontology/beleidsdomeinen.ttl",
         'skos:prefLabel "Kinderopvang"@nl , "Childcare"@en',
@@ -807,3 +843,24 @@ def named_shapes() -> set[str]:
 def test_every_named_shape_has_a_case() -> None:
     covered = {case.shape for case in CASES} | {shape for case in CASES for shape in case.also}
     assert named_shapes() - covered == set()
+
+
+def test_shapes_nested_past_what_the_engines_follow_are_a_finding(project: Path) -> None:
+    """pyshacl-turbo and pyshacl both stop on deeply nested shapes ("Validation path too deep");
+    the build names it instead of crashing."""
+    deep = project / "shapes" / "deep.ttl"
+    deep.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "<ns/shapes#Deep> a sh:NodeShape ; sh:targetClass skos:Concept ; sh:or (\n"
+        "  [ sh:not [ sh:path skos:inScheme ; sh:in ( <id/a> <id/b> ) ] ]\n"
+        "  [ sh:path [ sh:alternativePath ( skos:exactMatch skos:closeMatch ) ] ;\n"
+        '    sh:qualifiedValueShape [ sh:pattern "^x" ] ; sh:qualifiedMinCount 1 ] ) .\n',
+        encoding="utf-8",
+    )
+    (finding,) = findings_for(project)
+    assert finding.is_violation
+    assert (
+        "SHACL's own shapes cannot check these shapes: Validation path too deep" in finding.message
+    )
+    assert "shapes/deep.ttl" in (finding.file or "")

@@ -5,7 +5,7 @@ API, and writes the same report vocabulary, so findings read the same. It is ten
 than pyshacl on our shapes and releases the GIL while it validates, so parts of a build validate
 in threads side by side. pyshacl, the reference implementation, judges any data turbo cannot
 report on: turbo stops on a malformed rdf:List it has to print, which is just the kind of broken
-file a build must explain, not crash on.
+file a build must explain, not crash on, and on shapes nested deeper than it follows.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Engine:
         report: Graph
         try:
             _conforms, report, _text = self.compiled.validate(store, allow_warnings=True)
-        except ValueError as error:
+        except (ValueError, RuntimeError) as error:  # RuntimeError: "Validation path too deep"
             log.info("pyshacl-turbo cannot report on this data (%s); pyshacl judges it", error)
             data = Graph()
             for graph in graphs:

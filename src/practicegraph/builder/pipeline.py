@@ -6,8 +6,9 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.builder import catalog, places, previous, sources, withdrawn
+from practicegraph.builder import catalog, codelists, places, previous, sources, withdrawn
 from practicegraph.builder.clock import Clock
+from practicegraph.builder.derive import derive
 from practicegraph.builder.engine import Engine
 from practicegraph.builder.freeze import freeze
 from practicegraph.builder.increments import StoreFacts, judge, validate_in_parts
@@ -36,7 +37,11 @@ def assemble(
     minted = Minted(settings.base)
     if plan is None:
         plan = previous.full(settings, sources.scan(settings), {})
-    generated = [] if plan.incremental else places.generate(settings, minted)
+    generated = (
+        []
+        if plan.incremental
+        else places.generate(settings, minted) + codelists.generate(settings, minted)
+    )
     return [
         *plan.parsed,
         *generated,
@@ -73,6 +78,7 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
         tombstones = withdrawn.buried(graphs)
         if plan.folder is not None:
             tombstones = withdrawn.buried_in_store(plan.folder / STORE, minted) | tombstones
+        derive(graphs + plan.revalidated, settings, minted, resolver)
         outcome.findings += withdrawn.described_again(
             graphs, tombstones, minted, settings.project_dir
         )

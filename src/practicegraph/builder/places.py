@@ -121,7 +121,7 @@ def link(graph: Graph, node: URIRef, path: Path, row: Row, lists: list[CodeList]
         for label in code_list.graph.objects(concept, SKOS.prefLabel):
             if isinstance(label, Literal) and label.language in ("fr", "de"):
                 graph.add((node, RDFS.label, label))
-    graph.add((node, RDFS.seeAlso, URIRef(ADDRESS_REGISTER + code)))
+    graph.add((node, SKOS.closeMatch, URIRef(ADDRESS_REGISTER + code)))
 
 
 def generate(settings: BuildSettings, minted: Minted) -> list[SourceGraph]:

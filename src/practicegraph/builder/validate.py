@@ -234,5 +234,21 @@ def validate_shapes(sources: list[SourceGraph], minted: Minted, project_dir: Pat
     """Validate the shapes files against SHACL's own shapes."""
     shape_sources = [s for s in sources if s.kind == "shapes"]
     meta = shacl_shacl()
-    report = Engine(meta).report([s.graph for s in shape_sources])
+    try:
+        report = Engine(meta).report([s.graph for s in shape_sources])
+    except RuntimeError as error:  # both engines give up on shapes nested past their depth
+        message = str(error).split("\n", 1)[0].rstrip("!")
+        return [
+            Finding(
+                severity="Violation",
+                message=f"SHACL's own shapes cannot check these shapes: {message}; nest less",
+                focus="-",
+                path=None,
+                value=None,
+                shape="SHACL for SHACL",
+                constraint="checked",
+                file=", ".join(s.path.as_posix() for s in shape_sources),
+                line=None,
+            )
+        ]
     return results(report, Namer(minted, meta), Locator(shape_sources, minted.base, project_dir))

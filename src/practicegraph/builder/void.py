@@ -21,7 +21,7 @@ RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type
 XSD_INTEGER = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 SPDX = "http://spdx.org/rdf/terms#"
 EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
-SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+CLOSE_MATCH = "http://www.w3.org/2004/02/skos/core#closeMatch"
 LINKSETS = (
     ("wikidata", "Wikidata", "http://www.wikidata.org/entity/", EXACT_MATCH),
     ("geonames", "GeoNames", "https://sws.geonames.org/", EXACT_MATCH),
@@ -31,7 +31,7 @@ LINKSETS = (
         "http://vocab.belgif.be/auth/refnis",
         EXACT_MATCH,
     ),
-    ("adresregister", "Adressenregister", "https://data.vlaanderen.be/id/gemeente/", SEE_ALSO),
+    ("adresregister", "Adressenregister", "https://data.vlaanderen.be/id/gemeente/", CLOSE_MATCH),
 )
 """Each kind of outgoing link: its key, the target's name, the target's IRI space, the predicate."""
 VOCABULARIES = (

@@ -1,0 +1,31 @@
+"""The IPDC-LPDC code lists "Thema" and "Doelgroep", as named graphs of the dataset.
+
+Our target groups and policy domains map to them (skos:broadMatch, skos:closeMatch in the scheme
+files), and the build gives every practice and initiative their values too. Loaded whole (they
+are small) so that the labels of those values are in the dataset and on the pages.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from practicegraph.builder.sources import SourceGraph
+from practicegraph.reading import SourceError
+from practicegraph.settings import BuildSettings
+from practicegraph.vocab import Minted
+
+IPDC_CONCEPTS = "https://productencatalogus.data.vlaanderen.be/id/concept/"
+LISTS = ("ipdc-thema", "ipdc-doelgroep")
+
+
+def generate(settings: BuildSettings, minted: Minted) -> list[SourceGraph]:
+    found = []
+    for name in LISTS:
+        path = settings.reference_dir / f"{name}.nt"
+        try:
+            graph = Graph().parse(path, format="nt")
+        except Exception as error:  # rdflib raises assorted errors for a bad line
+            raise SourceError(path, None, f"cannot parse N-Triples: {error}") from error
+        relative = path.relative_to(settings.project_dir)
+        found.append(SourceGraph(minted.graph(f"reference/{name}"), "external", relative, graph))
+    return found
