@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PAGE = ROOT / "data/sources/practice-opvoedingsondersteuning.txt"
 REFERENCE_DATE = "2024-12-31"
-TRIPLES_PER_PRACTICE = 157
-"""What one generated practice adds, on average (measured: see tests/test_synthetic.py)."""
+TRIPLES_PER_PRACTICE = 261
+"""What one generated practice adds to a build, on average, with what the build derives for it
+(IPDC values, dct:spatial): measured, see tests/test_synthetic.py."""
 
 HEADER = """@prefix pg: <ns/praktijk#> .
 @prefix praktijk: <id/praktijk/> .

@@ -10,8 +10,9 @@ import httpx
 import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, VOID, XSD
 
+from practicegraph.builder import dcatapvl
 from practicegraph.builder.pipeline import assemble
 from practicegraph.reading import parse_turtle
 from practicegraph.settings import BuildSettings
@@ -288,3 +289,59 @@ def test_a_bad_catalog_setting_is_a_usage_error(project: Path, option: str, valu
     )  # fmt: skip
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def official_findings(document: Graph) -> list[str]:
+    """What the official DCAT-AP Vlaanderen 3 shapes (read as the standard means them, see
+    src/practicegraph/standards/README.md) find in a catalog document."""
+    report = dcatapvl.engine().report([document])
+    return sorted(
+        f"{report.value(r, SH.focusNode)}: {report.value(r, SH.resultMessage)}"
+        for r in report.objects(None, SH.result)
+    )
+
+
+def test_the_published_catalog_meets_the_official_dcat_ap_vl_shapes(http: httpx.Client) -> None:
+    """The document portals harvest, as they get it (file sizes and checksums included)."""
+    response = http.get("/catalog", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    document = Graph().parse(data=response.text, format="turtle")
+    assert len(document) > 100
+    assert official_findings(document) == []
+
+
+def test_the_official_shapes_are_read_as_the_standard_means_them() -> None:
+    shapes = dcatapvl.engine().shapes
+    counts = {str(o) for p in (SH.minCount, SH.maxCount) for o in shapes.objects(None, p)}
+    assert counts <= {"0", "1"}  # "n" ("unbounded") dropped
+    assert all(o.datatype == XSD.integer for o in shapes.objects(None, SH.maxCount))  # type: ignore[union-attr]
+    assert (
+        None,
+        SH["class"],
+        URIRef("http://www.w3.org/2000/01/rdf-schema#Resource"),
+    ) not in shapes
+    sample = URIRef(dcatapvl.NAMESPACE + "VoorbeeldweergaveShape")
+    assert (sample, SH.targetClass, DCAT.Distribution) not in shapes
+
+
+@pytest.mark.parametrize(
+    ("old", "node", "shape"),
+    [
+        ("<https://w3id.org/ldes/specification> a dct:Standard ;", "catalog#ldes", "dcatapvl:DataserviceShape"),
+        ("<http://vocab.belgif.be/auth/datatheme/SOCI> a skos:Concept ;", "id/dataset/practicegraph", "dcatapvl:DatasetShape"),
+        ("<http://vocab.belgif.be/auth/refnis2025/2000> a dct:Location ;", "id/dataset/practicegraph", "dcatapvl:DatasetShape"),
+    ],
+)  # fmt: skip
+def test_an_untyped_node_in_the_catalog_fails_the_build(
+    project: Path, old: str, node: str, shape: str
+) -> None:
+    catalog = project / "data" / "catalog.ttl"
+    text = catalog.read_text(encoding="utf-8")
+    assert old in text
+    catalog.write_text(text.replace(old, old.split(" a ")[0], 1), encoding="utf-8")
+    result = cli(project, "build")
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert f"<http://localhost:8000/{node}>" in message
+    assert f"shape: {shape}" in message
+    assert "Value does not have class" in message

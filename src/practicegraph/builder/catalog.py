@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 
 from practicegraph.builder.dumps import FILES
 from practicegraph.builder.sources import SourceGraph
@@ -55,9 +55,13 @@ def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> Sou
 
     add((dataset, RDF.type, VOID.Dataset))
     add((dataset, VOID.uriSpace, Literal(minted.base)))
+    # every node the catalog refers to is typed here: portals read this document alone
     add((publisher, RDF.type, FOAF.Agent))
+    add((publisher, RDF.type, DCTERMS.Agent))
     add((publisher, FOAF.name, Literal(settings.publisher_name, lang="nl")))
     add((contact, RDF.type, VCARD.Organization))
+    add((contact, RDF.type, VCARD.Kind))
+    add((licence, RDF.type, DCTERMS.LicenseDocument))
     add((contact, VCARD.fn, Literal(settings.contact_name)))
     add((contact, VCARD.hasEmail, URIRef(f"mailto:{settings.contact_email}")))
     for node in (catalog, dataset, *services):
@@ -69,6 +73,9 @@ def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> Sou
     add((record, DCTERMS.modified, when))
     for service in services:
         add((service, DCTERMS.license, licence))
+    for dump in FILES:
+        add((URIRef(dump.file_type), RDF.type, SKOS.Concept))
+        add((URIRef(dump.file_type), SKOS.prefLabel, Literal(dump.format_name, lang="nl")))
     for name, media_type, file_type, gzipped in dump_names():
         node = distribution_iri(minted, name)
         add((dataset, DCAT.distribution, node))

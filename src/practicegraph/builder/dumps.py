@@ -34,19 +34,20 @@ STEM = "dataset"
 
 @dataclass(frozen=True)
 class Dump:
-    """One dump file as a catalog lists it: IANA media type and EU file type."""
+    """One dump file as a catalog lists it: IANA media type, EU file type and its name."""
 
     suffix: str
     media_type: str
     file_type: str
+    format_name: str
 
 
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 FILES = (
-    Dump("nq", "application/n-quads", EU_FILE_TYPE + "RDF_N_QUADS"),
-    Dump("nt", "application/n-triples", EU_FILE_TYPE + "RDF_N_TRIPLES"),
-    Dump("ttl", "text/turtle", EU_FILE_TYPE + "RDF_TURTLE"),
-    Dump("jsonld", "application/ld+json", EU_FILE_TYPE + "JSON_LD"),
+    Dump("nq", "application/n-quads", EU_FILE_TYPE + "RDF_N_QUADS", "N-Quads"),
+    Dump("nt", "application/n-triples", EU_FILE_TYPE + "RDF_N_TRIPLES", "N-Triples"),
+    Dump("ttl", "text/turtle", EU_FILE_TYPE + "RDF_TURTLE", "Turtle"),
+    Dump("jsonld", "application/ld+json", EU_FILE_TYPE + "JSON_LD", "JSON-LD"),
 )
 """Every dump is also written gzipped, as {name}.gz."""
 CHUNK = 8 << 20

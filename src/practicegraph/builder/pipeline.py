@@ -6,7 +6,15 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.builder import catalog, codelists, places, previous, sources, withdrawn
+from practicegraph.builder import (
+    catalog,
+    codelists,
+    dcatapvl,
+    places,
+    previous,
+    sources,
+    withdrawn,
+)
 from practicegraph.builder.clock import Clock
 from practicegraph.builder.derive import derive
 from practicegraph.builder.engine import Engine
@@ -90,7 +98,24 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
         else:
             workers = os.cpu_count() or 1
             outcome.findings += validate_in_parts(graphs, minted, settings.project_dir, workers)
+    with clock("DCAT-AP VL"):
+        outcome.findings += dcatapvl.validate(
+            catalog_graphs(settings, plan, graphs), minted, settings.project_dir
+        )
     return outcome
+
+
+def catalog_graphs(
+    settings: BuildSettings, plan: previous.Plan, graphs: list[SourceGraph]
+) -> list[SourceGraph]:
+    """The graphs of the catalog document: the generated one and data/catalog.ttl, parsed now
+    if this build takes it over from the last one."""
+    minted = Minted(settings.base)
+    names = {minted.graph("catalog"), minted.graph("data/catalog")}
+    found = [g for g in graphs if g.name in names]
+    have = {g.name for g in found}
+    found += [sources.parse(settings, f) for f in plan.files if f.name in names - have]
+    return found
 
 
 def revalidate(
