@@ -10,6 +10,7 @@ from html import unescape
 import httpx
 import pyoxigraph
 import pytest
+from bs4 import BeautifulSoup
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -300,3 +301,22 @@ def test_a_document_asked_again_is_the_same_answer_in_each_format(http: httpx.Cl
     assert head.status_code == 200
     assert head.headers["content-length"] == answers[0].headers["content-length"]
     assert head.content == b""
+
+
+def test_the_practice_page_keeps_its_own_concepts_apart_from_the_ipdc_values(
+    http: httpx.Client,
+) -> None:
+    """The sections read like the source page; the values the build derives have their own."""
+    page = http.get("/doc/praktijk/opvoedingsondersteuning", headers={"Accept": "text/html"})
+    soup = BeautifulSoup(page.text, "html.parser")
+
+    def section(heading: str) -> str:
+        found = soup.find("h2", string=heading)
+        assert found is not None, heading
+        return " ".join(found.find_parent("section").get_text(" ").split())
+
+    assert "Burger" not in section("Doelgroep")
+    assert "Welzijn en Gezondheid" not in section("Beleidsdomeinen")
+    ipdc = section("In de codelijsten van IPDC-LPDC")
+    assert "Doelgroep: Burger" in ipdc
+    assert "Welzijn en Gezondheid" in ipdc

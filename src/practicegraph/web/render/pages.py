@@ -25,6 +25,7 @@ DETAIL_LABELS = {
     SCHEMA + "subjectOf": "Meer info",
 }
 """How the source page names an initiative's details."""
+IPDC_CONCEPTS = "https://productencatalogus.data.vlaanderen.be/id/concept/"
 REGISTRIES = {
     "http://www.wikidata.org/": "Wikidata",
     "https://sws.geonames.org/": "GeoNames",
@@ -51,6 +52,12 @@ def practice_sections(published: Published) -> list[tuple[str, str]]:
         ("Succesfactoren", str(pg.successFactors)),
         ("Uitdagingen", str(pg.challenges)),
     ]
+
+
+def split_ipdc(values: list[Value]) -> tuple[list[Value], list[Value]]:
+    """The page's own concepts, and the IPDC-LPDC values the build derived from them."""
+    derived = [v for v in values if (v.href or "").startswith(IPDC_CONCEPTS)]
+    return [v for v in values if v not in derived], derived
 
 
 def other_sections(rows: dict[str, Row], published: Published) -> list[tuple[str, list[Value]]]:
@@ -170,7 +177,11 @@ def practice_page(
             sections.setdefault(heading, []).extend(rows.pop(predicate).values)
     for heading, values in other_sections(rows, published):
         sections.setdefault(heading, []).extend(values)
-    domains = rows.pop("http://data.europa.eu/m8g/thematicArea", None)
+    domains_row = rows.pop("http://data.europa.eu/m8g/thematicArea", None)
+    groups, ipdc_groups = split_ipdc(sections.get("Doelgroep", []))
+    if "Doelgroep" in sections:
+        sections["Doelgroep"] = groups
+    domains, ipdc_themes = split_ipdc(domains_row.values if domains_row else [])
     for dropped in (RDF_TYPE, DCT + "identifier"):
         rows.pop(dropped, None)
     return {
@@ -178,7 +189,12 @@ def practice_page(
         "iri": iri,
         "sections": list(sections.items()),
         "groups": grouped([initiative(page, m, published) for m in members]),
-        "domains": domains.values if domains else [],
+        "domains": domains,
+        "ipdc": [
+            (name, found)
+            for name, found in (("Doelgroep", ipdc_groups), ("Thema", ipdc_themes))
+            if found
+        ],
         "rows": list(rows.values()),
     }
 
