@@ -104,7 +104,8 @@ def test_home_search_filter_practice_municipality(page: Page) -> None:
     page.locator(".hits a").first.click()
     expect(page).to_have_url(re.compile(r"/doc/praktijk/opvoedingsondersteuning$"))
     expect(page.locator("h1")).to_have_text("Opvoedingsondersteuning")
-    assert page.locator("article h2").all_inner_texts() == [*SOURCE_ORDER, "Meer gegevens"]
+    headings = [*SOURCE_ORDER, "In de codelijsten van IPDC-LPDC", "Meer gegevens"]
+    assert page.locator("article h2").all_inner_texts() == headings
     groups = page.locator(".initiatives > li")
     expect(groups).to_have_count(18)  # 20 initiatives; Sint-Niklaas has three under one heading
     expect(groups.first.locator("h3 a")).to_have_text(["Aalst", "Geraardsbergen"])
