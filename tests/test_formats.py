@@ -63,7 +63,7 @@ def test_json_ld_reads_as_words() -> None:
     practice, other = nodes[1], nodes[0]
     assert practice["id"] == "praktijk:a"
     assert practice["type"] == "Practice"
-    assert practice["title"] == ["Titel", {"@value": "Title", "@language": "en"}]
+    assert practice["title"] == {"en": "Title", "nl": "Titel"}, "a language map"
     assert practice["identifier"] == "a", "a plain string under a term without language"
     assert practice["referenceDate"] == "2025-01-01", "the term's type says it is a date"
     assert other["goals"] == [

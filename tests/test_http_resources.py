@@ -116,17 +116,15 @@ def test_every_format_parses_back_to_the_resources_triples(
 
 
 def test_json_ld_reads_as_words_with_the_published_context(http: httpx.Client) -> None:
-    document = http.get(f"/doc/{PRACTICE}.jsonld").json()
-    assert document["@context"] == f"{BASE}context/v1.jsonld"
-    practice = next(
-        node for node in document["@graph"] if node["id"] == "praktijk:opvoedingsondersteuning"
-    )
-    assert practice["title"] == "Opvoedingsondersteuning"
+    practice = http.get(f"/doc/{PRACTICE}.jsonld").json()
+    assert practice["@context"] == f"{BASE}context/v1.jsonld"
+    assert practice["id"] == "praktijk:opvoedingsondersteuning"  # the practice on top
+    assert practice["title"] == {"nl": "Opvoedingsondersteuning"}
     assert practice["goals"][1] == "Opvoedingsondersteuning"
     assert sorted(practice["type"]) == ["ConceptualPublicService", "Practice"]  # IPDC class too
     context = http.get("/context/v1.jsonld")
     assert context.headers["content-type"] == "application/ld+json"
-    assert context.json()["@context"]["title"] == "dct:title"
+    assert context.json()["@context"]["title"] == {"@id": "dct:title", "@container": "@language"}
 
 
 def test_html_page_reads_like_the_practice_and_every_own_link_resolves(http: httpx.Client) -> None:

@@ -32,10 +32,15 @@ class Term:
     """"@id", a datatype IRI, or None."""
     no_language: bool
     is_list: bool
+    language_map: bool = False
+    """"@container": "@language": values by language, {"nl": …, "en": …}."""
+    reverse: bool = False
+    """"@reverse": the subjects that point at the node with this property, nested in it."""
 
     @property
     def simple(self) -> bool:
-        return self.coercion is None and not self.no_language and not self.is_list
+        plain = not (self.no_language or self.is_list or self.language_map or self.reverse)
+        return self.coercion is None and plain
 
 
 class Compactor:
@@ -56,6 +61,7 @@ class Compactor:
         self.id_key = next(k for k, v in definitions.items() if v == "@id")
         self.type_key = next(k for k, v in definitions.items() if v == "@type")
         self.terms: dict[str, list[Term]] = defaultdict(list)
+        self.reverse_terms: list[Term] = []
         for name, definition in definitions.items():
             if name.startswith("@") or name in (self.id_key, self.type_key):
                 continue
@@ -66,12 +72,17 @@ class Compactor:
             coercion = definition.get("@type")
             term = Term(
                 name,
-                self.expand(definition["@id"]),
+                self.expand(definition.get("@id") or definition["@reverse"]),
                 coercion if coercion in (None, "@id") else self.expand(coercion),
                 "@language" in definition and definition["@language"] is None,
                 definition.get("@container") == "@list",
+                definition.get("@container") == "@language",
+                "@reverse" in definition,
             )
-            self.terms[term.iri].append(term)
+            if term.reverse:
+                self.reverse_terms.append(term)
+            else:
+                self.terms[term.iri].append(term)
         self.list_terms = {t.name for terms in self.terms.values() for t in terms if t.is_list}
 
     def expand(self, value: str) -> str:
@@ -106,6 +117,9 @@ class Compactor:
         fallback = simple.name if simple else self.iri(predicate, True)
         datatype = value.datatype.value
         if value.language:
+            mapped = self.term(predicate, lambda t: t.language_map)
+            if mapped is not None:
+                return mapped.name, {LANGUAGE_ENTRY: [value.language, value.value]}
             if value.language == self.language:  # the default language: a plain string
                 return fallback, value.value
             return fallback, {"@value": value.value, "@language": value.language}
@@ -209,6 +223,9 @@ class GraphWriter:
             node[c.type_key] = sorted(types)[0] if len(types) == 1 else sorted(types)
         for key in sorted(values):
             found = values[key]
+            if all(isinstance(v, dict) and LANGUAGE_ENTRY in v for v in found):
+                node[key] = language_map([v[LANGUAGE_ENTRY] for v in found])
+                continue
             node[key] = found[0] if len(found) == 1 else sorted(found, key=_order)
         return node
 
@@ -216,6 +233,21 @@ class GraphWriter:
         for subject in sorted(self.about, key=str):
             if subject not in self.embedded:
                 yield self.node(subject)
+
+
+LANGUAGE_ENTRY = "@practicegraph-language-entry"
+"""A value on its way into a language map: [language, text]; never written out."""
+
+
+def language_map(entries: list[list[str]]) -> dict[str, Any]:
+    """{"en": "…", "nl": ["…", "…"]}: one string per language, an array where there are more."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for language, text in entries:
+        texts[language].append(text)
+    return {
+        lang: found[0] if len(found) == 1 else sorted(found)
+        for lang, found in sorted(texts.items())
+    }
 
 
 def _order(value: Any) -> str:
@@ -227,3 +259,101 @@ def document(
 ) -> dict[str, Any]:
     """One graph as a document that names the context by URL."""
     return {"@context": url, "@graph": list(GraphWriter(compactor, triples).nodes())}
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NATIVE = {XSD + "integer", XSD + "boolean"}
+"""Datatypes written as JSON numbers and booleans (their canonical forms round-trip exactly)."""
+
+
+class FramedWriter(GraphWriter):
+    """One resource's document as a tree: the resource at the top, what points at it nested
+    under reverse terms ("initiatives"), what it links to embedded where it is first used,
+    language maps, JSON numbers and booleans; anything left over in "@included". The same graph
+    as the flat form, read without a JSON-LD library."""
+
+    def __init__(self, compactor: Compactor, triples: Iterable[pyoxigraph.Triple]) -> None:
+        super().__init__(compactor, triples)
+        self.pointing: dict[tuple[str, Node], list[Node]] = defaultdict(list)
+        for subject, found in self.about.items():
+            for triple in found:
+                if isinstance(triple.object, pyoxigraph.NamedNode):
+                    self.pointing[(triple.predicate.value, triple.object)].append(subject)
+        self.emitted: set[Node] = set()
+
+    def literal_value(self, predicate: str, value: pyoxigraph.Literal) -> tuple[str, Any]:
+        if value.datatype.value in NATIVE and not value.language:
+            native: Any = None
+            if value.datatype.value == XSD + "boolean" and value.value in ("true", "false"):
+                native = value.value == "true"
+            elif value.value.lstrip("-").isdigit() and str(int(value.value)) == value.value:
+                native = int(value.value)
+            if native is not None:
+                datatype = value.datatype.value
+                term = self.c.term(predicate, lambda t: t.coercion in (None, datatype))
+                if term is not None and not (term.is_list or term.language_map):
+                    return term.name, native
+        return self.c.literal(predicate, value)
+
+    def value(self, predicate: str, target: Any) -> tuple[str, Any]:
+        if isinstance(target, pyoxigraph.Literal):
+            return self.literal_value(predicate, target)
+        if (
+            isinstance(target, pyoxigraph.NamedNode)
+            and target in self.about
+            and target not in self.emitted
+        ):
+            term = self.c.term(predicate, lambda t: t.coercion == "@id" or t.simple)
+            return (term.name if term else self.c.iri(predicate, True)), self.framed(target)
+        return super().value(predicate, target)
+
+    def framed(self, subject: Node) -> dict[str, Any]:
+        self.emitted.add(subject)
+        node = self.node(subject)
+        for term in self.c.reverse_terms:
+            nested = [
+                s
+                for s in self.pointing.get((term.iri, subject), [])
+                if s not in self.emitted and isinstance(s, pyoxigraph.NamedNode)
+            ]
+            if nested:
+                ordered = sorted(nested, key=self.position)
+                node[term.name] = [self.framed_without(s, term.iri, subject) for s in ordered]
+        return node
+
+    def framed_without(self, subject: Node, predicate: str, target: Node) -> dict[str, Any]:
+        """A node nested under a reverse term: its link to the parent is the nesting itself."""
+        self.about[subject] = [
+            t
+            for t in self.about[subject]
+            if not (t.predicate.value == predicate and t.object == target)
+        ]
+        return self.framed(subject)
+
+    def position(self, node: Node) -> tuple[int, str]:
+        for triple in self.about.get(node, ()):
+            value = triple.object
+            is_position = triple.predicate.value == "http://schema.org/position"
+            if is_position and isinstance(value, pyoxigraph.Literal) and value.value.isdigit():
+                return int(value.value), str(node)
+        return 0, str(node)
+
+    def document(self, root: str, url: str) -> dict[str, Any]:
+        top = pyoxigraph.NamedNode(root)
+        found: dict[str, Any] = {"@context": url}
+        if top in self.about:
+            found.update(self.framed(top))
+        rest = []
+        for subject in sorted(self.about, key=str):
+            if subject not in self.emitted and subject not in self.embedded:
+                rest.append(self.framed(subject))
+        if rest:
+            found["@included"] = rest
+        return found
+
+
+def framed(
+    compactor: Compactor, triples: Iterable[pyoxigraph.Triple], url: str, root: str
+) -> dict[str, Any]:
+    """One resource's document, framed from the resource (see FramedWriter)."""
+    return FramedWriter(compactor, triples).document(root, url)

@@ -12,8 +12,11 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph
+from rdflib import Graph, URIRef
 
-from practicegraph import compactor
+from practicegraph import compactor, turtle
+from practicegraph.terms import rdflib_term
+from practicegraph.vocab import Minted
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,14 @@ RESULTS_MEDIA: dict[str, pyoxigraph.QueryResultsFormat] = {
 }
 
 
+@dataclass(frozen=True)
+class About:
+    """The resource a set of triples is the document of."""
+
+    root: str
+    minted: Minted
+
+
 @lru_cache(maxsize=4)
 def _compactor(context_text: str) -> compactor.Compactor:
     return compactor.Compactor(json.loads(context_text))
@@ -64,11 +75,32 @@ def serialize_triples(
     prefixes: dict[str, str],
     context: dict[str, Any],
     context_url: str,
+    about: About | None = None,
 ) -> bytes:
-    """Triples in one of the RDF media types; JSON-LD compacted with the published context."""
+    """Triples in one of the RDF media types; JSON-LD compacted with the published context.
+    Where they are the document `about` a resource, JSON-LD is framed from it and Turtle starts
+    with it, nested and in page order."""
     if media is JSON_LD:
-        written = compactor.document(compactor_for(context), triples, context_url)
+        if about is not None:
+            written = compactor.framed(compactor_for(context), triples, context_url, about.root)
+        else:
+            written = compactor.document(compactor_for(context), triples, context_url)
         return json.dumps(written, ensure_ascii=False, indent=1).encode("utf-8")
+    if media is TURTLE and about is not None:
+        kept = list(triples)
+        graph = Graph()
+        for triple in kept:
+            graph.add(
+                (
+                    rdflib_term(triple.subject),
+                    rdflib_term(triple.predicate),
+                    rdflib_term(triple.object),
+                )
+            )
+        text = turtle.document(graph, about.minted, URIRef(about.root), prefixes)
+        if text is not None:
+            return text.encode("utf-8")
+        triples = kept
     if media is TURTLE:
         kept = list(triples)
         used = {term.value for t in kept for term in t if isinstance(term, pyoxigraph.NamedNode)}

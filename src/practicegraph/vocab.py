@@ -32,6 +32,9 @@ STANDARD_PREFIXES: dict[str, Namespace] = {
         "ipdc": IPDC,
         "m8g": M8G,
         "as": AS,
+        "spdx": Namespace("http://spdx.org/rdf/terms#"),
+        "vann": Namespace("http://purl.org/vocab/vann/"),
+        "rov": Namespace("http://www.w3.org/ns/regorg#"),
     }.items()
 }
 
@@ -73,5 +76,6 @@ class Minted:
             "doelgroep": Namespace(self.base + "id/concept/doelgroep/"),
             "beleidsdomein": Namespace(self.base + "id/concept/beleidsdomein/"),
             "bron": Namespace(self.base + "id/bron/"),
+            "organisatie": Namespace(self.base + "id/organisatie/"),
         }
         return {**STANDARD_PREFIXES, **ours}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, PROV, RDF
 
 from practicegraph.builder import dumps, void
 from practicegraph.builder.clock import Clock
@@ -57,13 +57,24 @@ def quads(graphs: Iterable[SourceGraph]) -> Iterator[pyoxigraph.Quad]:
 
 
 def documents_of(source: SourceGraph, base: str) -> dict[str, list[str]]:
-    """Our hash IRIs a graph describes, by the document that describes them:
-    {base}ns/praktijk → its terms."""
+    """What a document describes besides the thing it is about, by document: our hash IRIs
+    ({base}ns/praktijk → its terms), and the parts of a practice (docs/urls-and-formats.md,
+    "Documents"): its local initiatives and its source page, all in its own file."""
     found: dict[str, set[str]] = {}
-    for subject in source.graph.subjects(unique=True):
+    graph = source.graph
+    for subject in graph.subjects(unique=True):
         iri = str(subject)
         if isinstance(subject, URIRef) and iri.startswith(base) and "#" in iri:
             found.setdefault(iri.split("#", 1)[0], set()).add(iri)
+    pg = Minted(base).pg
+    for practice in graph.subjects(RDF.type, pg.Practice):
+        parts = {
+            *graph.subjects(DCTERMS.source, practice),
+            *graph.objects(practice, PROV.wasDerivedFrom),
+        }
+        iris = {str(part) for part in parts if isinstance(part, URIRef)}
+        if iris:
+            found.setdefault(str(practice), set()).update(iris)
     return {document: sorted(iris) for document, iris in sorted(found.items())}
 
 

@@ -28,8 +28,9 @@ from practicegraph.layout import CURRENT, STORE, GraphRecord, Manifest
 from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
-FORMAT = "1"
-"""Of what a build records for the next; a build of another format is not reused."""
+FORMAT = "2"
+"""Of what a build records for the next; a build of another format is not reused. 2: a
+practice's document lists its parts (initiatives, source page)."""
 
 
 def is_unit(graph: SourceGraph, minted: Minted) -> bool:

@@ -17,7 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from rdflib import Graph, URIRef
 
-from practicegraph.ingest import page, turtle
+from practicegraph import turtle
+from practicegraph.ingest import page
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.document import NotAPracticePageError, PageError, read
 from practicegraph.ingest.files import remove_leftovers, write_atomically

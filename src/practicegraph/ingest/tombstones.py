@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from practicegraph.ingest import turtle
+from practicegraph import turtle
 from practicegraph.ingest.files import write_atomically
 from practicegraph.reading import parse_turtle
 from practicegraph.vocab import AS, Minted

@@ -49,7 +49,7 @@ class Documents:
             and isinstance(t.object, pyoxigraph.NamedNode)
         }
         if str(pg.Practice) in typed:
-            return "practice.html", pages.practice_page(iri, found, self.store, self.published)
+            return "practice.html", pages.practice_page(iri, found, self.published)
         if str(pg.Municipality) in typed:
             context = pages.municipality_page(iri, found, self.store, self.published, self.index)
             return "municipality.html", context
@@ -93,7 +93,7 @@ class Documents:
             if not found:
                 return responses.not_found_rdf(iri, chosen, self.published, url)
             status = 410 if gone is not None else 200
-            return responses.rdf_response(found, chosen, self.published, url, status)
+            return responses.rdf_response(found, chosen, self.published, url, status, iri)
         if gone is not None:
             tombstone = gone | {"root": self.published.root, "iri": iri}
             return responses.html_response(

@@ -156,19 +156,20 @@ def grouped(initiatives: list[Initiative]) -> list[Group]:
 
 
 def practice_page(
-    iri: str, found: list[pyoxigraph.Triple], store: Store, published: Published
+    iri: str, found: list[pyoxigraph.Triple], published: Published
 ) -> dict[str, object]:
-    """The practice's sections in source order, its initiatives grouped by place, then the rest."""
-    links = store.incoming(iri, INITIATIVES_LIMIT, labelled=False)  # each is described next
+    """The practice's sections in source order, its initiatives grouped by place, then the rest:
+    all from its one document, which holds its initiatives (the RDF formats serve the same)."""
     members = sorted(
         {
             t.subject.value
-            for t in links
-            if t.predicate.value == DCT + "source" and isinstance(t.subject, pyoxigraph.NamedNode)
+            for t in found
+            if t.predicate.value == DCT + "source"
+            and t.object == pyoxigraph.NamedNode(iri)
+            and isinstance(t.subject, pyoxigraph.NamedNode)
         }
     )
-    described = store.describe(*members) if members else []
-    page = PageBuilder(list(dict.fromkeys(found + described)), published)
+    page = PageBuilder(found, published)
     rows = by_predicate(page, iri)
     title = literal(rows, DCT + "title") or page.labeller.label(iri)
     sections: dict[str, list[Value]] = {}

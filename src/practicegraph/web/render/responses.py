@@ -9,7 +9,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.formats import BY_MEDIA_TYPE, JSON_LD, RDF_MEDIA, RdfMedia, serialize_triples
+from practicegraph.formats import (
+    BY_MEDIA_TYPE,
+    JSON_LD,
+    RDF_MEDIA,
+    About,
+    RdfMedia,
+    serialize_triples,
+)
 from practicegraph.web.published import Published
 from practicegraph.web.render.negotiation import choose
 
@@ -90,11 +97,14 @@ def rdf_response(
     published: Published,
     url: str,
     status: int = 200,
+    root: str | None = None,
 ) -> Response:
+    """The triples in the chosen RDF format; as the document of `root` where one is given."""
     media = chosen.rdf
     assert media is not None
+    about = About(root, published.minted) if root is not None else None
     body = serialize_triples(
-        triples, media, published.prefixes, published.context, published.context_url
+        triples, media, published.prefixes, published.context, published.context_url, about
     )
     return Response(
         body,

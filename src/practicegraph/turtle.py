@@ -1,9 +1,11 @@
-"""Deterministic, readable Turtle for one practice file: same graph, same bytes.
+"""Deterministic, readable Turtle: same graph, same bytes. For the files the import writes and
+for the documents the server gives, a practice looking like its page in both.
 
 Subjects come in the order given (practice, source copy, initiatives in page order), each
 with its comment; predicates in the order of the page; objects sorted; blank nodes nested
-(they are trees here, so no blank-node label ever reaches the file); lists as ( … ); IRIs under
-the base written relative, so the file publishes under any base like the hand-written ones.
+(they are trees here, so no blank-node label ever reaches the file); lists as ( … ). In a file,
+IRIs under the base are written relative, so it publishes under any base like the hand-written
+ones; in a served document they are absolute, with only the prefixes it uses.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rdflib import Graph, Literal, Node, URIRef
+from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
@@ -89,16 +91,28 @@ def prefixes(minted: Minted) -> list[tuple[str, str]]:
     return ours + standard
 
 
+BARE = {XSD.integer: re.compile(r"^[+-]?[0-9]+$"), XSD.boolean: re.compile(r"^(?:true|false)$")}
+"""Literals Turtle writes without quotes, when their lexical form is one Turtle reads back."""
+
+
 class Writer:
     def __init__(
-        self, graph: Graph, minted: Minted, extra: tuple[tuple[str, str], ...] = ()
+        self,
+        graph: Graph,
+        minted: Minted,
+        extra: tuple[tuple[str, str], ...] = (),
+        relative: bool = True,
     ) -> None:
+        """`relative`: our IRIs relative to the base, for files that publish under any base;
+        else absolute, for a document served from its own address."""
         self.graph = graph
         self.base = minted.base
+        self.relative = relative
         self.namespaces = sorted(
             ((p, ns if "://" in ns else self.base + ns) for p, ns in [*prefixes(minted), *extra]),
             key=lambda item: -len(item[1]),
         )
+        self.used: set[tuple[str, str]] = set()
         rank = {p: i for i, p in enumerate(predicate_order(minted))}
         self.rank = lambda predicate: (rank.get(predicate, len(rank)), str(predicate))
 
@@ -106,8 +120,9 @@ class Writer:
         text = str(node)
         for prefix, namespace in self.namespaces:
             if text.startswith(namespace) and LOCAL.match(text[len(namespace) :]):
+                self.used.add((prefix, namespace))
                 return f"{prefix}:{text[len(namespace) :]}"
-        if text.startswith(self.base):
+        if self.relative and text.startswith(self.base):
             return f"<{text[len(self.base) :]}>"
         return f"<{text}>"
 
@@ -116,7 +131,8 @@ class Writer:
         quoted = '"' + lexical.translate(ESCAPES) + '"'
         if node.language:
             return f"{quoted}@{node.language}"
-        if node.datatype in (XSD.integer, XSD.boolean):
+        bare = BARE.get(node.datatype)  # type: ignore[arg-type]
+        if bare is not None and bare.match(lexical):
             return lexical
         if node.datatype is not None and node.datatype != XSD.string:
             return f"{quoted}^^{self.iri(node.datatype)}"
@@ -149,15 +165,20 @@ class Writer:
         return (" ;\n" + INDENT).join(parts)
 
     def write(self, subjects: Iterable[tuple[URIRef, str | None]], header: list[str]) -> str:
-        out = [f"# {line}\n" if line else "#\n" for line in header]
-        for prefix, namespace in prefixes_for_file(self.namespaces, self.base):
-            out.append(f"@prefix {prefix}: <{namespace}> .\n")
+        """With `relative`, every prefix line in a fixed order; else those used, absolute."""
+        body = []
         for subject, comment in subjects:
-            out.append("\n")
+            body.append("\n")
             if comment:
-                out.append(f"# {' '.join(comment.split())}\n")
-            out.append(f"{self.iri(subject)} {self.properties(subject, 1)} .\n")
-        return "".join(out)
+                body.append(f"# {' '.join(comment.split())}\n")
+            body.append(f"{self.iri(subject)} {self.properties(subject, 1)} .\n")
+        out = [f"# {line}\n" if line else "#\n" for line in header]
+        if self.relative:
+            lines = prefixes_for_file(self.namespaces, self.base)
+        else:
+            lines = sorted(self.used)
+        out += [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in lines]
+        return "".join(out + body)
 
 
 def prefixes_for_file(namespaces: list[tuple[str, str]], base: str) -> list[tuple[str, str]]:
@@ -177,3 +198,45 @@ def serialize(
 ) -> str:
     """The file; `extra` prefixes for a file of another kind than a practice."""
     return Writer(graph, minted, extra).write(subjects, header)
+
+
+def trees(graph: Graph) -> bool:
+    """Whether every blank node hangs under exactly one parent and lists are well formed: then
+    nesting writes the same graph, without a blank-node label."""
+    uses: dict[Node, int] = {}
+    for node in graph.objects():
+        if isinstance(node, BNode):
+            uses[node] = uses.get(node, 0) + 1
+    for subject in set(graph.subjects()):
+        if isinstance(subject, BNode) and uses.get(subject) != 1:
+            return False
+    if any(count != 1 for count in uses.values()):
+        return False
+    for head in graph.subjects(RDF.first, None):
+        if len(list(graph.predicate_objects(head))) != 2 or graph.value(head, RDF.rest) is None:
+            return False
+    return True
+
+
+def document(graph: Graph, minted: Minted, root: URIRef, namespaces: dict[str, str]) -> str | None:
+    """A resource's document for people: the resource first, then what is part of it in page
+    order (its initiatives), then the rest; lists as ( … ), blank nodes nested in [ … ], only
+    the prefixes it uses. None when its blank nodes are not trees (a generic writer does it)."""
+    if not trees(graph):
+        return None
+    extra = tuple((prefix, namespace) for prefix, namespace in namespaces.items())
+    writer = Writer(graph, minted, extra, relative=False)
+    named = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    parts = sorted(
+        (s for s in graph.subjects(DCTERMS.source, root) if isinstance(s, URIRef)),
+        key=lambda s: (_position(graph, s), str(s)),
+    )
+    order = [root] if root in named else []
+    order += [s for s in parts if s not in order]
+    order += sorted(named - set(order), key=str)
+    return writer.write([(s, None) for s in order], [])
+
+
+def _position(graph: Graph, node: Node) -> int:
+    value = graph.value(node, SCHEMA.position)
+    return int(value) if isinstance(value, Literal) and str(value).isdigit() else 0

@@ -1,0 +1,150 @@
+"""Every document is whole and the same in every format: a practice with its initiatives, JSON-LD
+framed from the thing asked for, readable by people and by any JSON-LD processor.
+
+Through the real server; the JSON-LD is expanded by two processors (rdflib and oxigraph) with the
+published context, and compared with the Turtle of the same document.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from typing import Any
+
+import httpx
+import pyoxigraph
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import to_isomorphic
+from rdflib.namespace import DCTERMS
+
+from tests.conftest import ROOT
+
+BASE = "http://localhost:8000/"
+PRACTICE = "praktijk/opvoedingsondersteuning"
+DOCUMENTS = [
+    PRACTICE,
+    "praktijk/instroommeting",
+    "initiatief/opvoedingsondersteuning-mama-leert",
+    "gemeente/71022",
+    "provincie/70000",
+    "concept/doelgroep/nieuwkomers",
+    "conceptscheme/beleidsdomein",
+    "bron/instroommeting",
+    "organisatie/vvsg",
+    "dataset/practicegraph",
+]
+
+
+def with_context(document: dict[str, Any], http: httpx.Client) -> str:
+    document = dict(document)
+    document["@context"] = http.get("/context/v1.jsonld").json()["@context"]
+    return json.dumps(document)
+
+
+def by_rdflib(document: dict[str, Any], http: httpx.Client) -> Graph:
+    with warnings.catch_warnings():  # rdflib 7.6's JSON-LD parser calls its own deprecated API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Graph().parse(data=with_context(document, http), format="json-ld")
+
+
+def by_oxigraph(document: dict[str, Any], http: httpx.Client) -> Graph:
+    quads = pyoxigraph.parse(with_context(document, http), format=pyoxigraph.RdfFormat.JSON_LD)
+    return Graph().parse(data="\n".join(f"{q.triple} ." for q in quads), format="nt")
+
+
+def keys_and_types(node: Any) -> tuple[set[str], set[str]]:
+    """Every key and every type name anywhere in a JSON-LD tree."""
+    keys: set[str] = set()
+    types: set[str] = set()
+    if isinstance(node, list):
+        for item in node:
+            more = keys_and_types(item)
+            keys, types = keys | more[0], types | more[1]
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            keys.add(key)
+            if key == "type":
+                types |= set(value if isinstance(value, list) else [value])
+            elif key not in ("title", "label", "prefLabel", "description", "comment", "name"):
+                more = keys_and_types(value)
+                keys, types = keys | more[0], types | more[1]
+    return keys, types
+
+
+@pytest.mark.parametrize("path", DOCUMENTS)
+def test_json_ld_and_turtle_are_the_same_graph(http: httpx.Client, path: str) -> None:
+    turtle = http.get(f"/doc/{path}.ttl")
+    framed = http.get(f"/doc/{path}.jsonld")
+    assert turtle.status_code == framed.status_code == 200
+    expected = to_isomorphic(Graph().parse(data=turtle.text, format="turtle"))
+    document = framed.json()
+    assert to_isomorphic(by_rdflib(document, http)) == expected
+    assert to_isomorphic(by_oxigraph(document, http)) == expected
+
+
+@pytest.mark.parametrize("path", DOCUMENTS)
+def test_json_ld_is_framed_with_words_only(http: httpx.Client, path: str) -> None:
+    document = http.get(f"/doc/{path}.jsonld").json()
+    context = http.get("/context/v1.jsonld").json()["@context"]
+    prefix, _colon, local = document["id"].partition(":")
+    assert context.get(prefix, prefix + ":") + local == f"{BASE}id/{path}", (
+        "the thing asked for on top"
+    )
+    keys, types = keys_and_types({k: v for k, v in document.items() if k != "@context"})
+    assert {k for k in keys if ":" in k} == set(), "every key in the context"
+    assert {t for t in types if ":" in t} == set(), "every type in the context"
+
+
+def test_a_practice_document_holds_what_its_page_shows(http: httpx.Client) -> None:
+    graph = Graph().parse(data=http.get(f"/doc/{PRACTICE}.ttl").text, format="turtle")
+    practice = URIRef(BASE + "id/" + PRACTICE)
+    initiatives = set(graph.subjects(DCTERMS.source, practice))
+    assert len(initiatives) == 20
+    dcat = "http://www.w3.org/ns/dcat#"
+    contacts = {c for i in initiatives for c in graph.objects(i, URIRef(dcat + "contactPoint"))}
+    page = (ROOT / "data/sources/practice-opvoedingsondersteuning.txt").read_text(encoding="utf-8")
+    assert len(contacts) == sum(
+        line.lstrip(" •").startswith("Contact") for line in page.splitlines()
+    )
+    assert all((c, None, None) in graph for c in contacts), "contact points described"
+    places = {
+        m for i in initiatives for m in graph.objects(i, URIRef(BASE + "ns/praktijk#municipality"))
+    }
+    assert len(places) == 34
+    labelled = {
+        m
+        for m in places
+        if (m, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), None) in graph
+    }
+    assert labelled == places, "every municipality named"
+    for concept in graph.objects(practice, URIRef("http://data.europa.eu/m8g/thematicArea")):
+        assert (concept, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None) in graph
+
+
+def test_json_ld_nests_the_initiatives_in_page_order_with_json_values(http: httpx.Client) -> None:
+    document = http.get(f"/doc/{PRACTICE}.jsonld").json()
+    assert document["id"] == "praktijk:opvoedingsondersteuning"
+    assert document["title"] == {"nl": "Opvoedingsondersteuning"}
+    initiatives = document["initiatives"]
+    assert [i["position"] for i in initiatives] == list(range(1, 21))  # numbers, in page order
+    assert "practice" not in initiatives[0], "the nesting says whose initiative it is"
+    assert initiatives[0]["title"] == {"nl": "Wereldmama's"}
+    assert initiatives[0]["contactPoint"]["email"] == "mailto:suzan.decleer@ligo-zovl.be"
+    assert isinstance(document["goals"], list)
+    assert document["referenceDate"] == "2024-12-31"
+    municipality = initiatives[0]["municipality"][0]
+    assert municipality["label"]["nl"] == "Aalst"
+    truncated = http.get("/doc/bron/instroommeting.jsonld").json()
+    assert truncated["truncated"] is True
+
+
+def test_turtle_reads_subject_first_with_lists_and_nested_nodes(http: httpx.Client) -> None:
+    text = http.get(f"/doc/{PRACTICE}.ttl").text
+    body = [line for line in text.splitlines() if line and not line.startswith("@prefix")]
+    assert body[0].startswith("praktijk:opvoedingsondersteuning ")
+    assert "rdf:first" not in text
+    assert "rdf:rest" not in text
+    assert "pg:goals (" in text
+    assert "dcat:contactPoint [" in text
+    assert "_:" not in text
