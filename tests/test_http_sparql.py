@@ -108,7 +108,7 @@ def test_construct_as_json_ld_names_the_context(http: httpx.Client) -> None:
     ).json()
     assert document["@context"] == f"{BASE}context/v1.jsonld"
     (node,) = document["@graph"]  # always a @graph, whatever the number of nodes
-    assert "Hasselt" in node["label"]  # nl, the context's default language; fr and de tagged
+    assert node["label"]["nl"] == "Hasselt"  # a language map: nl, fr and de
 
 
 def test_default_and_named_graph_uris(http: httpx.Client) -> None:

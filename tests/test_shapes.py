@@ -765,7 +765,7 @@ CASES = [
         'Gemeenten (VVSG)"@nl',
         'Gemeenten (VVSG)"@en',
         "name in Dutch",
-        "<http://localhost:8000/id/organisatie/vvsg>",
+        "organisatie:vvsg",
     ),
 ]
 
