@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,7 +19,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import DCTERMS
 
-from tests.conftest import ROOT
+from practicegraph.settings import BuildSettings
+from tests.conftest import ROOT, SERVER_ENV, serve
 
 BASE = "http://localhost:8000/"
 PRACTICE = "praktijk/opvoedingsondersteuning"
@@ -148,3 +150,53 @@ def test_turtle_reads_subject_first_with_lists_and_nested_nodes(http: httpx.Clie
     assert "pg:goals (" in text
     assert "dcat:contactPoint [" in text
     assert "_:" not in text
+
+
+def test_a_municipality_document_holds_its_initiatives_and_their_practices(
+    http: httpx.Client,
+) -> None:
+    document = http.get("/doc/gemeente/71022.jsonld").json()
+    nested = {i["id"] for i in document["localInitiatives"]}
+    assert "initiatief:opvoedingsondersteuning-programma-instapje" in nested
+    instapje = next(i for i in document["localInitiatives"] if "instapje" in i["id"])
+    assert instapje["practice"]["title"] == {"nl": "Opvoedingsondersteuning"}
+    assert instapje["title"] == {"nl": "Programma 'Instapje'"}
+
+
+def test_a_concept_document_holds_the_practices_that_use_it(http: httpx.Client) -> None:
+    document = http.get("/doc/concept/doelgroep/nieuwkomers.jsonld").json()
+    assert document["practicesForTargetGroup"] == [
+        {"id": "praktijk:instroommeting", "title": {"nl": "Instroommeting"}}
+    ]
+
+
+def test_documents_that_grow_without_bound_come_in_linked_pages(
+    built: tuple[BuildSettings, object, Path], http: httpx.Client, tmp_path: Path
+) -> None:
+    """Mechelen runs several initiatives: with pages of one, following "next" gives them all."""
+    settings, _outcome, _folder = built
+    query = f"SELECT ?i WHERE {{ ?i <{BASE}ns/praktijk#municipality> <{BASE}id/gemeente/12025> }}"
+    answer = http.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    expected = set(answer.text.split()[1:])
+    assert len(expected) >= 2
+    env = {**SERVER_ENV, "PRACTICEGRAPH_PAGE_SIZE": "1"}
+    process, port = serve(settings.project_dir, env, tmp_path / "server.log")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            found: list[str] = []
+            url: str | None = "/doc/gemeente/12025.ttl"
+            while url is not None:
+                response = client.get(url)
+                assert response.status_code == 200
+                graph = Graph().parse(data=response.text, format="turtle")
+                here = set(graph.subjects(URIRef(BASE + "ns/praktijk#municipality"), None))
+                assert len(here) == 1, url
+                found += [str(i) for i in here]
+                links = response.headers["link"].split(", ")
+                url = next((k.split(">")[0][1:] for k in links if 'rel="next"' in k), None)
+            assert sorted(found) == sorted(expected)
+            assert len(found) == len(set(found)), "no initiative on two pages"
+            assert client.get("/doc/gemeente/12025?page=0").status_code == 400
+    finally:
+        process.terminate()
+        process.wait(10)

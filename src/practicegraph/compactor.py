@@ -280,6 +280,7 @@ class FramedWriter(GraphWriter):
                 if isinstance(triple.object, pyoxigraph.NamedNode):
                     self.pointing[(triple.predicate.value, triple.object)].append(subject)
         self.emitted: set[Node] = set()
+        self.root: Node | None = None
 
     def literal_value(self, predicate: str, value: pyoxigraph.Literal) -> tuple[str, Any]:
         if value.datatype.value in NATIVE and not value.language:
@@ -310,6 +311,8 @@ class FramedWriter(GraphWriter):
     def framed(self, subject: Node) -> dict[str, Any]:
         self.emitted.add(subject)
         node = self.node(subject)
+        if subject != self.root:  # only the resource asked for gathers its parts
+            return node
         for term in self.c.reverse_terms:
             nested = [
                 s
@@ -340,6 +343,7 @@ class FramedWriter(GraphWriter):
 
     def document(self, root: str, url: str) -> dict[str, Any]:
         top = pyoxigraph.NamedNode(root)
+        self.root = top
         found: dict[str, Any] = {"@context": url}
         if top in self.about:
             found.update(self.framed(top))

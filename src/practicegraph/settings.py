@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PREFIX = "PRACTICEGRAPH_"
@@ -162,6 +162,10 @@ class ServeSettings(Locations):
 
     incoming_limit: int = 200
     """Most links *to* a resource listed on its HTML page."""
+
+    page_size: int = Field(default=100, ge=1, le=10_000)
+    """Parts on one page of a document that grows without bound (a municipality's initiatives,
+    the practices of a concept)."""
 
     response_cache_mb: int = 48
     """Megabytes of rendered resource documents each server process keeps (0: none)."""

@@ -78,6 +78,17 @@ class Store(Protocol):
         their subjects."""
         ...
 
+    def parts(
+        self, iri: str, predicates: tuple[str, ...], limit: int, offset: int
+    ) -> list[pyoxigraph.Triple]:
+        """The links to the resource with one of the predicates, from one page of their
+        subjects in IRI order: the parts of a document that can grow without bound."""
+        ...
+
+    def labels(self, *iris: str) -> list[pyoxigraph.Triple]:
+        """The names of the resources (LABELS), so that links to them read as words."""
+        ...
+
     def graph(self, name: str) -> list[pyoxigraph.Triple]:
         """The triples of one named graph."""
         ...

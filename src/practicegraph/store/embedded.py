@@ -81,6 +81,23 @@ class EmbeddedStore:
             return links
         return links + self._labels({t.subject for t in links} | {t.predicate for t in links})
 
+    def parts(
+        self, iri: str, predicates: tuple[str, ...], limit: int, offset: int
+    ) -> list[pyoxigraph.Triple]:
+        node = named(iri)
+        if node is None:
+            return []
+        links: dict[str, list[pyoxigraph.Triple]] = {}
+        for predicate in predicates:
+            for quad in self.store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), node):
+                if isinstance(quad.subject, pyoxigraph.NamedNode):
+                    links.setdefault(quad.subject.value, []).append(quad.triple)
+        page = sorted(links)[offset : offset + limit]
+        return [triple for subject in page for triple in dict.fromkeys(links[subject])]
+
+    def labels(self, *iris: str) -> list[pyoxigraph.Triple]:
+        return self._labels({node for iri in iris if (node := named(iri)) is not None})
+
     def graph(self, name: str) -> list[pyoxigraph.Triple]:
         graph = named(name)
         if graph is None:

@@ -109,6 +109,23 @@ class RemoteStore:
         linking = {t.subject for t in links if isinstance(t.subject, pyoxigraph.NamedNode)}
         return links + self._labels(linking | {t.predicate for t in links})
 
+    def parts(
+        self, iri: str, predicates: tuple[str, ...], limit: int, offset: int
+    ) -> list[pyoxigraph.Triple]:
+        node = named(iri)
+        if node is None or not predicates:
+            return []
+        values = " ".join(f"<{p}>" for p in predicates)
+        target = _iri(node)
+        return self._triples(
+            f"CONSTRUCT {{ ?x ?p {target} }} WHERE {{ VALUES ?p {{ {values} }} ?x ?p {target}"
+            f" {{ SELECT DISTINCT ?x WHERE {{ VALUES ?p {{ {values} }} ?x ?p {target}"
+            f" FILTER isIRI(?x) }} ORDER BY STR(?x) LIMIT {limit} OFFSET {offset} }} }}"
+        )
+
+    def labels(self, *iris: str) -> list[pyoxigraph.Triple]:
+        return self._labels(node for iri in iris if (node := named(iri)) is not None)
+
     def graph(self, name: str) -> list[pyoxigraph.Triple]:
         node = named(name)
         if node is None:

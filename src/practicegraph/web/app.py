@@ -116,7 +116,9 @@ def add_routes(app: FastAPI, settings: ServeSettings, published: Published, back
     index = PracticeIndex.open(published.folder)
     app.include_router(home.router(published, backend, templates, index), prefix=root)
     app.include_router(browse.router(published, index, templates), prefix=root)
-    documents = Documents(published, backend, templates, index, settings.incoming_limit)
+    documents = Documents(
+        published, backend, templates, index, settings.incoming_limit, settings.page_size
+    )
     for family in (resources, stream, descriptions):
         app.include_router(family.router(documents), prefix=root)
     examples = queries.load(settings.queries_dir) if settings.queries_dir.is_dir() else []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import pyoxigraph
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from practicegraph.web.render import ontology, responses
@@ -50,12 +51,24 @@ def router(documents: Documents) -> APIRouter:
         "application/rdf+xml; or a suffix .html, .ttl, .jsonld, .nt, .rdf.",
         openapi_extra=path_example(f"{EXAMPLE_KEY}.ttl"),
     )
-    def describe(path: str, request: Request) -> Response:
+    def describe(path: str, request: Request, page: int = Query(1, ge=1, le=100_000)) -> Response:
         stem, suffix_media = responses.split_suffix(path)
         iri = f"{published.base}id/{stem}"
-        return documents.answer(
-            request, iri, f"{root}/doc/{stem}", suffix_media, lambda: store.describe(iri), True
-        )
+        more = False
+
+        def document() -> list[pyoxigraph.Triple]:
+            nonlocal more
+            found, more = documents.document(iri, page)
+            return found
+
+        url = f"{root}/doc/{stem}"
+        answer = documents.answer(request, iri, url, suffix_media, document, True)
+        if page > 1 and "content-location" in answer.headers:
+            answer.headers["Content-Location"] += f"?page={page}"
+        if more:
+            following = f"{root}/doc/{path}?page={page + 1}"
+            answer.headers.append("Link", f'<{following}>; rel="next"')
+        return answer
 
     @routes.api_route(
         "/ns/{path:path}",
