@@ -163,6 +163,9 @@ class ServeSettings(Locations):
     incoming_limit: int = 200
     """Most links *to* a resource listed on its HTML page."""
 
+    sitemap_size: int = Field(default=50_000, ge=1, le=50_000)
+    """Addresses in one sitemap file (the protocol allows 50,000); an index lists the files."""
+
     page_size: int = Field(default=100, ge=1, le=10_000)
     """Parts on one page of a document that grows without bound (a municipality's initiatives,
     the practices of a concept)."""

@@ -30,6 +30,7 @@ from practicegraph.web.published import Published
 from practicegraph.web.render.documents import Documents
 from practicegraph.web.routes import (
     browse,
+    crawlers,
     descriptions,
     downloads,
     home,
@@ -116,6 +117,7 @@ def add_routes(app: FastAPI, settings: ServeSettings, published: Published, back
     index = PracticeIndex.open(published.folder)
     app.include_router(home.router(published, backend, templates, index), prefix=root)
     app.include_router(browse.router(published, index, templates), prefix=root)
+    app.include_router(crawlers.router(published, backend, settings.sitemap_size), prefix=root)
     documents = Documents(
         published, backend, templates, index, settings.incoming_limit, settings.page_size
     )

@@ -15,7 +15,7 @@ from practicegraph.document_shapes import PAGE_SIZE, growing
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
 from practicegraph.web.published import Published
-from practicegraph.web.render import pages, responses
+from practicegraph.web.render import pages, responses, schema_org
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder
 
 AS = "https://www.w3.org/ns/activitystreams#"
@@ -51,9 +51,12 @@ class Documents:
             and isinstance(t.object, pyoxigraph.NamedNode)
         }
         if str(pg.Practice) in typed:
-            return "practice.html", pages.practice_page(iri, found, self.published)
+            context = pages.practice_page(iri, found, self.published)
+            context["schema_org"] = schema_org.practice(iri, found, self.published)
+            return "practice.html", context
         if str(pg.Municipality) in typed:
             context = pages.municipality_page(iri, found, self.store, self.published, self.index)
+            context["schema_org"] = schema_org.municipality(iri, found, self.published)
             return "municipality.html", context
         return None
 

@@ -238,7 +238,7 @@ def municipality_page(
         facts.append(("Volgt op", predecessors))
     external = [
         (registry(value.href or ""), value)
-        for predicate in (SKOS + "exactMatch", "http://www.w3.org/2000/01/rdf-schema#seeAlso")
+        for predicate in (SKOS + "exactMatch", SKOS + "closeMatch")
         for value in (rows.pop(predicate).values if predicate in rows else [])
     ]
     rows.pop(RDF_TYPE, None)

@@ -1,0 +1,146 @@
+"""A page's thing in schema.org terms, embedded in its HTML for search engines.
+
+Made from the same document as the page and the RDF formats: a practice as a CreativeWork about
+its concepts, for its audiences, covering its municipalities, with its initiatives as parts; a
+municipality as an AdministrativeArea with its province and the registries' items for it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph
+
+from practicegraph.web.published import Published
+
+DCT = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SCHEMA = "http://schema.org/"
+IPDC = "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#"
+M8G = "http://data.europa.eu/m8g/"
+
+
+class Facts:
+    """Lookups in one document's triples."""
+
+    def __init__(self, triples: list[pyoxigraph.Triple]) -> None:
+        self.about: dict[str, list[pyoxigraph.Triple]] = {}
+        for triple in triples:
+            self.about.setdefault(triple.subject.value, []).append(triple)  # type: ignore[union-attr]
+
+    def values(self, subject: str, predicate: str) -> list[Any]:
+        return [t.object for t in self.about.get(subject, []) if t.predicate.value == predicate]
+
+    def text(self, subject: str, *predicates: str) -> str | None:
+        """The Dutch text (or the only one) of the first predicate that has one."""
+        for predicate in predicates:
+            found = [
+                v for v in self.values(subject, predicate) if isinstance(v, pyoxigraph.Literal)
+            ]
+            dutch = [v.value for v in found if v.language == "nl"]
+            if dutch or found:
+                return (dutch or [found[0].value])[0]
+        return None
+
+    def iris(self, subject: str, predicate: str) -> list[str]:
+        return sorted(
+            v.value for v in self.values(subject, predicate) if isinstance(v, pyoxigraph.NamedNode)
+        )
+
+    def name(self, iri: str) -> str:
+        return self.text(iri, SKOS + "prefLabel", RDFS_LABEL, DCT + "title") or iri
+
+    def subjects(self, predicate: str, target: str) -> list[str]:
+        wanted = pyoxigraph.NamedNode(target)
+        return sorted(
+            subject
+            for subject, triples in self.about.items()
+            if any(t.predicate.value == predicate and t.object == wanted for t in triples)
+        )
+
+
+def page_url(iri: str, published: Published) -> str:
+    return (
+        published.base + "doc/" + iri[len(published.base + "id/") :]
+        if iri.startswith(published.base + "id/")
+        else iri
+    )
+
+
+def practice(iri: str, triples: list[pyoxigraph.Triple], published: Published) -> dict[str, Any]:
+    facts = Facts(triples)
+    own = facts.iris(iri, DCT + "type") + facts.iris(iri, M8G + "thematicArea")
+    audiences = [
+        c for c in facts.iris(iri, IPDC + "targetAudience") if c.startswith(published.base)
+    ]
+    initiatives = facts.subjects(DCT + "source", iri)
+    places = sorted(
+        {m for i in initiatives for m in facts.iris(i, str(published.minted.pg.municipality))}
+    )
+    found: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "@id": iri,
+        "url": page_url(iri, published),
+        "name": facts.text(iri, DCT + "title"),
+        "abstract": facts.text(iri, DCT + "abstract"),
+        "description": facts.text(iri, DCT + "description"),
+        "inLanguage": "nl",
+        "about": [
+            {"@type": "DefinedTerm", "@id": c, "name": facts.name(c)}
+            for c in own
+            if c.startswith(published.base)
+        ],
+        "audience": [
+            {"@type": "Audience", "@id": a, "audienceType": facts.name(a)} for a in audiences
+        ],
+        "spatialCoverage": [
+            {
+                "@type": "AdministrativeArea",
+                "@id": m,
+                "name": facts.name(m),
+                "url": page_url(m, published),
+            }
+            for m in places
+        ],
+        "hasPart": [
+            {
+                "@type": "CreativeWork",
+                "@id": i,
+                "name": facts.text(i, DCT + "title")
+                or facts.text(i, str(published.minted.pg.placeNames)),
+                "description": facts.text(i, DCT + "description"),
+            }
+            for i in initiatives
+        ],
+    }
+    for source in facts.iris(iri, "http://www.w3.org/ns/prov#wasDerivedFrom"):
+        addresses = facts.iris(source, SCHEMA + "url")
+        if addresses:
+            found["isBasedOn"] = addresses[0]
+    return {key: value for key, value in found.items() if value not in (None, [])}
+
+
+def municipality(
+    iri: str, triples: list[pyoxigraph.Triple], published: Published
+) -> dict[str, Any]:
+    facts = Facts(triples)
+    found: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "AdministrativeArea",
+        "@id": iri,
+        "url": page_url(iri, published),
+        "name": facts.text(iri, RDFS_LABEL),
+        "identifier": facts.text(iri, DCT + "identifier"),
+        "containedInPlace": [
+            {"@type": "AdministrativeArea", "@id": p, "name": facts.name(p)}
+            for p in facts.iris(iri, SCHEMA + "containedInPlace")
+        ],
+        "sameAs": [
+            m
+            for m in facts.iris(iri, SKOS + "exactMatch")
+            if m.startswith(("http://www.wikidata.org/", "https://sws.geonames.org/"))
+        ],
+    }
+    return {key: value for key, value in found.items() if value not in (None, [])}

@@ -1,0 +1,69 @@
+"""What search engines read first: robots.txt, and a sitemap of every practice and municipality
+page, paged as the sitemap protocol wants (at most `sitemap_size` URLs a file, an index above)."""
+
+from __future__ import annotations
+
+from functools import cache
+from xml.sax.saxutils import escape
+
+from fastapi import APIRouter
+from fastapi.responses import PlainTextResponse, Response
+
+from practicegraph.store.base import Store
+from practicegraph.web.published import Published
+
+SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+EVERY = 10_000_000
+"""More pages than a build holds: the sitemap lists them all."""
+
+
+def router(published: Published, store: Store, size: int) -> APIRouter:
+    routes = APIRouter(tags=["site"])
+    base, root, pg = published.base, published.root, published.minted.pg
+
+    @cache
+    def pages() -> list[str]:
+        """The address of every practice's and municipality's page, practices first."""
+        found = []
+        for kind in (pg.Practice, pg.Municipality):
+            iris = sorted(store.instances(str(kind), EVERY))
+            found += [
+                base + "doc/" + iri[len(base + "id/") :]
+                for iri in iris
+                if iri.startswith(base + "id/")
+            ]
+        return found
+
+    def xml(text: str) -> Response:
+        body = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
+        return Response(
+            body, media_type="application/xml", headers={"Cache-Control": "public, max-age=3600"}
+        )
+
+    @routes.get("/robots.txt", response_class=PlainTextResponse, summary="For crawlers")
+    def robots() -> PlainTextResponse:
+        return PlainTextResponse(
+            "User-agent: *\n"
+            f"Disallow: {root}/sparql\n"  # queries are for people and programs, not crawlers
+            f"Disallow: {root}/dumps/\n"
+            f"Sitemap: {base}sitemap.xml\n"
+        )
+
+    @routes.get("/sitemap.xml", summary="The sitemap index: one sitemap per page of addresses")
+    def index() -> Response:
+        count = max(1, -(-len(pages()) // size))
+        entries = "".join(
+            f"<sitemap><loc>{escape(f'{base}sitemap/{n}.xml')}</loc></sitemap>\n"
+            for n in range(1, count + 1)
+        )
+        return xml(f'<sitemapindex xmlns="{SITEMAPS}">\n{entries}</sitemapindex>\n')
+
+    @routes.get("/sitemap/{number}.xml", summary="One page of the sitemap")
+    def sitemap(number: int) -> Response:
+        chosen = pages()[(number - 1) * size : number * size] if number >= 1 else []
+        if not chosen and number != 1:
+            return PlainTextResponse("404 Not Found: no such sitemap page\n", status_code=404)
+        entries = "".join(f"<url><loc>{escape(url)}</loc></url>\n" for url in chosen)
+        return xml(f'<urlset xmlns="{SITEMAPS}">\n{entries}</urlset>\n')
+
+    return routes
