@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from practicegraph import compactor, turtle
 from practicegraph.terms import rdflib_term
@@ -88,16 +88,10 @@ def serialize_triples(
         return json.dumps(written, ensure_ascii=False, indent=1).encode("utf-8")
     if media is TURTLE and about is not None:
         kept = list(triples)
-        graph = Graph()
-        for triple in kept:
-            graph.add(
-                (
-                    rdflib_term(triple.subject),
-                    rdflib_term(triple.predicate),
-                    rdflib_term(triple.object),
-                )
-            )
-        text = turtle.document(graph, about.minted, URIRef(about.root), prefixes)
+        converted = [
+            (rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)) for t in kept
+        ]
+        text = turtle.document(converted, about.minted, URIRef(about.root), prefixes)
         if text is not None:
             return text.encode("utf-8")
         triples = kept

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, Node, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
 from practicegraph.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
@@ -98,14 +97,14 @@ BARE = {XSD.integer: re.compile(r"^[+-]?[0-9]+$"), XSD.boolean: re.compile(r"^(?
 class Writer:
     def __init__(
         self,
-        graph: Graph,
+        graph: Iterable[tuple[Node, Node, Node]],
         minted: Minted,
         extra: tuple[tuple[str, str], ...] = (),
         relative: bool = True,
     ) -> None:
         """`relative`: our IRIs relative to the base, for files that publish under any base;
         else absolute, for a document served from its own address."""
-        self.graph = graph
+        self.index = index(graph)
         self.base = minted.base
         self.relative = relative
         self.namespaces = sorted(
@@ -143,22 +142,19 @@ class Writer:
             return self.iri(node)
         if isinstance(node, Literal):
             return self.literal(node)
-        if (node, RDF.first, None) in self.graph:
-            items = [self.term(item, depth + 1) for item in Collection(self.graph, node)]
+        if any(p == RDF.first for p, _o in self.index.get(node, ())):
+            items = [self.term(item, depth + 1) for item in members(self.index, node)]
             inner = INDENT * (depth + 1)
             return "(\n" + "".join(f"{inner}{item}\n" for item in items) + INDENT * depth + ")"
         return "[ " + self.properties(node, depth, inline=True) + " ]"
 
     def properties(self, subject: Node, depth: int, inline: bool = False) -> str:
-        types = sorted(self.iri(t) for t in self.graph.objects(subject, RDF.type))  # type: ignore[arg-type]
+        about = self.index.get(subject, [])
+        types = sorted(self.iri(o) for p, o in about if p == RDF.type)  # type: ignore[arg-type]
         parts = [f"a {', '.join(types)}"] if types else []
-        predicates = sorted(
-            {p for p in self.graph.predicates(subject) if p != RDF.type}, key=self.rank
-        )
+        predicates = sorted({p for p, _o in about if p != RDF.type}, key=self.rank)
         for predicate in predicates:
-            objects = sorted(
-                self.term(o, depth + 1) for o in self.graph.objects(subject, predicate)
-            )
+            objects = sorted(self.term(o, depth + 1) for p, o in about if p == predicate)
             parts.append(f"{self.iri(predicate)} {' , '.join(objects)}")  # type: ignore[arg-type]
         if inline:
             return " ; ".join(parts)
@@ -200,43 +196,70 @@ def serialize(
     return Writer(graph, minted, extra).write(subjects, header)
 
 
-def trees(graph: Graph) -> bool:
+def index(triples: Iterable[tuple[Node, Node, Node]]) -> dict[Node, list[tuple[Node, Node]]]:
+    """Each subject's (predicate, object) pairs: one pass, then lookups without a store."""
+    found: dict[Node, list[tuple[Node, Node]]] = {}
+    for subject, predicate, value in triples:
+        found.setdefault(subject, []).append((predicate, value))
+    return found
+
+
+def members(about: dict[Node, list[tuple[Node, Node]]], head: Node) -> list[Node]:
+    """The items of a well-formed RDF list (trees() checked it)."""
+    items: list[Node] = []
+    node: Node = head
+    while node != RDF.nil:
+        pairs = dict(about[node])
+        items.append(pairs[RDF.first])
+        node = pairs[RDF.rest]
+    return items
+
+
+def trees(about: dict[Node, list[tuple[Node, Node]]]) -> bool:
     """Whether every blank node hangs under exactly one parent and lists are well formed: then
     nesting writes the same graph, without a blank-node label."""
     uses: dict[Node, int] = {}
-    for node in graph.objects():
-        if isinstance(node, BNode):
-            uses[node] = uses.get(node, 0) + 1
-    for subject in set(graph.subjects()):
-        if isinstance(subject, BNode) and uses.get(subject) != 1:
-            return False
+    for pairs in about.values():
+        for _predicate, value in pairs:
+            if isinstance(value, BNode):
+                uses[value] = uses.get(value, 0) + 1
     if any(count != 1 for count in uses.values()):
         return False
-    for head in graph.subjects(RDF.first, None):
-        if len(list(graph.predicate_objects(head))) != 2 or graph.value(head, RDF.rest) is None:
+    for subject, pairs in about.items():
+        if isinstance(subject, BNode) and uses.get(subject) != 1:
             return False
+        if any(p == RDF.first for p, _o in pairs):
+            predicates = [str(p) for p, _o in pairs]
+            if sorted(predicates) != sorted([str(RDF.first), str(RDF.rest)]):
+                return False
+            rest = dict(pairs)[RDF.rest]
+            if rest != RDF.nil and (not isinstance(rest, BNode) or rest not in about):
+                return False
     return True
 
 
-def document(graph: Graph, minted: Minted, root: URIRef, namespaces: dict[str, str]) -> str | None:
+def document(
+    triples: list[tuple[Node, Node, Node]], minted: Minted, root: URIRef, namespaces: dict[str, str]
+) -> str | None:
     """A resource's document for people: the resource first, then what is part of it in page
     order (its initiatives), then the rest; lists as ( … ), blank nodes nested in [ … ], only
     the prefixes it uses. None when its blank nodes are not trees (a generic writer does it)."""
-    if not trees(graph):
+    about = index(triples)
+    if not trees(about):
         return None
     extra = tuple((prefix, namespace) for prefix, namespace in namespaces.items())
-    writer = Writer(graph, minted, extra, relative=False)
-    named = {s for s in graph.subjects() if isinstance(s, URIRef)}
+    writer = Writer(triples, minted, extra, relative=False)
+    named = {s for s in about if isinstance(s, URIRef)}
+
+    def position(node: Node) -> int:
+        value = dict(about.get(node, [])).get(SCHEMA.position)
+        return int(value) if isinstance(value, Literal) and str(value).isdigit() else 0
+
     parts = sorted(
-        (s for s in graph.subjects(DCTERMS.source, root) if isinstance(s, URIRef)),
-        key=lambda s: (_position(graph, s), str(s)),
+        (s for s in named if (DCTERMS.source, root) in about[s]),
+        key=lambda s: (position(s), str(s)),
     )
     order = [root] if root in named else []
     order += [s for s in parts if s not in order]
     order += sorted(named - set(order), key=str)
     return writer.write([(s, None) for s in order], [])
-
-
-def _position(graph: Graph, node: Node) -> int:
-    value = graph.value(node, SCHEMA.position)
-    return int(value) if isinstance(value, Literal) and str(value).isdigit() else 0
