@@ -35,6 +35,7 @@ STANDARD_PREFIXES: dict[str, Namespace] = {
         "spdx": Namespace("http://spdx.org/rdf/terms#"),
         "vann": Namespace("http://purl.org/vocab/vann/"),
         "rov": Namespace("http://www.w3.org/ns/regorg#"),
+        "prof": Namespace("http://www.w3.org/ns/dx/prof/"),
     }.items()
 }
 

@@ -27,6 +27,7 @@ def context(minted: Minted) -> dict[str, Any]:
         "ConceptualPublicService": "ipdc:ConceptualPublicService",
         "InstancePublicService": "ipdc:InstancePublicService",
         "Tombstone": "as:Tombstone",
+        "Profile": "prof:Profile",
         "Concept": "skos:Concept",
         "ConceptScheme": "skos:ConceptScheme",
         "ImageObject": "schema:ImageObject",
@@ -128,6 +129,8 @@ def context(minted: Minted) -> dict[str, Any]:
         "isReplacedBy": {"@id": "dct:isReplacedBy", **_ID},
         "replaces": {"@id": "dct:replaces", **_ID},
         "isVersionOf": {"@id": "dct:isVersionOf", **_ID},
+        "isProfileOf": {"@id": "prof:isProfileOf", **_ID},
+        "hasToken": {"@id": "prof:hasToken", "@language": None},
         # withdrawn
         "formerType": {"@id": "as:formerType", **_ID},
         "deleted": {"@id": "as:deleted", "@type": "xsd:dateTime"},

@@ -3,9 +3,10 @@ document. An ASGI middleware in front of the app, so that a kept answer costs no
 negotiation or rendering.
 
 Each app serves one build (a new build gets a new app, see `switch`), so nothing kept is ever
-stale. The key is everything an answer depends on: method, path, query, the Accept header as
-sent (answers vary by it) and whether the request names an Origin (CORS headers). Conditional
-and range requests pass through. Entries go least recently used first when the budget is spent.
+stale. The key is everything an answer depends on: method, path, query, the Accept and
+Accept-Profile headers as sent (answers vary by format and profile) and whether the request
+names an Origin (CORS headers). Conditional and range requests pass through. Entries go least
+recently used first when the budget is spent.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class ResponseCache:
         headers = dict(scope["headers"])
         if any(name in headers for name in PASS):
             return None
-        accept = headers.get(b"accept")
+        accept = headers.get(b"accept"), headers.get(b"accept-profile")
         return scope["method"], scope["path"], scope["query_string"], accept, b"origin" in headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -8,18 +8,25 @@ from dataclasses import dataclass
 
 import pyoxigraph
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from practicegraph.document_shapes import PAGE_SIZE, growing
 from practicegraph.finder.search import PracticeIndex
+from practicegraph.formats import JSON_LD, RDF_MEDIA
 from practicegraph.store.base import Store
 from practicegraph.web.published import Published
-from practicegraph.web.render import pages, responses, schema_org
+from practicegraph.web.render import pages, profiles, responses, schema_org
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder
 
 AS = "https://www.w3.org/ns/activitystreams#"
 TYPE = pyoxigraph.NamedNode(RDF_TYPE)
+
+
+def offered_media() -> list[str]:
+    return [responses.HTML, *(media.media_type for media in RDF_MEDIA)]
+
+
 TOMBSTONE = pyoxigraph.NamedNode(AS + "Tombstone")
 DCT_TITLE = "http://purl.org/dc/terms/title"
 Triples = Callable[[], list[pyoxigraph.Triple]]
@@ -122,11 +129,10 @@ class Documents:
             return responses.not_acceptable(url)
         found = triples()
         gone = self.tombstone(iri, found)
-        if chosen.rdf is not None:
-            if not found:
-                return responses.not_found_rdf(iri, chosen, self.published, url)
-            status = 410 if gone is not None else 200
-            return responses.rdf_response(found, chosen, self.published, url, status, iri)
+        if chosen.rdf is not None and not found:
+            return responses.not_found_rdf(iri, chosen, self.published, url)
+        if chosen.rdf is not None and gone is not None:
+            return responses.rdf_response(found, chosen, self.published, url, 410, iri)
         if gone is not None:
             tombstone = gone | {"root": self.published.root, "iri": iri}
             return responses.html_response(
@@ -141,6 +147,69 @@ class Documents:
             return responses.html_response(
                 self.templates, request, "error.html", context, url, chosen, 404
             )
+        return self.profiled(request, iri, url, chosen, found, with_incoming, every_subject)
+
+    def profiled(
+        self,
+        request: Request,
+        iri: str,
+        url: str,
+        chosen: responses.Format,
+        found: list[pyoxigraph.Triple],
+        with_incoming: bool,
+        every_subject: bool,
+    ) -> Response:
+        """The document in the profile asked for (profiles.py), saying which it is."""
+        minted = self.published.minted
+        node = pyoxigraph.NamedNode(iri)
+        classes = {t.object.value for t in found if t.subject == node and t.predicate == TYPE}  # type: ignore[union-attr]
+        choices = profiles.offered(classes, minted)
+        profile = profiles.requested(request, choices, minted)
+        if profile is None:
+            offered = ", ".join(f"<{p.iri(minted)}> ({p.token})" for p in choices)
+            return PlainTextResponse(
+                f"406 Not Acceptable: this resource is offered in the profiles {offered}\n",
+                status_code=406,
+                headers={"Vary": "Accept, Accept-Profile"},
+            )
+        if profile == profiles.ALT:
+            listed = profiles.alternatives(iri, url, choices, self.published, offered_media())
+            if chosen.rdf is not None:
+                answer = responses.rdf_response(listed, chosen, self.published, url)
+            else:
+                table = self.table(iri, listed, False, False)
+                answer = self.html(request, "resource.html", table, url, chosen)
+        elif profile is profiles.SCHEMA_PROFILE and chosen.rdf is JSON_LD:
+            described = profiles.described(iri, found, self.published)
+            answer = JSONResponse(described, media_type="application/ld+json")
+            answer.headers["Link"] = responses.alternates(url)
+        elif chosen.rdf is not None:
+            shown = profiles.view(profile, iri, found, self.published)
+            answer = responses.rdf_response(shown, chosen, self.published, url, 200, iri)
+        elif profile is not profiles.PRAKTIJK:
+            shown = profiles.view(profile, iri, found, self.published)
+            answer = self.html(
+                request, "resource.html", self.table(iri, shown, False, False), url, chosen
+            )
+        else:
+            answer = self.page(request, iri, url, chosen, found, with_incoming, every_subject)
+        answer.headers["Vary"] = "Accept, Accept-Profile"
+        if profile != profiles.ALT:
+            answer.headers["Content-Profile"] = f"<{profile.iri(minted)}>"
+            answer.headers.append("Link", f'<{profile.iri(minted)}>; rel="profile"')
+        return answer
+
+    def page(
+        self,
+        request: Request,
+        iri: str,
+        url: str,
+        chosen: responses.Format,
+        found: list[pyoxigraph.Triple],
+        with_incoming: bool,
+        every_subject: bool,
+    ) -> Response:
+        """The HTML page of the default profile: laid out for people where the class has one."""
         special = self.special_page(iri, found)
         if special is not None:
             name, context = special

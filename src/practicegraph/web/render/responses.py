@@ -48,8 +48,14 @@ def split_suffix(path: str) -> tuple[str, str | None]:
 
 
 def negotiate(request: Request, suffix_media: str | None) -> Format | None:
+    """By URL suffix, else by the `_mediatype` parameter (for links, as conneg by profile
+    has it), else by Accept."""
     if suffix_media is not None:
         return Format(suffix_media, True)
+    asked = request.query_params.get("_mediatype")
+    if asked is not None:
+        named = choose(asked, OFFERED)
+        return Format(named, True) if named is not None else None
     chosen = choose(request.headers.get("accept"), OFFERED)
     return Format(chosen, False) if chosen is not None else None
 

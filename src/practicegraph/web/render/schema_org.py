@@ -108,6 +108,8 @@ def practice(iri: str, triples: list[pyoxigraph.Triple], published: Published) -
             {
                 "@type": "CreativeWork",
                 "@id": i,
+                "url": page_url(i, published),
+                "inLanguage": "nl",
                 "name": facts.text(i, DCT + "title")
                 or facts.text(i, str(published.minted.pg.placeNames)),
                 "description": facts.text(i, DCT + "description"),

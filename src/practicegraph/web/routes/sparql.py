@@ -18,6 +18,7 @@ from practicegraph.store.guard import uses_service
 from practicegraph.web.published import Published
 from practicegraph.web.render import responses
 from practicegraph.web.render.negotiation import choose
+from practicegraph.web.render.profiles import PROFILES
 
 TRUNCATED = "X-SPARQL-Results-Truncated"
 FORM = "application/x-www-form-urlencoded"
@@ -64,6 +65,12 @@ def service_description(
             service,
             node("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
             node(published.base + ".well-known/void"),
+        ),
+        *(
+            pyoxigraph.Triple(
+                dataset, node("http://purl.org/dc/terms/conformsTo"), node(p.iri(published.minted))
+            )
+            for p in PROFILES
         ),
         pyoxigraph.Triple(dataset, node(SD + "defaultGraph"), default),
         pyoxigraph.Triple(default, rdf_type, node(SD + "Graph")),
