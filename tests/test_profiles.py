@@ -32,9 +32,16 @@ def turtle(response: httpx.Response) -> Graph:
     return Graph().parse(data=response.text, format="turtle")
 
 
-def test_the_default_profile_is_named(http: httpx.Client) -> None:
+def test_the_default_profile_is_named_and_whole(http: httpx.Client) -> None:
     response = http.get(PRACTICE, headers={"Accept": "text/turtle"})
     assert response.headers["content-profile"] == f"<{PROFILE['praktijk']}>"
+    graph = turtle(response)
+    assert conforms(graph, "praktijk.ttl") == []
+    without = Graph()  # the shape fails a document that lost its initiatives' places' names
+    for triple in graph:
+        if triple[1] != URIRef("http://www.w3.org/2000/01/rdf-schema#label"):
+            without.add(triple)
+    assert "Every municipality is named in the document." in conforms(without, "praktijk.ttl")
     assert f'<{PROFILE["praktijk"]}>; rel="profile"' in response.headers["link"]
     assert "Accept-Profile" in response.headers["vary"]
 
