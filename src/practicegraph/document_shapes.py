@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from practicegraph.vocab import IPDC, M8G, Minted
 
-PAGE_SIZE = 100
+PAGE_SIZE = 20
 """Parts on one page of a document that grows without bound."""
 
 

@@ -166,7 +166,7 @@ class ServeSettings(Locations):
     sitemap_size: int = Field(default=50_000, ge=1, le=50_000)
     """Addresses in one sitemap file (the protocol allows 50,000); an index lists the files."""
 
-    page_size: int = Field(default=100, ge=1, le=10_000)
+    page_size: int = Field(default=20, ge=1, le=10_000)
     """Parts on one page of a document that grows without bound (a municipality's initiatives,
     the practices of a concept)."""
 
