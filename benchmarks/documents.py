@@ -116,7 +116,7 @@ def main() -> None:
             before, whole = in_process(published, documents, old, iris, media)
             rows.append((kind, media, iris, before, whole))
     timings: dict[tuple[str, str], list[float]] = {}
-    for cache_mb in (0, 48):
+    for cache_mb in (0, 256):
         port = free_port()
         process = our_server(settings, port, cache_mb=cache_mb)
         try:

@@ -170,5 +170,5 @@ class ServeSettings(Locations):
     """Parts on one page of a document that grows without bound (a municipality's initiatives,
     the practices of a concept)."""
 
-    response_cache_mb: int = 48
+    response_cache_mb: int = 256
     """Megabytes of rendered resource documents each server process keeps (0: none)."""
