@@ -25,6 +25,14 @@ class SourceError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+def parse_ntriples(path: Path) -> Graph:
+    """Parse one N-Triples reference file (the REFNIS and IPDC code lists) into an rdflib graph."""
+    try:
+        return Graph().parse(path, format="nt")
+    except Exception as error:  # rdflib raises assorted errors for a bad line
+        raise SourceError(path, None, f"cannot parse N-Triples: {error}") from error
+
+
 def longest_line(data: bytes) -> int:
     """The number of the file's longest line: where an oversized token most likely is."""
     lengths = [len(line) for line in data.split(b"\n")]

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from practicegraph.document_shapes import PAGE_SIZE
+
 PREFIX = "PRACTICEGRAPH_"
 ENV_FILE = ".env"
 """Read from the project folder (not the working directory); the environment wins over it."""
@@ -166,7 +168,7 @@ class ServeSettings(Locations):
     sitemap_size: int = Field(default=50_000, ge=1, le=50_000)
     """Addresses in one sitemap file (the protocol allows 50,000); an index lists the files."""
 
-    page_size: int = Field(default=20, ge=1, le=10_000)
+    page_size: int = Field(default=PAGE_SIZE, ge=1, le=10_000)
     """Parts on one page of a document that grows without bound (a municipality's initiatives,
     the practices of a concept)."""
 

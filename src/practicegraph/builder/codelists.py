@@ -7,10 +7,8 @@ are small) so that the labels of those values are in the dataset and on the page
 
 from __future__ import annotations
 
-from rdflib import Graph
-
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.reading import SourceError
+from practicegraph.reading import parse_ntriples
 from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
@@ -22,10 +20,7 @@ def generate(settings: BuildSettings, minted: Minted) -> list[SourceGraph]:
     found = []
     for name in LISTS:
         path = settings.reference_dir / f"{name}.nt"
-        try:
-            graph = Graph().parse(path, format="nt")
-        except Exception as error:  # rdflib raises assorted errors for a bad line
-            raise SourceError(path, None, f"cannot parse N-Triples: {error}") from error
         relative = path.relative_to(settings.project_dir)
+        graph = parse_ntriples(path)
         found.append(SourceGraph(minted.graph(f"reference/{name}"), "external", relative, graph))
     return found

@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.reading import SourceError
+from practicegraph.reading import parse_ntriples
 from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
@@ -64,11 +64,7 @@ def load(settings: BuildSettings) -> list[CodeList]:
     lists = []
     for name in LISTS:
         path = settings.reference_dir / f"{name}.nt"
-        try:
-            graph = Graph().parse(path, format="nt")
-        except Exception as error:  # rdflib raises assorted errors for a bad line
-            raise SourceError(path, None, f"cannot parse N-Triples: {error}") from error
-        lists.append(CodeList(name, path, graph))
+        lists.append(CodeList(name, path, parse_ntriples(path)))
     return lists
 
 

@@ -75,6 +75,9 @@ class Records:
     def by_key(self, key: str) -> Record | None:
         return next((r for r in self.records if r.key == key), None)
 
+    def remove(self, record: Record) -> None:
+        self.records = [r for r in self.records if r.file != record.file]
+
     def replace(self, record: Record) -> None:
         self.records = [r for r in self.records if r.file != record.file] + [record]
 

@@ -76,6 +76,6 @@ def _withdraw(importer: Importer, record: Record, result: Imported) -> None:
     others = [r for r in importer.records.records if r.copy == record.copy and r is not record]
     if copy is not None and copy.is_file() and not others:
         copy.unlink()
-    importer.records.records.remove(record)
+    importer.records.remove(record)
     result.status = "withdrawn"
     result.warnings = [f"{len(buried)} IRI(s) now answer 410 Gone"]
