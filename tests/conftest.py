@@ -35,9 +35,11 @@ REPOSITORY_WARNINGS = {
     ("pgsh:PracticeInitiativesWanted", "praktijk:overlegplatformen-en-netwerken"),
     ("pgsh:PracticePolicyDomainWanted", "praktijk:overlegplatformen-en-netwerken"),
     ("pgsh:SourcePageWhole", "bron:overlegplatformen-en-netwerken"),
+    ("pgsh:LicenceDecided", "<http://localhost:8000/id/dataset/practicegraph>"),
 }
 """(shape, focus) of the warnings the repository's data gives: the gaps of its two cut-off
-page copies (data/sources/*.excerpt.txt), which it publishes as they are."""
+page copies (data/sources/*.excerpt.txt), which it publishes as they are, and the licence nobody
+has decided on yet (PRACTICEGRAPH_LICENCE)."""
 
 
 def beyond_the_repository(findings: list[Finding]) -> list[Finding]:

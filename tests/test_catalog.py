@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SH, VOID, XSD
 
 from practicegraph.builder import dcatapvl
 from practicegraph.builder.pipeline import assemble
 from practicegraph.reading import parse_turtle
 from practicegraph.settings import BuildSettings
-from tests.conftest import ROOT, Server, cli, graph_of
+from tests.conftest import ROOT, Server, cli, graph_of, serve
 
 BASE = "http://localhost:8000/"
 CATALOG = URIRef(BASE + "catalog")
@@ -39,18 +42,15 @@ def catalog_graph(settings: BuildSettings) -> Graph:
     return graph
 
 
-def violations(data: Graph) -> set[tuple[str, str]]:
+def violations(data: Graph, severity: URIRef = SH.Violation) -> set[tuple[str, str]]:
     import pyshacl
 
     shapes = parse_turtle(ROOT / "shapes" / "catalog.ttl", BASE)
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none")
-    sh = "http://www.w3.org/ns/shacl#"
     return {
-        (
-            str(report.value(r, URIRef(sh + "focusNode"))),
-            str(report.value(r, URIRef(sh + "resultPath"))),
-        )
-        for r in report.subjects(RDF.type, URIRef(sh + "ValidationResult"))
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultPath)))
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+        if report.value(r, SH.resultSeverity) == severity
     }
 
 
@@ -70,7 +70,9 @@ MANDATORY = [
     (DATASET, DCAT.contactPoint),
     (DATASET, DCTERMS.accessRights),
     (DATASET, DCAT.keyword),
+    (DATASET, DCTERMS.rights),
     (DISTRIBUTION, DCAT.accessURL),
+    (DISTRIBUTION, DCTERMS.rights),
     (DISTRIBUTION, DCTERMS.identifier),
     (SPARQL, DCTERMS.title),
     (SPARQL, DCTERMS.identifier),
@@ -132,6 +134,59 @@ def test_a_catalog_without_dutch_keywords_refuses_the_build(project: Path) -> No
     assert not (project / "dist" / "current").exists()
 
 
+def test_no_licence_is_claimed_until_one_is_decided(generated: Graph, project: Path) -> None:
+    """The texts are VVSG's and the local governments': a portal passes on what we claim."""
+    assert not list(generated.triples((None, DCTERMS.license, None)))
+    rights = URIRef(BASE + "catalog#rights")
+    assert (rights, RDF.type, DCTERMS.RightsStatement) in generated
+    statement = str(generated.value(rights, RDFS.label))
+    assert "Samenleven" in statement or "VVSG" in statement
+    nodes = {DATASET, SPARQL, DISTRIBUTION, URIRef(BASE + "catalog#ldes")}
+    assert nodes <= set(generated.subjects(DCTERMS.rights, rights))
+    assert violations(generated, SH.Warning) == {(str(DATASET), str(DCTERMS.license))}
+    result = cli(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "No licence is decided" in result.stderr + result.stdout
+
+
+def test_the_home_page_says_whose_the_texts_are(http: httpx.Client) -> None:
+    html = http.get("/").text
+    assert "blijven van de VVSG en van de lokale besturen" in html
+    assert "Er is geen open licentie op" in html
+    assert 'rel="license"' not in html
+
+
+def test_a_licence_once_decided_is_on_the_catalog_and_the_home_page(
+    project: Path, tmp_path: Path
+) -> None:
+    cc_by = "https://data.vlaanderen.be/id/licentie/cc-by/v4.0"
+    env = {"PRACTICEGRAPH_LICENCE": cc_by}
+    result = subprocess.run(
+        [sys.executable, "-m", "practicegraph", "build", "--project-dir", str(project)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No licence is decided" not in result.stdout + result.stderr
+    process, port = serve(project, env, tmp_path / "server.log")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            html = client.get("/").text
+            catalog = Graph().parse(
+                data=client.get("/catalog", headers={"Accept": "text/turtle"}).text,
+                format="turtle",
+            )
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert f'<a href="{cc_by}" rel="license">' in html
+    assert "Er is geen open licentie op" not in html
+    assert (DATASET, DCTERMS.license, URIRef(cc_by)) in catalog
+    assert (DATASET, DCTERMS.rights, URIRef(BASE + "catalog#rights")) in catalog
+
+
 def test_publisher_contact_and_licence_are_settings(project: Path) -> None:
     settings = BuildSettings(
         project_dir=project,
@@ -145,11 +200,11 @@ def test_publisher_contact_and_licence_are_settings(project: Path) -> None:
     assert (CATALOG, DCTERMS.publisher, publisher) in graph
     assert (publisher, FOAF.name, Literal("Stad Voorbeeld", lang="nl")) in graph
     assert (CONTACT, VCARD_EMAIL, URIRef("mailto:open.data@voorbeeld.be")) in graph
-    assert (
-        DATASET,
-        DCTERMS.license,
-        URIRef("https://data.vlaanderen.be/id/licentie/cc-by/v4.0"),
-    ) in graph
+    licensed = set(
+        graph.subjects(DCTERMS.license, URIRef("https://data.vlaanderen.be/id/licentie/cc-by/v4.0"))
+    )
+    assert {CATALOG, DATASET, DISTRIBUTION, SPARQL} <= licensed
+    assert violations(graph, SH.Warning) == set()
 
 
 @pytest.fixture(scope="module")
@@ -188,7 +243,7 @@ def test_every_dump_is_a_distribution_with_its_size_and_checksum(
         if not url.endswith(".gz"):
             served_type = http.head(url.removeprefix(BASE.rstrip("/"))).headers["content-type"]
             assert served_type.split(";")[0] == media, url
-        assert (node, DCTERMS.license, None) in served
+        assert (node, DCTERMS.rights, URIRef(BASE + "catalog#rights")) in served
         assert served.value(node, DCTERMS.issued).datatype == XSD.dateTime  # type: ignore[union-attr]
 
 

@@ -111,8 +111,11 @@ class BuildSettings(Locations):
     contact_email: str = "samenleven@vvsg.be"
     """E-mail address of that contact point."""
 
-    licence: str = "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0"
-    """Licence of the dataset and its distributions: an IRI of the Flemish licence list."""
+    licence: str | None = None
+    """Licence of the dataset and its distributions (an IRI, e.g. of the Flemish licence list):
+    a decision for the publisher and the rights holders. Until it is made, the catalog claims no
+    licence, states the rights as they are (catalog#rights in data/catalog.ttl) and the build
+    warns."""
 
     def fingerprint(self) -> dict[str, Any]:
         """The values a build's content depends on: every build setting, and not where it lies."""

@@ -1,4 +1,4 @@
-"""What the catalog says that no person writes: who publishes, whom to ask, under which licence,
+"""What the catalog says that no person writes: who publishes, whom to ask, under which rights,
 which files, since when. The texts are in data/catalog.ttl; the shapes in shapes/catalog.ttl.
 
 Also the dataset's URI space (void:uriSpace), by which shapes tell our IRIs from others.
@@ -50,7 +50,8 @@ def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> Sou
     record = catalog_iri(minted, "record")
     publisher = URIRef(settings.publisher or minted.id("organisatie", "practicegraph"))
     contact = catalog_iri(minted, "contact")
-    licence = URIRef(settings.licence)
+    licence = URIRef(settings.licence) if settings.licence else None
+    rights = catalog_iri(minted, "rights")
     when = Literal(built_at.isoformat(timespec="seconds"), datatype=XSD.dateTime)
 
     add((dataset, RDF.type, VOID.Dataset))
@@ -61,18 +62,22 @@ def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> Sou
     add((publisher, FOAF.name, Literal(settings.publisher_name, lang="nl")))
     add((contact, RDF.type, VCARD.Organization))
     add((contact, RDF.type, VCARD.Kind))
-    add((licence, RDF.type, DCTERMS.LicenseDocument))
+    if licence is not None:
+        add((licence, RDF.type, DCTERMS.LicenseDocument))
     add((contact, VCARD.fn, Literal(settings.contact_name)))
     add((contact, VCARD.hasEmail, URIRef(f"mailto:{settings.contact_email}")))
     for node in (catalog, dataset, *services):
         add((node, DCTERMS.publisher, publisher))
         add((node, DCAT.contactPoint, contact))
     for node in (catalog, dataset):
-        add((node, DCTERMS.license, licence))
         add((node, DCTERMS.modified, when))
     add((record, DCTERMS.modified, when))
-    for service in services:
-        add((service, DCTERMS.license, licence))
+    distributions = [distribution_iri(minted, name) for name, *_ in dump_names()]
+    for node in (catalog, dataset, *services, *distributions):
+        if licence is not None:
+            add((node, DCTERMS.license, licence))
+        if node != catalog:
+            add((node, DCTERMS.rights, rights))
     for dump in FILES:
         add((URIRef(dump.file_type), RDF.type, SKOS.Concept))
         add((URIRef(dump.file_type), SKOS.prefLabel, Literal(dump.format_name, lang="nl")))
@@ -90,7 +95,6 @@ def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> Sou
         add((node, DCTERMS["format"], URIRef(file_type)))
         if gzipped:
             add((node, DCAT.compressFormat, GZIP))
-        add((node, DCTERMS.license, licence))
         add((node, DCTERMS.issued, when))
         add((node, DCTERMS.modified, when))
     return SourceGraph(minted.graph("catalog"), "generated", GENERATOR, graph)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -22,6 +23,7 @@ LISTED = 50
 NEWEST = 5
 SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 SKOS_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
+LICENSE = "http://purl.org/dc/terms/license"
 
 
 def router(
@@ -33,6 +35,19 @@ def router(
         iris = store.instances(class_iri, LISTED)
         page = PageBuilder([t for iri in iris for t in store.describe(iri)], published)
         return sorted((page.iri_value(iri) for iri in iris), key=lambda v: v.text.casefold())
+
+    def licences() -> list[str]:
+        """The dataset's licence, once the publisher has set one (the home page says whose the
+        texts are either way)."""
+        dataset = published.base + "id/dataset/practicegraph"
+        node, licence = pyoxigraph.NamedNode(dataset), pyoxigraph.NamedNode(LICENSE)
+        return sorted(
+            t.object.value
+            for t in store.describe(dataset)
+            if t.subject == node
+            and t.predicate == licence
+            and isinstance(t.object, pyoxigraph.NamedNode)
+        )
 
     @routes.api_route(
         "/",
@@ -55,6 +70,7 @@ def router(
             "build": published.manifest.build,
             "newest": [(p, published.local(p.iri)) for p in index.newest(NEWEST)],
             "schemes": listed(SKOS_SCHEME),
+            "licences": licences(),
         }
         return responses.html_response(templates, request, "home.html", context)
 
