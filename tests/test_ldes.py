@@ -8,6 +8,7 @@ import re
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -19,8 +20,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SH
 from practicegraph.builder.ldes.digests import walk
 from practicegraph.builder.pipeline import build
 from practicegraph.describe import describe
+from practicegraph.ingest.tombstones import Reason, Tombstones
 from practicegraph.reading import parse_turtle
 from practicegraph.settings import BuildSettings
+from practicegraph.vocab import Minted
 from tests.conftest import ROOT, copy_project, free_port, start
 
 CLIENT = ROOT / "tests" / "ldes-client" / "node_modules" / ".bin" / "ldes-client"
@@ -39,6 +42,12 @@ def built(settings: BuildSettings) -> Path:
     outcome, folder = build(settings)
     assert folder is not None, [f.message for f in outcome.violations] or outcome.load_error
     return folder
+
+
+def withdraw(path: Path, base: str) -> None:
+    """Remove a practice file as a build allows it: its IRIs keep a tombstone (410 Gone)."""
+    tombstones = Tombstones(path.parent.parent, Minted(base))
+    assert tombstones.withdraw_file(path, datetime.now(UTC), Reason("Weg.", "Gone."))
 
 
 def edit(project: Path, old: str, new: str) -> None:
@@ -69,7 +78,7 @@ def test_a_changed_practice_gets_exactly_one_new_member_and_a_removed_one_a_dele
     assert changed["kind"] == "version"
     assert "De stad Leuven monitort" in changed["ntriples"]
 
-    (project / INITIATIVE).unlink()
+    withdraw(project / INITIATIVE, settings.base)
     built(settings)
     deleted = history(settings)[len(second) :]
     assert {m["kind"] for m in deleted} == {"delete"}
@@ -122,7 +131,7 @@ def stream_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     built(settings)
     edit(project, '"Stad Leuven monitort', '"De stad Leuven monitort')
     built(settings)
-    (project / "data" / "practices" / "overlegplatformen-en-netwerken.ttl").unlink()
+    withdraw(project / "data" / "practices" / "overlegplatformen-en-netwerken.ttl", base)
     built(settings)
     env = {"PRACTICEGRAPH_BASE": base, "PRACTICEGRAPH_LDES_PAGE_SIZE": "10"}
     process = start(project, port, env, project.parent / "server.log")  # the base names it

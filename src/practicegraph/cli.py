@@ -214,6 +214,41 @@ def import_pages(
 
 
 @app.command()
+def withdraw(
+    files: Annotated[list[Path], typer.Argument(help="Practice files under data/practices/.")],
+    reason: Annotated[
+        str, typer.Option(help="Why, in Dutch: the 410 page and the tombstone say it.")
+    ],
+    reason_en: Annotated[str | None, typer.Option(help="Why, in English.")] = None,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Withdraw practices: remove their files; their IRIs answer 410 Gone with a tombstone
+    (data/withdrawn.ttl) and the event stream publishes their deletion. A build refuses a
+    practice file that is simply deleted, as its IRIs would answer 404."""
+    from datetime import UTC, datetime
+
+    from practicegraph.ingest.tombstones import Reason, Tombstones
+    from practicegraph.reading import SourceError
+    from practicegraph.vocab import Minted
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    tombstones = Tombstones(settings.data_dir, Minted(settings.base))
+    why = Reason(reason, reason_en or reason)
+    console = Console(stderr=True)
+    failed = False
+    for path in files:
+        try:
+            buried = tombstones.withdraw_file(path, datetime.now(UTC), why)
+        except (SourceError, OSError) as error:
+            console.print(f"[red]error[/] {error}")
+            failed = True
+            continue
+        console.print(f"{path}: withdrawn, {len(buried)} IRI(s) now answer 410 Gone")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,

@@ -3,6 +3,7 @@ file and, where the parser knows it, the line."""
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -66,3 +67,39 @@ def parse_turtle(path: Path, base: str) -> Graph:
     for prefix, namespace in parser.prefixes.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+Row = tuple[int, list[str]]
+
+
+def read_table(project_dir: Path, file: Path, columns: tuple[str, ...]) -> list[Row]:
+    """The rows of a CSV list people keep in data/ (none if the file is missing), each with its
+    line: `#` lines are comments, blank rows are skipped, the first row is the header. A
+    malformed file is a SourceError with its line."""
+    path = project_dir / file
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError(file, None, f"cannot read: {error}") from error
+    rows: list[Row] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("#"):
+            continue
+        try:
+            (row,) = list(csv.reader([line], strict=True))
+        except (csv.Error, ValueError) as error:
+            raise SourceError(file, number, f"not one CSV row: {error}") from error
+        cells = [cell.strip() for cell in row]
+        if any(cells):
+            rows.append((number, cells))
+    if not rows:
+        return []
+    (number, header), *body = rows
+    if tuple(header) != columns:
+        raise SourceError(file, number, f"the header must be {','.join(columns)}")
+    for number, cells in body:
+        if len(cells) != len(columns) or not cells[0]:
+            raise SourceError(file, number, f"expected {len(columns)} columns: {','.join(columns)}")
+    return body

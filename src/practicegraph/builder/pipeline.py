@@ -10,6 +10,7 @@ from practicegraph.builder import (
     catalog,
     codelists,
     dcatapvl,
+    persistence,
     places,
     previous,
     sources,
@@ -32,6 +33,7 @@ from practicegraph.builder.validate import (
 )
 from practicegraph.layout import STORE
 from practicegraph.reading import SourceError
+from practicegraph.redirects import read as read_redirects
 from practicegraph.reference.resolver import Resolver
 from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
@@ -54,6 +56,7 @@ def assemble(
         *plan.parsed,
         *generated,
         catalog.generate(settings, minted, built_at or datetime.now(UTC)),
+        persistence.generate(read_redirects(settings.project_dir, minted), minted),
     ]
 
 
@@ -89,6 +92,9 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
         derive(graphs + plan.revalidated, settings, minted, resolver)
         outcome.findings += withdrawn.described_again(
             graphs, tombstones, minted, settings.project_dir
+        )
+        outcome.findings += persistence.check(
+            settings, plan, graphs, tombstones, read_redirects(settings.project_dir, minted)
         )
     if outcome.violations:
         return outcome

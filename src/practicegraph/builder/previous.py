@@ -120,6 +120,7 @@ def plan(settings: BuildSettings, files: list[SourceFile], reuse: bool = True) -
         return full(settings, files, parsed)
     revalidated = [sources.parse(settings, by_name[name]) for name in sorted(affected)]
     replaced.add(str(minted.graph("catalog")))  # made again by every build: its dates
+    replaced.add(str(minted.graph("redirects")))  # and from data/redirects.csv
     return Plan(key, files, list(parsed.values()), folder, manifest, replaced, revalidated)
 
 

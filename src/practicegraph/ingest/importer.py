@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from rdflib import Graph, URIRef
 
 from practicegraph import turtle
-from practicegraph.ingest import page
+from practicegraph.ingest import moves, page
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.document import NotAPracticePageError, PageError, read
 from practicegraph.ingest.files import remove_leftovers, write_atomically
@@ -27,6 +27,7 @@ from practicegraph.ingest.practice import Concepts as PracticeConcepts
 from practicegraph.ingest.records import Record, Records, edited, with_digest
 from practicegraph.ingest.tombstones import Reason, Tombstones, things
 from practicegraph.reading import SourceError, parse_turtle
+from practicegraph.redirects import Redirect
 from practicegraph.reference.resolver import (
     Placement,
     ResolutionError,
@@ -304,9 +305,21 @@ class Importer:
             return Graph()
 
     def _mark_gone(self, before: Graph, after: Graph, result: Imported) -> None:
-        """Initiatives no longer on the page get a tombstone; IRIs described again lose theirs."""
+        """Initiatives no longer on the page get a tombstone, or a redirect (301) to the one
+        that took their place under a new key; IRIs described again lose their tombstone."""
         now = {node for node, _kind in things(after, self.minted)}
-        gone = {node for node, _kind in things(before, self.minted)} - now
+        was = {node for node, _kind in things(before, self.minted)}
+        gone = was - now
+        renamed = moves.successors(before, after, gone, now - was, self.minted.pg.placeNames)
+        since = datetime.now(UTC).date().isoformat()
+        why = "renamed on the page: the initiative at the same place got a new title"
+        rows = [Redirect(str(o), str(n), since, why, 0) for o, n in renamed.items()]
+        moves.update(self.settings.project_dir, self.minted, rows, {str(n) for n in now})
+        if renamed:
+            result.warnings += [
+                f"{old} is now {new}: redirected (301)" for old, new in renamed.items()
+            ]
+            gone -= renamed.keys()
         lifted = self.tombstones.lift(now)
         buried = self.tombstones.bury(before, datetime.now(UTC), NO_LONGER_ON_PAGE, gone)
         result.warnings += [

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from practicegraph.ingest.importer import Imported, Importer, Options
 from practicegraph.ingest.records import Record
 from practicegraph.ingest.tombstones import Reason
-from practicegraph.reading import SourceError, parse_turtle
+from practicegraph.reading import SourceError
 
 
 def gone(importer: Importer, results: list[Imported]) -> list[Record]:
@@ -60,18 +60,15 @@ def withdraw(importer: Importer, results: list[Imported], options: Options) -> l
 
 
 def _withdraw(importer: Importer, record: Record, result: Imported) -> None:
-    try:
-        described = parse_turtle(record.file, importer.minted.base)
-    except SourceError as error:
-        result.status, result.errors = "failed", [str(error)]
-        return
     reason = Reason(
         f"De bronpagina {record.address} staat niet meer op de site.",
         f"The source page {record.address} is gone from the site.",
     )
-    buried = importer.tombstones.bury(described, datetime.now(UTC), reason)
-    importer.tombstones.save()
-    record.file.unlink()
+    try:
+        buried = importer.tombstones.withdraw_file(record.file, datetime.now(UTC), reason)
+    except SourceError as error:
+        result.status, result.errors = "failed", [str(error)]
+        return
     copy = importer.settings.project_dir / record.copy if record.copy else None
     others = [r for r in importer.records.records if r.copy == record.copy and r is not record]
     if copy is not None and copy.is_file() and not others:

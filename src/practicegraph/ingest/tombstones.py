@@ -71,6 +71,16 @@ class Tombstones:
                 buried.append(node)
         return buried
 
+    def withdraw_file(self, path: Path, when: datetime, reason: Reason) -> list[URIRef]:
+        """Withdraw what a practice file describes: tombstones for its practice, initiatives and
+        source page (saved), then the file removed. A file that cannot be parsed raises
+        SourceError and is left alone."""
+        described = parse_turtle(path, self.minted.base)
+        buried = self.bury(described, when, reason)
+        self.save()
+        path.unlink()
+        return buried
+
     def _add(
         self, node: URIRef, kind: URIRef, title: object, when: datetime, reason: Reason
     ) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-SETTLED = (200, 303, 404)
+SETTLED = (200, 301, 303, 404, 410)
 """What a build's answer is for good; a store that failed (503) may answer next time."""
 LARGEST = 1 << 20
 """Bytes: a larger body is answered but not kept (it would push out many small ones)."""

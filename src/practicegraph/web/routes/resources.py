@@ -11,6 +11,7 @@ from practicegraph.web.render.documents import Documents
 
 EXAMPLE_KEY = "praktijk/opvoedingsondersteuning"
 ONTOLOGY_GRAPH = "graph/ontology/praktijk"
+REDIRECTS_GRAPH = "graph/redirects"
 
 
 def path_example(example: str) -> dict[str, object]:
@@ -22,6 +23,26 @@ def router(documents: Documents) -> APIRouter:
     routes = APIRouter(tags=["resources"])
     published, store = documents.published, documents.store
     root = published.root
+    moved: dict[str, str] = {}
+    """Old IRI → new (data/redirects.csv, as the build published it), read on first use: a
+    remote store answers only once the app has started."""
+
+    def moved_to(iri: str, family: str, path: str, stem: str, request: Request) -> Response | None:
+        if not moved:
+            found = store.graph(published.base + REDIRECTS_GRAPH)
+            moved.update(
+                (t.subject.value, t.object.value)
+                for t in found
+                if isinstance(t.subject, pyoxigraph.NamedNode)
+                and isinstance(t.object, pyoxigraph.NamedNode)
+            )
+            moved.setdefault("", "")  # read: an empty list is not read again
+        new = moved.get(iri)
+        if not new:
+            return None
+        query = f"?{request.url.query}" if request.url.query else ""
+        key = new.removeprefix(published.base + "id/")
+        return RedirectResponse(f"{root}/{family}/{key}{path[len(stem) :]}{query}", 301)
 
     @routes.api_route(
         "/id/{path:path}",
@@ -30,13 +51,17 @@ def router(documents: Documents) -> APIRouter:
         summary="A thing: 303 See Other to its description",
         responses={
             303: {"description": f"Location: {root}/doc/{EXAMPLE_KEY}"},
+            301: {"description": "the IRI moved (data/redirects.csv): Location the new one"},
             404: {"description": "unknown"},
+            410: {"description": "withdrawn: the tombstone"},
         },
         openapi_extra=path_example(EXAMPLE_KEY),
     )
     def identify(path: str, request: Request) -> Response:
         stem, suffix_media = responses.split_suffix(path)
         iri = f"{published.base}id/{stem}"
+        if (elsewhere := moved_to(iri, "id", path, stem, request)) is not None:
+            return elsewhere
         if not store.describe(iri):
             return documents.answer(
                 request, iri, f"{root}/doc/{stem}", suffix_media, lambda: [], False
@@ -54,6 +79,8 @@ def router(documents: Documents) -> APIRouter:
     def describe(path: str, request: Request, page: int = Query(1, ge=1, le=100_000)) -> Response:
         stem, suffix_media = responses.split_suffix(path)
         iri = f"{published.base}id/{stem}"
+        if (elsewhere := moved_to(iri, "doc", path, stem, request)) is not None:
+            return elsewhere
         more = False
 
         def document() -> list[pyoxigraph.Triple]:
