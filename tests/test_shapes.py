@@ -603,7 +603,7 @@ CASES = [
     Case(
         "pgsh:OntologyShape",
         ONTOLOGY,
-        '    owl:versionInfo "0.2.0" ;\n    owl:versionIRI',
+        '    owl:versionInfo "0.3.0" ;\n    owl:versionIRI',
         "    owl:versionIRI",
         "exactly one version",
         "<http://localhost:8000/ns/praktijk>",

@@ -117,6 +117,11 @@ class BuildSettings(Locations):
     licence, states the rights as they are (catalog#rights in data/catalog.ttl) and the build
     warns."""
 
+    publish_personal_contacts: bool = False
+    """Publish a named person's name and personal address (data/personal-data.csv says which
+    values are personal) in documents, dumps and SPARQL; never in the event stream. Off: a
+    contact point keeps only functional addresses (docs/publishing.md, "Personal data")."""
+
     def fingerprint(self) -> dict[str, Any]:
         """The values a build's content depends on: every build setting, and not where it lies."""
         return self.model_dump(mode="json", exclude=set(Locations.model_fields))

@@ -55,6 +55,8 @@ def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> Sou
     when = Literal(built_at.isoformat(timespec="seconds"), datatype=XSD.dateTime)
 
     add((dataset, RDF.type, VOID.Dataset))
+    people = Literal(settings.publish_personal_contacts)  # the privacy page says which rule holds
+    add((dataset, minted.pg.publishesPersonalContacts, people))
     add((dataset, VOID.uriSpace, Literal(minted.base)))
     # every node the catalog refers to is typed here: portals read this document alone
     add((publisher, RDF.type, FOAF.Agent))

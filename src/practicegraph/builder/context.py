@@ -95,6 +95,10 @@ def context(minted: Minted) -> dict[str, Any]:
         "section": "pg:section",
         "referenceDate": {"@id": "pg:referenceDate", "@type": "xsd:date"},
         "truncated": {"@id": "pg:truncated", "@type": "xsd:boolean"},
+        "publishesPersonalContacts": {
+            "@id": "pg:publishesPersonalContacts",
+            "@type": "xsd:boolean",
+        },
         "practice": {"@id": "dct:source", **_ID},
         "initiatives": {"@reverse": "dct:source"},
         "localInitiatives": {"@reverse": "pg:municipality"},

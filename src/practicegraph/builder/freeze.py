@@ -14,7 +14,7 @@ import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from practicegraph.builder import dumps, void
+from practicegraph.builder import contacts, dumps, void
 from practicegraph.builder.clock import Clock
 from practicegraph.builder.ldes import pages
 from practicegraph.builder.ldes.digests import Digests
@@ -195,6 +195,8 @@ def stream_and_index(
     if before is not None:
         old = described_before(before / STORE, plan.replaced, [pg.Practice, pg.LocalInitiative])
     changed = [g for g in [*outcome.graphs, *plan.revalidated] if g.kind == "data"]
+    if settings.publish_personal_contacts:  # members never carry personal values
+        changed = [contacts.functional(g, outcome.personal) for g in changed]
     new_members = changes(changed, minted, history, outcome.built_at, digests, old)
     added = first_seen(history, new_members)
     scope = None

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from practicegraph.builder.previous import Plan
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding
+from practicegraph.personal_data import PersonalData
 from practicegraph.reading import SourceError
 
 
@@ -24,6 +25,8 @@ class Outcome:
     """Seconds per phase (parse, check shapes, link, validate, freeze)."""
     plan: Plan | None = None
     """What the build takes from the last good build."""
+    personal: PersonalData = field(default_factory=PersonalData)
+    """Which contact values are a person's (data/personal-data.csv)."""
 
     @property
     def violations(self) -> list[Finding]:

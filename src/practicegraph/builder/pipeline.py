@@ -9,6 +9,7 @@ from pathlib import Path
 from practicegraph.builder import (
     catalog,
     codelists,
+    contacts,
     dcatapvl,
     persistence,
     places,
@@ -32,6 +33,7 @@ from practicegraph.builder.validate import (
     validate_shapes,
 )
 from practicegraph.layout import STORE
+from practicegraph.personal_data import read as read_personal
 from practicegraph.reading import SourceError
 from practicegraph.redirects import read as read_redirects
 from practicegraph.reference.resolver import Resolver
@@ -74,9 +76,10 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
             plan = previous.plan(settings, sources.scan(settings), reuse)
             graphs = assemble(settings, now, plan)
             resolver = Resolver.from_reference(settings.reference_dir)
+            personal = read_personal(settings.project_dir)
     except SourceError as error:
         return Outcome(load_error=error, built_at=now, timings=clock.seconds)
-    outcome = Outcome(graphs, built_at=now, timings=clock.seconds, plan=plan)
+    outcome = Outcome(graphs, built_at=now, timings=clock.seconds, plan=plan, personal=personal)
     if not plan.incremental:
         with clock("check shapes"):
             outcome.findings += validate_shapes(graphs, minted, settings.project_dir)
@@ -108,6 +111,11 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
         outcome.findings += dcatapvl.validate(
             catalog_graphs(settings, plan, graphs), minted, settings.project_dir
         )
+    if not plan.incremental:  # an incremental build keeps the last build's warnings of the list
+        outcome.findings += contacts.to_review(personal)
+    for source in graphs + plan.revalidated:  # as published: by the rule, after validation
+        if source.kind == "data":
+            contacts.publish(source.graph, personal, settings.publish_personal_contacts)
     return outcome
 
 

@@ -21,7 +21,7 @@ import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from practicegraph import __version__
+from practicegraph import __version__, personal_data
 from practicegraph.builder import engine, sources
 from practicegraph.builder.sources import SourceFile, SourceGraph
 from practicegraph.layout import CURRENT, STORE, GraphRecord, Manifest
@@ -40,7 +40,8 @@ def is_unit(graph: SourceGraph, minted: Minted) -> bool:
 
 def world(settings: BuildSettings, files: list[SourceFile], units: set[str]) -> str:
     """What every graph is judged in: every source but the practice files, the reference
-    lists, the settings that shape a build, and the versions of the tools."""
+    lists, the list of personal data, the settings that shape a build, and the versions of the
+    tools."""
     digest = hashlib.sha256()
     for part in (FORMAT, __version__, engine.VERSIONS, pyoxigraph.__version__):
         digest.update(f"{part}\0".encode())
@@ -51,6 +52,9 @@ def world(settings: BuildSettings, files: list[SourceFile], units: set[str]) -> 
     for path in sorted(settings.reference_dir.glob("*")):
         if path.is_file():
             digest.update(f"\0{path.name}\0".encode() + path.read_bytes())
+    personal = settings.project_dir / personal_data.FILE  # what every contact point is judged by
+    if personal.is_file():
+        digest.update(b"\0personal\0" + personal.read_bytes())
     return digest.hexdigest()
 
 

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from rdflib import Graph, URIRef
 
 from practicegraph import turtle
-from practicegraph.ingest import moves, page
+from practicegraph.ingest import moves, page, proposals
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.document import NotAPracticePageError, PageError, read
 from practicegraph.ingest.files import remove_leftovers, write_atomically
@@ -290,12 +290,24 @@ class Importer:
                 Record(source.key, target, title, source.iri, address, source.path, True, False)
             )
             self._mark_gone(before, practice.graph, result)
+            self._propose_personal(read_page, target, result)
             for scheme, label in new_concepts:
                 self.concepts.add(scheme, label, source.path)
                 result.warnings.append(
                     f"new concept '{label}' added to ontology/{scheme.file}: translate it"
                     " (English label, definitions)"
                 )
+
+    def _propose_personal(self, read_page: page.Page, target: Path, result: Imported) -> None:
+        """Names and name-like addresses of the page's contacts, proposed for review in
+        data/personal-data.csv: withheld until a person marks them."""
+        found = [c for b in read_page.blocks for i in b.initiatives for c in i.contacts]
+        file = target.relative_to(self.settings.project_dir).as_posix()
+        for entry in proposals.propose(self.settings.project_dir, found, file):
+            result.warnings.append(
+                f"{entry.value} is proposed as personal ({entry.note}): withheld until"
+                " reviewed in data/personal-data.csv"
+            )
 
     def _described(self, target: Path) -> Graph:
         """What a practice file described before it is replaced; empty if it cannot be read."""

@@ -24,6 +24,7 @@ NEWEST = 5
 SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
 SKOS_SCHEME = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
 LICENSE = "http://purl.org/dc/terms/license"
+VCARD_EMAIL = "http://www.w3.org/2006/vcard/ns#hasEmail"
 
 
 def router(
@@ -36,18 +37,19 @@ def router(
         page = PageBuilder([t for iri in iris for t in store.describe(iri)], published)
         return sorted((page.iri_value(iri) for iri in iris), key=lambda v: v.text.casefold())
 
-    def licences() -> list[str]:
-        """The dataset's licence, once the publisher has set one (the home page says whose the
-        texts are either way)."""
-        dataset = published.base + "id/dataset/practicegraph"
-        node, licence = pyoxigraph.NamedNode(dataset), pyoxigraph.NamedNode(LICENSE)
+    def values(iri: str, predicate: str) -> list[str]:
+        """What the build says of the dataset or its catalog (licence, contact, the rule for
+        personal data): the pages state what holds, not a default."""
+        node, link = pyoxigraph.NamedNode(iri), pyoxigraph.NamedNode(predicate)
         return sorted(
             t.object.value
-            for t in store.describe(dataset)
+            for t in store.describe(iri)
             if t.subject == node
-            and t.predicate == licence
-            and isinstance(t.object, pyoxigraph.NamedNode)
+            and t.predicate == link
+            and isinstance(t.object, pyoxigraph.NamedNode | pyoxigraph.Literal)
         )
+
+    dataset = published.base + "id/dataset/practicegraph"
 
     @routes.api_route(
         "/",
@@ -70,8 +72,25 @@ def router(
             "build": published.manifest.build,
             "newest": [(p, published.local(p.iri)) for p in index.newest(NEWEST)],
             "schemes": listed(SKOS_SCHEME),
-            "licences": licences(),
+            "licences": values(dataset, LICENSE),
         }
         return responses.html_response(templates, request, "home.html", context)
+
+    @routes.api_route(
+        "/privacy",
+        methods=["GET", "HEAD"],
+        response_class=HTMLResponse,
+        summary="Which contact data is published, why, and how to ask for removal",
+    )
+    def privacy(request: Request) -> HTMLResponse:
+        people = values(dataset, str(published.minted.pg.publishesPersonalContacts))
+        mailboxes = values(published.base + "catalog#contact", VCARD_EMAIL)
+        context = {
+            "root": published.root,
+            "title": "Privacy",
+            "people": people == ["true"],
+            "contact": mailboxes[0].removeprefix("mailto:") if mailboxes else None,
+        }
+        return responses.html_response(templates, request, "privacy.html", context)
 
     return routes

@@ -1,0 +1,193 @@
+"""Personal data by rule: functional mailboxes are published, a person's name and address only
+where the setting allows, never in the event stream; one build takes a person out of every
+public output."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph
+
+from practicegraph.builder.pipeline import build
+from practicegraph.ingest.page import Contact
+from practicegraph.ingest.proposals import candidates
+from practicegraph.layout import CURRENT, STORE
+from practicegraph.personal_data import read
+from practicegraph.reading import SourceError
+from practicegraph.settings import BuildSettings
+from tests.conftest import SERVER_ENV, cli, copy_project, serve, wait_for
+
+PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
+PERSON = ("Esther Brouwer", "ebrouwer@landen.be")
+FUNCTIONAL = "kindenwelzijn@machelen.be"
+LANDEN = "/doc/initiatief/opvoedingsondersteuning-praatgroep-voor-vrouwen"
+PRACTICE_DOC = "/doc/praktijk/opvoedingsondersteuning"
+FORMATS = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
+
+
+def test_the_import_proposes_names_and_name_like_addresses_only() -> None:
+    found = candidates(
+        [
+            Contact("Esther Brouwer", ["ebrouwer@landen.be"]),
+            Contact(None, ["suzan.decleer@ligo-zovl.be", "kinderopvang@heusden-zolder.be"]),
+            Contact(None, ["info@kindentaal.be", "huisvanhetkind@geraardsbergen.be"]),
+        ],
+        PRACTICE,
+    )
+    assert [(e.value, e.kind, e.status) for e in found] == [
+        ("Esther Brouwer", "name", "proposed"),
+        ("ebrouwer@landen.be", "email", "proposed"),
+        ("suzan.decleer@ligo-zovl.be", "email", "proposed"),
+    ]
+
+
+def test_an_import_proposes_rows_that_are_withheld_until_reviewed(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "personal-data.csv").unlink()
+    page = project / "data" / "sources" / "practice-opvoedingsondersteuning.txt"
+    args = ("import", str(page), "--title", "Opvoedingsondersteuning", "--force")
+    result = cli(project, *args)
+    assert result.returncode == 0, result.stderr
+    assert "is proposed as personal" in " ".join(result.stderr.split())
+    listed = read(project)
+    assert {e.value for e in listed.proposed} == {
+        "Esther Brouwer",
+        "ebrouwer@landen.be",
+        "suzan.decleer@ligo-zovl.be",
+        "carmen.kleykens@ocmwdiest.be",
+        "sam.deckers@samenlevingsopbouw.be",
+    }
+    assert cli(project, *args).returncode == 0
+    assert len(read(project).entries) == len(listed.entries), "a listed value is not proposed again"
+
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None
+    review = [w for w in outcome.warnings if w.shape == "personal data"]
+    assert len(review) == 5
+    assert all(w.file == "data/personal-data.csv" and w.line for w in review)
+    text = published_text(folder)
+    assert "suzan.decleer" not in text
+    assert "Esther Brouwer" not in text
+    assert "baldemore@gemeentemol.be" in text, "not proposed, so functional"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("x@y.be,mail,personal,f,n", "kind must be one of email, name"),
+        ("x@y.be,email,secret,f,n", "status must be one of personal, functional, proposed"),
+        ("x@y.be,email,personal", "expected 5 columns"),
+    ],
+)
+def test_a_malformed_list_names_its_line(tmp_path: Path, row: str, message: str) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "personal-data.csv").write_text(
+        "# reviewed\nvalue,kind,status,file,note\n" + row + "\n", encoding="utf-8"
+    )
+    with pytest.raises(SourceError, match=message) as raised:
+        read(tmp_path)
+    assert raised.value.line == 3
+
+
+def published_text(folder: Path) -> str:
+    """Every file of a build as text (gzip opened), but the query store's own binary files,
+    which SPARQL answers for."""
+    parts = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() or STORE in path.relative_to(folder).parts:
+            continue
+        data = path.read_bytes()
+        parts.append((gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8"))
+    return "\n".join(parts)
+
+
+def served_text(client: httpx.Client) -> str:
+    """What a client gets: the documents in every format, the finder, SPARQL, the stream."""
+    parts = []
+    for path in (PRACTICE_DOC, LANDEN):
+        parts += [client.get(path, headers={"Accept": f}).text for f in FORMATS]
+    parts.append(client.get("/praktijken", params={"q": "Landen"}).text)
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER (CONTAINS(STR(?o), 'rouwer')) }"
+    parts.append(
+        client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"}).text
+    )
+    parts.append(client.get("/ldes/practices").text)
+    return "\n".join(parts)
+
+
+def test_personal_values_are_published_by_setting_never_streamed_and_erased_in_one_build(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    settings = BuildSettings(project_dir=project, publish_personal_contacts=True)
+    _outcome, first = build(settings)
+    assert first is not None
+    text = published_text(first)
+    assert all(value in text for value in PERSON), "published where the setting allows"
+    dump = Graph().parse(first / "dumps" / "dataset.nt", format="nt")
+    kinds = {
+        str(o) for s, _p, o in dump.triples((None, None, None)) if str(o).endswith("Individual")
+    }
+    assert kinds == {"http://www.w3.org/2006/vcard/ns#Individual"}
+    stream = "\n".join(p.read_text(encoding="utf-8") for p in (first / "ldes").rglob("*.*"))
+    history = (project / "state").rglob("*")
+    kept = "\n".join(p.read_text(encoding="utf-8") for p in history if p.is_file())
+    for value in PERSON:
+        assert value not in stream, "never in the event stream's pages"
+        assert value not in kept, "never in its history"
+    assert FUNCTIONAL in stream
+
+    process, port = serve(project, SERVER_ENV, tmp_path / "server.log")
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            before = served_text(client)
+            assert all(value in before for value in PERSON)
+            rows = client.get(
+                "/sparql",
+                params={
+                    "query": (project / "queries" / "contact-addresses-per-province.rq").read_text()
+                },
+                headers={"Accept": "text/csv"},
+            ).text
+            assert FUNCTIONAL in rows
+            assert PERSON[1] not in rows, "the example query lists functional addresses only"
+            privacy = client.get("/privacy").text
+            assert "omdat de uitgever dat zo heeft ingesteld" in privacy
+
+            # the person asks to be removed: out of data/, one build
+            path = project / PRACTICE
+            source = path.read_text(encoding="utf-8")
+            line = next(line for line in source.splitlines() if PERSON[1] in line)
+            path.write_text(source.replace(line + "\n", ""), encoding="utf-8")
+            _outcome, second = build(settings)
+            assert second is not None
+            wait_for(
+                lambda: (
+                    client.get("/dumps/", headers={"Accept": "application/json"}).json()["build"]
+                    == second.name
+                ),
+                "the server to switch",
+            )
+            after = served_text(client)
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert (project / "dist" / CURRENT).resolve() == second
+    for value in PERSON:
+        assert value not in after, f"{value} still served"
+        assert value not in published_text(second), f"{value} still in the build"
+    assert FUNCTIONAL in after
+
+
+def test_by_default_the_site_says_names_are_not_published(http: httpx.Client) -> None:
+    privacy = http.get("/privacy")
+    assert privacy.status_code == 200
+    assert "Namen en persoonlijke adressen van medewerkers</strong>: nee" in privacy.text
+    assert "mailto:samenleven@vvsg.be" in privacy.text
+    assert 'href="/privacy"' in http.get("/").text
+    page = http.get(PRACTICE_DOC).text
+    assert PERSON[1] not in page
+    assert FUNCTIONAL in page
