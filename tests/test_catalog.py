@@ -400,3 +400,23 @@ def test_an_untyped_node_in_the_catalog_fails_the_build(
     assert f"<http://localhost:8000/{node}>" in message
     assert f"shape: {shape}" in message
     assert "Value does not have class" in message
+
+
+def test_every_practice_names_its_source_in_its_page_and_document(http: httpx.Client) -> None:
+    """Attribution: the page says where the text comes from and whose it is; the document (and
+    so the dump, which holds the same triples) names the source page and its publisher."""
+    html = http.get("/doc/praktijk/instroommeting").text
+    assert '<a href="https://www.vvsg.be/kennisitem/vvsg/instroommeting" rel="external">' in html
+    assert "De tekst blijft van de VVSG en van de lokale besturen" in html
+    without_address = http.get("/doc/praktijk/opvoedingsondersteuning").text
+    assert "Bron: de pagina van deze praktijk in de databank Samenleven" in without_address
+    document = Graph().parse(
+        data=http.get("/doc/praktijk/instroommeting.ttl").text, format="turtle"
+    )
+    practice = URIRef(BASE + "id/praktijk/instroommeting")
+    source = document.value(practice, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+    assert source is not None
+    assert (source, DCTERMS.publisher, URIRef(BASE + "id/organisatie/vvsg")) in document
+    assert document.value(source, URIRef("http://schema.org/url")) == URIRef(
+        "https://www.vvsg.be/kennisitem/vvsg/instroommeting"
+    )

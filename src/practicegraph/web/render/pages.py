@@ -17,6 +17,7 @@ from practicegraph.web.render.view import RDF_TYPE, PageBuilder, Row, Value
 DCT = "http://purl.org/dc/terms/"
 SCHEMA = "http://schema.org/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 INITIATIVES_LIMIT = 2000
 DETAIL_LABELS = {
@@ -188,6 +189,7 @@ def practice_page(
     return {
         "title": title,
         "iri": iri,
+        "source": source_of(iri, found),
         "sections": list(sections.items()),
         "groups": grouped([initiative(page, m, published) for m in members]),
         "domains": domains,
@@ -198,6 +200,29 @@ def practice_page(
         ],
         "rows": list(rows.values()),
     }
+
+
+def source_of(iri: str, found: list[pyoxigraph.Triple]) -> dict[str, str | None] | None:
+    """The page the practice comes from, for the attribution every practice page shows: its
+    address where the copy knows it."""
+    node = pyoxigraph.NamedNode(iri)
+    pages = [
+        t.object
+        for t in found
+        if t.subject == node
+        and t.predicate.value == DERIVED
+        and isinstance(t.object, pyoxigraph.NamedNode)
+    ]
+    if not pages:
+        return None
+    addresses = [
+        t.object.value
+        for t in found
+        if t.subject == pages[0]
+        and t.predicate.value == SCHEMA + "url"
+        and isinstance(t.object, pyoxigraph.NamedNode)
+    ]
+    return {"iri": pages[0].value, "url": addresses[0] if addresses else None}
 
 
 def municipality_page(
