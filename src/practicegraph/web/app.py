@@ -25,6 +25,7 @@ from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.store.remote import RemoteStore
 from practicegraph.web.asgi.cache import ResponseCache
+from practicegraph.web.asgi.malformed import RejectMalformed
 from practicegraph.web.asgi.switch import BuildSwitch
 from practicegraph.web.published import Published
 from practicegraph.web.render.documents import Documents
@@ -90,6 +91,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     app.state.build = published.folder
     kept = tuple(f"{published.root}/{part}/" for part in ("id", "doc", "ns", "graph", "ldes"))
     app.add_middleware(ResponseCache, budget=settings.response_cache_mb << 20, prefixes=kept)
+    app.add_middleware(RejectMalformed)  # outermost: before the cache, CORS and routing
 
     add_routes(app, settings, published, backend)
     answer_errors(app)
@@ -152,7 +154,11 @@ def answer_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> Response:
-        return PlainTextResponse(f"400 Bad Request: {error.errors()}\n", status_code=400)
+        """Which parameter is wrong and how, in words: not the validator's internals."""
+        wrong = "; ".join(
+            f"{e['loc'][-1]}: {str(e['msg']).lower()}" for e in error.errors() if e.get("loc")
+        )
+        return PlainTextResponse(f"400 Bad Request: {wrong}\n", status_code=400)
 
 
 def from_environment() -> BuildSwitch:

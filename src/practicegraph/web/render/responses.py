@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pyoxigraph
 from fastapi import Request
@@ -60,8 +61,15 @@ def negotiate(request: Request, suffix_media: str | None) -> Format | None:
     return Format(chosen, False) if chosen is not None else None
 
 
+def uri(url: str) -> str:
+    """An IRI as a URI (RFC 3987, 3.1): what is not ASCII, and what may not stand in a URI, is
+    percent-encoded as UTF-8; so it is a valid header value (Link, Content-Location)."""
+    return quote(url, safe="/:?#[]@!$&'()*+,;=%~")
+
+
 def formats(url: str) -> list[dict[str, str]]:
     """Every format of this document with its suffix URL: for the Link header and the page."""
+    url = uri(url)
     found = [{"media_type": HTML, "label": "HTML", "href": f"{url}.html"}]
     found += [
         {"media_type": m.media_type, "label": m.label, "href": f"{url}.{m.suffix}"}
@@ -84,7 +92,7 @@ def headers(url: str, chosen: Format | None) -> dict[str, str]:
             "html" if chosen.media_type == HTML else (chosen.rdf.suffix if chosen.rdf else None)
         )
         if suffix is not None:
-            result["Content-Location"] = f"{url}.{suffix}"
+            result["Content-Location"] = f"{uri(url)}.{suffix}"
     return result
 
 

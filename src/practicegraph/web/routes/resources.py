@@ -93,7 +93,7 @@ def router(documents: Documents) -> APIRouter:
         if page > 1 and "content-location" in answer.headers:
             answer.headers["Content-Location"] += f"?page={page}"
         if more:
-            following = f"{root}/doc/{path}?page={page + 1}"
+            following = responses.uri(f"{root}/doc/{path}?page={page + 1}")
             answer.headers.append("Link", f'<{following}>; rel="next"')
         return answer
 
