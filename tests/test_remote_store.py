@@ -144,13 +144,15 @@ def test_sparql_from_the_remote_store(remote: str) -> None:
 
 def test_a_store_that_is_down_is_a_503_not_a_500(tmp_path: Path, server: Server) -> None:
     project = server.settings.project_dir
-    env = {"PRACTICEGRAPH_STORE": f"http://127.0.0.1:{free_port()}/query"}
-    process, port = serve(project, env, tmp_path / "server.log")
+    store = f"http://127.0.0.1:{free_port()}/query"
+    process, port = serve(project, {"PRACTICEGRAPH_STORE": store}, tmp_path / "server.log")
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
             answer = client.get("/sparql", params={"query": "ASK {}"})
             assert answer.status_code == 503
             assert "Traceback" not in answer.text
+            assert answer.text == "503 Service Unavailable: the store could not be reached\n"
+            assert store.split("/")[2] not in answer.text, "the store's address stays inside"
     finally:
         process.terminate()
         process.wait(10)

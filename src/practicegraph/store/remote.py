@@ -10,6 +10,7 @@ default graph as the union of the named graphs, as the embedded store does (READ
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +20,26 @@ import pyoxigraph
 from practicegraph.layout import DOCUMENTS
 from practicegraph.store.base import LABELS, QueryAnswer, QueryError, QueryJob, named
 from practicegraph.store.execute import Limits, serialise
+
+log = logging.getLogger("practicegraph.store")
+UNREACHABLE = "the store could not be reached"
+"""What a client is told; the store's address and its error text go to the log only."""
+
+
+def failed(status: int, body: str) -> QueryError:
+    log.warning("the store answered %s: %s", status, body[:2000])
+    return QueryError(503, f"the store answered {status}")
+
+
+def unreachable(error: httpx.HTTPError) -> QueryError:
+    log.warning("%s: %r", UNREACHABLE, error)
+    return QueryError(503, UNREACHABLE)
+
+
+def syntax_error(body: str) -> QueryError:
+    """The store's parser message, as the protocol wants it, on one line and bounded."""
+    return QueryError(400, f"SPARQL syntax error: {' '.join(body.split())[:500]}")
+
 
 RDF_TYPES = "application/n-triples"
 
@@ -56,9 +77,9 @@ class RemoteStore:
                 headers={"Accept": accept},
             )
         except httpx.HTTPError as error:
-            raise QueryError(503, f"the store could not answer: {error}") from error
+            raise unreachable(error) from error
         if response.status_code != 200:
-            raise QueryError(503, f"the store answered {response.status_code}: {response.text}")
+            raise failed(response.status_code, response.text)
         return response
 
     def _triples(self, query: str) -> list[pyoxigraph.Triple]:
@@ -165,11 +186,11 @@ class RemoteStore:
         except httpx.TimeoutException as error:
             raise QueryError(503, f"the query ran longer than {self.timeout} s") from error
         except httpx.HTTPError as error:
-            raise QueryError(503, f"the store could not answer: {error}") from error
+            raise unreachable(error) from error
         if response.status_code == 400:
-            raise QueryError(400, f"SPARQL syntax error: {response.text.strip()}")
+            raise syntax_error(response.text)
         if response.status_code != 200:
-            raise QueryError(503, f"the store answered {response.status_code}")
+            raise failed(response.status_code, response.text)
         kind = response.headers.get("content-type", "").split(";")[0].strip()
         if kind == RDF_TYPES:
             triples = pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES)
