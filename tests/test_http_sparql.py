@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import threading
 import time
@@ -404,6 +406,33 @@ def test_a_runaway_query_is_stopped_and_others_keep_answering(server: Server) ->
 
     wait_for(replaced, "the runaway's worker to be replaced")
     wait_for(lambda: idle(server.process.pid), "the workers to be idle (the runaway's CPU freed)")
+
+
+def test_workers_killed_from_outside_cost_no_query(server: Server) -> None:
+    """Both query workers die while idle (killed from outside); the next queries wait for fresh
+    workers and are answered: only a query that kills its worker may fail."""
+    workers = set(children(server.process.pid))
+    assert len(workers) >= 2
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    wait_for(
+        lambda: all(not Path(f"/proc/{pid}").exists() or "Z" in stat(pid) for pid in workers),
+        "the workers to be dead",
+    )
+    with httpx.Client(base_url=server.url, timeout=60) as client:
+        answers = [
+            client.get("/sparql", params={"query": PRACTICES}, headers={"Accept": "text/csv"})
+            for _ in range(2)
+        ]
+    assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+    assert set(children(server.process.pid)).isdisjoint(workers)
+
+
+def stat(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
 
 
 def test_service_description(http: httpx.Client) -> None:

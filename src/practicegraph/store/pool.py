@@ -62,6 +62,8 @@ class QueryPool:
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
         self.waiters = ThreadPoolExecutor(max_workers=size, thread_name_prefix="sparql-wait")
+        self.restarts = 0
+        """Workers replaced: after a timeout, a crash, or found dead."""
 
     def _spawn(self) -> Worker:
         parent, child = _SPAWN.Pipe()
@@ -109,24 +111,39 @@ class QueryPool:
         message: tuple[str, object] = worker.connection.recv()
         return message
 
+    async def _alive(self, deadline: float) -> Worker:
+        """An idle worker whose process lives: one that died while idle (killed from outside,
+        out of memory) is replaced first, so that a query that had nothing to do with it does
+        not fail."""
+        loop = asyncio.get_running_loop()
+        for _attempt in range(self.size + 1):
+            try:
+                worker = await asyncio.wait_for(self.idle.get(), max(0.0, deadline - loop.time()))
+            except TimeoutError as error:
+                message = f"all query workers stayed busy for {self.timeout:g} s"
+                raise QueryError(503, message) from error
+            if worker.process.is_alive():
+                return worker
+            self.restarts += 1
+            await self._replace(worker)
+        raise QueryError(503, "the query workers could not be started")
+
     async def run(self, job: QueryJob) -> QueryAnswer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        try:
-            worker = await asyncio.wait_for(self.idle.get(), self.timeout)
-        except TimeoutError as error:
-            message = f"all query workers stayed busy for {self.timeout:g} s"
-            raise QueryError(503, message) from error
+        worker = await self._alive(deadline)
         remaining = max(0.0, deadline - loop.time())
         try:
             kind, payload = await loop.run_in_executor(
                 self.waiters, self._exchange, worker, job, remaining
             )
         except TimeoutError as error:
+            self.restarts += 1
             await self._replace(worker)
             message = f"query stopped: it ran longer than the {self.timeout:g} s limit"
             raise QueryError(503, message) from error
         except (EOFError, OSError) as error:
+            self.restarts += 1
             await self._replace(worker)
             raise QueryError(503, "the query engine failed on this query") from error
         except asyncio.CancelledError:  # the client went away: free the CPU all the same
