@@ -105,16 +105,26 @@ def build(
         ),
     ] = None,
     full: FullOption = False,
+    no_wait: Annotated[
+        bool,
+        typer.Option("--no-wait", help="Refuse, instead of waiting, if another build is running."),
+    ] = False,
     base: BaseOption = None,
     project_dir: ProjectOption = None,
 ) -> None:
     """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
+    from practicegraph.builder.lock import BuildRunningError
     from practicegraph.builder.publish import PublishError, publish
 
     settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
     console = Console(stderr=True)
     try:
-        outcome, folder = pipeline.build(settings, strict, reuse=not full)
+        outcome, folder = pipeline.build(
+            settings, strict, not full, wait=not no_wait, waiting=console.print
+        )
+    except BuildRunningError as error:
+        console.print(f"[red]error[/] {error}")
+        raise typer.Exit(1) from error
     except OSError as error:
         console.print(f"[red]error[/] cannot write the build: {error}")
         raise typer.Exit(1) from error

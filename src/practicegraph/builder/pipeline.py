@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from practicegraph.builder.derive import derive
 from practicegraph.builder.engine import Engine
 from practicegraph.builder.freeze import freeze
 from practicegraph.builder.increments import StoreFacts, judge, validate_in_parts
+from practicegraph.builder.lock import exclusive
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.reconcile import Reconciler
 from practicegraph.builder.sources import SourceGraph
@@ -152,9 +154,19 @@ def revalidate(
 
 
 def build(
-    settings: BuildSettings, strict: bool = False, reuse: bool = True
+    settings: BuildSettings,
+    strict: bool = False,
+    reuse: bool = True,
+    wait: bool = True,
+    waiting: Callable[[str], None] | None = None,
 ) -> tuple[Outcome, Path | None]:
-    """Validate, then freeze a new build; returns the build folder, or None if refused."""
+    """Validate, then freeze a new build; returns the build folder, or None if refused. One
+    build of a project at a time (`lock`): another waits, or without `wait` is refused."""
+    with exclusive(settings.dist, wait, waiting):
+        return build_alone(settings, strict, reuse)
+
+
+def build_alone(settings: BuildSettings, strict: bool, reuse: bool) -> tuple[Outcome, Path | None]:
     outcome = validate(settings, reuse)
     if not outcome.ok(strict):
         return outcome, None
