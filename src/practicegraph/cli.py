@@ -272,12 +272,20 @@ def serve(
 ) -> None:
     """Serve the current build read-only over HTTP (FastAPI on uvicorn)."""
     import os
+    import tempfile
+
+    settings = settings_from(ServeSettings, base=base, project_dir=project_dir, store=store)
+    # metrics of every worker process, added up at /metrics: set before they are created
+    own_metrics = None
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        own_metrics = tempfile.TemporaryDirectory(prefix="practicegraph-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_metrics.name
 
     import uvicorn
 
+    from practicegraph.web import logs
     from practicegraph.web.app import HANDOFF
 
-    settings = settings_from(ServeSettings, base=base, project_dir=project_dir, store=store)
     try:
         Published.open(settings)
     except NoBuildError as error:
@@ -291,12 +299,20 @@ def serve(
         }
     )
     os.environ[HANDOFF] = located.model_dump_json()  # what uvicorn's worker processes read
-    uvicorn.run(
-        "practicegraph.web.app:from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=False,
-        server_header=False,
-    )
+    trusted = settings.trusted_proxies
+    try:
+        uvicorn.run(
+            "practicegraph.web.app:from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=bool(trusted),
+            forwarded_allow_ips=",".join(trusted) if trusted else None,
+            server_header=False,
+            access_log=False,  # practicegraph.access logs each request, with its id
+            log_config=logs.config(settings.log_format, settings.log_level),
+        )
+    finally:
+        if own_metrics is not None:
+            own_metrics.cleanup()

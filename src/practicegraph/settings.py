@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, field_validator
@@ -182,3 +182,18 @@ class ServeSettings(Locations):
 
     response_cache_mb: int = 256
     """Megabytes of rendered resource documents each server process keeps (0: none)."""
+
+    log_format: Literal["plain", "json"] = "plain"
+    """Log lines for a terminal (plain) or a log collector (json: one object per line)."""
+
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    """At debug, a SPARQL request's log line also holds the query's text."""
+
+    trusted_proxies: list[str] = []
+    """Addresses (or networks) of the reverse proxies whose X-Forwarded-For and
+    X-Forwarded-Proto count; from any other peer they are ignored. Empty: none, the peer is
+    the client (e.g. ["127.0.0.1"] for a proxy on the same machine)."""
+
+    operator_token: str | None = Field(default=None, min_length=16)
+    """Bearer token for /metrics and the details of /readyz; without one they are not served
+    (metrics: 404; readiness: its status only)."""

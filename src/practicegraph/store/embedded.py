@@ -118,5 +118,8 @@ class EmbeddedStore:
                     break
         return list(found)
 
+    def workers_alive(self) -> tuple[int, int] | None:
+        return self.pool.alive(), self.pool.size
+
     async def query(self, job: QueryJob) -> QueryAnswer:
         return await self.pool.run(job)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from practicegraph import metrics
 from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
 from practicegraph.store.execute import Limits, execute
 
@@ -62,8 +63,6 @@ class QueryPool:
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
         self.waiters = ThreadPoolExecutor(max_workers=size, thread_name_prefix="sparql-wait")
-        self.restarts = 0
-        """Workers replaced: after a timeout, a crash, or found dead."""
 
     def _spawn(self) -> Worker:
         parent, child = _SPAWN.Pipe()
@@ -124,7 +123,7 @@ class QueryPool:
                 raise QueryError(503, message) from error
             if worker.process.is_alive():
                 return worker
-            self.restarts += 1
+            metrics.WORKER_RESTARTS.inc()
             await self._replace(worker)
         raise QueryError(503, "the query workers could not be started")
 
@@ -138,12 +137,12 @@ class QueryPool:
                 self.waiters, self._exchange, worker, job, remaining
             )
         except TimeoutError as error:
-            self.restarts += 1
+            metrics.WORKER_RESTARTS.inc()
             await self._replace(worker)
             message = f"query stopped: it ran longer than the {self.timeout:g} s limit"
             raise QueryError(503, message) from error
         except (EOFError, OSError) as error:
-            self.restarts += 1
+            metrics.WORKER_RESTARTS.inc()
             await self._replace(worker)
             raise QueryError(503, "the query engine failed on this query") from error
         except asyncio.CancelledError:  # the client went away: free the CPU all the same
@@ -155,6 +154,9 @@ class QueryPool:
             raise payload
         assert isinstance(payload, QueryAnswer)
         return payload
+
+    def alive(self) -> int:
+        return sum(worker.process.is_alive() for worker in self.workers)
 
     async def close(self) -> None:
         """Idle workers are asked to end (their end of the pipe closes, so they exit as processes

@@ -166,6 +166,9 @@ class RemoteStore:
             f"SELECT DISTINCT ?x WHERE {{ ?x a {_iri(node)} FILTER isIRI(?x) }} LIMIT {limit}"
         )
 
+    def workers_alive(self) -> tuple[int, int] | None:
+        return None  # the remote store runs its own
+
     async def query(self, job: QueryJob) -> QueryAnswer:
         """Forward a public query; the answer is cut at our row limit and converted here."""
         assert self.async_client is not None, "start() first"

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from practicegraph import __version__, queries
+from practicegraph import __version__, metrics, queries
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.layout import CONTEXT_PATH
 from practicegraph.settings import ServeSettings
@@ -24,6 +24,7 @@ from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.store.remote import RemoteStore
+from practicegraph.web.asgi.access import AccessLog
 from practicegraph.web.asgi.cache import ResponseCache
 from practicegraph.web.asgi.malformed import RejectMalformed
 from practicegraph.web.asgi.switch import BuildSwitch
@@ -34,6 +35,7 @@ from practicegraph.web.routes import (
     crawlers,
     descriptions,
     downloads,
+    health,
     home,
     resources,
     sparql,
@@ -91,7 +93,9 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     app.state.build = published.folder
     kept = tuple(f"{published.root}/{part}/" for part in ("id", "doc", "ns", "graph", "ldes"))
     app.add_middleware(ResponseCache, budget=settings.response_cache_mb << 20, prefixes=kept)
-    app.add_middleware(RejectMalformed)  # outermost: before the cache, CORS and routing
+    app.add_middleware(RejectMalformed)  # before the cache, CORS and routing
+    app.add_middleware(AccessLog, root=published.root)  # outermost: every answer logged
+    metrics.serving(published.manifest.build, published.manifest.triples)
 
     add_routes(app, settings, published, backend)
     answer_errors(app)
@@ -116,6 +120,7 @@ def add_routes(app: FastAPI, settings: ServeSettings, published: Published, back
             headers={"Cache-Control": "public, max-age=86400"},
         )
 
+    app.include_router(health.router(settings, published, backend), prefix=root)
     index = PracticeIndex.open(published.folder)
     app.include_router(home.router(published, backend, templates, index), prefix=root)
     app.include_router(browse.router(published, index, templates), prefix=root)

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from practicegraph import metrics
+
 SETTLED = (200, 301, 303, 404, 410)
 """What a build's answer is for good; a store that failed (503) may answer next time."""
 LARGEST = 1 << 20
@@ -62,6 +64,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         kept = self.entries.get(key)
+        metrics.CACHE.labels("hit" if kept is not None else "miss").inc()
         if kept is not None:
             self.entries.move_to_end(key)
             await send(

@@ -93,6 +93,7 @@ class BuildSwitch:
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": str(error)})
                     return
+                log.info("serving build %s", self.served.target.name)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 if self.served is not None:

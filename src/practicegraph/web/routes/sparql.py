@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
@@ -10,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from practicegraph import metrics
 from practicegraph.formats import RDF_MEDIA, RESULTS_MEDIA
 from practicegraph.queries import Example
 from practicegraph.settings import ServeSettings
@@ -144,11 +147,28 @@ class Endpoint:
     async def answer(
         self, request: Request, query: str, defaults: list[str], named: list[str]
     ) -> Response:
-        """One query, checked (length, SERVICE), run by the store, its answer as it came."""
+        """One query, checked (length, SERVICE), run by the store, its answer as it came; its
+        outcome counted and put in the request's state for its log line."""
+        started = time.perf_counter()
+        response, outcome = await self.outcome(request, query, defaults, named)
+        metrics.QUERIES.labels(outcome).inc()
+        metrics.QUERY_SECONDS.observe(time.perf_counter() - started)
+        request.state.sparql = {
+            "query_hash": hashlib.sha256(query.encode("utf-8", "replace")).hexdigest()[:16],
+            "query_length": len(query),
+            "outcome": outcome,
+            "text": query,
+        }
+        return response
+
+    async def outcome(
+        self, request: Request, query: str, defaults: list[str], named: list[str]
+    ) -> tuple[Response, str]:
         if len(query) > self.settings.sparql_max_query_length:
-            return self.too_large()
+            return self.too_large(), "refused"
         if uses_service(query):
-            return text(403, "Forbidden: SERVICE (federated query) is not allowed on this endpoint")
+            message = "Forbidden: SERVICE (federated query) is not allowed on this endpoint"
+            return text(403, message), "refused"
         accept = request.headers.get("accept")
         job = QueryJob(
             query,
@@ -165,7 +185,11 @@ class Endpoint:
             reason = {400: "Bad Request", 406: "Not Acceptable", 503: "Service Unavailable"}.get(
                 failure.status, "Error"
             )
-            return text(failure.status, f"{reason}: {failure.message}", extra)
+            if failure.status < 500:
+                outcome = "refused"
+            else:
+                outcome = "timed_out" if "longer than" in failure.message else "failed"
+            return text(failure.status, f"{reason}: {failure.message}", extra), outcome
         media = result.media_type
         content_type = (
             f"{media}; charset=utf-8"
@@ -175,7 +199,8 @@ class Endpoint:
         headers = {"Vary": "Accept", "Content-Type": content_type}
         if result.truncated_at is not None:
             headers[TRUNCATED] = str(result.truncated_at)
-        return Response(result.body, headers=headers)
+        outcome = "answered" if result.truncated_at is None else "truncated"
+        return Response(result.body, headers=headers), outcome
 
     def describe_service(self, request: Request) -> Response:
         """The endpoint without a query: its page for people, its service description as RDF."""

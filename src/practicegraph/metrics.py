@@ -1,0 +1,88 @@
+"""What operators watch, in the Prometheus text format (prometheus_client).
+
+`practicegraph serve` runs several uvicorn worker processes; prometheus_client's multiprocess
+mode keeps each process's values in files under PROMETHEUS_MULTIPROC_DIR (serve makes one) and
+/metrics adds them up, so a scrape sees the whole server whichever process answers it. Without
+the variable (an app made in process), the process's own registry is exposed.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+from prometheus_client import REGISTRY as DEFAULT
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
+
+TEXT = CONTENT_TYPE_PLAIN_0_0_4
+"""The text format every Prometheus version reads (names here are plain, no escaping needed)."""
+
+MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"
+LATENCY = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+
+REQUESTS = Counter(
+    "practicegraph_requests_total",
+    "HTTP requests answered, by route family, status and format",
+    ["family", "status", "format"],
+)
+REQUEST_SECONDS = Histogram(
+    "practicegraph_request_seconds", "Time to answer a request", ["family"], buckets=LATENCY
+)
+QUERIES = Counter(
+    "practicegraph_sparql_queries_total",
+    "SPARQL queries by outcome: answered, truncated, refused, timed_out, failed",
+    ["outcome"],
+)
+QUERY_SECONDS = Histogram(
+    "practicegraph_sparql_query_seconds", "Time to answer a SPARQL query", buckets=LATENCY
+)
+WORKER_RESTARTS = Counter(
+    "practicegraph_query_worker_restarts_total",
+    "Query worker processes replaced: after a timeout, a crash, or found dead",
+)
+CACHE = Counter(
+    "practicegraph_response_cache_total", "Response cache lookups, by result", ["result"]
+)
+BUILD = Gauge(
+    "practicegraph_build_info",
+    "The build served (value 1), by id",
+    ["build"],
+    multiprocess_mode="livemax",
+)
+BUILD_AGE = Gauge(
+    "practicegraph_build_age_seconds",
+    "Seconds since the served build was made",
+    multiprocess_mode="livemax",
+)
+TRIPLES = Gauge(
+    "practicegraph_store_triples",
+    "Triples in the served build's store",
+    multiprocess_mode="livemax",
+)
+
+
+def serving(build: str, triples: int) -> None:
+    """This process serves the build from now on (each process opens each new build)."""
+    BUILD.clear()
+    BUILD.labels(build).set(1)
+    TRIPLES.set(triples)
+
+
+def exposition(created: str) -> tuple[bytes, str]:
+    """The metrics of every server process, with the age of the build made at `created` (ISO
+    8601) as of now."""
+    made = datetime.fromisoformat(created)
+    BUILD_AGE.set(max(0.0, (datetime.now(UTC) - made).total_seconds()))
+    if os.environ.get(MULTIPROCESS):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), TEXT
+    return generate_latest(DEFAULT), TEXT

@@ -1,0 +1,128 @@
+"""One log line and one count per request, under a request id.
+
+The id is the client's X-Request-ID when it sends a sane one (a proxy in front may set it),
+else a new one; it is sent back in X-Request-ID, and error answers name it, so that a user's
+report finds its log line. A SPARQL request's line adds the query's hash, length and outcome
+(the endpoint puts them in the request's state); the query's text only at debug level.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from practicegraph import metrics
+
+log = logging.getLogger("practicegraph.access")
+SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+FAMILIES = (
+    ("id/", "resource"),
+    ("doc/", "resource"),
+    ("ns/", "resource"),
+    ("graph/", "resource"),
+    ("ldes", "stream"),
+    ("dumps", "dumps"),
+    ("sparql", "sparql"),
+    ("healthz", "health"),
+    ("readyz", "health"),
+    ("metrics", "health"),
+    ("context/", "context"),
+    ("catalog", "catalog"),
+    (".well-known/", "catalog"),
+    ("robots.txt", "crawlers"),
+    ("sitemap", "crawlers"),
+    ("assets/", "assets"),
+)
+
+
+def family(path: str, root: str) -> str:
+    """Routes grouped as operators watch them (a label with few values, never the path)."""
+    local = path.removeprefix(root).lstrip("/")
+    for prefix, name in FAMILIES:
+        if local.startswith(prefix):
+            return name
+    return "site"
+
+
+def request_id(scope: Scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"x-request-id":
+            given = bytes(value).decode("latin-1")
+            if SANE_ID.fullmatch(given):
+                return given
+    return uuid.uuid4().hex
+
+
+class AccessLog:
+    def __init__(self, app: ASGIApp, root: str = "") -> None:
+        self.app = app
+        self.root = root
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        rid = request_id(scope)
+        state = scope.setdefault("state", {})
+        state["request_id"] = rid
+        answer: dict[str, object] = {"status": 500, "bytes": 0, "type": ""}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                answer["status"] = message["status"]
+                headers = list(message.get("headers", []))
+                for name, value in headers:
+                    if name == b"content-type":
+                        answer["type"] = value.decode("latin-1").split(";")[0].strip()
+                headers.append((b"x-request-id", rid.encode()))
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body":
+                answer["bytes"] = int(answer["bytes"]) + len(message.get("body", b""))  # type: ignore[call-overload]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            seconds = time.perf_counter() - started
+            self.record(scope, rid, answer, seconds, state.get("sparql"))
+
+    def record(
+        self,
+        scope: Scope,
+        rid: str,
+        answer: dict[str, object],
+        seconds: float,
+        sparql: dict[str, object] | None,
+    ) -> None:
+        kind = family(scope["path"], self.root)
+        status = str(answer["status"])
+        metrics.REQUESTS.labels(kind, status, str(answer["type"]) or "none").inc()
+        metrics.REQUEST_SECONDS.labels(kind).observe(seconds)
+        fields: dict[str, object] = {
+            "request_id": rid,
+            "method": scope["method"],
+            "path": scope["path"],
+            "status": answer["status"],
+            "ms": round(seconds * 1000, 1),
+            "bytes": answer["bytes"],
+            "client": (scope.get("client") or ("-",))[0],
+        }
+        if sparql is not None:
+            text = sparql.pop("text", None)
+            fields.update(sparql)
+            if log.isEnabledFor(logging.DEBUG):
+                fields["query"] = text
+        log.info(
+            "%s %s %s %s ms %s bytes",
+            scope["method"],
+            scope["path"],
+            answer["status"],
+            fields["ms"],
+            fields["bytes"],
+            extra={"fields": fields},
+        )

@@ -1,0 +1,82 @@
+"""What operators and orchestrators ask: does the process answer (/healthz), can it serve
+(/readyz), how busy is it (/metrics). JSON and text, never cached, never queued.
+
+The details of readiness and the metrics are an operator's: they are served only with the
+bearer token PRACTICEGRAPH_OPERATOR_TOKEN (without one configured, /metrics is 404 and /readyz
+says only whether it is ready and which part fails).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import time
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from practicegraph import metrics
+from practicegraph.settings import ServeSettings
+from practicegraph.store.base import QueryJob, Store
+from practicegraph.web.published import Published
+
+READY_WITHIN = 1.0
+"""Seconds the store has to answer the trivial query of a readiness check."""
+TRIVIAL = QueryJob("ASK {}", results_media="application/sparql-results+json")
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def operator(request: Request, settings: ServeSettings) -> bool:
+    """Whether the request carries the operator's token (compared in constant time)."""
+    if settings.operator_token is None:
+        return False
+    given = request.headers.get("authorization", "")
+    return hmac.compare_digest(given.encode(), f"Bearer {settings.operator_token}".encode())
+
+
+def router(settings: ServeSettings, published: Published, store: Store) -> APIRouter:
+    routes = APIRouter(tags=["operations"])
+
+    @routes.get("/healthz", summary="Liveness: the process answers")
+    def healthz() -> JSONResponse:
+        return JSONResponse({"status": "ok"}, headers=NO_STORE)
+
+    @routes.get("/readyz", summary="Readiness: the build is open, the store and workers answer")
+    async def readyz(request: Request) -> JSONResponse:
+        checks: dict[str, dict[str, object]] = {}
+        folder = published.folder
+        checks["build"] = {
+            "ok": (folder / "manifest.json").is_file(),
+            "build": published.manifest.build,
+        }
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(store.query(TRIVIAL), READY_WITHIN)
+            store_ok, problem = True, None
+        except Exception as error:  # any failure is the answer: not ready
+            store_ok, problem = False, type(error).__name__
+        checks["store"] = {
+            "ok": store_ok,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+            **({"error": problem} if problem else {}),
+        }
+        workers = store.workers_alive()
+        if workers is not None:
+            alive, size = workers
+            checks["workers"] = {"ok": alive == size, "alive": alive, "of": size}
+        failing = sorted(name for name, check in checks.items() if not check["ok"])
+        body: dict[str, object] = {"status": "not ready" if failing else "ready"}
+        if failing:
+            body["failing"] = failing
+        if operator(request, settings):
+            body["checks"] = checks
+        return JSONResponse(body, status_code=503 if failing else 200, headers=NO_STORE)
+
+    @routes.get("/metrics", summary="Prometheus metrics (operator token)")
+    def scrape(request: Request) -> Response:
+        if not operator(request, settings):
+            return PlainTextResponse("404 Not Found\n", status_code=404)
+        body, media_type = metrics.exposition(published.manifest.created)
+        return Response(body, media_type=media_type, headers=NO_STORE)
+
+    return routes
