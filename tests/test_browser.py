@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import ROOT, Server
 from tests.test_completeness import HEADINGS
@@ -30,7 +31,9 @@ SOURCE_ORDER = ["Inleiding", *HEADINGS]
 def axe_violations(page: Page) -> list[str]:
     """axe-core (the engine behind Lighthouse's accessibility audit) with the WCAG 2.1 A and
     AA rules, contrast included: each violation as rule and elements."""
-    page.add_script_tag(path=AXE)
+    # evaluated through the driver, which the Content-Security-Policy does not govern (an
+    # injected <script> would be refused by it, as an attacker's would)
+    page.evaluate("source => { (0, eval)(source); }", AXE.read_text(encoding="utf-8"))
     found: list[str] = page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
         ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
@@ -55,9 +58,17 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Iterator[Page]:
-    """A fresh page that records every request that leaves our server."""
+    """A fresh page that records every request that leaves our server, and anything the
+    Content-Security-Policy refused (the site and the editor must live within it)."""
     context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     elsewhere: list[str] = []
     page.on(
         "request",
@@ -68,6 +79,7 @@ def page(browser: Browser, server: Server) -> Iterator[Page]:
     yield page
     context.close()
     assert elsewhere == [], "the site loads nothing from other hosts"
+    assert refused == [], "nothing the page needs is refused by its Content-Security-Policy"
 
 
 def shot(page: Page, name: str) -> None:
@@ -188,3 +200,21 @@ def test_pages_pass_axe_wcag_aa_checks(page: Page, path: str) -> None:
     contrast included."""
     page.goto(path)
     assert axe_violations(page) == []
+
+
+def test_the_content_security_policy_refuses_an_injected_script(
+    browser: Browser, server: Server
+) -> None:
+    """The positive control: what the policy is for (an inline script, as an injection would
+    add) is refused, on a page that works within it."""
+    context = browser.new_context(base_url=server.url)
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text))
+    page.goto("/sparql")
+    expect(page.locator(".yasqe .CodeMirror")).to_be_visible()
+    with pytest.raises(PlaywrightError):
+        page.add_script_tag(content="window.injected = true;")
+    assert page.evaluate("window.injected === undefined")
+    context.close()
+    assert any("Content Security Policy" in text for text in refused)

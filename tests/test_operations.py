@@ -4,6 +4,9 @@ over worker processes, one structured log line per request under its id."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import SERVER_ENV, Server, free_port, serve
+from tests.conftest import SERVER_ENV, Server, copy_project, free_port, serve
 
 TOKEN = "operator-token-for-tests-0123456789"
 PRACTICE = "/doc/praktijk/opvoedingsondersteuning"
@@ -160,3 +163,44 @@ def test_forwarded_addresses_count_only_from_trusted_proxies(
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     (line,) = [entry for entry in lines if entry.get("request_id") == "proxied-1"]
     assert line["client"] == seen
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/doc/praktijk/opvoedingsondersteuning.ttl",
+        "/sparql?query=ASK{}",
+        "/nothing",
+        "/doc/%ff",
+        "/healthz",
+        "/dumps/",
+    ],
+)
+def test_security_headers_on_every_answer(http: httpx.Client, path: str) -> None:
+    headers = http.get(path).headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert "strict-transport-security" not in headers, "not over plain http"
+
+
+def test_hsts_where_the_base_is_https(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    env = {"PRACTICEGRAPH_BASE": "https://data.example.be/"}
+    built = subprocess.run(
+        [sys.executable, "-m", "practicegraph", "build", "--project-dir", str(project)],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    process, port = serve(project, env, tmp_path / "server.log")
+    try:
+        headers = httpx.get(f"http://127.0.0.1:{port}/").headers
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert headers["strict-transport-security"] == "max-age=31536000"

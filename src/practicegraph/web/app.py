@@ -27,6 +27,7 @@ from practicegraph.store.remote import RemoteStore
 from practicegraph.web.asgi.access import AccessLog
 from practicegraph.web.asgi.cache import ResponseCache
 from practicegraph.web.asgi.malformed import RejectMalformed
+from practicegraph.web.asgi.security import SecurityHeaders
 from practicegraph.web.asgi.switch import BuildSwitch
 from practicegraph.web.published import Published
 from practicegraph.web.render.documents import Documents
@@ -43,6 +44,8 @@ from practicegraph.web.routes import (
 )
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+"""The site's own scripts: none inline, so that the Content-Security-Policy forbids inline ones."""
 HANDOFF = "PRACTICEGRAPH_SERVE_SETTINGS_JSON"
 """The environment variable that carries `serve`'s settings to uvicorn's worker processes."""
 EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED]
@@ -94,6 +97,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     kept = tuple(f"{published.root}/{part}/" for part in ("id", "doc", "ns", "graph", "ldes"))
     app.add_middleware(ResponseCache, budget=settings.response_cache_mb << 20, prefixes=kept)
     app.add_middleware(RejectMalformed)  # before the cache, CORS and routing
+    app.add_middleware(SecurityHeaders, https=published.base.startswith("https:"))
     app.add_middleware(AccessLog, root=published.root)  # outermost: every answer logged
     metrics.serving(published.manifest.build, published.manifest.triples)
 
@@ -133,6 +137,7 @@ def add_routes(app: FastAPI, settings: ServeSettings, published: Published, back
     examples = queries.load(settings.queries_dir) if settings.queries_dir.is_dir() else []
     endpoint = sparql.Endpoint(settings, published, backend, templates, examples)
     app.include_router(sparql.router(endpoint), prefix=root)
+    app.mount(f"{root}/assets/site", StaticFiles(directory=STATIC), name="site-assets")
     if settings.yasgui_dir.is_dir():
         app.mount(
             f"{root}/assets/yasgui", StaticFiles(directory=settings.yasgui_dir), name="yasgui"
