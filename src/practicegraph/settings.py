@@ -170,6 +170,14 @@ class ServeSettings(Locations):
     sparql_workers: int = 2
     """Worker processes per server process that run SPARQL queries."""
 
+    sparql_client_limit: int = Field(default=2, ge=1)
+    """Queries one client address may have running and waiting at once (per server process);
+    past it, 429 Too Many Requests with Retry-After."""
+
+    sparql_queue_limit: int = Field(default=16, ge=1)
+    """Queries all clients may have running and waiting at once (per server process); past it,
+    429 Too Many Requests."""
+
     incoming_limit: int = 200
     """Most links *to* a resource listed on its HTML page."""
 

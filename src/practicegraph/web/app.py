@@ -29,6 +29,7 @@ from practicegraph.web.asgi.cache import ResponseCache
 from practicegraph.web.asgi.malformed import RejectMalformed
 from practicegraph.web.asgi.security import SecurityHeaders
 from practicegraph.web.asgi.switch import BuildSwitch
+from practicegraph.web.fair_use import Admission
 from practicegraph.web.published import Published
 from practicegraph.web.render.documents import Documents
 from practicegraph.web.routes import (
@@ -135,7 +136,8 @@ def add_routes(app: FastAPI, settings: ServeSettings, published: Published, back
     for family in (resources, stream, descriptions):
         app.include_router(family.router(documents), prefix=root)
     examples = queries.load(settings.queries_dir) if settings.queries_dir.is_dir() else []
-    endpoint = sparql.Endpoint(settings, published, backend, templates, examples)
+    fair = Admission(settings.sparql_client_limit, settings.sparql_queue_limit)
+    endpoint = sparql.Endpoint(settings, published, backend, templates, examples, fair)
     app.include_router(sparql.router(endpoint), prefix=root)
     app.mount(f"{root}/assets/site", StaticFiles(directory=STATIC), name="site-assets")
     if settings.yasgui_dir.is_dir():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs
@@ -18,6 +19,7 @@ from practicegraph.queries import Example
 from practicegraph.settings import ServeSettings
 from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
+from practicegraph.web.fair_use import Admission
 from practicegraph.web.published import Published
 from practicegraph.web.render import responses
 from practicegraph.web.render.negotiation import choose
@@ -131,6 +133,7 @@ class Endpoint:
     store: Store
     templates: Jinja2Templates
     examples: list[Example]
+    admission: Admission
 
     @property
     def path(self) -> str:
@@ -150,7 +153,17 @@ class Endpoint:
         """One query, checked (length, SERVICE), run by the store, its answer as it came; its
         outcome counted and put in the request's state for its log line."""
         started = time.perf_counter()
-        response, outcome = await self.outcome(request, query, defaults, named)
+        client = request.client.host if request.client else "-"
+        refused = self.admission.enter(client)
+        if refused is None:
+            try:
+                response, outcome = await self.outcome(request, query, defaults, named)
+            finally:
+                self.admission.leave(client)
+        else:
+            wait = str(math.ceil(self.settings.sparql_timeout))
+            response = text(429, f"Too Many Requests: {refused}", {"Retry-After": wait})
+            outcome = "refused"
         metrics.QUERIES.labels(outcome).inc()
         metrics.QUERY_SECONDS.observe(time.perf_counter() - started)
         request.state.sparql = {
