@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
 from practicegraph.store.execute import Limits, execute
 
 _SPAWN = multiprocessing.get_context("spawn")
+
+
+NICE = 19
+"""A query worker's niceness (Linux: 19 is the lowest priority, a CPU weight of 15 against a
+server process's 1024)."""
 
 
 def serve(store_path: str, limits: Limits, connection: Connection) -> None:
@@ -73,6 +79,11 @@ class QueryPool:
             name="practicegraph-sparql",
         )
         process.start()
+        # the lowest CPU priority from its first instruction (its imports included): a query
+        # that takes the CPU for its whole time limit must not slow the pages, dumps and event
+        # stream the server process answers meanwhile
+        assert process.pid is not None
+        os.setpriority(os.PRIO_PROCESS, process.pid, NICE)
         child.close()
         worker = Worker(process, parent)
         self.workers.add(worker)
@@ -97,8 +108,11 @@ class QueryPool:
         worker.connection.close()
 
     async def _replace(self, worker: Worker) -> None:
-        self._kill(worker)
-        await self._ready(self._spawn())
+        """Kill and start in a thread: waiting for a process to end or begin must not hold up
+        the event loop that answers every other request."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self._kill, worker)
+        await self._ready(await loop.run_in_executor(None, self._spawn))
 
     @staticmethod
     def _exchange(worker: Worker, job: QueryJob, timeout: float) -> tuple[str, object]:
