@@ -259,6 +259,46 @@ def withdraw(
 
 
 @app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="The archive to write (.tar.gz).")],
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Back up state/ (the event stream's history, which no build can make again), holding the
+    build lock so that no build writes it meanwhile. Back up after every build."""
+    from practicegraph.builder.backup import backup as write_backup
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    about = write_backup(settings, target)
+    Console(stderr=True).print(
+        f"{target}: {about.members} members of the event stream, as of build {about.build}"
+    )
+
+
+@app.command()
+def restore(
+    archive: Annotated[Path, typer.Argument(help="An archive made by `practicegraph backup`.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Restore a backup older than the stream served.")
+    ] = False,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Put state/ back from a backup; the next build continues the event stream from it."""
+    from practicegraph.builder.backup import BackupError
+    from practicegraph.builder.backup import restore as read_backup
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    console = Console(stderr=True)
+    try:
+        about = read_backup(settings, archive, force)
+    except (BackupError, OSError) as error:
+        console.print(f"[red]error[/] {error}")
+        raise typer.Exit(1) from error
+    console.print(f"state/ restored: {about.members} members, as of build {about.build}")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,

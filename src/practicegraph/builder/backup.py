@@ -1,0 +1,102 @@
+"""Backup and restore of state/: the event stream's history, the one thing a build cannot make
+again (every member has the IRI and time it was first published under).
+
+A backup is a gzipped tar of state/ with backup.json beside it: the base, the build the state
+belongs to and its member count. Both commands hold the build lock, so no build writes state/
+meanwhile. A restore refuses an archive for another base, and one older than the stream the
+current build serves (members published since would be lost, and published again under new
+IRIs) unless forced; it swaps the restored state in whole.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from practicegraph.builder.ldes.history import History
+from practicegraph.builder.lock import exclusive
+from practicegraph.builder.previous import last_build
+from practicegraph.settings import BuildSettings
+
+ABOUT = "backup.json"
+STATE = "state"
+
+
+class BackupError(Exception):
+    """A backup that cannot be made or restored; says why."""
+
+
+@dataclass(frozen=True)
+class About:
+    base: str
+    build: str | None
+    members: int
+    made: str
+
+
+def served(settings: BuildSettings) -> tuple[str | None, int]:
+    """The current build's id and the members its event stream serves."""
+    last = last_build(settings)
+    if last is None:
+        return None, 0
+    _folder, manifest = last
+    return manifest.build, manifest.ldes.members
+
+
+def backup(settings: BuildSettings, target: Path) -> About:
+    with exclusive(settings.dist):
+        members = len(History.read(settings.state, settings.base))
+        build, _served = served(settings)
+        about = About(
+            settings.base, build, members, datetime.now(UTC).isoformat(timespec="seconds")
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        with tarfile.open(partial, "w:gz") as archive:
+            text = json.dumps(about.__dict__, indent=1).encode("utf-8")
+            info = tarfile.TarInfo(ABOUT)
+            info.size = len(text)
+            archive.addfile(info, io.BytesIO(text))
+            if settings.state.is_dir():
+                archive.add(settings.state, arcname=STATE)
+        partial.replace(target)
+        return about
+
+
+def restore(settings: BuildSettings, archive_path: Path, force: bool = False) -> About:
+    with exclusive(settings.dist), tarfile.open(archive_path, "r:gz") as archive:
+        try:
+            member = archive.extractfile(ABOUT)
+            about = About(**json.loads(member.read() if member else b"{}"))
+        except (KeyError, TypeError, ValueError) as error:
+            raise BackupError(f"{archive_path} is not a practicegraph backup") from error
+        if about.base != settings.base:
+            raise BackupError(f"the backup is for base {about.base}, not {settings.base}")
+        build, members = served(settings)
+        if members > about.members and not force:
+            raise BackupError(
+                f"the backup holds {about.members} members, the current build {build} serves"
+                f" {members}: the {members - about.members} published since would be lost and"
+                " published again under new IRIs. Restore a newer backup, or --force"
+            )
+        settings.state.parent.mkdir(parents=True, exist_ok=True)
+        unpacked = Path(tempfile.mkdtemp(prefix=".state-restore-", dir=settings.state.parent))
+        try:
+            archive.extractall(unpacked, filter="data")
+            fresh = unpacked / STATE
+            fresh.mkdir(exist_ok=True)
+            old = settings.state.with_name(f".{settings.state.name}-replaced")
+            shutil.rmtree(old, ignore_errors=True)
+            if settings.state.exists():
+                settings.state.rename(old)
+            fresh.rename(settings.state)
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            shutil.rmtree(unpacked, ignore_errors=True)
+        return about
