@@ -51,6 +51,13 @@ def beyond_the_repository(findings: list[Finding]) -> list[Finding]:
     ]
 
 
+def rewrite(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a source file (which must hold it) by `new`: an edit."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`practicegraph …` in a subprocess, on a project folder, with wide plain output."""
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}

@@ -9,16 +9,13 @@ from pathlib import Path
 
 from practicegraph.layout import CURRENT
 from practicegraph.settings import BuildSettings
-from tests.conftest import cli, copy_project
+from tests.conftest import cli, copy_project, rewrite
 
 PRACTICE = "data/practices/instroommeting.ttl"
 
 
 def edit(project: Path, old: str, new: str) -> None:
-    path = project / PRACTICE
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    rewrite(project / PRACTICE, old, new)
 
 
 def history(settings: BuildSettings) -> list[dict[str, str]]:

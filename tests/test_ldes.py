@@ -24,7 +24,7 @@ from practicegraph.ingest.tombstones import Reason, Tombstones
 from practicegraph.reading import parse_turtle
 from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
-from tests.conftest import ROOT, copy_project, free_port, start
+from tests.conftest import ROOT, copy_project, free_port, rewrite, start
 
 CLIENT = ROOT / "tests" / "ldes-client" / "node_modules" / ".bin" / "ldes-client"
 TREE = "https://w3id.org/tree#"
@@ -51,10 +51,7 @@ def withdraw(path: Path, base: str) -> None:
 
 
 def edit(project: Path, old: str, new: str) -> None:
-    path = project / INITIATIVE
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    rewrite(project / INITIATIVE, old, new)
 
 
 def test_a_changed_practice_gets_exactly_one_new_member_and_a_removed_one_a_delete(

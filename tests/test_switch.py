@@ -12,7 +12,7 @@ import pytest
 from practicegraph.builder.pipeline import build
 from practicegraph.layout import BUILDS, CURRENT
 from practicegraph.settings import BuildSettings
-from tests.conftest import SERVER_ENV, serve, wait_for
+from tests.conftest import SERVER_ENV, rewrite, serve, wait_for
 
 pytestmark = pytest.mark.slow  # a real server follows three builds
 
@@ -20,11 +20,8 @@ PRACTICE = "/doc/praktijk/opvoedingsondersteuning.nt"
 FILE = "data/practices/opvoedingsondersteuning.ttl"
 
 
-def rewrite(project: Path, old: str, new: str) -> None:
-    path = project / FILE
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def edit(project: Path, old: str, new: str) -> None:
+    rewrite(project / FILE, old, new)
 
 
 def build_id(client: httpx.Client) -> str:
@@ -54,7 +51,7 @@ def test_a_new_build_is_served_without_a_restart(project: Path, tmp_path: Path) 
             asking = threading.Thread(target=keep_asking)
             asking.start()
 
-            rewrite(
+            edit(
                 project,
                 'dct:title "Opvoedingsondersteuning',
                 'dct:title "Herziene opvoedingsondersteuning',
@@ -64,7 +61,7 @@ def test_a_new_build_is_served_without_a_restart(project: Path, tmp_path: Path) 
             wait_for(lambda: build_id(client) == second.name, "the new build to be served")
             assert "Herziene opvoedingsondersteuning" in client.get(PRACTICE).text
 
-            rewrite(project, "dct:title", "dct:titel")  # not in the model: refused
+            edit(project, "dct:title", "dct:titel")  # not in the model: refused
             outcome, refused = build(settings)
             assert refused is None
             assert outcome.violations
