@@ -11,6 +11,7 @@ import pyoxigraph
 import pytest
 from pyshacl import validate
 from rdflib import Graph, URIRef
+from rdflib.compare import to_isomorphic
 
 from tests.conftest import ROOT
 
@@ -63,6 +64,31 @@ def test_the_ipdc_profile_reads_as_ipdc_lpdc(http: httpx.Client) -> None:
         "kindenwelzijn@machelen.be",
         "info@kindentaal.be",
     }, "the functional addresses: a person's are withheld by default"
+
+
+def test_the_ipdc_profile_speaks_ipdc_lpdc_keys_in_json_ld(http: httpx.Client) -> None:
+    """An IPDC-LPDC consumer reads its own keys (naam, doelgroepen, contactgegevens …), and the
+    document is the same graph as the profile's Turtle."""
+    asked = {"Accept-Profile": f"<{PROFILE['ipdc']}>"}
+    framed = http.get(PRACTICE, headers={"Accept": "application/ld+json", **asked})
+    document = framed.json()
+    assert document["@context"] == "http://localhost:8000/context/ipdc/v1.jsonld"
+    assert document["type"] == "Concept"
+    assert document["naam"] == {"nl": "Opvoedingsondersteuning"}
+    assert {"beschrijving", "doelgroepen", "themas", "instanties"} <= set(document)
+    instances = document["instanties"]
+    assert len(instances) == 20
+    assert {i["type"] for i in instances} == {"Instantie"}
+    contacts = [i["contactgegevens"] for i in instances if "contactgegevens" in i]
+    assert {c["type"] for c in contacts} == {"Contactgegevens"}
+    assert "mailto:" not in json.dumps(contacts), "IPDC's email is the address itself"
+    served = http.get("/context/ipdc/v1.jsonld")
+    assert served.headers["content-type"] == "application/ld+json"
+    expanded = dict(document, **served.json())
+    graph = pyoxigraph.parse(json.dumps(expanded), format=pyoxigraph.RdfFormat.JSON_LD)
+    as_json_ld = Graph().parse(data="\n".join(f"{q.triple} ." for q in graph), format="nt")
+    as_turtle = turtle(http.get(PRACTICE, headers={"Accept": "text/turtle", **asked}))
+    assert to_isomorphic(as_json_ld) == to_isomorphic(as_turtle)
 
 
 def test_the_schema_profile_reads_as_schema_org(http: httpx.Client) -> None:

@@ -69,9 +69,15 @@ TRIPLES = Gauge(
 )
 
 
+_served: list[str] = []
+"""The builds this process has served (multiprocess mode cannot clear a label: it is set to 0)."""
+
+
 def serving(build: str, triples: int) -> None:
     """This process serves the build from now on (each process opens each new build)."""
-    BUILD.clear()
+    for earlier in _served:
+        BUILD.labels(earlier).set(0)
+    _served.append(build)
     BUILD.labels(build).set(1)
     TRIPLES.set(triples)
 

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from practicegraph import __version__, metrics, queries
+from practicegraph import __version__, ipdc_context, metrics, queries
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.layout import CONTEXT_PATH
 from practicegraph.settings import ServeSettings
@@ -121,6 +121,19 @@ def add_routes(app: FastAPI, settings: ServeSettings, published: Published, back
     def context() -> Response:
         return JSONResponse(
             published.context,
+            media_type="application/ld+json",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    @app.api_route(
+        f"{root}/{ipdc_context.PATH}",
+        methods=["GET", "HEAD"],
+        tags=["site"],
+        summary="The JSON-LD context of the ipdc profile: IPDC-LPDC's own names",
+    )
+    def ipdc_terms() -> Response:
+        return JSONResponse(
+            ipdc_context.DOCUMENT,
             media_type="application/ld+json",
             headers={"Cache-Control": "public, max-age=86400"},
         )

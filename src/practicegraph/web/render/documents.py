@@ -185,7 +185,8 @@ class Documents:
             answer.headers["Link"] = responses.alternates(url)
         elif chosen.rdf is not None:
             shown = profiles.view(profile, iri, found, self.published)
-            answer = responses.rdf_response(shown, chosen, self.published, url, 200, iri)
+            own = profiles.context(profile, self.published)
+            answer = responses.rdf_response(shown, chosen, self.published, url, 200, iri, own)
         elif profile is not profiles.PRAKTIJK:
             shown = profiles.view(profile, iri, found, self.published)
             answer = self.html(

@@ -24,6 +24,7 @@ from urllib.parse import quote
 import pyoxigraph
 from fastapi import Request
 
+from practicegraph import ipdc_context
 from practicegraph.vocab import Minted
 from practicegraph.web.published import Published
 from practicegraph.web.render import schema_org
@@ -99,6 +100,14 @@ def view(
     if profile is SCHEMA_PROFILE:
         return as_triples(described(iri, found, published))
     return found
+
+
+def context(profile: Profile, published: Published) -> tuple[dict[str, Any], str] | None:
+    """The JSON-LD context a profile writes its documents with, and its URL, if not the
+    dataset's: the ipdc profile speaks IPDC-LPDC's own names."""
+    if profile is IPDC_PROFILE:
+        return ipdc_context.DOCUMENT, published.base + ipdc_context.PATH
+    return None
 
 
 def described(iri: str, found: list[pyoxigraph.Triple], published: Published) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph
@@ -112,14 +113,15 @@ def rdf_response(
     url: str,
     status: int = 200,
     root: str | None = None,
+    context: tuple[dict[str, Any], str] | None = None,
 ) -> Response:
-    """The triples in the chosen RDF format; as the document of `root` where one is given."""
+    """The triples in the chosen RDF format; as the document of `root` where one is given; its
+    JSON-LD with another `context` (the context, its URL) where a profile has its own."""
     media = chosen.rdf
     assert media is not None
     about = About(root, published.minted) if root is not None else None
-    body = serialize_triples(
-        triples, media, published.prefixes, published.context, published.context_url, about
-    )
+    terms, terms_url = context or (published.context, published.context_url)
+    body = serialize_triples(triples, media, published.prefixes, terms, terms_url, about)
     return Response(
         body,
         status_code=status,
