@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -107,35 +107,35 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     return app
 
 
+def context_route(document: dict[str, object]) -> Callable[[], Response]:
+    """A JSON-LD context, served as it is, kept a day by caches (a version never changes)."""
+
+    def serve_context() -> Response:
+        return JSONResponse(
+            document,
+            media_type="application/ld+json",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    return serve_context
+
+
 def add_routes(app: FastAPI, settings: ServeSettings, published: Published, backend: Store) -> None:
     """Every family of URLs under the base's path."""
     root = published.root
     templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
 
-    @app.api_route(
-        f"{root}/{CONTEXT_PATH}",
-        methods=["GET", "HEAD"],
-        tags=["site"],
-        summary="The versioned JSON-LD context of the dataset",
+    contexts = (
+        (CONTEXT_PATH, published.context, "The versioned JSON-LD context of the dataset"),
+        (ipdc_context.PATH, ipdc_context.DOCUMENT, "The JSON-LD context of the ipdc profile"),
     )
-    def context() -> Response:
-        return JSONResponse(
-            published.context,
-            media_type="application/ld+json",
-            headers={"Cache-Control": "public, max-age=86400"},
-        )
-
-    @app.api_route(
-        f"{root}/{ipdc_context.PATH}",
-        methods=["GET", "HEAD"],
-        tags=["site"],
-        summary="The JSON-LD context of the ipdc profile: IPDC-LPDC's own names",
-    )
-    def ipdc_terms() -> Response:
-        return JSONResponse(
-            ipdc_context.DOCUMENT,
-            media_type="application/ld+json",
-            headers={"Cache-Control": "public, max-age=86400"},
+    for path, document, summary in contexts:
+        app.add_api_route(
+            f"{root}/{path}",
+            context_route(document),
+            methods=["GET", "HEAD"],
+            tags=["site"],
+            summary=summary,
         )
 
     app.include_router(health.router(settings, published, backend), prefix=root)
