@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -44,41 +44,52 @@ def ask(url: str, query: str, client: str) -> httpx.Response:
     )
 
 
-def runaway(url: str, client: str, into: list[httpx.Response]) -> threading.Thread:
-    thread = threading.Thread(target=lambda: into.append(ask(url, RUNAWAY, client)))
-    thread.start()
-    return thread
+@contextmanager
+def running(url: str, *clients: str) -> Iterator[list[httpx.Response]]:
+    """Runaway queries from each client, sent again as each one ends, until the block ends:
+    their places stay taken whatever the machine's pace. Yields their answers so far."""
+    stop = threading.Event()
+    ended: list[httpx.Response] = []
+
+    def keep_running(client: str) -> None:
+        while not stop.is_set():
+            ended.append(ask(url, RUNAWAY, client))
+
+    threads = [threading.Thread(target=keep_running, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    try:
+        yield ended
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
 
 
 def test_a_client_past_its_bound_gets_429_and_others_are_answered(bounded: str) -> None:
-    ended: list[httpx.Response] = []
-    first = runaway(bounded, "198.51.100.1", ended)
-    time.sleep(1)  # it runs
-    again = ask(bounded, QUICK, "198.51.100.1")
-    other = ask(bounded, QUICK, "198.51.100.2")
-    first.join()
+    with running(bounded, "198.51.100.1") as ended:
+        wait_for(lambda: ask(bounded, QUICK, "198.51.100.1").status_code == 429, "the bound")
+        again = ask(bounded, QUICK, "198.51.100.1")
+        other = ask(bounded, QUICK, "198.51.100.2")
     assert again.status_code == 429
     assert again.headers["retry-after"] == "4"
     assert "a client may have 1 queries running or waiting" in again.text
     assert other.status_code == 200
-    assert [r.status_code for r in ended] == [503], "the runaway itself ran into the time limit"
+    statuses = {r.status_code for r in ended}
+    assert 503 in statuses, "a runaway ran into the time limit"
+    assert statuses <= {503, 429}, "or found the client's place taken by its own quick query"
 
 
 def test_past_the_overall_bound_everyone_gets_429_but_resources_answer(bounded: str) -> None:
-    ended: list[httpx.Response] = []
-    threads = [runaway(bounded, f"198.51.100.{n}", ended) for n in (11, 12)]
-    wait_for(lambda: ask(bounded, QUICK, "198.51.100.13").status_code == 429, "the bound")
-    refused = ask(bounded, QUICK, "198.51.100.14")
-    started = time.monotonic()
-    page = httpx.get(f"{bounded}/doc/praktijk/opvoedingsondersteuning.ttl", timeout=30)
-    took = time.monotonic() - started
-    running = all(thread.is_alive() for thread in threads)
-    for thread in threads:
-        thread.join()
+    with running(bounded, "198.51.100.11", "198.51.100.12"):
+        wait_for(lambda: ask(bounded, QUICK, "198.51.100.13").status_code == 429, "the bound")
+        refused = ask(bounded, QUICK, "198.51.100.14")
+        page = httpx.get(f"{bounded}/doc/praktijk/opvoedingsondersteuning.ttl", timeout=30)
+        still = ask(bounded, QUICK, "198.51.100.15")  # the bound is still taken after the page
     assert refused.status_code == 429
     assert "2 queries are running or waiting already" in refused.text
-    assert page.status_code == 200
-    assert running, f"the resource waited for the queries ({took:.1f} s)"
+    assert page.status_code == 200, "a resource is answered while the queries hold the bound"
+    assert still.status_code == 429
     assert ask(bounded, QUICK, "198.51.100.14").status_code == 200, "places are given back"
 
 

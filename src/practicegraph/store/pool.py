@@ -27,13 +27,17 @@ _SPAWN = multiprocessing.get_context("spawn")
 
 
 NICE = 19
-"""A query worker's niceness (Linux: 19 is the lowest priority, a CPU weight of 15 against a
-server process's 1024)."""
+"""Added to a query worker's niceness once it is ready (Linux: 19 is the lowest priority, a CPU
+weight of 15 against a server process's 1024)."""
 
 
 def serve(store_path: str, limits: Limits, connection: Connection) -> None:
-    """Worker main loop: open the frozen store read-only once, then answer jobs until EOF."""
+    """Worker main loop: open the frozen store read-only once, then answer jobs until EOF.
+    It starts at the server's priority (a worker starved while starting would leave queries
+    waiting), then answers at the lowest: a query that takes the CPU for its whole time limit
+    must not slow the pages, dumps and event stream the server process answers meanwhile."""
     store = pyoxigraph.Store.read_only(store_path)
+    os.nice(NICE)
     connection.send(("ready", None))
     while True:
         try:
@@ -79,11 +83,6 @@ class QueryPool:
             name="practicegraph-sparql",
         )
         process.start()
-        # the lowest CPU priority from its first instruction (its imports included): a query
-        # that takes the CPU for its whole time limit must not slow the pages, dumps and event
-        # stream the server process answers meanwhile
-        assert process.pid is not None
-        os.setpriority(os.PRIO_PROCESS, process.pid, NICE)
         child.close()
         worker = Worker(process, parent)
         self.workers.add(worker)
