@@ -64,17 +64,23 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def remote(oxigraph: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The repository built, published to Oxigraph, and served from it by our server."""
+def published(oxigraph: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository built and published to Oxigraph: the project folder."""
     project = copy_project(tmp_path_factory.mktemp("remote") / "project")
     result = cli(project, "build", "--publish-to", f"{oxigraph}/store")
     assert result.returncode == 0, result.stderr
     assert "published" in result.stderr
-    env = {
-        "PRACTICEGRAPH_STORE": f"{oxigraph}/query",
-        "PRACTICEGRAPH_SPARQL_MAX_ROWS": "500",
-    }
-    process, port = serve(project, env, project.parent / "server.log")
+    return project
+
+
+def from_store(oxigraph: str) -> dict[str, str]:
+    return {"PRACTICEGRAPH_STORE": f"{oxigraph}/query", "PRACTICEGRAPH_SPARQL_MAX_ROWS": "500"}
+
+
+@pytest.fixture(scope="module")
+def remote(oxigraph: str, published: Path) -> Iterator[str]:
+    """The published build served from Oxigraph by our server."""
+    process, port = serve(published, from_store(oxigraph), published.parent / "server.log")
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(10)
@@ -173,3 +179,38 @@ def test_pages_for_people_from_the_remote_store_equal_the_embedded_ones(
         assert a.status_code == b.status_code == 200
         main = re.compile(r"<main.*</main>", re.S)
         assert main.search(a.text).group(0) == main.search(b.text).group(0)  # type: ignore[union-attr]
+
+
+REPLICATED = [
+    ("/doc/praktijk/opvoedingsondersteuning", "text/turtle"),
+    ("/doc/praktijk/opvoedingsondersteuning", "application/ld+json"),
+    ("/doc/praktijk/opvoedingsondersteuning", "text/html"),
+    ("/doc/gemeente/71022", "application/n-triples"),
+    ("/doc/concept/doelgroep/nieuwkomers?page=1", "text/turtle"),
+    (
+        "/sparql?query=SELECT%20%3Fp%20WHERE%20%7B%20%3Fp%20a%20%3Cns%2Fpraktijk%23Practice%3E%20%7D",
+        "text/csv",
+    ),
+    ("/ldes/practices", "text/turtle"),
+    ("/catalog", "application/ld+json"),
+    ("/dumps/dataset.nt", "*/*"),
+]
+
+
+def test_two_replicas_over_one_store_and_build_answer_byte_for_byte_alike(
+    remote: str, oxigraph: str, published: Path, tmp_path: Path
+) -> None:
+    """The scale-out design: stateless `serve` replicas, each with the build folder, in front of
+    one store. A second replica on the same store and folder gives the same answers."""
+    process, port = serve(published, from_store(oxigraph), tmp_path / "replica.log")
+    try:
+        for path, accept in REPLICATED:
+            first = httpx.get(f"{remote}{path}", headers={"Accept": accept})
+            second = httpx.get(f"http://127.0.0.1:{port}{path}", headers={"Accept": accept})
+            assert first.status_code == second.status_code == 200, path
+            assert first.content == second.content, path
+            for header in ("content-type", "link", "etag", "content-location"):
+                assert first.headers.get(header) == second.headers.get(header), (path, header)
+    finally:
+        process.terminate()
+        process.wait(10)
