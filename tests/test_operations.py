@@ -14,7 +14,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import SERVER_ENV, Server, copy_project, free_port, serve
+from tests.conftest import SERVER_ENV, Server, copy_project, free_port, serve, wait_for
 
 TOKEN = "operator-token-for-tests-0123456789"
 PRACTICE = "/doc/praktijk/opvoedingsondersteuning"
@@ -129,8 +129,15 @@ def test_one_json_line_per_request_under_its_id(operated: tuple[str, Path]) -> N
     assert sent.headers["x-request-id"] == "trace-42"
     made = httpx.get(f"{url}{PRACTICE}", headers={"X-Request-ID": "bad id with spaces"})
     assert made.headers["x-request-id"] != "bad id with spaces"
-    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
-    (line,) = [entry for entry in lines if entry.get("request_id") == "trace-42"]
+
+    def lines() -> list[dict[str, object]]:
+        return [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+
+    def logged(rid: str) -> list[dict[str, object]]:  # written once the answer has been sent
+        return [entry for entry in lines() if entry.get("request_id") == rid]
+
+    wait_for(lambda: logged("trace-42") and logged(made.headers["x-request-id"]), "log lines")
+    (line,) = logged("trace-42")
     assert line["logger"] == "practicegraph.access"
     assert line["method"] == "GET"
     assert line["path"] == "/sparql"
@@ -141,8 +148,7 @@ def test_one_json_line_per_request_under_its_id(operated: tuple[str, Path]) -> N
     assert line["query_length"] == len(query)
     assert len(line["query_hash"]) == 16
     assert "query" not in line, "the query's text only at debug level"
-    assert any(entry.get("request_id") == made.headers["x-request-id"] for entry in lines)
-    assert any("serving build" in entry["message"] for entry in lines)
+    assert any("serving build" in str(entry["message"]) for entry in lines())
 
 
 @pytest.mark.parametrize(
@@ -157,6 +163,7 @@ def test_forwarded_addresses_count_only_from_trusted_proxies(
     try:
         headers = {"X-Forwarded-For": "203.0.113.7", "X-Request-ID": "proxied-1"}
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", headers=headers).status_code == 200
+        wait_for(lambda: "proxied-1" in log.read_text(), "the request's log line")
     finally:
         process.terminate()
         process.wait(10)
