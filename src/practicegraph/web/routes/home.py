@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -37,9 +39,11 @@ def router(
         page = PageBuilder([t for iri in iris for t in store.describe(iri)], published)
         return sorted((page.iri_value(iri) for iri in iris), key=lambda v: v.text.casefold())
 
+    @cache
     def values(iri: str, predicate: str) -> list[str]:
         """What the build says of the dataset or its catalog (licence, contact, the rule for
-        personal data): the pages state what holds, not a default."""
+        personal data): the pages state what holds, not a default. A build never changes, so
+        each is asked once."""
         node, link = pyoxigraph.NamedNode(iri), pyoxigraph.NamedNode(predicate)
         return sorted(
             t.object.value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import pyoxigraph
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -23,21 +25,20 @@ def router(documents: Documents) -> APIRouter:
     routes = APIRouter(tags=["resources"])
     published, store = documents.published, documents.store
     root = published.root
-    moved: dict[str, str] = {}
-    """Old IRI → new (data/redirects.csv, as the build published it), read on first use: a
-    remote store answers only once the app has started."""
+
+    @cache
+    def moved() -> dict[str, str]:
+        """Old IRI → new (data/redirects.csv, as the build published it), read once, on first
+        use: a remote store answers only once the app has started."""
+        return {
+            t.subject.value: t.object.value
+            for t in store.graph(published.base + REDIRECTS_GRAPH)
+            if isinstance(t.subject, pyoxigraph.NamedNode)
+            and isinstance(t.object, pyoxigraph.NamedNode)
+        }
 
     def moved_to(iri: str, family: str, path: str, stem: str, request: Request) -> Response | None:
-        if not moved:
-            found = store.graph(published.base + REDIRECTS_GRAPH)
-            moved.update(
-                (t.subject.value, t.object.value)
-                for t in found
-                if isinstance(t.subject, pyoxigraph.NamedNode)
-                and isinstance(t.object, pyoxigraph.NamedNode)
-            )
-            moved.setdefault("", "")  # read: an empty list is not read again
-        new = moved.get(iri)
+        new = moved().get(iri)
         if not new:
             return None
         query = f"?{request.url.query}" if request.url.query else ""
