@@ -12,6 +12,7 @@ import logging
 import re
 import time
 import uuid
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,6 +38,15 @@ FAMILIES = (
     ("sitemap", "crawlers"),
     ("assets/", "assets"),
 )
+
+
+@dataclass
+class Answer:
+    """What the log line says of the answer; a 500 until the app starts one."""
+
+    status: int = 500
+    bytes: int = 0
+    media: str = ""
 
 
 def family(path: str, root: str) -> str:
@@ -70,19 +80,19 @@ class AccessLog:
         rid = request_id(scope)
         state = scope.setdefault("state", {})
         state["request_id"] = rid
-        answer: dict[str, object] = {"status": 500, "bytes": 0, "type": ""}
+        answer = Answer()
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                answer["status"] = message["status"]
+                answer.status = message["status"]
                 headers = list(message.get("headers", []))
                 for name, value in headers:
                     if name == b"content-type":
-                        answer["type"] = value.decode("latin-1").split(";")[0].strip()
+                        answer.media = value.decode("latin-1").split(";")[0].strip()
                 headers.append((b"x-request-id", rid.encode()))
                 message = {**message, "headers": headers}
             elif message["type"] == "http.response.body":
-                answer["bytes"] = int(answer["bytes"]) + len(message.get("body", b""))  # type: ignore[call-overload]
+                answer.bytes += len(message.get("body", b""))
             await send(message)
 
         try:
@@ -95,21 +105,20 @@ class AccessLog:
         self,
         scope: Scope,
         rid: str,
-        answer: dict[str, object],
+        answer: Answer,
         seconds: float,
         sparql: dict[str, object] | None,
     ) -> None:
         kind = family(scope["path"], self.root)
-        status = str(answer["status"])
-        metrics.REQUESTS.labels(kind, status, str(answer["type"]) or "none").inc()
+        metrics.REQUESTS.labels(kind, str(answer.status), answer.media or "none").inc()
         metrics.REQUEST_SECONDS.labels(kind).observe(seconds)
         fields: dict[str, object] = {
             "request_id": rid,
             "method": scope["method"],
             "path": scope["path"],
-            "status": answer["status"],
+            "status": answer.status,
             "ms": round(seconds * 1000, 1),
-            "bytes": answer["bytes"],
+            "bytes": answer.bytes,
             "client": (scope.get("client") or ("-",))[0],
         }
         if sparql is not None:
@@ -121,8 +130,8 @@ class AccessLog:
             "%s %s %s %s ms %s bytes",
             scope["method"],
             scope["path"],
-            answer["status"],
+            answer.status,
             fields["ms"],
-            fields["bytes"],
+            answer.bytes,
             extra={"fields": fields},
         )
