@@ -37,6 +37,7 @@ from practicegraph.builder.validate import (
 from practicegraph.layout import STORE
 from practicegraph.personal_data import read as read_personal
 from practicegraph.reading import SourceError
+from practicegraph.redirects import Redirect
 from practicegraph.redirects import read as read_redirects
 from practicegraph.reference.resolver import Resolver
 from practicegraph.settings import BuildSettings
@@ -44,10 +45,14 @@ from practicegraph.vocab import Minted
 
 
 def assemble(
-    settings: BuildSettings, built_at: datetime | None = None, plan: previous.Plan | None = None
+    settings: BuildSettings,
+    built_at: datetime | None = None,
+    plan: previous.Plan | None = None,
+    redirects: list[Redirect] | None = None,
 ) -> list[SourceGraph]:
     """The named graphs a build makes: the sources parsed, the generated places (unless the
-    build starts from the last one, which has them), the catalog. Without a plan, all of them."""
+    build starts from the last one, which has them), the catalog, the redirects (read here unless
+    given). Without a plan, all of them."""
     minted = Minted(settings.base)
     if plan is None:
         plan = previous.full(settings, sources.scan(settings), {})
@@ -60,7 +65,10 @@ def assemble(
         *plan.parsed,
         *generated,
         catalog.generate(settings, minted, built_at or datetime.now(UTC)),
-        persistence.generate(read_redirects(settings.project_dir, minted), minted),
+        persistence.generate(
+            read_redirects(settings.project_dir, minted) if redirects is None else redirects,
+            minted,
+        ),
     ]
 
 
@@ -76,7 +84,8 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
     try:
         with clock("parse"):
             plan = previous.plan(settings, sources.scan(settings), reuse)
-            graphs = assemble(settings, now, plan)
+            redirects = read_redirects(settings.project_dir, minted)
+            graphs = assemble(settings, now, plan, redirects)
             resolver = Resolver.from_reference(settings.reference_dir)
             personal = read_personal(settings.project_dir)
     except SourceError as error:
@@ -98,9 +107,7 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
         outcome.findings += withdrawn.described_again(
             graphs, tombstones, minted, settings.project_dir
         )
-        outcome.findings += persistence.check(
-            settings, plan, graphs, tombstones, read_redirects(settings.project_dir, minted)
-        )
+        outcome.findings += persistence.check(settings, plan, graphs, tombstones, redirects)
     if outcome.violations:
         return outcome
     with clock("validate"):
