@@ -211,3 +211,20 @@ def test_hsts_where_the_base_is_https(tmp_path: Path) -> None:
         process.terminate()
         process.wait(10)
     assert headers["strict-transport-security"] == "max-age=31536000"
+
+
+def test_at_debug_level_a_query_line_holds_its_text(server: Server, tmp_path: Path) -> None:
+    env = {"PRACTICEGRAPH_LOG_LEVEL": "debug", "PRACTICEGRAPH_LOG_FORMAT": "json"}
+    log = tmp_path / "server.log"
+    process, port = serve(server.settings.project_dir, env, log)
+    query = "ASK { ?s a ?kind }"
+    try:
+        headers = {"X-Request-ID": "debugged-1"}
+        httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": query}, headers=headers)
+        wait_for(lambda: "debugged-1" in log.read_text(), "the request's log line")
+    finally:
+        process.terminate()
+        process.wait(10)
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    (line,) = [entry for entry in lines if entry.get("request_id") == "debugged-1"]
+    assert line["query"] == query
