@@ -12,6 +12,7 @@ PAGE_SIZE parts, in IRI order, each page linking the next.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib.namespace import DCTERMS, SKOS
@@ -31,10 +32,14 @@ class Growing:
     described: bool
 
 
-def growing(classes: set[str], minted: Minted) -> Growing | None:
-    if str(minted.pg.Municipality) in classes:
-        return Growing((str(minted.pg.municipality),), described=True)
-    if str(SKOS.Concept) in classes:
-        used_by = (str(IPDC.targetAudience), str(M8G.thematicArea), str(DCTERMS.type))
-        return Growing(used_by, described=False)
-    return None
+def growing_shapes(minted: Minted) -> dict[str, Growing]:
+    """By class IRI, in the order they are tried: a resource of several takes the first."""
+    used_by = (str(IPDC.targetAudience), str(M8G.thematicArea), str(DCTERMS.type))
+    return {
+        str(minted.pg.Municipality): Growing((str(minted.pg.municipality),), described=True),
+        str(SKOS.Concept): Growing(used_by, described=False),
+    }
+
+
+def growing(classes: set[str], shapes: Mapping[str, Growing]) -> Growing | None:
+    return next((shape for iri, shape in shapes.items() if iri in classes), None)

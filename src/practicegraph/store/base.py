@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import pyoxigraph
+
+from practicegraph.document_shapes import Growing
 
 RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABELS = tuple(
@@ -19,6 +22,18 @@ LABELS = tuple(
     )
 )
 """What a description adds of each resource it links to, so that links read as names."""
+
+
+def classes(iri: str, triples: list[pyoxigraph.Triple]) -> set[str]:
+    """The classes the triples give the resource."""
+    node = pyoxigraph.NamedNode(iri)
+    return {
+        t.object.value
+        for t in triples
+        if t.subject == node
+        and t.predicate == RDF_TYPE
+        and isinstance(t.object, pyoxigraph.NamedNode)
+    }
 
 
 def named(iri: str) -> pyoxigraph.NamedNode | None:
@@ -78,11 +93,12 @@ class Store(Protocol):
         their subjects."""
         ...
 
-    def parts(
-        self, iri: str, predicates: tuple[str, ...], limit: int, offset: int
-    ) -> list[pyoxigraph.Triple]:
-        """The links to the resource with one of the predicates, from one page of their
-        subjects in IRI order: the parts of a document that can grow without bound."""
+    def document(
+        self, iri: str, shapes: Mapping[str, Growing], page: int, size: int
+    ) -> tuple[list[pyoxigraph.Triple], bool]:
+        """The resource's document (document_shapes): its description, and for a resource
+        whose parts grow without bound, page `page` (from 1) of `size` parts in IRI order; and
+        whether a next page exists. As few round trips as the store allows: one for most."""
         ...
 
     def labels(self, *iris: str) -> list[pyoxigraph.Triple]:

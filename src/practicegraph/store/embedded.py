@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 
 from practicegraph.describe import closure
+from practicegraph.document_shapes import Growing, growing
 from practicegraph.layout import DOCUMENTS, STORE
-from practicegraph.store.base import LABELS, RDF_TYPE, QueryAnswer, QueryJob, named
+from practicegraph.store.base import LABELS, RDF_TYPE, QueryAnswer, QueryJob, classes, named
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
 
@@ -81,9 +83,30 @@ class EmbeddedStore:
             return links
         return links + self._labels({t.subject for t in links} | {t.predicate for t in links})
 
+    def document(
+        self, iri: str, shapes: Mapping[str, Growing], page: int, size: int
+    ) -> tuple[list[pyoxigraph.Triple], bool]:
+        found = self.describe(iri)
+        shape = growing(classes(iri, found), shapes) if found else None
+        if shape is None:
+            return found, False
+        links = self.parts(iri, shape.predicates, size + 1, (page - 1) * size)
+        subjects = list(dict.fromkeys(t.subject.value for t in links))  # type: ignore[union-attr]
+        more, subjects = len(subjects) > size, subjects[:size]
+        if not subjects:
+            return found, False
+        if shape.described:
+            added = self.describe(*subjects)
+        else:
+            kept = set(subjects)
+            added = [t for t in links if t.subject.value in kept] + self.labels(*subjects)  # type: ignore[union-attr]
+        return list(dict.fromkeys(found + added)), more
+
     def parts(
         self, iri: str, predicates: tuple[str, ...], limit: int, offset: int
     ) -> list[pyoxigraph.Triple]:
+        """The links to the resource with one of the predicates, from one page of their
+        subjects in IRI order: the parts of a document that can grow without bound."""
         node = named(iri)
         if node is None:
             return []

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import httpx
 import pyoxigraph
 
+from practicegraph.document_shapes import Growing
 from practicegraph.layout import DOCUMENTS
+from practicegraph.store import description_query
 from practicegraph.store.base import LABELS, QueryAnswer, QueryError, QueryJob, named
 from practicegraph.store.execute import Limits, serialise
 
@@ -42,6 +44,7 @@ def syntax_error(body: str) -> QueryError:
 
 
 RDF_TYPES = "application/n-triples"
+ROWS_MEDIA = "text/tab-separated-values, application/sparql-results+json;q=0.9"
 
 
 def _iri(node: pyoxigraph.NamedNode) -> str:
@@ -55,11 +58,12 @@ class RemoteStore:
         self.endpoint = endpoint
         self.limits = limits
         self.timeout = timeout
-        self.documents: dict[str, list[str]] = json.loads(
+        documents: dict[str, list[str]] = json.loads(
             (build / DOCUMENTS).read_text(encoding="utf-8")
         )
         self.client = httpx.Client(timeout=timeout)
         self.async_client: httpx.AsyncClient | None = None
+        self.describer = description_query.Describer(self._solutions, documents)
 
     async def start(self) -> None:
         self.async_client = httpx.AsyncClient(timeout=self.timeout)
@@ -90,23 +94,31 @@ class RemoteStore:
         body = self._post(query, "application/sparql-results+json").json()
         return [row["x"]["value"] for row in body["results"]["bindings"] if "x" in row]
 
+    def _solutions(self, query: str) -> pyoxigraph.QuerySolutions:
+        """A SELECT's answer, as TSV where the store offers it (half JSON's bytes, parsed in a
+        quarter less time), else JSON."""
+        response = self._post(query, ROWS_MEDIA)
+        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        known = pyoxigraph.QueryResultsFormat.from_media_type(kind)
+        try:
+            answer = (
+                None
+                if known is None
+                else pyoxigraph.parse_query_results(response.content, format=known)
+            )
+        except SyntaxError as error:
+            raise failed(200, f"an answer that does not parse as {kind}: {error}") from error
+        if not isinstance(answer, pyoxigraph.QuerySolutions):
+            raise failed(200, f"a {kind} answer that is no table of solutions")
+        return answer
+
     def describe(self, *iris: str) -> list[pyoxigraph.Triple]:
-        nodes = [
-            named(name)
-            for iri in iris
-            if named(iri) is not None
-            for name in (iri, *self.documents.get(iri, []))
-        ]
-        targets = " ".join(_iri(n) for n in nodes if n is not None)
-        if not targets:
-            return []
-        described = self._triples(f"DESCRIBE {targets}")
-        if not described:
-            return []
-        linked = {t.object for t in described if isinstance(t.object, pyoxigraph.NamedNode)}
-        linked |= {t.predicate for t in described}
-        linked -= {t.subject for t in described}
-        return described + self._labels(linked)
+        return self.describer.describe(*iris)
+
+    def document(
+        self, iri: str, shapes: Mapping[str, Growing], page: int, size: int
+    ) -> tuple[list[pyoxigraph.Triple], bool]:
+        return self.describer.document(iri, shapes, page, size)
 
     def _labels(self, nodes: Iterable[pyoxigraph.NamedNode]) -> list[pyoxigraph.Triple]:
         values = " ".join(_iri(n) for n in nodes if isinstance(n, pyoxigraph.NamedNode))
@@ -129,20 +141,6 @@ class RemoteStore:
             return links
         linking = {t.subject for t in links if isinstance(t.subject, pyoxigraph.NamedNode)}
         return links + self._labels(linking | {t.predicate for t in links})
-
-    def parts(
-        self, iri: str, predicates: tuple[str, ...], limit: int, offset: int
-    ) -> list[pyoxigraph.Triple]:
-        node = named(iri)
-        if node is None or not predicates:
-            return []
-        values = " ".join(f"<{p}>" for p in predicates)
-        target = _iri(node)
-        return self._triples(
-            f"CONSTRUCT {{ ?x ?p {target} }} WHERE {{ VALUES ?p {{ {values} }} ?x ?p {target}"
-            f" {{ SELECT DISTINCT ?x WHERE {{ VALUES ?p {{ {values} }} ?x ?p {target}"
-            f" FILTER isIRI(?x) }} ORDER BY STR(?x) LIMIT {limit} OFFSET {offset} }} }}"
-        )
 
     def labels(self, *iris: str) -> list[pyoxigraph.Triple]:
         return self._labels(node for iri in iris if (node := named(iri)) is not None)

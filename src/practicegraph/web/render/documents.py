@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pyoxigraph
 from fastapi import Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.document_shapes import PAGE_SIZE, growing
+from practicegraph.document_shapes import PAGE_SIZE, Growing, growing_shapes
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.formats import JSON_LD, RDF_MEDIA
 from practicegraph.store.base import Store
@@ -44,6 +45,10 @@ class Documents:
     incoming_limit: int
     page_size: int = PAGE_SIZE
 
+    @cached_property
+    def shapes(self) -> dict[str, Growing]:
+        return growing_shapes(self.published.minted)
+
     def special_page(
         self, iri: str, found: list[pyoxigraph.Triple]
     ) -> tuple[str, dict[str, object]] | None:
@@ -68,32 +73,8 @@ class Documents:
         return None
 
     def document(self, iri: str, page: int = 1) -> tuple[list[pyoxigraph.Triple], bool]:
-        """The resource's document (document_shapes): its description, and for a resource
-        whose parts grow without bound, one page of them; and whether a next page exists."""
-        found = self.store.describe(iri)
-        node = pyoxigraph.NamedNode(iri) if found else None
-        classes = {
-            t.object.value
-            for t in found
-            if t.subject == node
-            and t.predicate.value == RDF_TYPE
-            and isinstance(t.object, pyoxigraph.NamedNode)
-        }
-        shape = growing(classes, self.published.minted)
-        if shape is None:
-            return found, False
-        size = self.page_size
-        links = self.store.parts(iri, shape.predicates, size + 1, (page - 1) * size)
-        subjects = list(dict.fromkeys(t.subject.value for t in links))  # type: ignore[union-attr]
-        more, subjects = len(subjects) > size, subjects[:size]
-        if not subjects:
-            return found, False
-        if shape.described:
-            added = self.store.describe(*subjects)
-        else:
-            kept = set(subjects)
-            added = [t for t in links if t.subject.value in kept] + self.store.labels(*subjects)  # type: ignore[union-attr]
-        return list(dict.fromkeys(found + added)), more
+        """The resource's document (document_shapes), and whether a next page exists."""
+        return self.store.document(iri, self.shapes, page, self.page_size)
 
     def tombstone(self, iri: str, found: list[pyoxigraph.Triple]) -> dict[str, object] | None:
         """What a withdrawn IRI's tombstone says (title, when, why), or None if it is not one."""

@@ -1,0 +1,70 @@
+"""What a document costs from the remote store against the embedded one: our server in front of
+an Oxigraph server (loopback) beside our server on its embedded store, both with the response
+cache off, on the same build, in this run.
+
+    .venv/bin/python -m benchmarks.remote --size 1000000 --workdir /tmp/pg-bench
+
+Prints, per kind of document and format, the median ms over `--repeat` documents fetched one
+after another over one keep-alive connection (the second of two rounds), and remote/embedded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import pyoxigraph
+
+from benchmarks.documents import documents_of, served
+from benchmarks.run import free_port, our_server, prepare, remote_server, wait_for
+from practicegraph.layout import CURRENT
+from practicegraph.settings import BuildSettings
+
+FORMATS = ("text/turtle", "application/ld+json", "text/html")
+KINDS = ("Practice", "Municipality")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--workdir", type=Path)
+    arguments = parser.parse_args()
+    folder = arguments.workdir or Path(tempfile.mkdtemp(prefix="pg-remote-"))
+    project = folder / f"documents-{arguments.size}"
+    if (project / "dist" / CURRENT).exists():
+        settings = BuildSettings(project_dir=project)
+    else:
+        settings, took, triples = prepare(project, arguments.size, validate=False)
+        print(f"built {triples:,} triples in {took:.1f} s")
+    raw = pyoxigraph.Store.read_only(str(settings.dist / CURRENT / "store"))
+    print(f"{len(raw):,} triples; medians of {arguments.repeat} documents, cache off")
+    paths = {
+        kind: [
+            "/doc/" + iri.removeprefix(settings.base + "id/")
+            for iri in documents_of(raw, settings.base, kind, arguments.repeat)
+        ]
+        for kind in KINDS
+    }
+    del raw
+    port = free_port()
+    embedded = our_server(settings, port, cache_mb=0)
+    processes, remote_url = remote_server(settings, cache_mb=0)
+    remote = int(remote_url.split(":")[2].split("/")[0])
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", embedded, 120)
+        print(f"{'document':<14}{'format':<22}{'embedded':>10}{'remote':>10}{'ratio':>8}")
+        for kind, listed in paths.items():
+            for media in FORMATS:
+                near = served(port, listed, media, 2)
+                far = served(remote, listed, media, 2)
+                print(f"{kind:<14}{media:<22}{near:>9.2f} {far:>9.2f} {far / near:>7.2f}")
+    finally:
+        for process in (embedded, *processes):
+            process.terminate()
+            process.wait(30)
+
+
+if __name__ == "__main__":
+    main()
