@@ -13,7 +13,8 @@ Targets, all on the same data in this run:
   with the cache off, every document rendered from the store;
 - sparql: our SPARQL query mix (the five queries of benchmarks/run.py, JSON results);
 - peer: rdflib-endpoint on the N-Triples dump, with the same SPARQL mix;
-- remote: our server in front of an Oxigraph server (the remote store), both mixes.
+- remote: our server in front of an Oxigraph server (the remote store), both mixes, the
+  resources with the response cache off (against the embedded store's with it off).
 Prints requests/s, p50/p99 latency and errors per target, the ratios the issue names, the
 start-up time to a first answer and the resident memory of our serving processes.
 """
@@ -227,6 +228,9 @@ def main() -> None:
     assert shutil.which("wrk"), "install wrk (Debian: apt-get install wrk)"
     # queries queue behind each other under load: give them wrk's patience, not the public 10 s
     os.environ.setdefault("PRACTICEGRAPH_SPARQL_TIMEOUT", "60")
+    # every wrk client comes from one address: fair use would refuse all but two of them
+    os.environ.setdefault("PRACTICEGRAPH_SPARQL_CLIENT_LIMIT", str(arguments.clients))
+    os.environ.setdefault("PRACTICEGRAPH_SPARQL_QUEUE_LIMIT", str(arguments.clients))
     os.environ["PRACTICEGRAPH_SPARQL_WORKERS"] = str(arguments.sparql_workers)
     folder = arguments.workdir or Path(tempfile.mkdtemp(prefix="pg-load-"))
     if (folder / "dist" / "current").exists():
@@ -288,10 +292,12 @@ def main() -> None:
         stop(uncached)
 
     if not arguments.no_remote:
-        processes, remote_url = remote_server(settings)
+        processes, remote_url = remote_server(settings, cache_mb=0, workers=arguments.workers)
         try:
             base = remote_url.removesuffix("/sparql")
-            outcomes["remote resources"] = run_wrk("remote: resources", base, resources, *load)
+            outcomes["remote resources"] = run_wrk(
+                "remote: resources, every one rendered", base, resources, *load
+            )
             outcomes["remote sparql"] = run_wrk(
                 "remote: SPARQL mix", base, sparql_requests("/sparql"), *load
             )
@@ -322,9 +328,12 @@ def main() -> None:
         ratio = outcomes["sparql"].throughput / outcomes["peer"].throughput
         print(f"SPARQL mix ours / peer throughput: {ratio:.1f}× (target ≥ 20×)")
     if "remote resources" in outcomes:
-        for kind in ("resources", "sparql"):
-            ratio = outcomes[f"remote {kind}"].throughput / outcomes[kind].throughput
-            print(f"remote / embedded, {kind}: {ratio:.2f}")
+        for remote, embedded, target in (
+            ("remote resources", "resources, no cache", " (target ≥ 0.50)"),
+            ("remote sparql", "sparql", ""),
+        ):
+            ratio = outcomes[remote].throughput / outcomes[embedded].throughput
+            print(f"{remote} / embedded {embedded}: {ratio:.2f}{target}")
 
 
 if __name__ == "__main__":

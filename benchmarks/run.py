@@ -289,7 +289,7 @@ def peer_server(settings: BuildSettings, command: str, port: int) -> subprocess.
 
 
 def remote_server(
-    settings: BuildSettings, cache_mb: int | None = None
+    settings: BuildSettings, cache_mb: int | None = None, workers: int = 1
 ) -> tuple[list[subprocess.Popen[bytes]], str]:
     """An Oxigraph server loaded with the build, and our server in front of it."""
     folder = Path(tempfile.mkdtemp(prefix="pg-bench-oxigraph-"))
@@ -312,7 +312,7 @@ def remote_server(
     sent = publish(settings.dist / "current", f"http://127.0.0.1:{port}/store")
     print(f"published {sent} triples to Oxigraph in {time.monotonic() - started:.1f} s")
     front = free_port()
-    ours = our_server(settings, front, f"http://127.0.0.1:{port}/query", cache_mb=cache_mb)
+    ours = our_server(settings, front, f"http://127.0.0.1:{port}/query", workers, cache_mb)
     wait_for(f"http://127.0.0.1:{front}/", ours, 60)
     return [ours, oxigraph], f"http://127.0.0.1:{front}/sparql"
 

@@ -12,7 +12,7 @@ import pytest
 from practicegraph.document_shapes import growing_shapes
 from practicegraph.layout import CURRENT, DOCUMENTS
 from practicegraph.settings import BuildSettings
-from practicegraph.store.description_query import Describer, describe
+from practicegraph.store.description_query import Describer, Rows, describe, rows
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.vocab import Minted
@@ -35,11 +35,11 @@ class Counted:
         self.store = store
         self.asked = 0
 
-    def __call__(self, query: str) -> pyoxigraph.QuerySolutions:
+    def __call__(self, query: str) -> Rows:
         self.asked += 1
         answer = self.store.query(query, use_default_graph_as_union=True)
         assert isinstance(answer, pyoxigraph.QuerySolutions)
-        return answer
+        return rows(answer)
 
 
 @pytest.fixture(scope="module")

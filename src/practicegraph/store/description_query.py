@@ -171,8 +171,9 @@ def has_blank(found: Rows) -> bool:
     return any(isinstance(t.object, pyoxigraph.BlankNode) for t in found.triples)
 
 
-Ask = Callable[[str], pyoxigraph.QuerySolutions]
-"""How a SELECT reaches the store: over HTTP for the remote store, in process in tests."""
+Ask = Callable[[str], Rows]
+"""How a SELECT reaches the store and comes back as rows: over HTTP for the remote store, in
+process in tests."""
 
 
 class Describer:
@@ -190,7 +191,7 @@ class Describer:
         starts with the steps the last resource of the same kind needed: none for most."""
         depth = self.depths.get(kind, DEPTH)
         while True:
-            found = rows(self.ask(query(depth)))
+            found = self.ask(query(depth))
             if depth >= MAX_DEPTH or not deeper(found):
                 self.depths[kind] = depth if has_blank(found) else 0
                 return found
@@ -225,5 +226,5 @@ class Describer:
         if shape.described:
             added = self.describe(*parts)
         else:
-            added = rows(self.ask(linked_parts(iri, parts, shape))).triples
+            added = self.ask(linked_parts(iri, parts, shape)).triples
         return list(dict.fromkeys(found.triples + added)), more
