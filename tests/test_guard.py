@@ -1,10 +1,10 @@
-"""The SERVICE and FROM detector: no SERVICE the engine would run is missed."""
+"""The SERVICE, FROM and query-form detector: no SERVICE the engine would run is missed."""
 
 from __future__ import annotations
 
 import pytest
 
-from practicegraph.store.guard import names_its_dataset, uses_service
+from practicegraph.store.guard import answers_with_triples, names_its_dataset, uses_service
 
 SERVICE_TABLE = [
     ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", True),
@@ -39,3 +39,23 @@ def test_service_detection(query: str, expected: bool) -> None:
 )
 def test_dataset_clause_detection(query: str, expected: bool) -> None:
     assert names_its_dataset(query) is expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", True),
+        ("PREFIX select: <http://x/> BASE <http://y/> describe <z>", True),
+        ("construct WHERE { ?s a ?c }", True),
+        (
+            "CONSTRUCT { ?s ?p ?n } WHERE { { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } }",
+            True,
+        ),
+        ("# CONSTRUCT\nSELECT * WHERE { ?s ?p 'CONSTRUCT' }", False),
+        ("SELECT ?construct WHERE { ?construct ?p <http://x/DESCRIBE> }", False),
+        ("ASK { ?s ?p ?o }", False),
+    ],
+)
+def test_query_form_detection(query: str, expected: bool) -> None:
+    """Which format a remote store is asked to answer in."""
+    assert answers_with_triples(query) is expected

@@ -51,3 +51,14 @@ def uses_service(query: str) -> bool:
 def names_its_dataset(query: str) -> bool:
     """FROM or FROM NAMED: the query picks its graphs, so the union default must not override it."""
     return _FROM.search(code_only(query)) is not None
+
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def answers_with_triples(query: str) -> bool:
+    """CONSTRUCT or DESCRIBE: the first form keyword, as a subquery's SELECT comes after it.
+    What a remote store is asked to answer in (Virtuoso gives a CONSTRUCT as a table when the
+    Accept header lets it)."""
+    form = _FORM.search(code_only(query))
+    return form is not None and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE")

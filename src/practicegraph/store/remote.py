@@ -22,6 +22,7 @@ from practicegraph.layout import DOCUMENTS
 from practicegraph.store import description_query, results
 from practicegraph.store.base import LABELS, QueryAnswer, QueryError, QueryJob, named
 from practicegraph.store.execute import Limits, serialise
+from practicegraph.store.guard import answers_with_triples
 
 log = logging.getLogger("practicegraph.store")
 UNREACHABLE = "the store could not be reached"
@@ -190,7 +191,7 @@ class RemoteStore:
                 self.endpoint,
                 params=params,
                 data={"query": query},
-                headers={"Accept": f"{RESULTS_JSON}, {RDF_TYPES};q=0.9"},
+                headers={"Accept": RDF_TYPES if answers_with_triples(query) else RESULTS_JSON},
             )
         except httpx.TimeoutException as error:
             raise QueryError(503, f"the query ran longer than {self.timeout} s") from error
