@@ -5,7 +5,9 @@ rdflib-endpoint over HTTP (the peer), on the same synthetic data, at several siz
     .venv/bin/python -m benchmarks.run --sizes 10000 100000 1000000
 
 Prints per-query medians (ms) and ratios, then how long a fast request waits while a slow query
-runs on each server. Figures are measured in this process, in this run: nothing is compared
+runs on each server. With --remote, also our server in front of an Oxigraph server loaded with
+the same build (remote), and that Oxigraph server asked directly (oxigraph): the engine's own
+HTTP floor, which our light queries are measured against. Figures are measured in this process, in this run: nothing is compared
 with numbers from elsewhere.
 """
 
@@ -317,6 +319,12 @@ def remote_server(
     return [ours, oxigraph], f"http://127.0.0.1:{front}/sparql"
 
 
+def store_url(processes: list[subprocess.Popen[bytes]]) -> str:
+    """The Oxigraph server's own query endpoint, of the processes remote_server started."""
+    bind = processes[1].args[processes[1].args.index("--bind") + 1]  # type: ignore[index, union-attr]
+    return f"http://{bind}/query"
+
+
 def run_size(
     settings: BuildSettings, triples: int, repeat: int, peer_command: str | None, remote: bool
 ) -> None:
@@ -338,11 +346,13 @@ def run_size(
             remotes, remote_url = remote_server(settings)
         floor_store = pyoxigraph.Store.read_only(str(settings.dist / "current" / "store"))
         print(
-            f"{'query':<26}{'floor ms':>10}{'ours ms':>10}{'remote ms':>11}{'peer ms':>10}{'ours/floor':>12}{'peer/ours':>11}"
+            f"{'query':<26}{'floor ms':>10}{'ours ms':>10}{'remote ms':>11}{'oxigraph ms':>13}"
+            f"{'peer ms':>10}{'ours/floor':>12}{'ours/oxigraph':>15}{'peer/ours':>11}"
         )
         mine_client = Client(ours_url)
         peer_client = Client(peer_url) if peer_url else None
         remote_client = Client(remote_url) if remote_url else None
+        engine_client = Client(store_url(remotes)) if remotes else None
         for name, query in MIX.items():
             floor = median_ms(in_process(floor_store, query), repeat)
             mine = median_ms(over_http(mine_client, query), repeat)
@@ -351,17 +361,24 @@ def run_size(
                 if remote_client
                 else float("nan")
             )
+            engine = (
+                median_ms(over_http(engine_client, query), repeat)
+                if engine_client
+                else float("nan")
+            )
             theirs = (
                 median_ms(over_http(peer_client, query), max(3, repeat // 3))
                 if peer_client
                 else float("nan")
             )
             print(
-                f"{name:<26}{floor:>10.2f}{mine:>10.2f}{far:>11.2f}{theirs:>10.1f}{mine / floor:>12.2f}{theirs / mine:>11.1f}"
+                f"{name:<26}{floor:>10.2f}{mine:>10.2f}{far:>11.2f}{engine:>13.2f}{theirs:>10.1f}"
+                f"{mine / floor:>12.2f}{mine / engine:>15.2f}{theirs / mine:>11.1f}"
             )
         mine_client.close()
-        if remote_client:
-            remote_client.close()
+        for client in (remote_client, engine_client):
+            if client:
+                client.close()
         if peer_client:
             peer_client.close()
         fast = MIX["resource lookup"]
