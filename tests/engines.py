@@ -68,6 +68,7 @@ def started(
 @contextlib.contextmanager
 def oxigraph(folder: Path) -> Iterator[Engine]:
     """`oxigraph serve` with its default graph the union of the named graphs."""
+    folder.mkdir(parents=True, exist_ok=True)
 
     def command() -> tuple[list[str], str]:
         port = free_port()
@@ -140,6 +141,7 @@ of what the public sees as the default graph (docs/operations.md, "Remote store"
 def virtuoso(folder: Path) -> Iterator[Engine]:
     """Virtuoso 7 in the foreground; its default graph is the union of all graphs already."""
     assert shutil.which(VIRTUOSO), "install Debian's virtuoso-opensource (.ci/run does)"
+    folder.mkdir(parents=True, exist_ok=True)
     ports: dict[str, int] = {}
 
     def command() -> tuple[list[str], str]:

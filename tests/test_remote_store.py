@@ -46,6 +46,27 @@ def published(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+def test_one_build_publishes_to_every_store_it_is_given(tmp_path: Path) -> None:
+    """A deployment with one store per replica: each gets every graph of the same build."""
+    with (
+        ENGINES["oxigraph"](tmp_path / "a") as first,
+        ENGINES["oxigraph"](tmp_path / "b") as second,
+    ):
+        project = copy_project(tmp_path / "project")
+        result = cli(
+            project, "build", "--publish-to", first.graph_store, "--publish-to", second.graph_store
+        )
+        assert result.returncode == 0, result.stderr
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        counted = [
+            httpx.post(e.query, data={"query": count}, headers={"Accept": "text/csv"}).text.split()
+            for e in (first, second)
+        ]
+        assert counted[0] == counted[1]
+        assert int(counted[0][1]) > 13_000
+        assert result.stderr.count("published") == 2
+
+
 def from_store(engine: Engine) -> dict[str, str]:
     return {"PRACTICEGRAPH_STORE": engine.query, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "500"}
 

@@ -98,10 +98,11 @@ def build(
     output: FormatOption = Format.text,
     strict: StrictOption = False,
     publish_to: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--publish-to",
-            help="Then load the build into a remote store: its Graph Store Protocol URL.",
+            help="Then load the build into a remote store: its Graph Store Protocol URL. "
+            "Repeat it for each store of a deployment that keeps one store per replica.",
         ),
     ] = None,
     full: FullOption = False,
@@ -134,13 +135,13 @@ def build(
     if output is Format.text:
         took = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in outcome.timings.items())
         console.print(f"build written to {folder} ({took})")
-    if publish_to is not None:
+    for url in publish_to or []:
         try:
-            sent = publish(folder, publish_to)
+            sent = publish(folder, url)
         except PublishError as error:
             console.print(f"[red]error[/] the build is current here, but not published: {error}")
             raise typer.Exit(1) from error
-        console.print(f"published {sent} triples to {publish_to}")
+        console.print(f"published {sent} triples to {url}")
     raise typer.Exit(0)
 
 
