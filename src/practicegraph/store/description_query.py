@@ -51,8 +51,9 @@ def _steps(level: int) -> tuple[str, str]:
 
 
 def _described(roots: str, depth: int) -> list[str]:
-    """Branches giving, for each level, the triples of its nodes and the labels of their objects
-    and predicates, as ?s ?p ?o with ?k the row kind."""
+    """Branches giving, for each level, the triples of its nodes and the labels of their
+    objects, as ?s ?p ?o with ?k the row kind. The labels of their predicates, a few hundred
+    terms of the vocabularies, the Describer asks once and keeps (a third of the work here)."""
     branches = []
     for level in range(depth + 1):
         walk, node = _steps(level)
@@ -60,9 +61,15 @@ def _described(roots: str, depth: int) -> list[str]:
         branches += [
             f"{{ {roots} {walk} {node} ?p ?o . BIND({node} AS ?s) {tag} }}",
             f"{{ {roots} {walk} {node} ?x ?s . ?s ?p ?o FILTER isIRI(?s) {LABEL_FILTER} {tag} }}",
-            f"{{ {roots} {walk} {node} ?s ?x . ?s ?p ?o {LABEL_FILTER} {tag} }}",
         ]
     return branches
+
+
+def labels(iris: Iterable[str]) -> str:
+    """The labels of the resources."""
+    return _select(
+        [f'{{ {_roots(iris)} ?r ?p ?o {LABEL_FILTER} BIND(?r AS ?s) BIND("{DOCUMENT}" AS ?k) }}']
+    )
 
 
 def _iri(iri: str) -> str:
@@ -178,8 +185,10 @@ class Describer:
         """Our hash IRIs by the document that describes them (the build's documents.json)."""
         self.depths: dict[str, int] = {}
         """The steps the last description of each kind of resource needed (kind_of)."""
+        self.predicate_labels: dict[str, list[pyoxigraph.Triple]] = {}
+        """The labels of every predicate seen so far (a store serves one build: they stay)."""
 
-    def _rows(self, query: Callable[[int], str], kind: str) -> Rows:
+    def _rows(self, query: Callable[[int], str], kind: str, roots: list[str]) -> Rows:
         """The answer, asked again with more steps while it stops short of a blank node; it
         starts with the steps the last resource of the same kind needed: none for most."""
         depth = self.depths.get(kind, DEPTH)
@@ -187,8 +196,32 @@ class Describer:
             found = self.ask(query(depth))
             if depth >= MAX_DEPTH or not deeper(found):
                 self.depths[kind] = depth if has_blank(found) else 0
-                return found
+                break
             depth = min(max(1, depth * 4), MAX_DEPTH)
+        return Rows(list(dict.fromkeys(found.triples + self._labelled(found, roots))), found.parts)
+
+    def _labelled(self, found: Rows, roots: list[str]) -> list[pyoxigraph.Triple]:
+        """The labels of the predicates of the description (not of the labels it adds), asked
+        once per predicate and kept."""
+        described = set(roots)
+        used = {
+            t.predicate.value
+            for t in found.triples
+            if isinstance(t.subject, pyoxigraph.BlankNode)
+            or (isinstance(t.subject, pyoxigraph.NamedNode) and t.subject.value in described)
+        }
+        missing = used - self.predicate_labels.keys()
+        if missing:
+            fetched: dict[str, list[pyoxigraph.Triple]] = {p: [] for p in missing}
+            for triple in self.ask(labels(missing)).triples:
+                if (
+                    isinstance(triple.subject, pyoxigraph.NamedNode)
+                    and triple.subject.value in fetched
+                ):
+                    fetched[triple.subject.value].append(triple)
+            self.predicate_labels.update(fetched)
+        # in IRI order, not the set's: replicas (other hash seeds) must write documents alike
+        return [t for predicate in sorted(used) for t in self.predicate_labels[predicate]]
 
     def describe(self, *iris: str) -> list[pyoxigraph.Triple]:
         """The resources' descriptions with those of the hash IRIs their documents describe."""
@@ -200,7 +233,7 @@ class Describer:
         ]
         if not roots:
             return []
-        return self._rows(partial(describe, roots), kind_of(roots[0])).triples
+        return self._rows(partial(describe, roots), kind_of(roots[0]), roots).triples
 
     def document(
         self, iri: str, shapes: Mapping[str, Growing], page: int, size: int
@@ -210,7 +243,8 @@ class Describer:
         if named(iri) is None:
             return [], False
         members = self.documents.get(iri, [])
-        found = self._rows(partial(document, iri, members, shapes), kind_of(iri))
+        roots = [iri, *members]
+        found = self._rows(partial(document, iri, members, shapes), kind_of(iri), roots)
         shape = growing(classes(iri, found.triples), shapes)
         window = found.parts[(page - 1) * size : page * size + 1]
         if shape is None or not window:
