@@ -82,8 +82,10 @@ def served(port: int, paths: list[str], media: str, rounds: int) -> float:
     return median_ms(times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def sized_build(description: str) -> tuple[argparse.Namespace, BuildSettings]:
+    """The command line (--size, --repeat, --workdir) and the synthetic build of that size,
+    made once in the work folder and reused."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--workdir", type=Path)
@@ -91,11 +93,15 @@ def main() -> None:
     folder = arguments.workdir or Path(tempfile.mkdtemp(prefix="pg-documents-"))
     project = folder / f"documents-{arguments.size}"
     if (project / "dist" / CURRENT).exists():
-        settings = BuildSettings(project_dir=project)
-    else:
-        settings, took, triples = prepare(project, arguments.size, validate=False)
-        print(f"built {triples:,} triples in {took:.1f} s")
-    serve = ServeSettings(project_dir=project)
+        return arguments, BuildSettings(project_dir=project)
+    settings, took, triples = prepare(project, arguments.size, validate=False)
+    print(f"built {triples:,} triples in {took:.1f} s")
+    return arguments, settings
+
+
+def main() -> None:
+    arguments, settings = sized_build(__doc__.splitlines()[0])
+    serve = ServeSettings(project_dir=settings.project_dir)
     published = Published.open(serve)
     limits = Limits(1000, published.prefixes, published.context, published.context_url)
     store = EmbeddedStore(published.folder, limits, 1, 10.0)

@@ -12,18 +12,14 @@ remote/embedded.
 
 from __future__ import annotations
 
-import argparse
 import http.client
-import tempfile
 import time
-from pathlib import Path
 
 import pyoxigraph
 
-from benchmarks.documents import documents_of, median_ms
-from benchmarks.run import free_port, our_server, prepare, remote_server, wait_for
+from benchmarks.documents import documents_of, median_ms, sized_build
+from benchmarks.run import free_port, our_server, remote_server, wait_for
 from practicegraph.layout import CURRENT
-from practicegraph.settings import BuildSettings
 
 FORMATS = ("text/turtle", "application/ld+json", "text/html")
 KINDS = ("Practice", "Municipality")
@@ -54,18 +50,7 @@ def side_by_side(ports: tuple[int, int], paths: list[str], media: str) -> tuple[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=50)
-    parser.add_argument("--workdir", type=Path)
-    arguments = parser.parse_args()
-    folder = arguments.workdir or Path(tempfile.mkdtemp(prefix="pg-remote-"))
-    project = folder / f"documents-{arguments.size}"
-    if (project / "dist" / CURRENT).exists():
-        settings = BuildSettings(project_dir=project)
-    else:
-        settings, took, triples = prepare(project, arguments.size, validate=False)
-        print(f"built {triples:,} triples in {took:.1f} s")
+    arguments, settings = sized_build(__doc__.splitlines()[0])
     raw = pyoxigraph.Store.read_only(str(settings.dist / CURRENT / "store"))
     print(f"{len(raw):,} triples; medians of {arguments.repeat} documents, cache off")
     paths = {
