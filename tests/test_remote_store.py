@@ -182,6 +182,17 @@ def table(body: bytes, concatenated: dict[str, str], untagged: bool) -> list[tup
     return [tuple(cell(n.value, row[n]) for n in names) for row in solutions]
 
 
+def test_ask_and_readiness_from_the_remote_store(remote: str) -> None:
+    """ASK is a boolean whatever the engine writes (Virtuoso 7 answers it as a table), and
+    /readyz, which asks the store `ASK {}`, finds the store ready."""
+    json = {"Accept": "application/sparql-results+json"}
+    for query, expected in (("ASK {}", True), ('ASK { ?s ?p "no such value" }', False)):
+        answer = httpx.get(f"{remote}/sparql", params={"query": query}, headers=json)
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == {"head": {}, "boolean": expected}
+    assert httpx.get(f"{remote}/readyz").json() == {"status": "ready"}
+
+
 def test_sparql_from_the_remote_store(remote: str) -> None:
     with httpx.Client(base_url=remote, timeout=30) as client:
         csv = client.post(
