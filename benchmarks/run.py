@@ -311,7 +311,7 @@ def remote_server(
     )
     wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", oxigraph, 60)
     started = time.monotonic()
-    sent = publish(settings.dist / "current", f"http://127.0.0.1:{port}/store")
+    sent = publish(settings.dist / "current", f"http://127.0.0.1:{port}/store", settings.state)
     print(f"published {sent} triples to Oxigraph in {time.monotonic() - started:.1f} s")
     front = free_port()
     ours = our_server(settings, front, f"http://127.0.0.1:{port}/query", workers, cache_mb)

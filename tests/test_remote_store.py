@@ -67,6 +67,29 @@ def test_one_build_publishes_to_every_store_it_is_given(tmp_path: Path) -> None:
         assert result.stderr.count("published") == 2
 
 
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_a_withdrawn_practice_leaves_the_store_too(name: str, tmp_path: Path) -> None:
+    """The protocol cannot list a store's graphs: what was published where is kept in state/,
+    and the graphs a later build no longer has are deleted from that store."""
+    with ENGINES[name](tmp_path / name) as engine:
+        project = copy_project(tmp_path / "project")
+        graph = "http://localhost:8000/graph/data/practices/instroommeting"
+        count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+
+        def triples() -> int:
+            answer = httpx.post(engine.query, data={"query": count}, headers={"Accept": "text/csv"})
+            return int(answer.text.split()[1].strip('"'))
+
+        assert cli(project, "build", "--publish-to", engine.graph_store).returncode == 0
+        assert triples() > 50
+        practice = project / "data" / "practices" / "instroommeting.ttl"
+        withdrawn = cli(project, "withdraw", str(practice), "--reason", "Niet meer in de databank.")
+        assert withdrawn.returncode == 0, withdrawn.stderr
+        rebuilt = cli(project, "build", "--publish-to", engine.graph_store)
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        assert triples() == 0
+
+
 def from_store(engine: Engine) -> dict[str, str]:
     return {"PRACTICEGRAPH_STORE": engine.query, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "500"}
 

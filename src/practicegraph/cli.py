@@ -137,7 +137,7 @@ def build(
         console.print(f"build written to {folder} ({took})")
     for url in publish_to or []:
         try:
-            sent = publish(folder, url)
+            sent = publish(folder, url, settings.state)
         except PublishError as error:
             console.print(f"[red]error[/] the build is current here, but not published: {error}")
             raise typer.Exit(1) from error
