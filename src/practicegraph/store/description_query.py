@@ -65,11 +65,13 @@ def _described(roots: str, depth: int) -> list[str]:
     return branches
 
 
+def _labels_of(roots: str) -> str:
+    return f'{{ {roots} ?r ?p ?o {LABEL_FILTER} BIND(?r AS ?s) BIND("{DOCUMENT}" AS ?k) }}'
+
+
 def labels(iris: Iterable[str]) -> str:
     """The labels of the resources."""
-    return _select(
-        [f'{{ {_roots(iris)} ?r ?p ?o {LABEL_FILTER} BIND(?r AS ?s) BIND("{DOCUMENT}" AS ?k) }}']
-    )
+    return _select([_labels_of(_roots(iris))])
 
 
 def _iri(iri: str) -> str:
@@ -118,7 +120,7 @@ def linked_parts(iri: str, parts: Iterable[str], shape: Growing) -> str:
         [
             f"{{ {roots} VALUES ?p {{ {values} }} ?r ?p {target} BIND(?r AS ?s)"
             f' BIND({target} AS ?o) BIND("{DOCUMENT}" AS ?k) }}',
-            f'{{ {roots} ?r ?p ?o {LABEL_FILTER} BIND(?r AS ?s) BIND("{DOCUMENT}" AS ?k) }}',
+            _labels_of(roots),
         ]
     )
 

@@ -1,10 +1,11 @@
 """A store that is any SPARQL 1.1 server over HTTP (the Protocol), for data that outgrows one
 machine: Oxigraph server, Fuseki, GraphDB, Virtuoso.
 
-Resource pages ask it with DESCRIBE (the server's concise bounded description, blank nodes
-followed) and CONSTRUCT; public queries are forwarded as they came, after the web layer's checks,
-with our deadline on the request and our row limit on the answer. The server must treat its
-default graph as the union of the named graphs, as the embedded store does (README).
+A document is asked for with one SELECT written from its shape (description_query), never
+DESCRIBE, whose answer each engine chooses; public queries are forwarded as they came, after the
+web layer's checks, with our deadline on the request and our row limit on the answer. The
+server must treat its default graph as the union of the named graphs, as the embedded store
+does (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pyoxigraph
 from practicegraph.document_shapes import Growing
 from practicegraph.layout import DOCUMENTS
 from practicegraph.store import description_query, results
-from practicegraph.store.base import LABELS, QueryAnswer, QueryError, QueryJob, named
+from practicegraph.store.base import QueryAnswer, QueryError, QueryJob, named
 from practicegraph.store.execute import Limits, serialise
 from practicegraph.store.guard import answers_with_triples
 
@@ -129,15 +130,9 @@ class RemoteStore:
     ) -> tuple[list[pyoxigraph.Triple], bool]:
         return self.describer.document(iri, shapes, page, size)
 
-    def _labels(self, nodes: Iterable[pyoxigraph.NamedNode]) -> list[pyoxigraph.Triple]:
-        values = " ".join(_iri(n) for n in nodes if isinstance(n, pyoxigraph.NamedNode))
-        if not values:
-            return []
-        labels = " ".join(_iri(label) for label in LABELS)
-        return self._triples(
-            f"CONSTRUCT {{ ?n ?l ?v }} WHERE {{ VALUES ?n {{ {values} }}"
-            f" VALUES ?l {{ {labels} }} ?n ?l ?v }}"
-        )
+    def _labels(self, nodes: Iterable[object]) -> list[pyoxigraph.Triple]:
+        iris = [node.value for node in nodes if isinstance(node, pyoxigraph.NamedNode)]
+        return self._rows(description_query.labels(iris)).triples if iris else []
 
     def incoming(self, iri: str, limit: int, labelled: bool = True) -> list[pyoxigraph.Triple]:
         node = named(iri)

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from practicegraph.document_shapes import PAGE_SIZE, Growing, growing_shapes
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.formats import JSON_LD, RDF_MEDIA
-from practicegraph.store.base import Store
+from practicegraph.store.base import Store, classes
 from practicegraph.web.published import Published
 from practicegraph.web.render import pages, profiles, responses, schema_org
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder
@@ -54,14 +54,7 @@ class Documents:
     ) -> tuple[str, dict[str, object]] | None:
         """Practices and municipalities get pages laid out for people; the rest a table."""
         pg = self.published.minted.pg
-        node = pyoxigraph.NamedNode(iri)
-        typed = {
-            t.object.value
-            for t in found
-            if t.subject == node
-            and t.predicate.value == RDF_TYPE
-            and isinstance(t.object, pyoxigraph.NamedNode)
-        }
+        typed = classes(iri, found)
         if str(pg.Practice) in typed:
             context = pages.practice_page(iri, found, self.published)
             context["schema_org"] = schema_org.practice(iri, found, self.published)
@@ -142,9 +135,7 @@ class Documents:
     ) -> Response:
         """The document in the profile asked for (profiles.py), saying which it is."""
         minted = self.published.minted
-        node = pyoxigraph.NamedNode(iri)
-        classes = {t.object.value for t in found if t.subject == node and t.predicate == TYPE}  # type: ignore[union-attr]
-        choices = profiles.offered(classes, minted)
+        choices = profiles.offered(classes(iri, found), minted)
         profile = profiles.requested(request, choices, minted)
         if profile is None:
             offered = ", ".join(f"<{p.iri(minted)}> ({p.token})" for p in choices)
