@@ -21,7 +21,7 @@ from practicegraph import turtle
 from practicegraph.ingest import moves, page, proposals
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.document import NotAPracticePageError, PageError, read
-from practicegraph.ingest.files import remove_leftovers, write_atomically
+from practicegraph.ingest.files import remove_leftovers
 from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
 from practicegraph.ingest.records import Record, Records, edited, with_digest
@@ -38,6 +38,7 @@ from practicegraph.reference.resolver import (
 from practicegraph.reference.tables import MERGER_DAY
 from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
+from practicegraph.writing import write_atomically
 
 Status = Literal["written", "updated", "unchanged", "refused", "failed", "skipped", "withdrawn"]
 NO_LONGER_ON_PAGE = Reason(

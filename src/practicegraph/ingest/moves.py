@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rdflib import Graph, Node, URIRef
 
-from practicegraph.ingest.files import write_atomically
 from practicegraph.redirects import COLUMNS, FILE, Redirect, final, read
 from practicegraph.vocab import SCHEMA, Minted
+from practicegraph.writing import write_atomically
 
 HEADER = (
     "# IRIs that moved: each answers 301 to the new one. Written by `practicegraph import` when a\n"

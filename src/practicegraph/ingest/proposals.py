@@ -9,9 +9,9 @@ import io
 import re
 from pathlib import Path
 
-from practicegraph.ingest.files import write_atomically
 from practicegraph.ingest.page import Contact
 from practicegraph.personal_data import COLUMNS, FILE, Entry, read
+from practicegraph.writing import write_atomically
 
 HEADER = (
     "# Which contact values are a person's. status: personal (published only where\n"

@@ -16,9 +16,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
 from practicegraph import turtle
-from practicegraph.ingest.files import write_atomically
 from practicegraph.reading import parse_turtle
 from practicegraph.vocab import AS, Minted
+from practicegraph.writing import write_atomically
 
 FILE = "withdrawn.ttl"
 HEADER = [
