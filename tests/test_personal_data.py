@@ -8,8 +8,10 @@ import gzip
 from pathlib import Path
 
 import httpx
+import pyoxigraph
 import pytest
 from rdflib import Graph
+from rdflib.namespace import RDF
 
 from practicegraph.builder.pipeline import build
 from practicegraph.ingest.page import Contact
@@ -18,7 +20,8 @@ from practicegraph.layout import CURRENT, STORE
 from practicegraph.personal_data import read
 from practicegraph.reading import SourceError
 from practicegraph.settings import BuildSettings
-from tests.conftest import SERVER_ENV, cli, copy_project, serve, wait_for
+from practicegraph.vocab import VCARD
+from tests.conftest import SERVER_ENV, cli, copy_project, rewrite, serve, wait_for
 
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
 PERSON = ("Esther Brouwer", "ebrouwer@landen.be")
@@ -65,7 +68,7 @@ def test_an_import_proposes_rows_that_are_withheld_until_reviewed(tmp_path: Path
 
     outcome, folder = build(BuildSettings(project_dir=project))
     assert folder is not None
-    review = [w for w in outcome.warnings if w.shape == "personal data"]
+    review = [w for w in outcome.warnings if w.constraint == "review"]
     assert len(review) == 5
     assert all(w.file == "data/personal-data.csv" and w.line for w in review)
     text = published_text(folder)
@@ -77,7 +80,7 @@ def test_an_import_proposes_rows_that_are_withheld_until_reviewed(tmp_path: Path
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("x@y.be,mail,personal,f,n", "kind must be one of email, name"),
+        ("x@y.be,mail,personal,f,n", "kind must be one of email, telephone, name"),
         ("x@y.be,email,secret,f,n", "status must be one of personal, functional, proposed"),
         ("x@y.be,email,personal", "expected 5 columns"),
     ],
@@ -191,3 +194,111 @@ def test_by_default_the_site_says_names_are_not_published(http: httpx.Client) ->
     page = http.get(PRACTICE_DOC).text
     assert PERSON[1] not in page
     assert FUNCTIONAL in page
+
+
+LEUVEN = "data/practices/instroommeting.ttl"
+LEUVEN_CARD = "dcat:contactPoint [ a vcard:Kind ; vcard:hasEmail <mailto:diversiteit@leuven.be> ] ;"
+CONTACT_NODE = (
+    '\n<id/contact/leuven> a vcard:Individual ; vcard:fn "Esther Brouwer" ;'
+    " vcard:hasEmail <mailto:ebrouwer@landen.be> .\n"
+)
+
+
+def test_a_contact_written_as_an_iri_keeps_its_iri_and_loses_its_personal_values(
+    tmp_path: Path,
+) -> None:
+    project = copy_project(tmp_path / "project")
+    path = project / LEUVEN
+    rewrite(path, LEUVEN_CARD, "dcat:contactPoint <id/contact/leuven> ;")
+    path.write_text(path.read_text(encoding="utf-8") + CONTACT_NODE, encoding="utf-8")
+    settings = BuildSettings(project_dir=project)
+    outcome, folder = build(settings)
+    assert folder is not None, [f.message for f in outcome.violations]
+    text = published_text(folder)
+    assert "Esther Brouwer" not in text
+    assert "ebrouwer@landen.be" not in text
+    store = pyoxigraph.Store.read_only(str(folder / STORE))
+    kept = {
+        (q.predicate.value, q.object.value)
+        for q in store.quads_for_pattern(
+            pyoxigraph.NamedNode("http://localhost:8000/id/contact/leuven"), None, None
+        )
+    }
+    assert kept == {(str(RDF.type), str(VCARD.Individual))}, "kept, without the values"
+
+    # erased the other way: the node taken out of the data and its IRI withdrawn (410)
+    path.write_text(path.read_text(encoding="utf-8").replace(CONTACT_NODE, ""), encoding="utf-8")
+    rewrite(path, "dcat:contactPoint <id/contact/leuven> ;", LEUVEN_CARD)
+    outcome, refused = build(settings)
+    assert refused is None, "a published IRI never answers 404"
+    assert any("id/contact/leuven" in f.message for f in outcome.violations)
+    tombstone = (
+        "<id/contact/leuven> a as:Tombstone ; as:formerType vcard:Individual ;"
+        ' as:deleted "2026-12-01T00:00:00Z"^^xsd:dateTime ; as:summary "Op verzoek verwijderd."@nl .\n'
+    )
+    withdrawn = project / "data" / "withdrawn.ttl"
+    withdrawn.write_text(withdrawn.read_text(encoding="utf-8") + tombstone, encoding="utf-8")
+    outcome, second = build(settings)
+    assert second is not None, [f.message for f in outcome.violations]
+    process, port = serve(project, SERVER_ENV, tmp_path / "server.log")
+    try:
+        gone = httpx.get(f"http://127.0.0.1:{port}/doc/contact/leuven")
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert gone.status_code == 410
+    assert "Esther" not in gone.text
+
+
+FREE_TEXT = "Vragen? Mail Esther Brouwer op ebrouwer@landen.be of bel 0470 12 34 56."
+LEUVEN_TEXT = '"Stad Leuven monitort alle cijfers rond nieuwkomers."@nl'
+
+
+def test_personal_values_in_free_text_are_withheld_and_never_streamed(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    rewrite(
+        project / LEUVEN,
+        LEUVEN_TEXT,
+        f'"Stad Leuven monitort alle cijfers rond nieuwkomers. {FREE_TEXT} Of info@leuven.be."@nl',
+    )
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + "info@leuven.be,email,functional,,reviewed\n",
+        encoding="utf-8",
+    )
+    settings = BuildSettings(project_dir=project, publish_personal_contacts=True)
+    outcome, folder = build(settings)
+    assert folder is not None
+    text = published_text(folder)
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (text, history):
+        assert "0470 12 34 56" not in where
+        assert "Esther Brouwer op" not in where
+        assert "op ebrouwer@landen.be" not in where
+        assert (
+            "Mail [naam weggelaten] op [e-mailadres weggelaten] of bel [telefoonnummer weggelaten]."
+            in where
+        )
+        assert "Of info@leuven.be." in where, "listed functional: published"
+    (warning,) = [w for w in outcome.warnings if w.constraint == "free text"]
+    assert warning.file == LEUVEN
+    assert warning.line is not None
+    line = (project / LEUVEN).read_text(encoding="utf-8").splitlines()[warning.line - 1]
+    assert line.startswith("initiatief:instroommeting-leuven")
+    assert "telephone number" in warning.message
+    assert "0470" not in warning.message
+
+
+def test_the_import_proposes_the_addresses_and_numbers_in_a_pages_text(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    page = tmp_path / "speelpleinwerking.txt"
+    corpus = Path(__file__).parent / "corpus" / "site" / "speelpleinwerking.txt"
+    text = corpus.read_text(encoding="utf-8").replace(
+        "met een tolk.", "met een tolk. Inschrijven via info@speelplein.be of 016 27 22 00."
+    )
+    page.write_text(text, encoding="utf-8")
+    result = cli(project, "import", str(page))
+    assert result.returncode == 0, result.stderr
+    rows = {(e.value, e.kind, e.status) for e in read(project).entries}
+    assert ("info@speelplein.be", "email", "proposed") in rows
+    assert ("016 27 22 00", "telephone", "proposed") in rows

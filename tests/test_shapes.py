@@ -776,6 +776,24 @@ CASES = [
         "praktijk:weg",
     ),
     Case(
+        "pgsh:ContactVocabularyShape",
+        "data/organisations.ttl",
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .',
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .\n'
+        '<id/contact/leuven> <http://schema.org/email> "ebrouwer@landen.be" .',
+        "would be published past it",
+        "<http://localhost:8000/id/contact/leuven>",
+    ),
+    Case(
+        "pgsh:ContactVocabularyShape",
+        "data/organisations.ttl",
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .',
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .\n'
+        "<id/persoon/eb> a <http://xmlns.com/foaf/0.1/Person> .",
+        "would be published past it",
+        "<http://localhost:8000/id/persoon/eb>",
+    ),
+    Case(
         "pgsh:OrganisationShape",
         "data/organisations.ttl",
         'Gemeenten (VVSG)"@nl',

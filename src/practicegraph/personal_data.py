@@ -1,33 +1,49 @@
 """Which contact values are a person's: data/personal-data.csv, a list people review.
 
 Practice pages name contacts: a service's mailbox (kinderopvang@…), or a civil servant by name
-with her own address. Whether a value is personal is decided here, row by row, not guessed at
-publish time: the import proposes rows (a name on the page, an address made of a name), a person
-marks each `personal` or `functional`. A value still `proposed` counts as personal, so nothing
-is published before it is reviewed. Values not listed are functional.
+with her own address or number. Whether a value is personal is decided here, row by row, not
+guessed at publish time: the import proposes rows (a name on the page, an address made of a
+name, every address and number in the page's text), a person marks each `personal` or
+`functional`. A value still `proposed` counts as personal, so nothing is published before it is
+reviewed. In a contact point, values not listed are functional; in free text, only values
+listed functional are published (`practicegraph.personal_text`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from practicegraph.reading import SourceError, read_table
+from practicegraph.writing import write_atomically
 
 FILE = Path("data/personal-data.csv")
+HEADER = (
+    "# Which contact values are a person's. kind: email, telephone or name. status: personal\n"
+    "# (in a contact point published only where PRACTICEGRAPH_PUBLISH_PERSONAL_CONTACTS allows,\n"
+    "# never in the event stream or in free text), functional (a service's or an organisation's:\n"
+    "# published), proposed (by the import; withheld until reviewed). In a contact point values\n"
+    "# not listed are functional; in free text only functional ones are published.\n"
+    "# See docs/publishing.md.\n"
+)
+
 COLUMNS = ("value", "kind", "status", "file", "note")
-Kind = Literal["email", "name"]
+Kind = Literal["email", "telephone", "name"]
 Status = Literal["personal", "functional", "proposed"]
-KINDS: tuple[Kind, ...] = ("email", "name")
+KINDS: tuple[Kind, ...] = ("email", "telephone", "name")
 STATUSES: tuple[Status, ...] = ("personal", "functional", "proposed")
 
 
 @dataclass(frozen=True)
 class Entry:
     value: str
-    """An e-mail address (without mailto:) or a person's name, as on the page."""
+    """An e-mail address (without mailto:), a telephone number or a person's name, as on the
+    page."""
     kind: Kind
     status: Status
     file: str
@@ -37,12 +53,18 @@ class Entry:
 
     @property
     def key(self) -> tuple[str, str]:
-        return self.kind, normal(self.value)
+        return self.kind, normal(self.kind, self.value)
 
 
-def normal(value: str) -> str:
-    """E-mail addresses and names compare without case and surrounding space."""
-    return " ".join(value.split()).casefold()
+def normal(kind: Kind, value: str) -> str:
+    """E-mail addresses and names compare without case and surrounding space; telephone
+    numbers by their digits, however they are grouped or prefixed (+32, 0032)."""
+    if kind == "telephone":
+        digits = re.sub(r"\D", "", value.replace("(0)", ""))
+        if digits.startswith("0032"):
+            return "0" + digits[4:]
+        return "0" + digits[2:] if value.lstrip().startswith("+32") else digits
+    return " ".join(value.removeprefix("mailto:").split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -54,10 +76,14 @@ class PersonalData:
         return {entry.key: entry.status for entry in self.entries}
 
     def status(self, kind: Kind, value: str) -> Status | None:
-        return self.statuses.get((kind, normal(value)))
+        return self.statuses.get((kind, normal(kind, value)))
 
     def personal(self, kind: Kind, value: str) -> bool:
         return self.status(kind, value) in ("personal", "proposed")
+
+    def names(self, *statuses: Status) -> list[str]:
+        """The listed names of these statuses."""
+        return [e.value for e in self.entries if e.kind == "name" and e.status in statuses]
 
     @property
     def proposed(self) -> list[Entry]:
@@ -81,3 +107,22 @@ def read(project_dir: Path) -> PersonalData:
         seen[entry.key] = number
         entries.append(entry)
     return PersonalData(tuple(entries))
+
+
+def row(entry: Entry) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(
+        [entry.value, entry.kind, entry.status, entry.file, entry.note]
+    )
+    return buffer.getvalue()
+
+
+def append(project_dir: Path, entries: list[Entry]) -> None:
+    """Add rows at the end of the list (made with its header if there is none)."""
+    if not entries:
+        return
+    path = project_dir / FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else HEADER + ",".join(COLUMNS) + "\n"
+    if not text.endswith("\n"):
+        text += "\n"
+    write_atomically(path, (text + "".join(row(entry) for entry in entries)).encode("utf-8"))

@@ -1,55 +1,132 @@
-"""Contact points as they are published: the rule of docs/publishing.md ("Personal data").
+"""Personal values as they are published: the rule of docs/publishing.md ("Personal data").
 
 A contact point from a page may mix a service's mailbox with a person's name and address. The
 build splits it: what is an organisation's (functional addresses) becomes a vcard:Organization,
 published always; what is a person's (a name, unless reviewed functional; an address the list
 data/personal-data.csv calls personal or proposes) becomes a vcard:Individual, published only
-where PRACTICEGRAPH_PUBLISH_PERSONAL_CONTACTS allows, and never in the event stream.
+where PRACTICEGRAPH_PUBLISH_PERSONAL_CONTACTS allows, and never in the event stream. A contact
+written as an IRI, or hung anywhere else, keeps its IRI and loses its personal values (the
+shapes refuse contact values in other vocabularies, which this rule would not see).
+
+Free text is read too: e-mail addresses, telephone numbers and listed names in any literal are
+published only where the list calls them functional; anything else is replaced by a Dutch
+placeholder, whatever the setting, and an unlisted one is named in a warning by file and line.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from rdflib import BNode, Graph, Node
-from rdflib.namespace import DCAT, RDF
+from rdflib import BNode, Graph, Literal, Node, URIRef
+from rdflib.namespace import DCAT, RDF, XSD
 
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding
-from practicegraph.personal_data import FILE, PersonalData
-from practicegraph.vocab import VCARD
+from practicegraph.builder.validate import Finding, Locator, Namer
+from practicegraph.personal_data import FILE, Kind, PersonalData
+from practicegraph.personal_text import find, names_pattern, redact, withheld
+from practicegraph.vocab import VCARD, Minted
 
 HANDLED = (RDF.type, VCARD.fn, VCARD.hasEmail)
+SHAPE = "personal data"
 
 
-def publish(graph: Graph, personal: PersonalData, people: bool) -> None:
-    """Rewrite the graph's contact points (blank nodes) by the rule, in place; with `people`
-    False, nothing personal is left."""
+@dataclass(frozen=True)
+class Withheld:
+    """A value taken out of free text that nobody listed: the steward must decide on it."""
+
+    kind: Kind
+    subject: Node
+    predicate: URIRef
+
+
+def publish(graph: Graph, personal: PersonalData, people: bool) -> list[Withheld]:
+    """Apply the rule to the graph in place; with `people` False, nothing personal is left.
+    Returns the unlisted values withheld from free text."""
     for holder, card in list(graph.subject_objects(DCAT.contactPoint)):
-        if not isinstance(card, BNode):
+        if isinstance(card, BNode):
+            split(graph, holder, card, personal, people)
+    if not people:
+        for card in contacts(graph):
+            strip(graph, card, personal)
+    return free_text(graph, personal)
+
+
+def contacts(graph: Graph) -> set[Node]:
+    """Every node that carries a contact's name or address, however it is linked or typed."""
+    found: set[Node] = set(graph.subjects(VCARD.fn)) | set(graph.subjects(VCARD.hasEmail))
+    return found | set(graph.subjects(RDF.type, VCARD.Individual))
+
+
+def mine(graph: Graph, card: Node, personal: PersonalData) -> tuple[list[Node], list[Node]]:
+    """The card's names and addresses that are a person's."""
+    names = [
+        n for n in graph.objects(card, VCARD.fn) if personal.status("name", str(n)) != "functional"
+    ]
+    emails = [
+        e for e in graph.objects(card, VCARD.hasEmail) if personal.personal("email", address(e))
+    ]
+    return names, emails
+
+
+def split(graph: Graph, holder: Node, card: Node, personal: PersonalData, people: bool) -> None:
+    """A blank contact point becomes an organisation's card and, where allowed, a person's."""
+    names, emails = mine(graph, card, personal)
+    kept = [
+        (p, o)
+        for p, o in graph.predicate_objects(card)
+        if p != RDF.type and not (p in HANDLED and o in names + emails)
+    ]
+    graph.remove((holder, DCAT.contactPoint, card))
+    graph.remove((card, None, None))
+    if kept:
+        add_card(graph, holder, VCARD.Organization, kept)
+    if people and (names or emails):
+        person = [(VCARD.fn, n) for n in names] + [(VCARD.hasEmail, e) for e in emails]
+        add_card(graph, holder, VCARD.Individual, person)
+
+
+def strip(graph: Graph, card: Node, personal: PersonalData) -> None:
+    """A contact that keeps its identity (an IRI, which must not answer 404) without the
+    values that are a person's."""
+    names, emails = mine(graph, card, personal)
+    for name in names:
+        graph.remove((card, VCARD.fn, name))
+    for email in emails:
+        graph.remove((card, VCARD.hasEmail, email))
+
+
+def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
+    """Values in literals replaced by their placeholders unless listed functional."""
+    names = names_pattern(personal.names("personal", "proposed"))
+    unlisted: list[Withheld] = []
+    for subject, predicate, value in list(graph):
+        if not isinstance(value, Literal) or value.datatype not in (None, XSD.string):
             continue
-        names = list(graph.objects(card, VCARD.fn))
-        emails = list(graph.objects(card, VCARD.hasEmail))
-        other = [(p, o) for p, o in graph.predicate_objects(card) if p not in HANDLED]
-        mine = [n for n in names if personal.status("name", str(n)) != "functional"]
-        theirs = [e for e in emails if personal.personal("email", address(e))]
-        graph.remove((holder, DCAT.contactPoint, card))
-        graph.remove((card, None, None))
-        organisation: list[tuple[Node, Node]] = [(VCARD.fn, n) for n in names if n not in mine]
-        organisation += [(VCARD.hasEmail, e) for e in emails if e not in theirs] + other
-        if organisation:
-            add_card(graph, holder, VCARD.Organization, organisation)
-        if people and (mine or theirs):
-            person: list[tuple[Node, Node]] = [(VCARD.fn, n) for n in mine]
-            person += [(VCARD.hasEmail, e) for e in theirs]
-            add_card(graph, holder, VCARD.Individual, person)
+        text = str(value)
+        found = find(text, None if predicate == VCARD.fn else names)
+        hidden = [f for f in found if withheld(f, personal)]
+        if not hidden:
+            continue
+        graph.remove((subject, predicate, value))
+        graph.add(
+            (subject, predicate, Literal(redact(text, hidden), value.language, value.datatype))
+        )
+        assert isinstance(predicate, URIRef)
+        unlisted += [
+            Withheld(f.kind, subject, predicate)
+            for f in hidden
+            if personal.status(f.kind, f.value) is None
+        ]
+    return unlisted
 
 
 def address(email: Node) -> str:
     return str(email).removeprefix("mailto:")
 
 
-def add_card(graph: Graph, holder: Node, kind: Node, values: list[tuple[Node, Node]]) -> None:
+def add_card(graph: Graph, holder: Node, kind: Node, values: Sequence[tuple[Node, Node]]) -> None:
     card = BNode()
     graph.add((holder, DCAT.contactPoint, card))
     graph.add((card, RDF.type, kind))
@@ -66,6 +143,41 @@ def functional(source: SourceGraph, personal: PersonalData) -> SourceGraph:
     return replace(source, graph=graph)
 
 
+WORDS: dict[Kind, str] = {
+    "email": "An e-mail address",
+    "telephone": "A telephone number",
+    "name": "A name",
+}
+
+
+def unreviewed(
+    source: SourceGraph, withheld_values: list[Withheld], minted: Minted, project_dir: Path
+) -> list[Finding]:
+    """A warning per unlisted value withheld from free text, by file, line and property, never
+    by value: build reports and manifests are not the place for a person's address."""
+    namer = Namer(minted, Graph())
+    locator = Locator([source], minted.base, project_dir)
+    found = []
+    for item in withheld_values:
+        _source, line = locator.locate(item.subject)
+        found.append(
+            Finding(
+                "Warning",
+                f"{WORDS[item.kind]} in the text of {namer.term(item.predicate)} is withheld"
+                f" (published as a placeholder) until reviewed: add it to {FILE.as_posix()} as"
+                " functional to publish it, or as personal to keep it out",
+                namer.term(item.subject),
+                namer.term(item.predicate),
+                None,
+                SHAPE,
+                "free text",
+                source.path.as_posix(),
+                line,
+            )
+        )
+    return found
+
+
 def to_review(personal: PersonalData) -> list[Finding]:
     """A warning for each value the import proposed and nobody reviewed yet: it is withheld.
     The warning names the row, not the value: build reports and manifests are not the place
@@ -78,7 +190,7 @@ def to_review(personal: PersonalData) -> list[Finding]:
             f"{FILE.as_posix()}:{entry.line}",
             None,
             None,
-            "personal data",
+            SHAPE,
             "review",
             FILE.as_posix(),
             entry.line,

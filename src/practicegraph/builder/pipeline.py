@@ -124,7 +124,8 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
         outcome.findings += contacts.to_review(personal)
     for source in graphs + plan.revalidated:  # as published: by the rule, after validation
         if source.kind == "data":
-            contacts.publish(source.graph, personal, settings.publish_personal_contacts)
+            withheld = contacts.publish(source.graph, personal, settings.publish_personal_contacts)
+            outcome.findings += contacts.unreviewed(source, withheld, minted, settings.project_dir)
     return outcome
 
 

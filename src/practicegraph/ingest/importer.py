@@ -291,7 +291,7 @@ class Importer:
                 Record(source.key, target, title, source.iri, address, source.path, True, False)
             )
             self._mark_gone(before, practice.graph, result)
-            self._propose_personal(read_page, target, result)
+            self._propose_personal(read_page, practice.graph, target, result)
             for scheme, label in new_concepts:
                 self.concepts.add(scheme, label, source.path)
                 result.warnings.append(
@@ -299,12 +299,16 @@ class Importer:
                     " (English label, definitions)"
                 )
 
-    def _propose_personal(self, read_page: page.Page, target: Path, result: Imported) -> None:
-        """Names and name-like addresses of the page's contacts, proposed for review in
-        data/personal-data.csv: withheld until a person marks them."""
-        found = [c for b in read_page.blocks for i in b.initiatives for c in i.contacts]
+    def _propose_personal(
+        self, read_page: page.Page, graph: Graph, target: Path, result: Imported
+    ) -> None:
+        """Names and name-like addresses of the page's contacts, and the addresses and numbers
+        in its text, proposed for review in data/personal-data.csv: withheld until a person
+        marks them."""
+        contacts = [c for b in read_page.blocks for i in b.initiatives for c in i.contacts]
         file = target.relative_to(self.settings.project_dir).as_posix()
-        for entry in proposals.propose(self.settings.project_dir, found, file):
+        found = proposals.candidates(contacts, file) + proposals.in_text(graph, file)
+        for entry in proposals.propose(self.settings.project_dir, found):
             result.warnings.append(
                 f"{entry.value} is proposed as personal ({entry.note}): withheld until"
                 " reviewed in data/personal-data.csv"

@@ -1,24 +1,19 @@
 """Rows the import proposes for data/personal-data.csv: a name on the page, an address made of
-a name. Proposed values are withheld until a person reviews them (practicegraph.personal_data);
-a value listed already, reviewed or not, is left as it is."""
+a name, and every address and telephone number in the practice's text (the build withholds those
+until they are listed functional). Proposed values are withheld until a person reviews them
+(practicegraph.personal_data); a value listed already, reviewed or not, is left as it is."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
-from practicegraph.ingest.page import Contact
-from practicegraph.personal_data import COLUMNS, FILE, Entry, read
-from practicegraph.writing import write_atomically
+from rdflib import Graph, Literal
 
-HEADER = (
-    "# Which contact values are a person's. status: personal (published only where\n"
-    "# PRACTICEGRAPH_PUBLISH_PERSONAL_CONTACTS allows, never in the event stream), functional\n"
-    "# (a service's or an organisation's: published), proposed (by the import; withheld until\n"
-    "# reviewed). Values not listed are functional. See docs/publishing.md.\n"
-)
+from practicegraph.ingest.page import Contact
+from practicegraph.personal_data import Entry, append, read
+from practicegraph.personal_text import find
+
 NAMED = re.compile(r"^[^\W\d_]{2,}[._-][^\W\d_]{2,}$")
 """An address whose local part is two words of letters, as first.last, is likely a person's."""
 
@@ -40,28 +35,24 @@ def candidates(contacts: list[Contact], file: str) -> list[Entry]:
     return found
 
 
-def propose(project_dir: Path, contacts: list[Contact], file: str) -> list[Entry]:
-    """Add the page's candidates that are not listed yet; returns those added."""
+def in_text(graph: Graph, file: str) -> list[Entry]:
+    """The addresses and numbers in the literals of a practice as it will be published."""
+    found: list[Entry] = []
+    for _subject, predicate, value in sorted(graph):
+        if isinstance(value, Literal):
+            where = predicate.n3(graph.namespace_manager)
+            note = f"in the text ({where})"
+            found += [Entry(i.value, i.kind, "proposed", file, note) for i in find(str(value))]
+    return found
+
+
+def propose(project_dir: Path, found: list[Entry]) -> list[Entry]:
+    """Add the candidates that are not listed yet; returns those added."""
     listed = {entry.key for entry in read(project_dir).entries}
     new: list[Entry] = []
-    for entry in candidates(contacts, file):
+    for entry in found:
         if entry.key not in listed:
             listed.add(entry.key)
             new.append(entry)
-    if not new:
-        return []
-    path = project_dir / FILE
-    text = path.read_text(encoding="utf-8") if path.is_file() else HEADER + ",".join(COLUMNS) + "\n"
-    if not text.endswith("\n"):
-        text += "\n"
-    text += "".join(line(entry) for entry in new)
-    write_atomically(path, text.encode("utf-8"))
+    append(project_dir, new)
     return new
-
-
-def line(entry: Entry) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(
-        [entry.value, entry.kind, entry.status, entry.file, entry.note]
-    )
-    return buffer.getvalue()

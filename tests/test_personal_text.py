@@ -1,0 +1,103 @@
+"""Personal values in free text: what is found, what never is (no false alarms), and what the
+published text says in their place."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal
+
+from practicegraph.personal_data import Entry, PersonalData, normal
+from practicegraph.personal_text import PLACEHOLDERS, find, names_pattern, redact, withheld
+from practicegraph.reading import parse_turtle
+from practicegraph.settings import BuildSettings
+from tests.conftest import ROOT
+
+NUMBERS = [
+    "0470 12 34 56",
+    "011/12.34.56",
+    "+32 470 12 34 56",
+    "+32 (0)11 12 34 56",
+    "0032 11 12 34 56",
+    "02 123 45 67",
+    "09/123.45.67",
+    "0470/12.34.56",
+    "0470123456",
+    "011-12-34-56",
+    "+32470123456",
+    "053 72 95 11",
+]
+NOT_NUMBERS = [
+    "NIS-code 71022",
+    "in 2019 en 2025",
+    "postcode 3500 Hasselt",
+    "1.250.000 euro",
+    "€ 12 500",
+    "0,5 miljoen",
+    "op 12.03.2024",
+    "op 01/03/2024 om 10:00",
+    "van 01.02.2023-03.04.2023",
+    "2024-03-12",
+    "kinderen van 0 tot 3 jaar",
+    "06/2021",
+    "op 04 12 2023 10u",
+    "3 000 inwoners in 44 gemeenten",
+    "artikel 15, § 2, 3°",
+    "BE 0207.437.468",
+    "rekening BE68 5390 0754 7034",
+    "ISBN 978-90-5350-123-4",
+]
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_belgian_telephone_numbers_are_found_however_written(number: str) -> None:
+    (found,) = find(f"Bel {number} voor meer info.")
+    assert (found.kind, found.value) == ("telephone", number)
+    assert normal("telephone", number).startswith("0")
+
+
+@pytest.mark.parametrize("text", NOT_NUMBERS)
+def test_codes_years_amounts_postcodes_and_dates_are_never_taken_for_numbers(text: str) -> None:
+    assert find(text) == []
+
+
+def test_an_address_a_number_and_a_listed_name_are_replaced_by_placeholders() -> None:
+    text = "Vragen? Mail Esther Brouwer op ebrouwer@landen.be of bel 0470 12 34 56."
+    found = find(text, names_pattern(["Esther  Brouwer"]))
+    assert [(f.kind, f.value) for f in found] == [
+        ("name", "Esther Brouwer"),
+        ("email", "ebrouwer@landen.be"),
+        ("telephone", "0470 12 34 56"),
+    ]
+    assert redact(text, found) == (
+        f"Vragen? Mail {PLACEHOLDERS['name']} op {PLACEHOLDERS['email']} of bel"
+        f" {PLACEHOLDERS['telephone']}."
+    )
+
+
+def test_in_free_text_only_what_is_listed_functional_is_published() -> None:
+    listed = PersonalData(
+        (
+            Entry("info@kindentaal.be", "email", "functional", "", ""),
+            Entry("011 12 34 56", "telephone", "functional", "", ""),
+            Entry("ebrouwer@landen.be", "email", "personal", "", ""),
+        )
+    )
+    text = "info@kindentaal.be, +32 11 12 34 56, ebrouwer@landen.be, nieuw@stad.be"
+    assert [withheld(f, listed) for f in find(text)] == [False, False, True, True]
+
+
+def test_no_content_line_of_the_seed_or_the_corpus_holds_a_false_alarm() -> None:
+    """Every literal of the repository's practices and of the import corpus's pages: what is
+    found there is an address (which the contact points hold), never a code, date or amount
+    taken for a number."""
+    base = BuildSettings().base
+    texts = []
+    for path in sorted((ROOT / "data" / "practices").glob("*.ttl")):
+        graph: Graph = parse_turtle(path, base)
+        texts += [str(o) for o in graph.objects() if isinstance(o, Literal)]
+    texts += [
+        p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/corpus/site").glob("*.txt"))
+    ]
+    found = [f for text in texts for f in find(text)]
+    assert {f.kind for f in found} <= {"email"}, [f.value for f in found if f.kind != "email"]
+    assert all("@" in f.value for f in found)
