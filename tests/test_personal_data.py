@@ -5,6 +5,7 @@ public output."""
 from __future__ import annotations
 
 import gzip
+import tarfile
 from pathlib import Path
 
 import httpx
@@ -302,3 +303,47 @@ def test_the_import_proposes_the_addresses_and_numbers_in_a_pages_text(tmp_path:
     rows = {(e.value, e.kind, e.status) for e in read(project).entries}
     assert ("info@speelplein.be", "email", "proposed") in rows
     assert ("016 27 22 00", "telephone", "proposed") in rows
+
+
+def test_erase_takes_a_value_out_of_history_pages_and_later_backups(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    value = "diversiteit@leuven.be"
+    rewrite(project / LEUVEN, LEUVEN_TEXT, f'"Mail {value} voor de cijfers."@nl')
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + f"{value},email,functional,,reviewed\n",
+        encoding="utf-8",
+    )
+    env_file = project / ".env"
+    env_file.write_text("PRACTICEGRAPH_LDES_PAGE_SIZE=5\n", encoding="utf-8")
+    settings = BuildSettings.load(project_dir=project)
+    _outcome, first = build(settings)
+    assert first is not None
+    pages = {p.name: p.read_bytes() for p in (first / "ldes").glob("page-*.nt")}
+    holding = sorted(name for name, data in pages.items() if value.encode() in data)
+    assert len(pages) > 1
+    assert holding, "a functional address in free text is published, in the stream too"
+    history = project / "state" / "ldes" / "practices.jsonl"
+    assert value in history.read_text(encoding="utf-8")
+
+    result = cli(project, "erase", value)
+    assert result.returncode == 0, result.stderr
+    current = (project / "dist" / CURRENT).resolve()
+    assert [p.name for p in (project / "dist" / "builds").iterdir()] == [current.name]
+    assert value not in history.read_text(encoding="utf-8")
+    assert "[e-mailadres weggelaten]" in history.read_text(encoding="utf-8")
+    assert value not in published_text(current)
+    for name in holding:
+        assert (current / "ldes" / name).read_bytes() != pages[name]
+        number = name.removeprefix("page-").removesuffix(".nt")
+        assert f"http://localhost:8000/ldes/practices/page/{number}" in result.stdout.split()
+    assert "page-0.nt" in holding, "a closed page changes too"
+    row = next(e for e in read(project).entries if e.value == value)
+    assert row.status == "personal"
+    archive = tmp_path / "after.tar.gz"
+    assert cli(project, "backup", str(archive)).returncode == 0
+    with tarfile.open(archive) as backup:
+        for member in backup.getmembers():
+            handle = backup.extractfile(member)
+            if handle is not None:
+                assert value.encode() not in handle.read(), member.name

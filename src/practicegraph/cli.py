@@ -260,6 +260,47 @@ def withdraw(
 
 
 @app.command()
+def erase(
+    value: Annotated[str, typer.Argument(help="The e-mail address, telephone number or name.")],
+    kind: Annotated[
+        str | None,
+        typer.Option(help="email, telephone or name (default: told from the value)."),
+    ] = None,
+    note: Annotated[
+        str, typer.Option(help="Why, for the row in data/personal-data.csv.")
+    ] = "erased on request",
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Erase a person's value from everything served and kept: list it as personal, take it
+    out of the event stream's history, build afresh and remove the builds kept for rollback.
+    Prints the URLs whose bytes changed, for purging HTTP caches and CDNs."""
+    from practicegraph.builder.erase import erase as erase_value
+    from practicegraph.personal_data import KINDS
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    console = Console(stderr=True)
+    erased = erase_value(settings, value, next((k for k in KINDS if k == kind), None), note)
+    show(erased.outcome, Format.text, False)
+    console.print(
+        f"the {erased.kind} is listed personal in data/personal-data.csv and erased from"
+        f" {len(erased.members)} member(s) of the event stream's history"
+    )
+    if erased.folder is None:
+        console.print("[red]error[/] the build was refused: fix the data and build again")
+        raise typer.Exit(1)
+    console.print(f"build written to {erased.folder}; removed {len(erased.removed)} older build(s)")
+    if erased.pages:
+        console.print("changed pages (purge them from HTTP caches and CDNs, in every format):")
+        for url in erased.pages:
+            typer.echo(url)
+    console.print("backups made before now still hold the value: delete them")
+    raise typer.Exit(0)
+
+
+@app.command()
 def backup(
     target: Annotated[Path, typer.Argument(help="The archive to write (.tar.gz).")],
     base: BaseOption = None,

@@ -126,3 +126,18 @@ def append(project_dir: Path, entries: list[Entry]) -> None:
     if not text.endswith("\n"):
         text += "\n"
     write_atomically(path, (text + "".join(row(entry) for entry in entries)).encode("utf-8"))
+
+
+def mark(project_dir: Path, entry: Entry) -> None:
+    """List a value with the entry's status: its row changed in place if it is listed (comments
+    and the other rows kept as they are), added at the end if not."""
+    listed = {e.key: e.line for e in read(project_dir).entries}
+    line = listed.get(entry.key)
+    if line is None:
+        append(project_dir, [entry])
+        return
+    path = project_dir / FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    before = next(e for e in read(project_dir).entries if e.line == line)
+    lines[line - 1] = row(Entry(before.value, before.kind, entry.status, before.file, entry.note))
+    write_atomically(path, "".join(lines).encode("utf-8"))
