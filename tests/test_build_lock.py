@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from practicegraph.builder.lock import exclusive
 from practicegraph.layout import BUILDS, CURRENT
 from practicegraph.settings import BuildSettings
-from tests.conftest import cli, copy_project, wait_for
+from tests.conftest import cli, copy_project, stays, wait_for
 
 
 def build_process(project: Path, *options: str) -> subprocess.Popen[str]:
@@ -37,8 +36,7 @@ def test_a_second_build_waits_for_the_first_or_is_refused(tmp_path: Path) -> Non
         assert "another build of this project is running (pid" in " ".join(refused.stderr.split())
         waiting = build_process(project)
         wait_for(lambda: (dist / ".build.lock").read_text().strip() == f"pid {os.getpid()}", "")
-        time.sleep(3)
-        assert waiting.poll() is None, "it waits while the lock is held"
+        assert stays(lambda: waiting.poll() is None, 2), "it waits while the lock is held"
     _out, err = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, err
     assert "waiting for another build of this project" in " ".join(err.split())
