@@ -3,9 +3,17 @@ and none lost, as if the state had never been lost."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import io
 import json
+import re
 import shutil
+import tarfile
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from practicegraph.layout import CURRENT
 from practicegraph.settings import BuildSettings
@@ -74,3 +82,121 @@ def test_a_backup_older_than_the_stream_served_is_refused(tmp_path: Path) -> Non
     wrong_base = cli(project, "restore", str(archive), "--base", "https://data.example.be/")
     assert wrong_base.returncode == 1
     assert "the backup is for base http://localhost:8000/" in wrong_base.stderr
+
+
+def state_digest(state: Path) -> dict[str, str]:
+    """Every file of state/ by path, with the SHA-256 of its bytes."""
+    return {
+        path.relative_to(state).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(state.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def backed_up(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """A built project, and the members of a good backup of its state (name → bytes)."""
+    root = tmp_path_factory.mktemp("backed-up")
+    project = copy_project(root / "project")
+    build(project)
+    archive = root / "good.tar.gz"
+    assert cli(project, "backup", str(archive)).returncode == 0
+    with tarfile.open(archive, "r:gz") as opened:
+        files = {
+            m.name: handle.read()
+            for m in opened.getmembers()
+            if (handle := opened.extractfile(m)) is not None
+        }
+    assert HISTORY_LINES in files
+    return project, files
+
+
+HISTORY_LINES = "state/ldes/practices.jsonl"
+EVIL = "https://evil.example/"
+
+
+def tar(files: dict[str, bytes], special: tarfile.TarInfo | None = None) -> bytes:
+    """A gzipped tar of these regular files, and a special member if given."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+        if special is not None:
+            archive.addfile(special)
+    return buffer.getvalue()
+
+
+def link(name: str, kind: bytes, target: str) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = kind, target
+    return info
+
+
+def about(files: dict[str, bytes], **changes: object) -> bytes:
+    return json.dumps({**json.loads(files["backup.json"]), **changes}).encode()
+
+
+BAD_ARCHIVES: dict[str, tuple[Callable[[dict[str, bytes]], bytes], str]] = {
+    "empty file": (lambda f: b"", "not a gzipped tar archive"),
+    "not gzip": (lambda f: b"PK\x03\x04 a zip, say", "not a gzipped tar archive"),
+    "gzip, not tar": (lambda f: gzip.compress(b"garbage " * 200), "not a"),
+    "empty tar": (lambda f: tar({}), "the archive is empty"),
+    "bad JSON": (lambda f: tar({**f, "backup.json": b"{members: 1"}), "backup.json is not JSON"),
+    "only the claim": (
+        lambda f: tar({"backup.json": about(f, members=999999999)}),
+        "claims 999999999 members, the archive holds no history",
+    ),
+    "count mismatch": (
+        lambda f: tar({**f, "backup.json": about(f, members=999999999)}),
+        "claims 999999999 members, the history in the archive holds",
+    ),
+    "wrong-base lines": (
+        lambda f: tar(
+            {
+                **f,
+                HISTORY_LINES: re.sub(
+                    rb'("(iri|entity)": ")http://localhost:8000/',
+                    rb"\1" + EVIL.encode(),
+                    f[HISTORY_LINES],
+                ),
+            }
+        ),
+        "line 2: a member not minted under base http://localhost:8000/",
+    ),
+    "garbage line": (
+        lambda f: tar({**f, HISTORY_LINES: f[HISTORY_LINES] + b'{"iri": 1}\n'}),
+        "not a member",
+    ),
+    "traversal": (lambda f: tar({**f, "state/../../evil": b"x"}), "a path out of its folder"),
+    "absolute path": (lambda f: tar({**f, "/tmp/evil": b"x"}), "an absolute path"),
+    "symlink": (
+        lambda f: tar(f, link("state/ldes/index.json", tarfile.SYMTYPE, "/etc/passwd")),
+        "holds a link",
+    ),
+    "hardlink": (
+        lambda f: tar(f, link("state/ldes/index.json", tarfile.LNKTYPE, "backup.json")),
+        "holds a link",
+    ),
+    "another member": (lambda f: tar({**f, "notes.txt": b"x"}), "only backup.json and state/"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_ARCHIVES)
+def test_a_bad_archive_is_refused_before_state_is_touched(
+    backed_up: tuple[Path, dict[str, bytes]], tmp_path: Path, kind: str
+) -> None:
+    project, files = backed_up
+    settings = BuildSettings(project_dir=project)
+    make, expected = BAD_ARCHIVES[kind]
+    archive = tmp_path / "bad.tar.gz"
+    archive.write_bytes(make(files))
+    before = state_digest(settings.state)
+    assert HISTORY_LINES.removeprefix("state/") in before
+    refused = cli(project, "restore", str(archive))
+    assert refused.returncode != 0
+    assert "Traceback" not in refused.stderr
+    (line,) = refused.stderr.strip().splitlines()
+    assert expected in line
+    assert state_digest(settings.state) == before, "state/ is byte for byte what it was"

@@ -327,6 +327,8 @@ def restore(
     project_dir: ProjectOption = None,
 ) -> None:
     """Put state/ back from a backup; the next build continues the event stream from it."""
+    from rich.markup import escape
+
     from practicegraph.builder.backup import BackupError
     from practicegraph.builder.backup import restore as read_backup
 
@@ -335,7 +337,7 @@ def restore(
     try:
         about = read_backup(settings, archive, force)
     except (BackupError, OSError) as error:
-        console.print(f"[red]error[/] {error}")
+        console.print(f"[red]error[/] {escape(str(error))}", soft_wrap=True, highlight=False)
         raise typer.Exit(1) from error
     console.print(f"state/ restored: {about.members} members, as of build {about.build}")
 

@@ -3,9 +3,11 @@ again (every member has the IRI and time it was first published under).
 
 A backup is a gzipped tar of state/ with backup.json beside it: the base, the build the state
 belongs to and its member count. Both commands hold the build lock, so no build writes state/
-meanwhile. A restore refuses an archive for another base, and one older than the stream the
-current build serves (members published since would be lost, and published again under new
-IRIs) unless forced; it swaps the restored state in whole.
+meanwhile. A restore first checks the archive (`archive`: what it holds, and that it holds what
+backup.json says), refuses one for another base, and one older than the stream the current
+build serves (members published since would be lost, and published again under new IRIs)
+unless forced; it swaps the restored state in whole, without the history's index, which the
+next build makes again from the history it checked.
 """
 
 from __future__ import annotations
@@ -15,29 +17,18 @@ import json
 import shutil
 import tarfile
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.builder.ldes.history import History
+from practicegraph.builder.archive import ABOUT, STATE, About, ArchiveError, checked
+from practicegraph.builder.ldes.history import INDEX, History, history_path
 from practicegraph.builder.lock import exclusive
 from practicegraph.builder.previous import last_build
 from practicegraph.settings import BuildSettings
 
-ABOUT = "backup.json"
-STATE = "state"
-
 
 class BackupError(Exception):
     """A backup that cannot be made or restored; says why."""
-
-
-@dataclass(frozen=True)
-class About:
-    base: str
-    build: str | None
-    members: int
-    made: str
 
 
 def served(settings: BuildSettings) -> tuple[str | None, int]:
@@ -70,33 +61,37 @@ def backup(settings: BuildSettings, target: Path) -> About:
 
 
 def restore(settings: BuildSettings, archive_path: Path, force: bool = False) -> About:
-    with exclusive(settings.dist), tarfile.open(archive_path, "r:gz") as archive:
+    with exclusive(settings.dist):
         try:
-            member = archive.extractfile(ABOUT)
-            about = About(**json.loads(member.read() if member else b"{}"))
-        except (KeyError, TypeError, ValueError) as error:
-            raise BackupError(f"{archive_path} is not a practicegraph backup") from error
-        if about.base != settings.base:
-            raise BackupError(f"the backup is for base {about.base}, not {settings.base}")
-        build, members = served(settings)
-        if members > about.members and not force:
-            raise BackupError(
-                f"the backup holds {about.members} members, the current build {build} serves"
-                f" {members}: the {members - about.members} published since would be lost and"
-                " published again under new IRIs. Restore a newer backup, or --force"
-            )
-        settings.state.parent.mkdir(parents=True, exist_ok=True)
-        unpacked = Path(tempfile.mkdtemp(prefix=".state-restore-", dir=settings.state.parent))
-        try:
-            archive.extractall(unpacked, filter="data")
-            fresh = unpacked / STATE
-            fresh.mkdir(exist_ok=True)
-            old = settings.state.with_name(f".{settings.state.name}-replaced")
-            shutil.rmtree(old, ignore_errors=True)
-            if settings.state.exists():
-                settings.state.rename(old)
-            fresh.rename(settings.state)
-            shutil.rmtree(old, ignore_errors=True)
-        finally:
-            shutil.rmtree(unpacked, ignore_errors=True)
+            with checked(str(archive_path), settings.base) as (archive, about):
+                build, members = served(settings)
+                if members > about.members and not force:
+                    raise BackupError(
+                        f"the backup holds {about.members} members, the current build {build}"
+                        f" serves {members}: the {members - about.members} published since would"
+                        " be lost and published again under new IRIs. Restore a newer backup, or"
+                        " --force"
+                    )
+                swap_in(settings.state, archive)
+        except ArchiveError as error:
+            raise BackupError(str(error)) from None
         return about
+
+
+def swap_in(state: Path, archive: tarfile.TarFile) -> None:
+    """Unpack beside state/, then replace state/ whole; the history's index is left out."""
+    state.parent.mkdir(parents=True, exist_ok=True)
+    unpacked = Path(tempfile.mkdtemp(prefix=".state-restore-", dir=state.parent))
+    try:
+        archive.extractall(unpacked, filter="data")
+        fresh = unpacked / STATE
+        fresh.mkdir(exist_ok=True)
+        history_path(fresh).with_name(INDEX).unlink(missing_ok=True)
+        old = state.with_name(f".{state.name}-replaced")
+        shutil.rmtree(old, ignore_errors=True)
+        if state.exists():
+            state.rename(old)
+        fresh.rename(state)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(unpacked, ignore_errors=True)

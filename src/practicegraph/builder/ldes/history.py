@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import datetime
 from pathlib import Path
+
+import pyoxigraph
 
 from practicegraph.reading import SourceError
 
 HISTORY = "practices.jsonl"
 INDEX = "index.json"
+KINDS = ("version", "delete")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,36 @@ class Member:
 
     def as_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, sort_keys=True)
+
+
+def header(base: str) -> bytes:
+    """The history's first line: the base its members were minted under."""
+    return (json.dumps({"base": base}) + "\n").encode("utf-8")
+
+
+def checked_member(line: bytes, base: str) -> Member:
+    """One history line as the build writes it, for this base; anything else is a ValueError
+    that says what is wrong (a restore reads lines it did not write)."""
+    try:
+        data = json.loads(line)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ValueError(f"not JSON ({error})") from None
+    names = {f.name for f in fields(Member)}
+    if not isinstance(data, dict) or set(data) != names:
+        raise ValueError(f"not a member: the fields must be {', '.join(sorted(names))}")
+    if not all(isinstance(value, str) for value in data.values()):
+        raise ValueError("not a member: every field is text")
+    member = Member(**data)
+    if member.kind not in KINDS:
+        raise ValueError(f"kind {member.kind!r} is neither version nor delete")
+    if not (member.entity.startswith(base) and member.iri.startswith(member.entity + "/")):
+        raise ValueError(f"a member not minted under base {base}")
+    try:
+        datetime.fromisoformat(member.time)
+        list(pyoxigraph.parse(member.ntriples.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES))
+    except (ValueError, SyntaxError) as error:
+        raise ValueError(f"a member with a bad time or bad N-Triples ({error})") from None
+    return member
 
 
 def history_path(state: Path) -> Path:
@@ -111,7 +145,7 @@ class History:
         """Add members at the end, on disk before the build that serves them is swapped in."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.size == 0:
-            self.path.write_text(json.dumps({"base": self.base}) + "\n", encoding="utf-8")
+            self.path.write_bytes(header(self.base))
             self.size = self.path.stat().st_size
         with self.path.open("ab") as handle:
             for member in members:
