@@ -122,6 +122,14 @@ class BuildSettings(Locations):
     values are personal) in documents, dumps and SPARQL; never in the event stream. Off: a
     contact point keeps only functional addresses (docs/publishing.md, "Personal data")."""
 
+    max_source_mb: int = Field(default=20, ge=1)
+    """Largest source file, in megabytes: a larger one is refused before it is read (a practice
+    file is kilobytes; a million triples take minutes and gigabytes to validate)."""
+
+    max_literal_kb: int = Field(default=256, ge=1)
+    """Longest literal or IRI in a source file, in kilobytes of its Turtle text: a longer one is
+    refused, with its line, before it is parsed."""
+
     def fingerprint(self) -> dict[str, Any]:
         """The values a build's content depends on: every build setting, and not where it lies."""
         return self.model_dump(mode="json", exclude=set(Locations.model_fields))

@@ -14,7 +14,8 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SH, XSD
 
-from practicegraph.reading import SourceError, parse_turtle
+from practicegraph.bounds import check_literals, check_size
+from practicegraph.reading import SourceError, parse_turtle_data, read_source
 from practicegraph.settings import BuildSettings
 from practicegraph.vocab import Minted
 
@@ -86,6 +87,7 @@ def scan(settings: BuildSettings) -> list[SourceFile]:
     project = settings.project_dir.absolute()
     found = []
     for kind, path in discover(settings):
+        check_size(path, settings.max_source_mb)
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as error:
@@ -97,8 +99,11 @@ def scan(settings: BuildSettings) -> list[SourceFile]:
 
 
 def parse(settings: BuildSettings, source: SourceFile) -> SourceGraph:
-    """One source file as its named graph."""
-    graph = parse_turtle(settings.project_dir / source.path, settings.base)
+    """One source file as its named graph; a literal past the bound is refused unparsed."""
+    path = settings.project_dir / source.path
+    data = read_source(path)
+    check_literals(path, data, settings.max_literal_kb)
+    graph = parse_turtle_data(path, data, settings.base)
     if source.kind == "shapes":
         resolve_shape_namespaces(graph, settings.base)
     return SourceGraph(source.name, source.kind, source.path, graph, sha256=source.sha256)
