@@ -12,6 +12,7 @@ from practicegraph.builder import (
     codelists,
     contacts,
     dcatapvl,
+    deactivated,
     persistence,
     places,
     previous,
@@ -94,6 +95,7 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
     if not plan.incremental:
         with clock("check shapes"):
             outcome.findings += validate_shapes(graphs, minted, settings.project_dir)
+            outcome.findings += deactivated.warnings(graphs, minted, settings.project_dir)
         if outcome.violations:
             return outcome
     with clock("link"):
