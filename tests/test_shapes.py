@@ -41,6 +41,8 @@ class Case:
     """Shapes used through sh:node that this case also exercises."""
     every: bool = False
     """Replace every occurrence, not only the first."""
+    detail: str = ""
+    """Part of a nested result's message (what failed inside a shape used through sh:node)."""
 
     @property
     def id(self) -> str:
@@ -801,6 +803,92 @@ CASES = [
         "name in Dutch",
         "organisatie:vvsg",
     ),
+    Case(
+        "pgsh:SourcePageShape",
+        EXCERPT,
+        "schema:url <https://www.vvsg.be/kennisitem/vvsg/instroommeting>",
+        "schema:url <javascript:alert(document.cookie)>",
+        "at most one address (schema:url), an http:// or https:// IRI",
+        "bron:instroommeting",
+        also=("pgsh:WebAddress",),
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    Case(
+        "pgsh:SourcePageShape",
+        EXCERPT,
+        "prov:wasQuotedFrom <https://www.vvsg.be/kennisitem/vvsg/instroommeting>",
+        "prov:wasQuotedFrom <file:///etc/passwd>",
+        "its http:// or https:// address",
+        "bron:instroommeting",
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    Case(
+        "pgsh:InitiativeMoreInfo",
+        PRACTICE,
+        'schema:name "Huis van het Kind Diest"@nl',
+        'schema:name "Huis van het Kind Diest"@nl ; schema:url <javascript:alert(1)>',
+        "at most one http(s) address",
+        "initiatief:opvoedingsondersteuning-diest",
+        also=("pgsh:WebPageShape",),
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    Case(
+        "pgsh:PracticeImage",
+        PRACTICE,
+        "schema:image [ a schema:ImageObject ;",
+        "schema:image [ a schema:ImageObject ; schema:contentUrl <data:text/html;base64,PHNjcmlwdD4=> ;",
+        "at most one http(s) address",
+        "praktijk:opvoedingsondersteuning",
+        also=("pgsh:ImageShape",),
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    Case(
+        "pgsh:OrganisationShape",
+        "data/organisations.ttl",
+        "foaf:homepage <https://www.vvsg.be/>",
+        "foaf:homepage <javascript:alert(1)>",
+        "home page (foaf:homepage) is an http:// or https:// IRI",
+        "organisatie:vvsg",
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    Case(
+        "pgsh:CatalogShape",
+        CATALOG,
+        "foaf:homepage <> ;",
+        "foaf:homepage <javascript:alert(1)> ;",
+        "home page (foaf:homepage) is an http:// or https:// IRI",
+        "<http://localhost:8000/catalog>",
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    Case(
+        "pgsh:DatasetShape",
+        CATALOG,
+        "dcat:landingPage <> ;",
+        "dcat:landingPage <javascript:alert(1)> ;",
+        "landing page (dcat:landingPage) is an http:// or https:// IRI",
+        "<http://localhost:8000/id/dataset/practicegraph>",
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    Case(
+        "pgsh:DistributionShape",
+        CATALOG,
+        "    dcat:servesDataset <id/dataset/practicegraph> .",
+        "    dcat:servesDataset <id/dataset/practicegraph> .\n"
+        '<catalog#extra> a dcat:Distribution ; dct:identifier "extra" ;\n'
+        "    dcat:accessURL <javascript:alert(1)> .",
+        "access URL (dcat:accessURL), an http:// or https:// IRI",
+        "<http://localhost:8000/catalog#extra>",
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    Case(
+        "pgsh:DataServiceShape",
+        CATALOG,
+        "dcat:endpointURL <sparql> ;",
+        "dcat:endpointURL <javascript:alert(1)> ;",
+        "endpoint URL (dcat:endpointURL), an http:// or https:// IRI",
+        "<http://localhost:8000/catalog#sparql>",
+        detail="A web address is an http:// or https:// IRI",
+    ),
 ]
 
 
@@ -852,6 +940,7 @@ def test_a_broken_file_gives_the_shapes_finding(project: Path, case: Case) -> No
     finding = matching[0]
     assert finding.severity == case.severity
     assert case.message in finding.message
+    assert not case.detail or any(case.detail in d for d in finding.details), finding.details
     assert finding.focus == case.focus
     assert finding.file == case.file
     assert finding.line is not None
