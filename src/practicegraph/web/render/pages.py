@@ -12,6 +12,7 @@ import pyoxigraph
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
 from practicegraph.web.published import Published
+from practicegraph.web.render.links import linkable
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder, Row, Value
 
 DCT = "http://purl.org/dc/terms/"
@@ -222,7 +223,8 @@ def source_of(iri: str, found: list[pyoxigraph.Triple]) -> dict[str, str | None]
         and t.predicate.value == SCHEMA + "url"
         and isinstance(t.object, pyoxigraph.NamedNode)
     ]
-    return {"iri": pages[0].value, "url": addresses[0] if addresses else None}
+    linked = [address for address in addresses if linkable(address)]
+    return {"iri": pages[0].value, "url": linked[0] if linked else None}
 
 
 def municipality_page(

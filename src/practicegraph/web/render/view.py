@@ -9,6 +9,7 @@ import pyoxigraph
 
 from practicegraph.store.base import LABELS
 from practicegraph.web.published import Published
+from practicegraph.web.render.links import linkable
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
@@ -83,9 +84,13 @@ class Labeller:
                 return names[language]
         return next(iter(names.values()), self.qname(iri))
 
-    def link(self, iri: str) -> tuple[str, bool]:
+    def link(self, iri: str) -> tuple[str | None, bool]:
+        """Where a link to the IRI goes (ours: root-relative), and whether it leaves the site;
+        no link for a scheme a page must not link to."""
         local = self.published.local(iri)
-        return (local, False) if local is not None else (iri, True)
+        if local is not None:
+            return local, False
+        return (iri if linkable(iri) else None), True
 
 
 class PageBuilder:
