@@ -115,20 +115,21 @@ HISTORY_LINES = "state/ldes/practices.jsonl"
 EVIL = "https://evil.example/"
 
 
-def tar(files: dict[str, bytes], special: tarfile.TarInfo | None = None) -> bytes:
-    """A gzipped tar of these regular files, and a special member if given."""
+def tar(files: dict[str, bytes], extra: tarfile.TarInfo | None = None) -> bytes:
+    """A gzipped tar of these regular files, and one more member if given."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
         for name, data in files.items():
             info = tarfile.TarInfo(name)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-        if special is not None:
-            archive.addfile(special)
+        if extra is not None:
+            archive.addfile(extra)
     return buffer.getvalue()
 
 
-def link(name: str, kind: bytes, target: str) -> tarfile.TarInfo:
+def special(name: str, kind: bytes, target: str = "") -> tarfile.TarInfo:
+    """A member that is not a regular file: a link, or a folder."""
     info = tarfile.TarInfo(name)
     info.type, info.linkname = kind, target
     return info
@@ -172,12 +173,16 @@ BAD_ARCHIVES: dict[str, tuple[Callable[[dict[str, bytes]], bytes], str]] = {
     "traversal": (lambda f: tar({**f, "state/../../evil": b"x"}), "a path out of its folder"),
     "absolute path": (lambda f: tar({**f, "/tmp/evil": b"x"}), "an absolute path"),
     "symlink": (
-        lambda f: tar(f, link("state/ldes/index.json", tarfile.SYMTYPE, "/etc/passwd")),
+        lambda f: tar(f, special("state/ldes/index.json", tarfile.SYMTYPE, "/etc/passwd")),
         "holds a link",
     ),
     "hardlink": (
-        lambda f: tar(f, link("state/ldes/index.json", tarfile.LNKTYPE, "backup.json")),
+        lambda f: tar(f, special("state/ldes/index.json", tarfile.LNKTYPE, "backup.json")),
         "holds a link",
+    ),
+    "a member named '.'": (
+        lambda f: tar(f, special(".", tarfile.DIRTYPE)),
+        "a member without a name",
     ),
     "another member": (lambda f: tar({**f, "notes.txt": b"x"}), "only backup.json and state/"),
 }

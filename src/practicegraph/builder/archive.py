@@ -62,6 +62,8 @@ def allowed(member: tarfile.TarInfo) -> None:
         raise ArchiveError(f"the archive holds an absolute path: {name!r}")
     if ".." in path.parts:
         raise ArchiveError(f"the archive holds a path out of its folder: {name!r}")
+    if not path.parts:
+        raise ArchiveError(f"the archive holds a member without a name: {name!r}")
     if member.issym() or member.islnk():
         raise ArchiveError(f"the archive holds a link: {name!r} → {member.linkname!r}")
     if path.parts[0] == STATE and (member.isdir() or (member.isreg() and len(path.parts) > 1)):
