@@ -187,3 +187,14 @@ def test_the_profiles_are_resources_listed_in_the_catalog_and_service(http: http
     service = turtle(http.get("/sparql", headers={"Accept": "text/turtle"}))
     listed = {str(o) for o in service.objects(None, URIRef("http://purl.org/dc/terms/conformsTo"))}
     assert listed >= set(PROFILE.values())
+
+
+def test_an_accept_profile_q_that_is_no_number_is_a_406_not_a_500(http: httpx.Client) -> None:
+    """`q=1..2` matched the header's pattern but is no number: it counts as not sent."""
+    wrong = f"<{PROFILE['ipdc']}>;q=1..2"
+    response = http.get(PRACTICE, headers={"Accept": "text/turtle", "Accept-Profile": wrong})
+    assert response.status_code == 406
+    assert "offered in the profiles" in response.text
+    either = f"{wrong}, <{PROFILE['schema']}>;q=0.5"
+    response = http.get(PRACTICE, headers={"Accept": "text/turtle", "Accept-Profile": either})
+    assert response.headers["content-profile"] == f"<{PROFILE['schema']}>"

@@ -80,15 +80,25 @@ def requested(
     header = request.headers.get("accept-profile")
     if not header:
         return PRAKTIJK
-    ranked = sorted(
-        ((float(q or 1), iri) for iri, q in ENTRY.findall(header) if float(q or 1) > 0),
-        reverse=True,
-    )
-    for _q, iri in ranked:
+    for iri in ranked(header):
         found = next((p for p in choices if p.iri(minted) == iri), None)
         if found is not None:
             return found
     return None
+
+
+def ranked(header: str) -> list[str]:
+    """The profile IRIs of an Accept-Profile header, most wanted first (q=0: not wanted); an
+    entry whose q is not a number counts as not sent, as a header that does not parse would."""
+    weighted = []
+    for iri, q in ENTRY.findall(header):
+        try:
+            weight = float(q or 1)
+        except ValueError:
+            continue
+        if weight > 0:
+            weighted.append((weight, iri))
+    return [iri for _weight, iri in sorted(weighted, reverse=True)]
 
 
 def view(
