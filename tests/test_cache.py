@@ -1,5 +1,6 @@
-"""The response cache in front of an app: kept answers come back whole, per Accept header and
-method, within the budget; failures, conditional requests and other paths pass through."""
+"""The response cache in front of an app: kept answers come back whole, per negotiated format
+and method, within a budget that counts keys too; failures, conditional requests and other paths
+pass through; a header as sent is never part of a key."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from practicegraph.web.asgi.cache import ResponseCache
+from practicegraph.web.asgi.variant import Variants
+from practicegraph.web.render.negotiation import choose
+
+OFFERED = ("text/html", "text/turtle")
 
 
 class Client:
@@ -40,7 +45,7 @@ def counting_app(budget: int) -> tuple[Client, list[str]]:
     @app.api_route("/doc/{name}", methods=["GET", "HEAD"])
     def document(name: str, request: Request) -> Response:
         calls.append(name)
-        accept = request.headers.get("accept", "")
+        accept = choose(request.headers.get("accept"), OFFERED)
         if name == "down":
             return PlainTextResponse("store down", status_code=503)
         body = (name * 4 if name != "big" else "x" * 200) + f" as {accept}"
@@ -51,7 +56,9 @@ def counting_app(budget: int) -> tuple[Client, list[str]]:
         calls.append(f"other {name}")
         return PlainTextResponse(name)
 
-    app.add_middleware(ResponseCache, budget=budget, prefixes=("/doc/",))
+    app.add_middleware(
+        ResponseCache, budget=budget, prefixes=("/doc/",), variants=Variants(OFFERED)
+    )
     return Client(app), calls
 
 
@@ -86,7 +93,28 @@ def test_failures_conditional_requests_big_bodies_and_other_paths_pass_through()
 
 
 def test_the_oldest_answers_go_first_when_the_budget_is_spent() -> None:
-    client, calls = counting_app(budget=170)  # two of these answers (81 bytes with headers)
+    client, calls = counting_app(budget=1100)  # two of these answers (about 500 bytes with key)
     for name in ("a", "b", "c", "c", "b", "a"):
         client.get(f"/doc/{name}")
     assert calls == ["a", "b", "c", "a"], "c and b kept; a went first"
+
+
+def test_unique_accept_headers_that_choose_one_format_share_one_entry() -> None:
+    """An attacker's unique Accept headers (each a new key, as sent) are one negotiated key."""
+    client, calls = counting_app(budget=10_000)
+    for n in range(50):
+        accept = f"text/turtle;q=0.9, x/{n};q=0.{n:02d}, " + "a/b;q=0.1, " * 300
+        response = client.get("/doc/a", headers={"Accept": accept})
+        assert response.content == b"aaaa as text/turtle"
+    assert calls == ["a"]
+
+
+def test_the_budget_counts_the_keys() -> None:
+    """Long query strings make long keys: two do not fit in a budget two short answers fit."""
+    client, calls = counting_app(budget=4000)
+    for query in ("x=" + "1" * 1500, "x=" + "2" * 1500, "x=" + "1" * 1500):
+        client.get(f"/doc/a?{query}")
+    assert len(calls) == 3, "the first key and its answer went to make room for the second"
+    for query in ("b=2&a=1", "a=1&b=2", "a=1&b=%32"):
+        client.get(f"/doc/c?{query}")
+    assert calls.count("c") == 1, "one query, however it is written"

@@ -29,8 +29,10 @@ from practicegraph.web.asgi.cache import ResponseCache
 from practicegraph.web.asgi.malformed import RejectMalformed
 from practicegraph.web.asgi.security import SecurityHeaders
 from practicegraph.web.asgi.switch import BuildSwitch
+from practicegraph.web.asgi.variant import Variants
 from practicegraph.web.fair_use import Admission
 from practicegraph.web.published import Published
+from practicegraph.web.render import profiles, responses
 from practicegraph.web.render.documents import Documents
 from practicegraph.web.routes import (
     browse,
@@ -96,7 +98,12 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     )
     app.state.build = published.folder
     kept = tuple(f"{published.root}/{part}/" for part in ("id", "doc", "ns", "graph", "ldes"))
-    app.add_middleware(ResponseCache, budget=settings.response_cache_mb << 20, prefixes=kept)
+    variants = Variants(
+        responses.OFFERED, frozenset(p.iri(published.minted) for p in profiles.PROFILES)
+    )
+    app.add_middleware(
+        ResponseCache, budget=settings.response_cache_mb << 20, prefixes=kept, variants=variants
+    )
     app.add_middleware(RejectMalformed)  # before the cache, CORS and routing
     app.add_middleware(SecurityHeaders, https=published.base.startswith("https:"))
     app.add_middleware(AccessLog, root=published.root)  # outermost: every answer logged

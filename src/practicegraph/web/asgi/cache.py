@@ -3,21 +3,22 @@ document. An ASGI middleware in front of the app, so that a kept answer costs no
 negotiation or rendering.
 
 Each app serves one build (a new build gets a new app, see `switch`), so nothing kept is ever
-stale. The key is everything an answer depends on: method, path, query, the Accept and
-Accept-Profile headers as sent (answers vary by format and profile) and whether the request
-names an Origin (CORS headers). Conditional and range requests pass through. Entries go least
-recently used first when the budget is spent.
+stale. The key is everything an answer depends on (`variant`): method, path, the query as the
+app reads it, the media type and profiles negotiated from Accept and Accept-Profile, never the
+headers as sent, and whether the request names an Origin (CORS headers). Conditional and range
+requests pass through. The budget counts keys as well as answers; entries go least recently
+used first when it is spent.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from practicegraph import metrics
+from practicegraph.web.asgi.variant import Key, Variants, size
 
 SETTLED = (200, 301, 303, 404, 410)
 """What a build's answer is for good; a store that failed (503) may answer next time."""
@@ -40,23 +41,24 @@ class Kept:
 class ResponseCache:
     """Least-recently-used responses of the paths under `prefixes`, within a byte budget."""
 
-    def __init__(self, app: ASGIApp, budget: int, prefixes: tuple[str, ...]) -> None:
+    def __init__(
+        self, app: ASGIApp, budget: int, prefixes: tuple[str, ...], variants: Variants
+    ) -> None:
         self.app = app
         self.budget = budget
         self.prefixes = prefixes
+        self.variants = variants
         self.used = 0
-        self.entries: OrderedDict[Hashable, Kept] = OrderedDict()
+        self.entries: OrderedDict[Key, Kept] = OrderedDict()
 
-    def key(self, scope: Scope) -> Hashable | None:
+    def key(self, scope: Scope) -> Key | None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
         if self.budget <= 0 or not scope["path"].startswith(self.prefixes):
             return None
-        headers = dict(scope["headers"])
-        if any(name in headers for name in PASS):
+        if any(name in PASS for name, _value in scope["headers"]):
             return None
-        accept = headers.get(b"accept"), headers.get(b"accept-profile")
-        return scope["method"], scope["path"], scope["query_string"], accept, b"origin" in headers
+        return self.variants.key(scope)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self.key(scope)
@@ -85,14 +87,14 @@ class ResponseCache:
         await self.app(scope, receive, capture)
         self.keep(key, started, b"".join(chunks))
 
-    def keep(self, key: Hashable, started: Message, body: bytes) -> None:
+    def keep(self, key: Key, started: Message, body: bytes) -> None:
         if started.get("status") not in SETTLED or len(body) > LARGEST:
             return
         kept = Kept(started["status"], list(started.get("headers", [])), body)
-        if kept.size > self.budget:
+        if size(key) + kept.size > self.budget or key in self.entries:
             return
         self.entries[key] = kept
-        self.used += kept.size
+        self.used += size(key) + kept.size
         while self.used > self.budget:
-            _key, dropped = self.entries.popitem(last=False)
-            self.used -= dropped.size
+            dropped_key, dropped = self.entries.popitem(last=False)
+            self.used -= size(dropped_key) + dropped.size
