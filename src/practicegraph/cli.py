@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
 from pydantic import ValidationError
@@ -355,8 +355,10 @@ def serve(
     project_dir: ProjectOption = None,
 ) -> None:
     """Serve the current build read-only over HTTP (FastAPI on uvicorn)."""
+    import asyncio
     import os
     import tempfile
+    from functools import partial
 
     settings = settings_from(ServeSettings, base=base, project_dir=project_dir, store=store)
     # metrics of every worker process, added up at /metrics: set before they are created
@@ -369,6 +371,7 @@ def serve(
 
     from practicegraph.web import logs
     from practicegraph.web.app import HANDOFF
+    from practicegraph.web.request_head import BoundedHead, Bounds
 
     try:
         Published.open(settings)
@@ -394,6 +397,8 @@ def serve(
             proxy_headers=bool(trusted),
             forwarded_allow_ips=",".join(trusted) if trusted else None,
             server_header=False,
+            # a picklable partial, so that uvicorn's worker processes get the bounds too
+            http=cast("type[asyncio.Protocol]", partial(BoundedHead, bounds=Bounds.of(settings))),
             access_log=False,  # practicegraph.access logs each request, with its id
             log_config=logs.config(settings.log_format, settings.log_level),
         )

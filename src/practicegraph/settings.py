@@ -199,6 +199,19 @@ class ServeSettings(Locations):
     response_cache_mb: int = 256
     """Megabytes of rendered resource documents each server process keeps (0: none)."""
 
+    max_request_line: int = Field(default=8 << 10, ge=1024)
+    """Bytes of a request's target (path and query) read before it is refused with 414 URI Too
+    Long: our IRIs are far shorter, and an unbounded line is memory an attacker chooses."""
+
+    max_header_bytes: int = Field(default=64 << 10, ge=4096)
+    """Bytes of a request's head (request line and headers) read before it is refused with 431
+    Request Header Fields Too Large; counted as it arrives, before the head is complete."""
+
+    header_timeout: float = Field(default=10.0, gt=0)
+    """Seconds a connection may take to send a request's line and headers (from when it opens,
+    or from the first byte of a next request) before it is answered 408 and closed: a client
+    that dribbles its headers holds no connection longer."""
+
     log_format: Literal["plain", "json"] = "plain"
     """Log lines for a terminal (plain) or a log collector (json: one object per line)."""
 

@@ -1,0 +1,261 @@
+"""The bounds on a request's head, at the real server's edge: a head too long is refused (414,
+431) while it arrives, before it is in memory, and a head too slow is answered 408 and closed.
+Every route of /openapi.json is walked, so that a route added later inherits the checks."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import select
+import socket
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from practicegraph.builder.outcome import Outcome
+from practicegraph.settings import BuildSettings
+from tests.conftest import SERVER_ENV, serve, wait_for
+
+TOKEN = "operator-token-for-bounds-0123456789"
+PRACTICE = "/doc/praktijk/opvoedingsondersteuning"
+MISSING = "/doc/praktijk/nothing-of-that-name"
+HEADER_TIMEOUT = 2
+MB = 1 << 20
+PLAUSIBLE = {"number": "1", "page": "0"}
+"""Values of path parameters the OpenAPI document gives no example of."""
+HOSTILE = "%00{<script>" * 850 + "%E2%80%AE"
+"""About 10 KB of a value as sent in a URL (NUL, markup, a right-to-left override)."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    url: str
+    port: int
+    pid: int
+    log: Path
+
+    def lines(self) -> list[str]:
+        return self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+Built = tuple[BuildSettings, Outcome, Path]
+
+
+def start_edge(built: Built, log: Path, log_format: str) -> Iterator[Edge]:
+    env = {
+        **SERVER_ENV,
+        "PRACTICEGRAPH_OPERATOR_TOKEN": TOKEN,
+        "PRACTICEGRAPH_LOG_FORMAT": log_format,
+        "PRACTICEGRAPH_HEADER_TIMEOUT": str(HEADER_TIMEOUT),
+    }
+    process, port = serve(built[0].project_dir, env, log)
+    yield Edge(f"http://127.0.0.1:{port}", port, process.pid, log)
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def edge(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
+    """A server of its own (its memory and its log are what the tests read), plain log lines."""
+    yield from start_edge(built, tmp_path_factory.mktemp("edge") / "server.log", "plain")
+
+
+def exchange(edge: Edge, raw: bytes) -> tuple[int, bytes]:
+    """Send raw bytes; the answer's status and body (0 and b"" when the connection dropped).
+    What the server does not read of a refused request may fail the sending: it is the answer
+    that counts."""
+    with socket.create_connection(("127.0.0.1", edge.port), timeout=60) as connection:
+        with contextlib.suppress(OSError):
+            connection.sendall(raw)
+        answer = b""
+        try:
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except OSError:
+            pass
+    if not answer.startswith(b"HTTP/1.1 "):
+        return 0, b""
+    head, _blank, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+def request(
+    target: str, *headers: tuple[str, str], method: str = "GET", body: bytes = b""
+) -> bytes:
+    lines = [f"{method} {target} HTTP/1.1", "Host: 127.0.0.1"]
+    lines += [f"{name}: {value}" for name, value in headers]
+    if body:
+        lines.append(f"Content-Length: {len(body)}")
+    lines += ["Connection: close", "", ""]
+    return "\r\n".join(lines).encode("latin-1") + body
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process and all its children (the query workers), in MB."""
+    pids, total = [pid], 0
+    while pids:
+        current = pids.pop()
+        status = Path(f"/proc/{current}/status").read_text()
+        total += int(re.search(r"VmRSS:\s+(\d+) kB", status)[1])  # type: ignore[index]
+        for task in Path(f"/proc/{current}/task").iterdir():
+            pids += [int(child) for child in (task / "children").read_text().split()]
+    return total / 1024
+
+
+def answers(edge: Edge) -> bool:
+    return httpx.get(f"{edge.url}{PRACTICE}.ttl", timeout=30).status_code == 200
+
+
+@pytest.mark.slow
+def test_unique_megabyte_accept_headers_leave_memory_flat(edge: Edge) -> None:
+    """The attack that took a server from 183 to 470 MB: 150 unique 1 MB Accept headers, to a
+    missing and to an existing document. Each is refused while it arrives."""
+    for path in (MISSING, PRACTICE):
+        httpx.get(edge.url + path, headers={"Accept": "text/turtle"})  # warm: cached, rendered
+    before = resident_mb(edge.pid)
+    filler = "application/x-filler;q=0.1, " * (MB // 28)
+    for path in (MISSING, PRACTICE):
+        for n in range(150):
+            status, body = exchange(
+                edge, request(path, ("Accept", f"text/turtle;q=0.9, x/y{n};q=0.5, {filler}"))
+            )
+            assert status in (431, 0), status
+            assert status == 0 or b"Request Header Fields Too Large" in body
+    grown = resident_mb(edge.pid) - before
+    assert grown < 20, f"{grown:.0f} MB more after 300 requests of 1 MB"
+    assert answers(edge)
+
+
+@pytest.mark.slow
+def test_unfinished_20_mb_header_lines_are_refused_with_memory_bounded(edge: Edge) -> None:
+    before = resident_mb(edge.pid)
+    line = request("/", method="GET").removesuffix(b"\r\n") + b"X-Long: " + b"a" * (20 * MB)
+    with ThreadPoolExecutor(5) as pool:
+        results = list(pool.map(lambda _n: exchange(edge, line), range(5)))
+    assert all(status in (431, 0) for status, _body in results), results
+    assert any(status == 431 for status, _body in results), "refused in words"
+    grown = resident_mb(edge.pid) - before
+    assert grown < 20, f"{grown:.0f} MB more after five unfinished 20 MB header lines"
+    assert answers(edge)
+
+
+@pytest.mark.slow
+def test_connections_that_dribble_their_heads_are_closed(edge: Edge) -> None:
+    """50 connections that send a byte of their head every half second: each is answered 408
+    and closed once the header timeout has passed, while the server answers everyone else."""
+    slow = [socket.create_connection(("127.0.0.1", edge.port)) for _ in range(50)]
+    for connection in slow:
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+    heard: dict[socket.socket, bytes] = {}
+    stop = threading.Event()
+
+    def dribble() -> None:
+        while not stop.is_set():
+            for connection in slow:
+                if connection not in heard:
+                    with contextlib.suppress(OSError):
+                        connection.send(b"a")
+            stop.wait(0.5)
+
+    def all_closed() -> bool:
+        readable, _w, _x = select.select([c for c in slow if c not in heard], [], [], 0.1)
+        for connection in readable:
+            try:
+                heard[connection] = connection.recv(65536)
+            except OSError:
+                heard[connection] = b""
+        return len(heard) == len(slow)
+
+    dribbler = threading.Thread(target=dribble)
+    dribbler.start()
+    try:
+        assert answers(edge), "the server answers others meanwhile"
+        wait_for(all_closed, "the server to close 50 slow heads", timeout=HEADER_TIMEOUT * 10)
+        assert answers(edge)
+    finally:
+        stop.set()
+        dribbler.join()
+        for connection in slow:
+            connection.close()
+    said = [answer for answer in heard.values() if answer]
+    assert said, "some 408 answers were read"
+    assert all(answer.startswith(b"HTTP/1.1 408 Request Timeout") for answer in said)
+
+
+def operations(edge: Edge) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """Every operation the served /openapi.json lists: method, path filled in, parameters."""
+    document = httpx.get(f"{edge.url}/openapi.json").json()
+    found = []
+    for template, methods in document["paths"].items():
+        for method, operation in methods.items():
+            parameters = operation.get("parameters", [])
+            path = template
+            for parameter in parameters:
+                if parameter["in"] == "path":
+                    value = parameter.get("example", PLAUSIBLE.get(parameter["name"], "x"))
+                    path = path.replace("{" + parameter["name"] + "}", quote(str(value), safe="/"))
+            found.append((method.upper(), path, parameters))
+    return found
+
+
+def hostile_requests(method: str, path: str, parameters: list[dict[str, Any]]) -> list[bytes]:
+    """Hostile values in every query parameter (and unknown ones), in the path's parameter, in
+    the headers the app reads, and in a POST's body."""
+    short = HOSTILE[:6000]  # under the cap on a request line: it reaches the app
+    names = [p["name"] for p in parameters if p["in"] == "query"] + ["unknown", "_profile"]
+    query = "&".join(f"{name}={short}" for name in names[:1] + names[-2:])
+    headers = (
+        ("Accept", "text/turtle;q=1..2, " + HOSTILE),
+        ("Accept-Profile", "<x>;q=1..2, <" + HOSTILE + ">"),
+        ("Origin", HOSTILE),
+        ("X-Request-ID", HOSTILE),
+    )
+    body = b"query=" + HOSTILE.encode() if method == "POST" else b""
+    sent = [
+        request(f"{path}?{query}", method=method, body=body),
+        request(f"{path.rstrip('/')}/{short}", method=method, body=body),
+        request(path, *headers, method=method, body=body),
+        request(f"{path}?{HOSTILE}", method=method, body=body),  # past the cap: 414
+    ]
+    if method == "POST":
+        sent.append(
+            request(
+                path,
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                method=method,
+                body=body,
+            )
+        )
+    return sent
+
+
+@pytest.mark.slow
+def test_every_route_inherits_the_bounds(edge: Edge) -> None:
+    """Each operation of /openapi.json, as it is served (routes added later included): a head
+    too long is 431, a target too long 414, hostile values never a 5xx, never a traceback."""
+    walked = operations(edge)
+    assert len(walked) > 20, "the OpenAPI document lists the routes"
+    for method, path, parameters in walked:
+        pad = ("X-Pad", "p" * (70 << 10))
+        status, body = exchange(edge, request(path, pad, method=method))
+        assert status == 431, (method, path, status)
+        assert b"431 Request Header Fields Too Large:" in body
+        status, body = exchange(edge, request(f"{path}?q={'a' * (9 << 10)}", method=method))
+        assert status == 414, (method, path, status)
+        assert method == "HEAD" or b"414 URI Too Long:" in body
+        for raw in hostile_requests(method, path, parameters):
+            status, _body = exchange(edge, raw)
+            assert 200 <= status < 500, (method, path, raw[:120], status)
+        assert answers(edge), (method, path)
+    assert "Traceback" not in edge.log.read_text()
+
+
+def test_the_route_walk_fills_every_path_parameter(edge: Edge) -> None:
+    assert all("{" not in path for _method, path, _parameters in operations(edge))
