@@ -1,6 +1,7 @@
-"""The bounds on a request's head, at the real server's edge: a head too long is refused (414,
-431) while it arrives, before it is in memory, and a head too slow is answered 408 and closed.
-Every route of /openapi.json is walked, so that a route added later inherits the checks."""
+"""The bounds on a request, at the real server's edge: a head too long is refused (414, 431)
+while it arrives, before it is in memory; a head too slow is answered 408 and closed; a client
+gone mid-request is a 499, not a 500. Every route of /openapi.json is walked, so that a route
+added later inherits the checks."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import pytest
 from practicegraph.builder.outcome import Outcome
 from practicegraph.settings import BuildSettings
 from tests.conftest import SERVER_ENV, serve, wait_for
+from tests.test_operations import samples
 
 TOKEN = "operator-token-for-bounds-0123456789"
 PRACTICE = "/doc/praktijk/opvoedingsondersteuning"
@@ -187,6 +189,40 @@ def test_connections_that_dribble_their_heads_are_closed(edge: Edge) -> None:
     said = [answer for answer in heard.values() if answer]
     assert said, "some 408 answers were read"
     assert all(answer.startswith(b"HTTP/1.1 408 Request Timeout") for answer in said)
+
+
+def metric_total(edge: Edge, **labels: str) -> float:
+    scraped = httpx.get(f"{edge.url}/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+    return sum(
+        value
+        for (name, have), value in samples(scraped.text).items()
+        if name == "practicegraph_requests_total"
+        and all((key, wanted) in have for key, wanted in labels.items())
+    )
+
+
+@pytest.mark.slow
+def test_a_client_gone_mid_body_is_a_499_without_a_traceback(edge: Edge) -> None:
+    """The client sends part of its query and leaves: it asked for a 100 Continue, which comes
+    once the endpoint is reading the body, so it leaves while the endpoint waits for the rest."""
+    head = request(
+        "/sparql",
+        ("Content-Type", "application/sparql-query"),
+        ("Content-Length", "5000"),
+        ("Expect", "100-continue"),
+        ("X-Request-ID", "gone-mid-body-1"),
+        method="POST",
+    )
+    with socket.create_connection(("127.0.0.1", edge.port), timeout=30) as connection:
+        connection.sendall(head)
+        assert connection.recv(1024).startswith(b"HTTP/1.1 100 Continue")
+        connection.sendall(b"ASK { ?s ?p")
+    wait_for(lambda: any("gone-mid-body-1" in line for line in edge.lines()), "its log line")
+    (line,) = [line for line in edge.lines() if "gone-mid-body-1" in line]
+    assert "POST /sparql 499 " in line
+    assert "Traceback" not in edge.log.read_text()
+    assert metric_total(edge, family="sparql", status="499") >= 1
+    assert metric_total(edge, family="sparql", status="500") == 0
 
 
 def operations(edge: Edge) -> list[tuple[str, str, list[dict[str, Any]]]]:

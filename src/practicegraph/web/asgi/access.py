@@ -4,6 +4,10 @@ The id is the client's X-Request-ID when it sends a sane one (a proxy in front m
 else a new one; it is sent back in X-Request-ID, and error answers name it, so that a user's
 report finds its log line. A SPARQL request's line adds the query's hash, length and outcome
 (the endpoint puts them in the request's state); the query's text only at debug level.
+
+A client that goes away before its answer is complete is logged and counted as 499 (nginx's
+"client closed request"), not as a 500 with a traceback: nothing failed on our side, and an
+operator watching 5xx must not be paged for it.
 """
 
 from __future__ import annotations
@@ -14,12 +18,15 @@ import time
 import uuid
 from dataclasses import dataclass
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from practicegraph import metrics
 
 log = logging.getLogger("practicegraph.access")
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+GONE = 499
+"""The status logged when the client left before its answer was complete (nginx's)."""
 FAMILIES = (
     ("id/", "resource"),
     ("doc/", "resource"),
@@ -47,6 +54,9 @@ class Answer:
     status: int = 500
     bytes: int = 0
     media: str = ""
+    complete: bool = False
+    gone: bool = False
+    """The client went away before the answer was complete."""
 
 
 def family(path: str, root: str) -> str:
@@ -93,11 +103,22 @@ class AccessLog:
                 message = {**message, "headers": headers}
             elif message["type"] == "http.response.body":
                 answer.bytes += len(message.get("body", b""))
+                answer.complete = not message.get("more_body", False)
             await send(message)
 
+        async def receive_watched() -> Message:
+            message = await receive()
+            if message["type"] == "http.disconnect" and not answer.complete:
+                answer.gone = True
+            return message
+
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive_watched, send_with_id)
+        except ClientDisconnect:
+            answer.gone = True  # reading the body of a client gone: nobody left to answer
         finally:
+            if answer.gone and not answer.complete:
+                answer.status = GONE
             seconds = time.perf_counter() - started
             self.record(scope, rid, answer, seconds, state.get("sparql"))
 
