@@ -1,11 +1,12 @@
 """The bounds on a request, at the real server's edge: a head too long is refused (414, 431)
 while it arrives, before it is in memory; a head too slow is answered 408 and closed; a client
-gone mid-request is a 499, not a 500. Every route of /openapi.json is walked, so that a route
-added later inherits the checks."""
+gone mid-request is a 499, not a 500; a log line stays one line whatever the path holds. Every
+route of /openapi.json is walked, so that a route added later inherits the checks."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import select
 import socket
@@ -67,6 +68,11 @@ def start_edge(built: Built, log: Path, log_format: str) -> Iterator[Edge]:
 def edge(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
     """A server of its own (its memory and its log are what the tests read), plain log lines."""
     yield from start_edge(built, tmp_path_factory.mktemp("edge") / "server.log", "plain")
+
+
+@pytest.fixture(scope="module")
+def json_edge(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Edge]:
+    yield from start_edge(built, tmp_path_factory.mktemp("edge-json") / "server.log", "json")
 
 
 def exchange(edge: Edge, raw: bytes) -> tuple[int, bytes]:
@@ -223,6 +229,40 @@ def test_a_client_gone_mid_body_is_a_499_without_a_traceback(edge: Edge) -> None
     assert "Traceback" not in edge.log.read_text()
     assert metric_total(edge, family="sparql", status="499") >= 1
     assert metric_total(edge, family="sparql", status="500") == 0
+
+
+TRICK = "/doc/a%0aFORGED%20200%20line%1b[31mred%e2%80%aeX"
+"""A path that would write a second log line and a terminal escape, and reorder the text."""
+SHOWN = "/doc/a\\nFORGED 200 line\\x1b[31mred\\u202eX"
+
+
+@pytest.mark.slow
+def test_a_plain_log_line_escapes_control_characters(edge: Edge) -> None:
+    status, _body = exchange(edge, request(TRICK, ("X-Request-ID", "escaped-plain-1")))
+    assert status == 400
+    wait_for(lambda: any("escaped-plain-1" in line for line in edge.lines()), "its log line")
+    (line,) = [line for line in edge.lines() if "escaped-plain-1" in line]
+    assert f"GET {SHOWN} 400 " in line
+    assert not any(line.startswith("FORGED") for line in edge.lines())
+    assert "\x1b" not in edge.log.read_text()
+    assert "\u202e" not in edge.log.read_text()
+
+
+@pytest.mark.slow
+def test_a_json_log_line_escapes_control_characters(json_edge: Edge) -> None:
+    status, _body = exchange(json_edge, request(TRICK, ("X-Request-ID", "escaped-json-1")))
+    assert status == 400
+
+    def logged() -> list[dict[str, Any]]:
+        found = [json.loads(line) for line in json_edge.lines() if line.startswith("{")]
+        return [entry for entry in found if entry.get("request_id") == "escaped-json-1"]
+
+    wait_for(logged, "its log line")
+    (line,) = logged()
+    assert line["path"] == SHOWN, "control characters written out, not merely JSON-escaped"
+    assert SHOWN in line["message"]
+    assert "\x1b" not in json_edge.log.read_text()
+    assert "\u202e" not in json_edge.log.read_text()
 
 
 def operations(edge: Edge) -> list[tuple[str, str, list[dict[str, Any]]]]:

@@ -1,15 +1,34 @@
 """How `serve` logs: readable lines for a terminal, or one JSON object per line for a log
 collector (PRACTICEGRAPH_LOG_FORMAT=json). Given to uvicorn as its log_config, so that every
-worker process logs alike; uvicorn's own access log is off, practicegraph.access replaces it."""
+worker process logs alike; uvicorn's own access log is off, practicegraph.access replaces it.
+
+What a client sends (a path with %0a, %1b[) reaches the log: written as it came, a newline forges
+a whole line and an escape sequence rewrites an operator's terminal. So every control character
+(C0, DEL, C1), and the characters that reorder or break lines (U+2028, U+2029, bidi controls),
+is written escaped (`\n`, `\x1b`, `\u202e`) in both formats; a record is always one line, but
+for a traceback, which is ours."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 LogFormat = Literal["plain", "json"]
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(text: str) -> str:
+    """The text with every control and line- or order-changing character written as an escape."""
+    return UNSAFE.sub(lambda found: NAMED.get(found[0]) or ascii(found[0])[1:-1], text)
+
+
+def safe(value: Any) -> Any:
+    """A field's value for the log: text escaped, numbers and the like as they are."""
+    return escaped(value) if isinstance(value, str) else value
 
 
 class JsonFormatter(logging.Formatter):
@@ -20,9 +39,9 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": escaped(record.getMessage()),
         }
-        line.update(getattr(record, "fields", {}))
+        line.update({key: safe(value) for key, value in getattr(record, "fields", {}).items()})
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
@@ -31,10 +50,17 @@ class JsonFormatter(logging.Formatter):
 class PlainFormatter(logging.Formatter):
     """A readable line; a request's id at its end."""
 
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        return escaped(super().formatMessage(record))
+
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
         fields = getattr(record, "fields", {})
-        extra = [f"{k}={fields[k]}" for k in ("request_id", "query_hash", "outcome") if k in fields]
+        extra = [
+            f"{k}={escaped(str(fields[k]))}"
+            for k in ("request_id", "query_hash", "outcome")
+            if k in fields
+        ]
         return f"{text} {' '.join(extra)}" if extra else text
 
 
