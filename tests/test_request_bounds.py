@@ -282,33 +282,27 @@ def operations(edge: Edge) -> list[tuple[str, str, list[dict[str, Any]]]]:
 
 
 def hostile_requests(method: str, path: str, parameters: list[dict[str, Any]]) -> list[bytes]:
-    """Hostile values in every query parameter (and unknown ones), in the path's parameter, in
-    the headers the app reads, and in a POST's body."""
-    short = HOSTILE[:6000]  # under the cap on a request line: it reaches the app
-    names = [p["name"] for p in parameters if p["in"] == "query"] + ["unknown", "_profile"]
-    query = "&".join(f"{name}={short}" for name in names[:1] + names[-2:])
+    """Hostile values in each query parameter (and unknown ones), in the path, in the headers
+    the app reads, and in a POST's body: each short enough to pass the bounds and reach the app,
+    and once more past them."""
+    names = [p["name"] for p in parameters if p["in"] == "query"]
+    names += ["unknown", "_profile", "_mediatype"]
+    body = b"query=" + HOSTILE.encode() if method == "POST" else b""
     headers = (
         ("Accept", "text/turtle;q=1..2, " + HOSTILE),
         ("Accept-Profile", "<x>;q=1..2, <" + HOSTILE + ">"),
         ("Origin", HOSTILE),
         ("X-Request-ID", HOSTILE),
+        ("Content-Type", "application/x-www-form-urlencoded"),
     )
-    body = b"query=" + HOSTILE.encode() if method == "POST" else b""
-    sent = [
-        request(f"{path}?{query}", method=method, body=body),
-        request(f"{path.rstrip('/')}/{short}", method=method, body=body),
+    sent = [request(f"{path}?{name}={HOSTILE[:6000]}", method=method) for name in names]
+    sent += [
+        request(f"{path}?{'&'.join(f'{name}=%00%E2%80%AE<' for name in names)}", method=method),
+        request(f"{path.rstrip('/')}/{HOSTILE[:3000]}", method=method),
         request(path, *headers, method=method, body=body),
-        request(f"{path}?{HOSTILE}", method=method, body=body),  # past the cap: 414
+        request(path, *headers[:-1], method=method, body=body),
+        request(f"{path}?{HOSTILE}", method=method),  # past the cap on a request line: 414
     ]
-    if method == "POST":
-        sent.append(
-            request(
-                path,
-                ("Content-Type", "application/x-www-form-urlencoded"),
-                method=method,
-                body=body,
-            )
-        )
     return sent
 
 
