@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from practicegraph.web.asgi.cache import ResponseCache
-from practicegraph.web.asgi.variant import Variants
+from practicegraph.web.asgi.variant import Variants, media, remembered
 from practicegraph.web.render.negotiation import choose
 
 OFFERED = ("text/html", "text/turtle")
@@ -118,3 +118,15 @@ def test_the_budget_counts_the_keys() -> None:
     for query in ("b=2&a=1", "a=1&b=2", "a=1&b=%32"):
         client.get(f"/doc/c?{query}")
     assert calls.count("c") == 1, "one query, however it is written"
+
+
+def test_only_short_accept_headers_are_remembered() -> None:
+    """Negotiating is remembered per Accept header sent, within a bound a client cannot raise."""
+    remembered.cache_clear()
+    for n in range(20):
+        assert media(f"text/turtle, x/y{n};q=0.{n:02d}, " + "a/b;q=0.1, " * 100, OFFERED)
+    assert remembered.cache_info().currsize == 0, "past 512 bytes: chosen, not remembered"
+    for _ in range(3):
+        assert media("text/turtle", OFFERED) == "text/turtle"
+    assert remembered.cache_info().hits == 2
+    assert remembered.cache_info().maxsize == 1024
