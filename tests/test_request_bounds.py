@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import re
 import select
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +25,7 @@ import pytest
 
 from practicegraph.builder.outcome import Outcome
 from practicegraph.settings import BuildSettings
+from practicegraph.web import logs
 from tests.conftest import SERVER_ENV, serve, wait_for
 from tests.test_operations import samples
 
@@ -263,6 +266,34 @@ def test_a_json_log_line_escapes_control_characters(json_edge: Edge) -> None:
     assert SHOWN in line["message"]
     assert "\x1b" not in json_edge.log.read_text()
     assert "\u202e" not in json_edge.log.read_text()
+
+
+def test_a_traceback_cannot_pass_for_a_record() -> None:
+    """An exception's message may hold what a client sent: its lines are escaped and, in the
+    plain format, indented under the record, which alone starts a line."""
+    forged = "2026-12-07 06:00:00,000 INFO practicegraph.access: GET / 200 FORGED"
+    try:
+        raise ValueError(f"no such path /doc/a\n{forged}\x1b[31m")
+    except ValueError:
+        record = logging.LogRecord(
+            "practicegraph.access",
+            logging.ERROR,
+            __file__,
+            1,
+            "failed %s",
+            ("/a\n",),
+            sys.exc_info(),
+        )
+    plain = logs.PlainFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s").format(record)
+    first, *rest = plain.splitlines()
+    assert first.endswith("failed /a\\n")
+    assert rest, "the traceback keeps its lines"
+    assert all(line.startswith("    ") for line in rest)
+    assert any(line == f"    {forged}\\x1b[31m" for line in rest)
+    written = logs.JsonFormatter().format(record)
+    assert "\n" not in written
+    assert "\x1b" not in written
+    assert json.loads(written)["message"] == "failed /a\\n"
 
 
 def operations(edge: Edge) -> list[tuple[str, str, list[dict[str, Any]]]]:

@@ -5,8 +5,9 @@ worker process logs alike; uvicorn's own access log is off, practicegraph.access
 What a client sends (a path with %0a, %1b[) reaches the log: written as it came, a newline forges
 a whole line and an escape sequence rewrites an operator's terminal. So every control character
 (C0, DEL, C1), and the characters that reorder or break lines (U+2028, U+2029, bidi controls),
-is written escaped (`\n`, `\x1b`, `\u202e`) in both formats; a record is always one line, but
-for a traceback, which is ours."""
+is written escaped (`\n`, `\x1b`, `\u202e`) in both formats. A record is one line; a traceback
+keeps its lines, each escaped (an exception's message may hold what a client sent) and, in the
+plain format, indented, so that no line of it can pass for a record."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def escaped(text: str) -> str:
     return UNSAFE.sub(lambda found: NAMED.get(found[0]) or ascii(found[0])[1:-1], text)
 
 
+def lines_escaped(text: str, indent: str = "") -> str:
+    """A text of several lines (a traceback) with each line escaped, and indented."""
+    return "\n".join(indent + escaped(line) for line in text.splitlines())
+
+
 def safe(value: Any) -> Any:
     """A field's value for the log: text escaped, numbers and the like as they are."""
     return escaped(value) if isinstance(value, str) else value
@@ -43,7 +49,7 @@ class JsonFormatter(logging.Formatter):
         }
         line.update({key: safe(value) for key, value in getattr(record, "fields", {}).items()})
         if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+            line["exception"] = lines_escaped(self.formatException(record.exc_info))
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
@@ -52,6 +58,12 @@ class PlainFormatter(logging.Formatter):
 
     def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
         return escaped(super().formatMessage(record))
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
+        return lines_escaped(super().formatException(ei), "    ")
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802 (logging's name)
+        return lines_escaped(super().formatStack(stack_info), "    ")
 
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
