@@ -87,14 +87,7 @@ class BoundedHead(HttpToolsProtocol):
         super().data_received(data)
         if self.refused or not self.reading_head or self.transport.is_closing():
             return
-        if len(self.url) > self.bounds.request_line:
-            self._refuse(414, f"the request target is longer than {self.bounds.request_line} bytes")
-        elif self.head_bytes > self.bounds.header_bytes:
-            self._refuse(431, self.too_long)
-
-    @property
-    def too_long(self) -> str:
-        return f"the request line and headers are longer than {self.bounds.header_bytes} bytes"
+        self._refused_past_bounds()
 
     def on_headers_complete(self) -> None:
         if self.refused:
@@ -103,11 +96,7 @@ class BoundedHead(HttpToolsProtocol):
         self._disarm()
         # a head that came whole in one read is measured here, as the parser read it
         self.head_bytes = len(self.url) + sum(len(n) + len(v) + 4 for n, v in self.headers)
-        if len(self.url) > self.bounds.request_line:
-            self._refuse(414, f"the request target is longer than {self.bounds.request_line} bytes")
-        elif self.head_bytes > self.bounds.header_bytes:
-            self._refuse(431, self.too_long)
-        else:
+        if not self._refused_past_bounds():
             self.head_bytes = 0
             super().on_headers_complete()
 
@@ -120,6 +109,15 @@ class BoundedHead(HttpToolsProtocol):
             return
         super().on_message_complete()
         self.reading_head = True  # what comes next is the next request's head
+
+    def _refused_past_bounds(self) -> bool:
+        """Refuse the head if its target or the whole of it is past its cap; whether it was."""
+        line, head = self.bounds.request_line, self.bounds.header_bytes
+        if len(self.url) > line:
+            self._refuse(414, f"the request target is longer than {line} bytes")
+        elif self.head_bytes > head:
+            self._refuse(431, f"the request line and headers are longer than {head} bytes")
+        return self.refused
 
     def _arm(self) -> None:
         if self.head_timer is None:
