@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from practicegraph.store.guard import answers_with_triples, names_its_dataset, uses_service
+from practicegraph.store.guard import (
+    answers_with_triples,
+    code_only,
+    names_its_dataset,
+    uses_service,
+)
 
 SERVICE_TABLE = [
     ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", True),
@@ -59,3 +64,21 @@ def test_dataset_clause_detection(query: str, expected: bool) -> None:
 def test_query_form_detection(query: str, expected: bool) -> None:
     """Which format a remote store is asked to answer in."""
     assert answers_with_triples(query) is expected
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ('"a\\' * 5_000, " \\"),
+        ("'''" + "a''" * 5_000, " "),
+        ('SELECT "open\nASK', "SELECT  \nASK"),
+        ("a" * 20_000, "a" * 20_000),
+        ("ex:" + "a" * 20_000 + " SELECT", "  SELECT"),
+    ],
+    ids=["open-string", "open-long-string", "string-ends-at-the-line", "one-word", "long-name"],
+)
+def test_every_character_is_read_once(query: str, code: str) -> None:
+    """A string without its closing quote runs to the end of its line (or, long, of the query),
+    and a word is one token: sought again from each character, 20,000 characters of these took
+    the server process a second and more (the parser refuses such a query anyway)."""
+    assert code_only(query) == code
