@@ -1,10 +1,14 @@
 """Hostile requests get a 2xx, 3xx or 4xx answer, never a 5xx or a dropped connection, and the
 server lives on: generated paths, query strings and headers sent as raw bytes to the real
-server (an HTTP client library would clean them up first)."""
+server (an HTTP client library would clean them up first). Every test runs against the embedded
+store and against `serve --store` in front of each real store (tests/engines.py), which must
+live on too: one store serves every replica."""
 
 from __future__ import annotations
 
+import dataclasses
 import socket
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import httpx
@@ -12,7 +16,49 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Server
+from tests.conftest import SERVER_ENV, Server, cli, copy_project, serve
+from tests.engines import ENGINES, Engine
+from tests.test_http_sparql import children
+
+MODES = [
+    "embedded",
+    *(pytest.param(name, marks=pytest.mark.slow) for name in sorted(ENGINES)),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Front(Server):
+    """Our server, and the store behind it when it is a remote one."""
+
+    store: Engine | None = None
+
+
+@pytest.fixture(scope="module", params=MODES)
+def server(
+    request: pytest.FixtureRequest, server: Server, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Front]:
+    """The session's server (embedded store), then ours over each real store in turn, with
+    the default query length (room for the deepest queries below)."""
+    if request.param == "embedded":
+        yield Front(**{f.name: getattr(server, f.name) for f in dataclasses.fields(server)})
+        return
+    folder = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    with ENGINES[request.param](folder / "store") as engine:
+        project = copy_project(folder / "project")
+        published = cli(project, "build", "--publish-to", engine.graph_store)
+        assert published.returncode == 0, published.stderr
+        env = {
+            **SERVER_ENV,
+            "PRACTICEGRAPH_STORE": engine.query,
+            "PRACTICEGRAPH_SPARQL_MAX_QUERY_LENGTH": "20000",
+        }
+        process, port = serve(project, env, folder / "server.log")
+        try:
+            yield Front(f"http://127.0.0.1:{port}", process, server.settings, server.folder, engine)
+        finally:
+            process.terminate()
+            process.wait(10)
+
 
 ROUTES = ["doc/", "id/", "ns/", "graph/", "ldes/practices/", "sparql", "praktijken", "dumps/", ""]
 PIECES = st.one_of(
@@ -100,3 +146,56 @@ def test_a_wrong_parameter_is_named_in_words(http: httpx.Client) -> None:
     assert response.status_code == 400
     assert response.text.startswith("400 Bad Request: page: input should be a valid integer")
     assert "{" not in response.text, "not the validator's error list"
+
+
+@pytest.fixture(scope="module")
+def roomy(server: Front, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Front]:
+    """The server of the mode with the default query length (20,000 characters): the session's
+    embedded one allows 5,000, so for that mode a server of its own."""
+    if server.store is not None:
+        yield server
+        return
+    log = tmp_path_factory.mktemp("roomy") / "server.log"
+    env = {k: v for k, v in SERVER_ENV.items() if k != "PRACTICEGRAPH_SPARQL_MAX_QUERY_LENGTH"}
+    process, port = serve(server.settings.project_dir, env, log)
+    try:
+        yield dataclasses.replace(server, url=f"http://127.0.0.1:{port}", process=process)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+NESTED: dict[str, Callable[[int], str]] = {
+    "braces": lambda n: "SELECT * WHERE " + "{" * n + "}" * n,
+    "parentheses": lambda n: "SELECT * WHERE { FILTER(" + "(" * n + "1" + ")" * n + ") }",
+    "negations": lambda n: "ASK { FILTER(" + "!" * n + "true) }",
+}
+
+
+@pytest.mark.slow  # a server of its own, or a store behind ours
+@pytest.mark.parametrize("levels", [1_000, 3_000, 9_900])
+@pytest.mark.parametrize("shape", sorted(NESTED))
+def test_a_deeply_nested_query_is_refused_before_any_parser(
+    roomy: Front, shape: str, levels: int
+) -> None:
+    """3,000 levels of `{` (6 KB) overflowed the stack of a query worker, and of the Oxigraph
+    server behind `serve --store`, which then died for every replica. The server counts the
+    levels first and answers 400 in words; the workers and the store live on."""
+    workers = set(children(roomy.process.pid))
+    with httpx.Client(base_url=roomy.url, timeout=60) as client:
+        refused = client.post(
+            "/sparql",
+            content=NESTED[shape](levels).encode(),
+            headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+        )
+        after = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"})
+        ready = client.get("/readyz")
+    assert refused.status_code == 400, refused.text
+    assert refused.text.startswith("400 Bad Request: the query nests ")
+    assert refused.text.rstrip().endswith("levels deep; at most 64 are allowed")
+    assert after.status_code == 200, after.text
+    assert ready.status_code == 200, ready.text
+    assert set(children(roomy.process.pid)) == workers, "no worker died"
+    if roomy.store is not None:
+        asked = httpx.get(roomy.store.query, params={"query": "ASK {}"}, timeout=30)
+        assert asked.status_code == 200, "the store lives on"

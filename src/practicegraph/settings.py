@@ -175,6 +175,11 @@ class ServeSettings(Locations):
     sparql_max_rows: int = 10_000
     """Most result rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; the cut is announced."""
 
+    sparql_max_depth: int = Field(default=64, ge=1)
+    """Most levels a query may nest (brackets `{ ( [` and unary `!`), counted before any parser
+    sees it (deeper: 400): a few thousand levels overflow a parser's stack, ours or a remote
+    store's. The example queries nest 6 at most."""
+
     sparql_workers: int = 2
     """Worker processes per server process that run SPARQL queries."""
 

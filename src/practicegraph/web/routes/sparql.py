@@ -17,6 +17,7 @@ from practicegraph import metrics
 from practicegraph.formats import RDF_MEDIA, RESULTS_MEDIA
 from practicegraph.queries import Example
 from practicegraph.settings import ServeSettings
+from practicegraph.store import nesting
 from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
 from practicegraph.web.fair_use import Admission
@@ -150,8 +151,8 @@ class Endpoint:
     async def answer(
         self, request: Request, query: str, defaults: list[str], named: list[str]
     ) -> Response:
-        """One query, checked (length, SERVICE), run by the store, its answer as it came; its
-        outcome counted and put in the request's state for its log line."""
+        """One query, checked (length, SERVICE, depth), run by the store, its answer as it came;
+        its outcome counted and put in the request's state for its log line."""
         started = time.perf_counter()
         client = request.client.host if request.client else "-"
         refused = self.admission.enter(client)
@@ -182,6 +183,12 @@ class Endpoint:
         if uses_service(query):
             message = "Forbidden: SERVICE (federated query) is not allowed on this endpoint"
             return text(403, message), "refused"
+        levels, most = nesting.depth(query), self.settings.sparql_max_depth
+        if levels > most:
+            message = (
+                f"Bad Request: the query nests {levels} levels deep; at most {most} are allowed"
+            )
+            return text(400, message), "refused"
         accept = request.headers.get("accept")
         job = QueryJob(
             query,
