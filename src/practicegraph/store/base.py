@@ -117,6 +117,11 @@ class Store(Protocol):
 
     async def query(self, job: QueryJob) -> QueryAnswer: ...
 
+    async def ready(self) -> None:
+        """Raise when the store cannot answer. Never behind public queries: a check that waited
+        for them would let one client's runaway queries take every replica out of service."""
+        ...
+
     def workers_alive(self) -> tuple[int, int] | None:
         """Query worker processes alive, of how many; None where the store runs none."""
         ...

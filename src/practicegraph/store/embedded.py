@@ -146,3 +146,8 @@ class EmbeddedStore:
 
     async def query(self, job: QueryJob) -> QueryAnswer:
         return await self.pool.run(job)
+
+    async def ready(self) -> None:
+        """One quad read in this process, by pattern: asked of a query worker, the check waited
+        behind public queries, and two runaway ones made /readyz fail for their whole time."""
+        next(iter(self.store.quads_for_pattern(None, None, None, None)), None)

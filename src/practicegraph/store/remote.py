@@ -77,14 +77,17 @@ class RemoteStore:
         )
         self.client = httpx.Client(timeout=timeout)
         self.async_client: httpx.AsyncClient | None = None
+        self.health_client: httpx.AsyncClient | None = None
         self.describer = description_query.Describer(self._rows, documents)
 
     async def start(self) -> None:
         self.async_client = httpx.AsyncClient(timeout=self.timeout)
+        self.health_client = httpx.AsyncClient(timeout=self.timeout)
 
     async def close(self) -> None:
-        if self.async_client is not None:
-            await self.async_client.aclose()
+        for client in (self.async_client, self.health_client):
+            if client is not None:
+                await client.aclose()
         self.client.close()
 
     def _post(self, query: str, accept: str) -> httpx.Response:
@@ -170,6 +173,20 @@ class RemoteStore:
 
     def workers_alive(self) -> tuple[int, int] | None:
         return None  # the remote store runs its own
+
+    async def ready(self) -> None:
+        """`ASK {}` over a client of its own: its connections never wait in the pool that
+        public queries fill (the store may still be slow under them; that is the store's
+        readiness to judge)."""
+        assert self.health_client is not None, "start() first"
+        try:
+            response = await self.health_client.post(
+                self.endpoint, data={"query": "ASK {}"}, headers={"Accept": RESULTS_JSON}
+            )
+        except httpx.HTTPError as error:
+            raise unreachable(error) from error
+        if response.status_code != 200:
+            raise failed(response.status_code, response.text)
 
     async def query(self, job: QueryJob) -> QueryAnswer:
         """Forward a public query; the answer is cut at our row limit and converted here."""

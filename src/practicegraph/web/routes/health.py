@@ -17,12 +17,11 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from practicegraph import metrics
 from practicegraph.settings import ServeSettings
-from practicegraph.store.base import QueryJob, Store
+from practicegraph.store.base import Store
 from practicegraph.web.published import Published
 
 READY_WITHIN = 1.0
-"""Seconds the store has to answer the trivial query of a readiness check."""
-TRIVIAL = QueryJob("ASK {}", results_media="application/sparql-results+json")
+"""Seconds the store has to answer a readiness check."""
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -51,7 +50,7 @@ def router(settings: ServeSettings, published: Published, store: Store) -> APIRo
         }
         started = time.perf_counter()
         try:
-            await asyncio.wait_for(store.query(TRIVIAL), READY_WITHIN)
+            await asyncio.wait_for(store.ready(), READY_WITHIN)
             store_ok, problem = True, None
         except Exception as error:  # any failure is the answer: not ready
             store_ok, problem = False, type(error).__name__
