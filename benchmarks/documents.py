@@ -104,9 +104,9 @@ def main() -> None:
     serve = ServeSettings(project_dir=settings.project_dir)
     published = Published.open(serve)
     limits = Limits(1000, published.prefixes, published.context, published.context_url)
-    store = EmbeddedStore(published.folder, limits, 1, 10.0)
+    store = EmbeddedStore(published.folder, limits, 1, 10.0, 512)
     documents = Documents(published, store, None, None, 200)  # type: ignore[arg-type]
-    old = EmbeddedStore(published.folder, limits, 1, 10.0)
+    old = EmbeddedStore(published.folder, limits, 1, 10.0, 512)
     old.documents = {}  # a resource's own description only, as before whole documents
     base = settings.base
     raw = pyoxigraph.Store.read_only(str(published.folder / "store"))

@@ -46,7 +46,7 @@ class Counted:
 def stores(built: tuple[BuildSettings, object, Path]) -> tuple[EmbeddedStore, Describer, Counted]:
     settings, _outcome, _folder = built
     folder = settings.dist / CURRENT
-    embedded = EmbeddedStore(folder, Limits(10, {}, {}, ""), 1, 10.0)
+    embedded = EmbeddedStore(folder, Limits(10, {}, {}, ""), 1, 10.0, 512)
     documents = json.loads((folder / DOCUMENTS).read_text(encoding="utf-8"))
     ask = Counted(embedded.store)
     return embedded, Describer(ask, documents), ask

@@ -183,6 +183,11 @@ class ServeSettings(Locations):
     sparql_workers: int = 2
     """Worker processes per server process that run SPARQL queries."""
 
+    sparql_worker_memory_mb: int = Field(default=512, ge=64)
+    """Megabytes of resident memory a query worker may hold while it runs a query; past them
+    the query is stopped (503) and its worker replaced. Resident memory (read from /proc), not
+    address space: a bound on that would refuse to open a large store."""
+
     sparql_client_limit: int = Field(default=2, ge=1)
     """Queries one client address may have running and waiting at once (per server process);
     past it, 429 Too Many Requests with Retry-After."""

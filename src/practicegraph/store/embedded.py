@@ -24,12 +24,14 @@ def blank_object(triple: pyoxigraph.Triple) -> pyoxigraph.BlankNode | None:
 class EmbeddedStore:
     """Resource lookups run here, by pattern (never SPARQL text); SPARQL runs in the pool."""
 
-    def __init__(self, build: Path, limits: Limits, workers: int, timeout: float) -> None:
+    def __init__(
+        self, build: Path, limits: Limits, workers: int, timeout: float, memory_mb: int
+    ) -> None:
         self.store = pyoxigraph.Store.read_only(str(build / STORE))
         self.documents: dict[str, list[str]] = json.loads(
             (build / DOCUMENTS).read_text(encoding="utf-8")
         )
-        self.pool = QueryPool(build / STORE, limits, workers, timeout)
+        self.pool = QueryPool(build / STORE, limits, workers, timeout, memory_mb)
 
     async def start(self) -> None:
         await self.pool.start()

@@ -1,8 +1,9 @@
-"""A few worker processes that run SPARQL queries, each killed and replaced at its deadline.
+"""A few worker processes that run SPARQL queries, each killed and replaced at its deadline or
+past its memory bound.
 
 pyoxigraph has no query timeout and cannot be interrupted from another thread, so a hostile
-query is contained the only way that frees its CPU: its process is killed. One request may
-cost one worker, never the server; other requests keep their own workers meanwhile.
+query is contained the only way that frees its CPU and memory: its process is killed. One
+request may cost one worker, never the server; other requests keep their own workers meanwhile.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,9 +24,14 @@ import pyoxigraph
 from practicegraph import metrics
 from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
 from practicegraph.store.execute import Limits, execute
+from practicegraph.store.memory import resident_mb
 
 _SPAWN = multiprocessing.get_context("spawn")
 
+
+WATCH_EVERY = 0.05
+"""Seconds between two looks at a busy worker's resident memory: a query that builds a large
+result grows some 50 MB a second on a loaded machine, so it is stopped a few MB past its bound."""
 
 NICE = 19
 """Added to a query worker's niceness once it is ready (Linux: 19 is the lowest priority, a CPU
@@ -62,14 +69,22 @@ class Worker:
     connection: Connection
 
 
-class QueryPool:
-    """`size` workers over one store; `run` waits at most `timeout` seconds for an answer."""
+class MemoryBoundError(Exception):
+    """A worker held more resident memory than its bound while it ran a query."""
 
-    def __init__(self, store_path: Path, limits: Limits, size: int, timeout: float) -> None:
+
+class QueryPool:
+    """`size` workers over one store; `run` waits at most `timeout` seconds for an answer, and
+    stops a query whose worker holds more than `memory_mb` megabytes."""
+
+    def __init__(
+        self, store_path: Path, limits: Limits, size: int, timeout: float, memory_mb: int
+    ) -> None:
         self.store_path = store_path
         self.limits = limits
         self.size = size
         self.timeout = timeout
+        self.memory_mb = memory_mb
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
         self.waiters = ThreadPoolExecutor(max_workers=size, thread_name_prefix="sparql-wait")
@@ -113,13 +128,18 @@ class QueryPool:
         await loop.run_in_executor(None, self._kill, worker)
         await self._ready(await loop.run_in_executor(None, self._spawn))
 
-    @staticmethod
-    def _exchange(worker: Worker, job: QueryJob, timeout: float) -> tuple[str, object]:
+    def _exchange(self, worker: Worker, job: QueryJob, timeout: float) -> tuple[str, object]:
         """Send a job and wait for its answer, in a thread: a blocking poll is the portable wait
-        (it works the same under asyncio's and uvloop's event loops)."""
+        (it works the same under asyncio's and uvloop's event loops). Between polls, the
+        worker's resident memory is read: past the bound, the query is over."""
         worker.connection.send(job)
-        if not worker.connection.poll(timeout):
-            raise TimeoutError
+        deadline = time.monotonic() + timeout
+        while not worker.connection.poll(min(WATCH_EVERY, max(0.0, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                raise TimeoutError
+            held = resident_mb(worker.process.pid or 0)
+            if held is not None and held > self.memory_mb:
+                raise MemoryBoundError
         message: tuple[str, object] = worker.connection.recv()
         return message
 
@@ -153,6 +173,11 @@ class QueryPool:
             metrics.WORKER_RESTARTS.inc()
             await self._replace(worker)
             message = f"query stopped: it ran longer than the {self.timeout:g} s limit"
+            raise QueryError(503, message) from error
+        except MemoryBoundError as error:
+            metrics.WORKER_RESTARTS.inc()
+            await self._replace(worker)
+            message = f"query stopped: it used more than {self.memory_mb} MB"
             raise QueryError(503, message) from error
         except (EOFError, OSError) as error:
             metrics.WORKER_RESTARTS.inc()

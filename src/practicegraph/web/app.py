@@ -61,7 +61,13 @@ def backend_for(settings: ServeSettings, published: Published) -> Store:
     )
     if settings.store is not None:
         return RemoteStore(settings.store, published.folder, limits, settings.sparql_timeout)
-    return EmbeddedStore(published.folder, limits, settings.sparql_workers, settings.sparql_timeout)
+    return EmbeddedStore(
+        published.folder,
+        limits,
+        settings.sparql_workers,
+        settings.sparql_timeout,
+        settings.sparql_worker_memory_mb,
+    )
 
 
 def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
