@@ -186,7 +186,8 @@ class ServeSettings(Locations):
     sparql_worker_memory_mb: int = Field(default=512, ge=64)
     """Megabytes of resident memory a query worker may hold while it runs a query; past them
     the query is stopped (503) and its worker replaced. Resident memory (read from /proc), not
-    address space: a bound on that would refuse to open a large store."""
+    address space: a bound on that would refuse to open a large store. In front of a remote
+    store, the most of a store's answer to one query that is read (past it: 503)."""
 
     sparql_client_limit: int = Field(default=2, ge=1)
     """Queries one client address may have running and waiting at once (per server process);

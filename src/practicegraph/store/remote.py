@@ -10,6 +10,7 @@ does (docs/operations.md).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Iterable, Mapping
@@ -68,10 +69,13 @@ def _read_rows(body: bytes) -> description_query.Rows | str:
 class RemoteStore:
     """The Store interface over a SPARQL endpoint; the build folder still gives the documents."""
 
-    def __init__(self, endpoint: str, build: Path, limits: Limits, timeout: float) -> None:
+    def __init__(
+        self, endpoint: str, build: Path, limits: Limits, timeout: float, answer_mb: int
+    ) -> None:
         self.endpoint = endpoint
         self.limits = limits
         self.timeout = timeout
+        self.answer_mb = answer_mb
         documents: dict[str, list[str]] = json.loads(
             (build / DOCUMENTS).read_text(encoding="utf-8")
         )
@@ -188,9 +192,36 @@ class RemoteStore:
         if response.status_code != 200:
             raise failed(response.status_code, response.text)
 
+    async def _forward(
+        self, params: httpx.QueryParams, query: str, accept: str
+    ) -> tuple[int, str, bytes]:
+        """The store's status, media type and body, read within our time limit and up to
+        `answer_mb`: httpx's timeout bounds each read, not the answer, and a store streams an
+        unbounded answer (a cross product) for as long as it is read, into this process."""
+        assert self.async_client is not None, "start() first"
+        chunks: list[bytes] = []
+        size = 0
+        async with (
+            asyncio.timeout(self.timeout),
+            self.async_client.stream(
+                "POST",
+                self.endpoint,
+                params=params,
+                data={"query": query},
+                headers={"Accept": accept},
+            ) as response,
+        ):
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > self.answer_mb * 2**20:
+                    message = f"query stopped: the store's answer passed {self.answer_mb} MB"
+                    raise QueryError(503, message)
+            media = response.headers.get("content-type", "").split(";")[0].strip()
+            return response.status_code, media, b"".join(chunks)
+
     async def query(self, job: QueryJob) -> QueryAnswer:
         """Forward a public query; the answer is cut at our row limit and converted here."""
-        assert self.async_client is not None, "start() first"
         params = httpx.QueryParams(
             {
                 "default-graph-uri": list(job.default_graphs),
@@ -198,28 +229,23 @@ class RemoteStore:
             }
         )
         query = job.query if job.base_iri is None else f"BASE <{job.base_iri}>\n{job.query}"
+        accept = RDF_TYPES if answers_with_triples(query) else RESULTS_JSON
         try:
-            response = await self.async_client.post(
-                self.endpoint,
-                params=params,
-                data={"query": query},
-                headers={"Accept": RDF_TYPES if answers_with_triples(query) else RESULTS_JSON},
-            )
-        except httpx.TimeoutException as error:
+            status, kind, body = await self._forward(params, query, accept)
+        except (TimeoutError, httpx.TimeoutException) as error:
             raise QueryError(503, f"the query ran longer than {self.timeout} s") from error
         except httpx.HTTPError as error:
             raise unreachable(error) from error
-        if response.status_code == 400:
-            raise syntax_error(response.text)
-        if response.status_code != 200:
-            raise failed(response.status_code, response.text)
-        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        if status == 400:
+            raise syntax_error(body.decode("utf-8", "replace"))
+        if status != 200:
+            raise failed(status, body.decode("utf-8", "replace"))
         try:
             if kind == RDF_TYPES:
-                triples = pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                triples = pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)
                 return serialise((q.triple for q in triples), job, self.limits)
             answer = pyoxigraph.parse_query_results(
-                results.standard(response.content), format=pyoxigraph.QueryResultsFormat.JSON
+                results.standard(body), format=pyoxigraph.QueryResultsFormat.JSON
             )
             return serialise(answer, job, self.limits)
         except SyntaxError as error:

@@ -60,7 +60,13 @@ def backend_for(settings: ServeSettings, published: Published) -> Store:
         settings.sparql_max_rows, published.prefixes, published.context, published.context_url
     )
     if settings.store is not None:
-        return RemoteStore(settings.store, published.folder, limits, settings.sparql_timeout)
+        return RemoteStore(
+            settings.store,
+            published.folder,
+            limits,
+            settings.sparql_timeout,
+            settings.sparql_worker_memory_mb,
+        )
     return EmbeddedStore(
         published.folder,
         limits,
