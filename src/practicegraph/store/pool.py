@@ -85,6 +85,8 @@ class QueryPool:
         self.size = size
         self.timeout = timeout
         self.memory_mb = memory_mb
+        self.replacing = 0
+        """Workers killed for their query whose successors are not started yet."""
         self.idle: asyncio.Queue[Worker] = asyncio.Queue()
         self.workers: set[Worker] = set()
         self.waiters = ThreadPoolExecutor(max_workers=size, thread_name_prefix="sparql-wait")
@@ -125,8 +127,13 @@ class QueryPool:
         """Kill and start in a thread: waiting for a process to end or begin must not hold up
         the event loop that answers every other request."""
         loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, self._kill, worker)
-        await self._ready(await loop.run_in_executor(None, self._spawn))
+        self.replacing += 1
+        try:
+            await loop.run_in_executor(None, self._kill, worker)
+            successor = await loop.run_in_executor(None, self._spawn)
+        finally:
+            self.replacing -= 1
+        await self._ready(successor)
 
     def _exchange(self, worker: Worker, job: QueryJob, timeout: float) -> tuple[str, object]:
         """Send a job and wait for its answer, in a thread: a blocking poll is the portable wait
@@ -194,7 +201,11 @@ class QueryPool:
         return payload
 
     def alive(self) -> int:
-        return sum(worker.process.is_alive() for worker in self.workers)
+        """Workers alive, one being replaced counted: a worker killed for its query is the pool
+        doing its job, and readiness must not fail for it (a client whose queries are stopped
+        again and again would otherwise take the replica out of its load balancer)."""
+        alive = sum(worker.process.is_alive() for worker in tuple(self.workers))
+        return min(self.size, alive + self.replacing)
 
     async def close(self) -> None:
         """Idle workers are asked to end (their end of the pipe closes, so they exit as processes
