@@ -26,7 +26,7 @@ import pyoxigraph
 from benchmarks.synthetic import generate, practices_for
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 
 
 def floor_seconds(settings: BuildSettings) -> float:

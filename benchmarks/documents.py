@@ -25,9 +25,9 @@ from pathlib import Path
 import pyoxigraph
 
 from benchmarks.run import free_port, our_server, prepare, wait_for
-from practicegraph.formats import BY_MEDIA_TYPE, About, serialize_triples
-from practicegraph.layout import CURRENT
-from practicegraph.settings import BuildSettings, ServeSettings
+from practicegraph.core.formats import BY_MEDIA_TYPE, About, serialize_triples
+from practicegraph.core.layout import CURRENT
+from practicegraph.core.settings import BuildSettings, ServeSettings
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.web.published import Published

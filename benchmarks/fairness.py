@@ -23,7 +23,7 @@ import httpx
 
 from benchmarks.load import resource_requests, run_wrk
 from benchmarks.run import free_port, our_server, prepare, wait_for
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 

@@ -47,7 +47,7 @@ from benchmarks.run import (
     remote_server,
     wait_for,
 )
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 
 LUA = Path(__file__).with_name("mix.lua")
 RESOURCE_FORMATS = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")

@@ -37,7 +37,7 @@ from practicegraph.builder.freeze import freeze
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import assemble, build
 from practicegraph.builder.publish import publish
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 
 BASE = "http://localhost:8000/"
 PREFIXES = f"""PREFIX pg: <{BASE}ns/praktijk#>

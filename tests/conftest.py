@@ -21,8 +21,8 @@ from rdflib import Graph
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate import Finding
-from practicegraph.layout import CURRENT, STORE
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import CURRENT, STORE
+from practicegraph.core.settings import BuildSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("ontology", "shapes", "data", "queries")

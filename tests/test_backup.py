@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.layout import CURRENT
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import CURRENT
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import cli, copy_project, rewrite
 
 PRACTICE = "data/practices/instroommeting.ttl"

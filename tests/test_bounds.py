@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from practicegraph.bounds import check_literals, tokens
-from practicegraph.reading import SourceError
+from practicegraph.core.bounds import check_literals, tokens
+from practicegraph.core.reading import SourceError
 from tests.conftest import cli
 
 TITLE = "<http://purl.org/dc/terms/title>"

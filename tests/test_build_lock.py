@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from practicegraph.builder.lock import exclusive
-from practicegraph.layout import BUILDS, CURRENT
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import BUILDS, CURRENT
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import cli, copy_project, stays, wait_for
 
 

@@ -17,8 +17,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SH, VOID, XSD
 
 from practicegraph.builder import dcatapvl
 from practicegraph.builder.pipeline import assemble
-from practicegraph.reading import parse_turtle
-from practicegraph.settings import BuildSettings
+from practicegraph.core.reading import parse_turtle
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import ROOT, Server, cli, graph_of, serve
 
 BASE = "http://localhost:8000/"

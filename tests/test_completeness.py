@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from practicegraph.personal_data import read as read_personal
-from practicegraph.settings import BuildSettings
+from practicegraph.core.personal_data import read as read_personal
+from practicegraph.core.settings import BuildSettings
 
 PAGE = Path(__file__).resolve().parent.parent / "data/sources/practice-opvoedingsondersteuning.txt"
 HEADINGS = (

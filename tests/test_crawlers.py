@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import SERVER_ENV, serve
 
 BASE = "http://localhost:8000/"

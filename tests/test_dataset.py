@@ -18,8 +18,8 @@ from practicegraph.builder.dumps import CONTEXT_FILE
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate import union
-from practicegraph.layout import CURRENT
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import CURRENT
+from practicegraph.core.settings import BuildSettings
 
 Built = tuple[BuildSettings, Outcome, Path]
 QUADS = "dumps/dataset.nq"

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from practicegraph.builder.pipeline import build
-from practicegraph.layout import MANIFEST
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import MANIFEST
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import cli, rewrite
 
 SHAPES = "shapes/practices.ttl"

@@ -9,13 +9,13 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from practicegraph.document_shapes import growing_shapes
-from practicegraph.layout import CURRENT, DOCUMENTS
-from practicegraph.settings import BuildSettings
+from practicegraph.core.document_shapes import growing_shapes
+from practicegraph.core.layout import CURRENT, DOCUMENTS
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 from practicegraph.store.description_query import Describer, Rows, describe, rows
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
-from practicegraph.vocab import Minted
 
 BASE = "http://localhost:8000/"
 SHAPES = growing_shapes(Minted(BASE))

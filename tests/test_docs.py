@@ -11,7 +11,7 @@ import typer.core
 import typer.main
 
 from practicegraph.cli import app
-from practicegraph.settings import PREFIX, BuildSettings, ServeSettings
+from practicegraph.core.settings import PREFIX, BuildSettings, ServeSettings
 from practicegraph.web.app import HANDOFF
 
 ROOT = Path(__file__).resolve().parent.parent

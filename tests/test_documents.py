@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import DCTERMS
 
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import ROOT, SERVER_ENV, serve
 
 BASE = "http://localhost:8000/"

@@ -20,8 +20,8 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from practicegraph import queries
-from practicegraph.layout import CURRENT
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import CURRENT
+from practicegraph.core.settings import BuildSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://localhost:8000/"

@@ -94,7 +94,7 @@ def test_past_the_overall_bound_everyone_gets_429_but_resources_answer(bounded: 
 
 
 def test_the_bounds_are_settings(tmp_path: Path) -> None:
-    from practicegraph.settings import ServeSettings
+    from practicegraph.core.settings import ServeSettings
 
     settings = ServeSettings(project_dir=tmp_path)
     assert (settings.sparql_client_limit, settings.sparql_queue_limit) == (2, 16)

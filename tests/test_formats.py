@@ -11,8 +11,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from practicegraph.builder.context import context
-from practicegraph.compactor import Compactor, document
-from practicegraph.vocab import Minted
+from practicegraph.core.compactor import Compactor, document
+from practicegraph.core.vocab import Minted
 
 BASE = "http://localhost:8000/"
 PREFIXES = f"""@prefix pg: <{BASE}ns/praktijk#> . @prefix dct: <http://purl.org/dc/terms/> .

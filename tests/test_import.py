@@ -10,7 +10,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from practicegraph.builder.pipeline import validate
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import ROOT, beyond_the_repository, cli
 
 BASE = "http://localhost:8000/"

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from rdflib import Graph
 
 from practicegraph.builder.pipeline import validate
+from practicegraph.core.settings import BuildSettings
 from practicegraph.ingest.importer import Imported, Importer, Options
 from practicegraph.ingest.records import Records
-from practicegraph.settings import BuildSettings
 from tests.conftest import ROOT, copy_project
 
 PAGES = sorted((ROOT / "data" / "sources").glob("*.txt"))

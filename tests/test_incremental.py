@@ -13,9 +13,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from practicegraph.builder.pipeline import build
-from practicegraph.layout import DUMPS, STORE
-from practicegraph.settings import BuildSettings
-from practicegraph.terms import rdflib_term
+from practicegraph.core.layout import DUMPS, STORE
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.terms import rdflib_term
 
 EDITED = "data/practices/opvoedingsondersteuning.ttl"
 REMOVED = "data/practices/instroommeting.ttl"

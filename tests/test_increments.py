@@ -15,9 +15,9 @@ from practicegraph.builder.pipeline import assemble
 from practicegraph.builder.reconcile import Reconciler
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer, results, union
-from practicegraph.reference.resolver import Resolver
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
+from practicegraph.core.reference.resolver import Resolver
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
 BREAKS = {

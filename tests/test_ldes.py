@@ -19,11 +19,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SH
 
 from practicegraph.builder.ldes.digests import walk
 from practicegraph.builder.pipeline import build
-from practicegraph.describe import describe
+from practicegraph.core.describe import describe
+from practicegraph.core.reading import parse_turtle
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 from practicegraph.ingest.tombstones import Reason, Tombstones
-from practicegraph.reading import parse_turtle
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
 from tests.conftest import ROOT, copy_project, free_port, rewrite, start
 
 CLIENT = ROOT / "tests" / "ldes-client" / "node_modules" / ".bin" / "ldes-client"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.settings import ServeSettings
+from practicegraph.core.settings import ServeSettings
 from practicegraph.store.nesting import depth
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from practicegraph.builder.pipeline import build, validate
-from practicegraph.layout import CURRENT
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import CURRENT
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import SERVER_ENV, cli, copy_project, serve
 
 BASE = "http://localhost:8000/"

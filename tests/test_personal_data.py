@@ -15,13 +15,13 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from practicegraph.builder.pipeline import build
+from practicegraph.core.layout import CURRENT, STORE
+from practicegraph.core.personal_data import read
+from practicegraph.core.reading import SourceError
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import VCARD
 from practicegraph.ingest.page import Contact
 from practicegraph.ingest.proposals import candidates
-from practicegraph.layout import CURRENT, STORE
-from practicegraph.personal_data import read
-from practicegraph.reading import SourceError
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import VCARD
 from tests.conftest import SERVER_ENV, cli, copy_project, rewrite, serve, wait_for
 
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal
 
-from practicegraph.personal_data import Entry, PersonalData, normal
-from practicegraph.personal_text import PLACEHOLDERS, find, names_pattern, redact, withheld
-from practicegraph.reading import parse_turtle
-from practicegraph.settings import BuildSettings
+from practicegraph.core.personal_data import Entry, PersonalData, normal
+from practicegraph.core.personal_text import PLACEHOLDERS, find, names_pattern, redact, withheld
+from practicegraph.core.reading import parse_turtle
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import ROOT
 
 NUMBERS = [

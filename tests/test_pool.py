@@ -6,8 +6,8 @@ import asyncio
 from pathlib import Path
 
 from practicegraph.builder.outcome import Outcome
-from practicegraph.layout import CURRENT, STORE
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import CURRENT, STORE
+from practicegraph.core.settings import BuildSettings
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
 

@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from practicegraph.builder.outcome import Outcome
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 from practicegraph.web import logs
 from tests.conftest import SERVER_ENV, serve, wait_for
 from tests.test_operations import samples

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.reference.resolver import ResolutionError, Resolver, key
-from practicegraph.reference.tables import DEELGEMEENTEN_CSV, MUNICIPALITIES_CSV
+from practicegraph.core.reference.resolver import ResolutionError, Resolver, key
+from practicegraph.core.reference.tables import DEELGEMEENTEN_CSV, MUNICIPALITIES_CSV
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "reference"

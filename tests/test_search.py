@@ -13,9 +13,9 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from practicegraph.builder.outcome import Outcome
+from practicegraph.core.settings import BuildSettings
 from practicegraph.finder.search import PAGE_SIZE, PracticeIndex
 from practicegraph.finder.writer import TEXT
-from practicegraph.settings import BuildSettings
 from practicegraph.text import fold, words
 
 BASE = "http://localhost:8000/"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.settings import BuildSettings, Locations, ServeSettings
+from practicegraph.core.settings import BuildSettings, Locations, ServeSettings
 
 
 def test_the_fingerprint_is_every_build_setting_and_no_location() -> None:

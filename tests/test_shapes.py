@@ -12,9 +12,9 @@ from rdflib.namespace import RDF, SH
 
 from practicegraph.builder.pipeline import validate
 from practicegraph.builder.validate import Finding
-from practicegraph.reading import parse_turtle
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
+from practicegraph.core.reading import parse_turtle
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 from tests.conftest import REPOSITORY_WARNINGS, beyond_the_repository
 
 ROOT = Path(__file__).resolve().parent.parent

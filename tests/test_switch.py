@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from practicegraph.builder.pipeline import build
-from practicegraph.layout import BUILDS, CURRENT
-from practicegraph.settings import BuildSettings
+from practicegraph.core.layout import BUILDS, CURRENT
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import SERVER_ENV, rewrite, serve, wait_for
 
 pytestmark = pytest.mark.slow  # a real server follows three builds

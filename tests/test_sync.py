@@ -12,7 +12,7 @@ import httpx
 from rdflib import Graph, URIRef
 
 from practicegraph.builder.pipeline import build
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import ROOT, SERVER_ENV, cli, copy_project, serve, wait_for
 
 CORPUS = ROOT / "tests" / "corpus" / "site"

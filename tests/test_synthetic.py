@@ -12,7 +12,7 @@ from benchmarks.synthetic import TRIPLES_PER_PRACTICE, generate
 from practicegraph.builder.freeze import freeze
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import assemble, validate
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 from tests.conftest import beyond_the_repository
 
 

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from practicegraph.builder import pipeline, report
 from practicegraph.builder.outcome import Outcome
-from practicegraph.settings import BuildSettings, Locations, ServeSettings
+from practicegraph.core.settings import BuildSettings, Locations, ServeSettings
 from practicegraph.web.published import NoBuildError, Published
 
 app = typer.Typer(
@@ -239,9 +239,9 @@ def withdraw(
     practice file that is simply deleted, as its IRIs would answer 404."""
     from datetime import UTC, datetime
 
+    from practicegraph.core.reading import SourceError
+    from practicegraph.core.vocab import Minted
     from practicegraph.ingest.tombstones import Reason, Tombstones
-    from practicegraph.reading import SourceError
-    from practicegraph.vocab import Minted
 
     settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
     tombstones = Tombstones(settings.data_dir, Minted(settings.base))
@@ -276,7 +276,7 @@ def erase(
     out of the event stream's history, build afresh and remove the builds kept for rollback.
     Prints the URLs whose bytes changed, for purging HTTP caches and CDNs."""
     from practicegraph.builder.erase import erase as erase_value
-    from practicegraph.personal_data import KINDS
+    from practicegraph.core.personal_data import KINDS
 
     settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
     if kind is not None and kind not in KINDS:

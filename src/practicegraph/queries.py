@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from practicegraph.reading import SourceError
+from practicegraph.core.reading import SourceError
 
 HEADER = re.compile(r"#\s*(title|title@en|description|description@en)\s*:\s*(.*\S)\s*$")
 REQUIRED = ("title", "title@en", "description", "description@en")

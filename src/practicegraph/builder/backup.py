@@ -24,7 +24,7 @@ from practicegraph.builder.archive import ABOUT, STATE, About, ArchiveError, che
 from practicegraph.builder.ldes.history import INDEX, History, history_path
 from practicegraph.builder.lock import exclusive
 from practicegraph.builder.previous import last_build
-from practicegraph.settings import BuildSettings
+from practicegraph.core.settings import BuildSettings
 
 
 class BackupError(Exception):

@@ -14,8 +14,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 
 from practicegraph.builder.dumps import FILES
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import VCARD, Minted
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import VCARD, Minted
 
 GENERATOR = Path("src/practicegraph/builder/catalog.py")
 IANA = "https://www.iana.org/assignments/media-types/"

@@ -8,9 +8,9 @@ are small) so that the labels of those values are in the dataset and on the page
 from __future__ import annotations
 
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.reading import parse_ntriples
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
+from practicegraph.core.reading import parse_ntriples
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 
 IPDC_CONCEPTS = "https://productencatalogus.data.vlaanderen.be/id/concept/"
 LISTS = ("ipdc-thema", "ipdc-doelgroep")

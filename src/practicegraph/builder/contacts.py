@@ -24,9 +24,9 @@ from rdflib.namespace import DCAT, RDF, XSD
 
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer
-from practicegraph.personal_data import FILE, Kind, PersonalData
-from practicegraph.personal_text import find, names_pattern, redact, withheld
-from practicegraph.vocab import VCARD, Minted
+from practicegraph.core.personal_data import FILE, Kind, PersonalData
+from practicegraph.core.personal_text import find, names_pattern, redact, withheld
+from practicegraph.core.vocab import VCARD, Minted
 
 HANDLED = (RDF.type, VCARD.fn, VCARD.hasEmail)
 SHAPE = "personal data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from practicegraph.vocab import Minted
+from practicegraph.core.vocab import Minted
 
 _ID = {"@type": "@id"}
 

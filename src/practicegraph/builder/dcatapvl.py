@@ -18,7 +18,7 @@ from rdflib.namespace import DCAT, RDFS, SH
 from practicegraph.builder.engine import Engine
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer, results
-from practicegraph.vocab import Minted
+from practicegraph.core.vocab import Minted
 
 OFFICIAL = "DCAT-AP-VL-SHACL.ttl"
 NAMESPACE = (

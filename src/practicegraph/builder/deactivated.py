@@ -11,7 +11,7 @@ from rdflib.namespace import SH
 
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer, union
-from practicegraph.vocab import Minted
+from practicegraph.core.vocab import Minted
 
 MESSAGE = (
     "This shape is switched off (sh:deactivated true): none of its checks run. Remove that"

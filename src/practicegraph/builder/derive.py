@@ -25,11 +25,11 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from practicegraph.builder.codelists import IPDC_CONCEPTS
 from practicegraph.builder.refnis import BASE as REFNIS
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.reading import parse_turtle
-from practicegraph.reference.resolver import Resolver
-from practicegraph.reference.tables import MERGER_DAY
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import IPDC, M8G, Minted
+from practicegraph.core.reading import parse_turtle
+from practicegraph.core.reference.resolver import Resolver
+from practicegraph.core.reference.tables import MERGER_DAY
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import IPDC, M8G, Minted
 
 MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch)
 CLASSIFIED_BY = (IPDC.targetAudience, M8G.thematicArea)

@@ -24,10 +24,10 @@ from typing import IO, Any
 import pyoxigraph
 
 from practicegraph.builder.context import context
-from practicegraph.compactor import Compactor, GraphWriter
-from practicegraph.formats import compactor_for
-from practicegraph.layout import CONTEXT_FILE, CONTEXT_PATH, DUMPS, PIECES
-from practicegraph.vocab import Minted
+from practicegraph.core.compactor import Compactor, GraphWriter
+from practicegraph.core.formats import compactor_for
+from practicegraph.core.layout import CONTEXT_FILE, CONTEXT_PATH, DUMPS, PIECES
+from practicegraph.core.vocab import Minted
 
 STEM = "dataset"
 

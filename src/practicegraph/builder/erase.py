@@ -23,12 +23,12 @@ from practicegraph.builder.ldes.pages import page_iri
 from practicegraph.builder.lock import exclusive
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build_alone
-from practicegraph.layout import BUILDS
-from practicegraph.personal_data import Entry, Kind, mark, normal
-from practicegraph.personal_text import EMAIL, find, names_pattern, national, redact
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
-from practicegraph.writing import write_atomically
+from practicegraph.core.layout import BUILDS
+from practicegraph.core.personal_data import Entry, Kind, mark, normal
+from practicegraph.core.personal_text import EMAIL, find, names_pattern, national, redact
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
+from practicegraph.core.writing import write_atomically
 
 SCHEMES = {"email": "mailto:", "telephone": "tel:"}
 

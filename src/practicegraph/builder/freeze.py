@@ -23,8 +23,7 @@ from practicegraph.builder.ldes.members import changes, first_seen
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.previous import Plan, full, is_unit
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.finder.writer import write as write_index
-from practicegraph.layout import (
+from practicegraph.core.layout import (
     BUILDS,
     CURRENT,
     DESCRIPTIONS,
@@ -35,9 +34,10 @@ from practicegraph.layout import (
     Manifest,
     StreamRecord,
 )
-from practicegraph.settings import BuildSettings
-from practicegraph.terms import oxigraph_term
-from practicegraph.vocab import Minted
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.terms import oxigraph_term
+from practicegraph.core.vocab import Minted
+from practicegraph.finder.writer import write as write_index
 
 KEEP_BUILDS = 3
 """Older builds are pruned; the current one and a few before it stay for rollback."""

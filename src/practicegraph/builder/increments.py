@@ -20,8 +20,8 @@ from practicegraph.builder.engine import Engine
 from practicegraph.builder.previous import is_unit
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer, ordered, results, union
-from practicegraph.terms import oxigraph_term, rdflib_term
-from practicegraph.vocab import SCHEMA, Minted
+from practicegraph.core.terms import oxigraph_term, rdflib_term
+from practicegraph.core.vocab import SCHEMA, Minted
 
 FACTS = (RDF.type, SKOS.inScheme, SCHEMA.startDate, SCHEMA.endDate)
 """What shapes ask of a node a practice links to: its class, its scheme, its validity."""

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from practicegraph.builder.previous import Plan
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding
-from practicegraph.personal_data import PersonalData
-from practicegraph.reading import SourceError
+from practicegraph.core.personal_data import PersonalData
+from practicegraph.core.reading import SourceError
 
 
 @dataclass

@@ -19,10 +19,10 @@ from rdflib.namespace import DCTERMS
 from practicegraph.builder.previous import Plan, last_build
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding
-from practicegraph.layout import STORE
-from practicegraph.redirects import FILE, Redirect, final
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
+from practicegraph.core.layout import STORE
+from practicegraph.core.redirects import FILE, Redirect, final
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 
 SHAPE = "persistent IRIs"
 VANISHED = (

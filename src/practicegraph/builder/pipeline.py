@@ -35,14 +35,14 @@ from practicegraph.builder.validate import (
     union,
     validate_shapes,
 )
-from practicegraph.layout import STORE
-from practicegraph.personal_data import read as read_personal
-from practicegraph.reading import SourceError
-from practicegraph.redirects import Redirect
-from practicegraph.redirects import read as read_redirects
-from practicegraph.reference.resolver import Resolver
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
+from practicegraph.core.layout import STORE
+from practicegraph.core.personal_data import read as read_personal
+from practicegraph.core.reading import SourceError
+from practicegraph.core.redirects import Redirect
+from practicegraph.core.redirects import read as read_redirects
+from practicegraph.core.reference.resolver import Resolver
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 
 
 def assemble(

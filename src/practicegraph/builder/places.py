@@ -11,8 +11,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from practicegraph.builder import refnis
 from practicegraph.builder.refnis import CodeList
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.reading import SourceError
-from practicegraph.reference.tables import (
+from practicegraph.core.reading import SourceError
+from practicegraph.core.reference.tables import (
     MERGER_DAY,
     MUNICIPALITIES_CSV,
     MUNICIPALITY_COLUMNS,
@@ -21,8 +21,8 @@ from practicegraph.reference.tables import (
     Row,
     read_rows,
 )
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import SCHEMA, Minted
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import SCHEMA, Minted
 
 ADDRESS_REGISTER = "https://data.vlaanderen.be/id/gemeente/"
 """The Flemish address register's municipality objects, identified by NIS code."""

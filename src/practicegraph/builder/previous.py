@@ -21,12 +21,13 @@ import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from practicegraph import __version__, personal_data
+from practicegraph import __version__
 from practicegraph.builder import engine, sources
 from practicegraph.builder.sources import SourceFile, SourceGraph
-from practicegraph.layout import CURRENT, STORE, GraphRecord, Manifest
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
+from practicegraph.core import personal_data
+from practicegraph.core.layout import CURRENT, STORE, GraphRecord, Manifest
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 
 FORMAT = "2"
 """Of what a build records for the next; a build of another format is not reused. 2: a

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 
-from practicegraph.layout import STORE
+from practicegraph.core.layout import STORE
 
 
 class PublishError(Exception):

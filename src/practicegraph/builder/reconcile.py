@@ -16,8 +16,8 @@ from rdflib.namespace import DCTERMS
 
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer
-from practicegraph.reference.resolver import Placement, ResolutionError, Resolver
-from practicegraph.vocab import Minted
+from practicegraph.core.reference.resolver import Placement, ResolutionError, Resolver
+from practicegraph.core.vocab import Minted
 
 SHAPE = "name resolver"
 

@@ -14,9 +14,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.reading import parse_ntriples
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
+from practicegraph.core.reading import parse_ntriples
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 
 LISTS = ("refnis2019", "refnis2025")
 BASE = "http://vocab.belgif.be/auth/"

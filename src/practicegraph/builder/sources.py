@@ -14,10 +14,10 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import SH, XSD
 
-from practicegraph.bounds import check_literals, check_size
-from practicegraph.reading import SourceError, parse_turtle_data, read_source
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
+from practicegraph.core.bounds import check_literals, check_size
+from practicegraph.core.reading import SourceError, parse_turtle_data, read_source
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
 
 POSITION = re.compile(r"^Parser error ")
 Kind = Literal["ontology", "shapes", "data", "reference", "external", "generated"]

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, SH, XSD
 from practicegraph.builder.engine import Engine
 from practicegraph.builder.locate import line_of
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.vocab import Minted
+from practicegraph.core.vocab import Minted
 
 SHACL_SHACL = "assets/shacl-shacl.ttl"
 CLOSED = "Property {path} is not allowed here (closed shape): a typo, or not in the model."

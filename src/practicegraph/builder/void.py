@@ -13,8 +13,8 @@ from pathlib import Path
 import pyoxigraph
 
 from practicegraph.builder.catalog import distribution_iri
-from practicegraph.layout import DUMPS
-from practicegraph.vocab import Minted
+from practicegraph.core.layout import DUMPS
+from practicegraph.core.vocab import Minted
 
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

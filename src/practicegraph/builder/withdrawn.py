@@ -16,7 +16,7 @@ from rdflib.namespace import RDF
 
 from practicegraph.builder.sources import SourceGraph
 from practicegraph.builder.validate import Finding, Locator, Namer
-from practicegraph.vocab import AS, Minted
+from practicegraph.core.vocab import AS, Minted
 
 SHAPE = "withdrawn IRIs"
 MESSAGE = (

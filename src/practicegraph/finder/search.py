@@ -27,8 +27,8 @@ from typing import Any
 
 import snowballstemmer
 
+from practicegraph.core.layout import PRACTICE_INDEX
 from practicegraph.finder.fields import FACETS, TEXT
-from practicegraph.layout import PRACTICE_INDEX
 from practicegraph.text import fold, words
 
 PAGE_SIZE = 20

@@ -11,10 +11,10 @@ from typing import Any
 
 import pyoxigraph
 
+from practicegraph.core.layout import PRACTICE_INDEX
+from practicegraph.core.vocab import Minted
 from practicegraph.finder.fields import FACETS, SNIPPET, TEXT
-from practicegraph.layout import PRACTICE_INDEX
 from practicegraph.text import words
-from practicegraph.vocab import Minted
 
 
 def prologue(minted: Minted) -> str:

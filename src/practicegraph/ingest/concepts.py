@@ -15,10 +15,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from practicegraph.reading import parse_turtle
-from practicegraph.reference.resolver import key
-from practicegraph.vocab import Minted
-from practicegraph.writing import write_atomically
+from practicegraph.core.reading import parse_turtle
+from practicegraph.core.reference.resolver import key
+from practicegraph.core.vocab import Minted
+from practicegraph.core.writing import write_atomically
 
 
 @dataclass(frozen=True)

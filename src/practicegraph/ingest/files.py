@@ -1,5 +1,5 @@
-"""The temporary files of imports that died mid-write (`practicegraph.writing` writes beside the
-target and renames): cleared once they are old enough not to be another import's."""
+"""The temporary files of imports that died mid-write (`practicegraph.core.writing` writes
+beside the target and renames): cleared once they are old enough not to be another import's."""
 
 from __future__ import annotations
 

@@ -17,7 +17,20 @@ from urllib.parse import unquote, urlsplit
 
 from rdflib import Graph, URIRef
 
-from practicegraph import turtle
+from practicegraph.core import turtle
+from practicegraph.core.reading import SourceError, parse_turtle
+from practicegraph.core.redirects import Redirect
+from practicegraph.core.reference.resolver import (
+    Placement,
+    ResolutionError,
+    Resolver,
+    key,
+    split_roles,
+)
+from practicegraph.core.reference.tables import MERGER_DAY
+from practicegraph.core.settings import BuildSettings
+from practicegraph.core.vocab import Minted
+from practicegraph.core.writing import write_atomically
 from practicegraph.ingest import moves, page, proposals
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.document import NotAPracticePageError, PageError, read
@@ -26,19 +39,6 @@ from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
 from practicegraph.ingest.records import Record, Records, edited, with_digest
 from practicegraph.ingest.tombstones import Reason, Tombstones, things
-from practicegraph.reading import SourceError, parse_turtle
-from practicegraph.redirects import Redirect
-from practicegraph.reference.resolver import (
-    Placement,
-    ResolutionError,
-    Resolver,
-    key,
-    split_roles,
-)
-from practicegraph.reference.tables import MERGER_DAY
-from practicegraph.settings import BuildSettings
-from practicegraph.vocab import Minted
-from practicegraph.writing import write_atomically
 
 Status = Literal["written", "updated", "unchanged", "refused", "failed", "skipped", "withdrawn"]
 NO_LONGER_ON_PAGE = Reason(

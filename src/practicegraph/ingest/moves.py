@@ -1,4 +1,4 @@
-"""Rows the import adds to data/redirects.csv when it changes a key (practicegraph.redirects)."""
+"""Rows the import adds to data/redirects.csv when it changes a key (core.redirects reads them)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rdflib import Graph, Node, URIRef
 
-from practicegraph.redirects import COLUMNS, FILE, Redirect, final, read
-from practicegraph.vocab import SCHEMA, Minted
-from practicegraph.writing import write_atomically
+from practicegraph.core.redirects import COLUMNS, FILE, Redirect, final, read
+from practicegraph.core.vocab import SCHEMA, Minted
+from practicegraph.core.writing import write_atomically
 
 HEADER = (
     "# IRIs that moved: each answers 301 to the new one. Written by `practicegraph import` when a\n"

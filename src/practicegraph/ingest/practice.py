@@ -15,9 +15,9 @@ from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
+from practicegraph.core.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
 from practicegraph.ingest.concepts import slug
 from practicegraph.ingest.page import Initiative, Page, Section
-from practicegraph.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
 
 TitleSource = Kind["option", "heading", "html-title", "address"]
 DateSource = Kind["option", "before-mergers", "after-mergers", "stable"]

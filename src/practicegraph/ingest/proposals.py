@@ -1,7 +1,7 @@
 """Rows the import proposes for data/personal-data.csv: a name on the page, an address made of
 a name, and every address and telephone number in the practice's text (the build withholds those
 until they are listed functional). Proposed values are withheld until a person reviews them
-(practicegraph.personal_data); a value listed already, reviewed or not, is left as it is."""
+(practicegraph.core.personal_data); a value listed already, reviewed or not, is left as it is."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
+from practicegraph.core.personal_data import Entry, append, read
+from practicegraph.core.personal_text import find
 from practicegraph.ingest.page import Contact
-from practicegraph.personal_data import Entry, append, read
-from practicegraph.personal_text import find
 
 NAMED = re.compile(r"^[^\W\d_]{2,}[._-][^\W\d_]{2,}$")
 """An address whose local part is two words of letters, as first.last, is likely a person's."""

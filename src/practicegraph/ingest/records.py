@@ -15,8 +15,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from practicegraph.reading import SourceError, parse_turtle
-from practicegraph.vocab import SCHEMA, Minted
+from practicegraph.core.reading import SourceError, parse_turtle
+from practicegraph.core.vocab import SCHEMA, Minted
 
 DIGEST = re.compile(r"^# import digest: sha256:([0-9a-f]{64})\n", re.MULTILINE)
 

@@ -11,8 +11,8 @@ from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
+from practicegraph.core.writing import write_atomically
 from practicegraph.ingest.importer import Imported
-from practicegraph.writing import write_atomically
 
 COLOURS = {
     "written": "green",

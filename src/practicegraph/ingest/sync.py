@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from practicegraph.core.reading import SourceError
 from practicegraph.ingest.importer import Imported, Importer, Options
 from practicegraph.ingest.records import Record
 from practicegraph.ingest.tombstones import Reason
-from practicegraph.reading import SourceError
 
 
 def gone(importer: Importer, results: list[Imported]) -> list[Record]:

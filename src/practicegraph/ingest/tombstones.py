@@ -15,10 +15,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from practicegraph import turtle
-from practicegraph.reading import parse_turtle
-from practicegraph.vocab import AS, Minted
-from practicegraph.writing import write_atomically
+from practicegraph.core import turtle
+from practicegraph.core.reading import parse_turtle
+from practicegraph.core.vocab import AS, Minted
+from practicegraph.core.writing import write_atomically
 
 FILE = "withdrawn.ttl"
 HEADER = [

@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph
 
-from practicegraph.formats import BY_MEDIA_TYPE, RESULTS_MEDIA, serialize_triples
+from practicegraph.core.formats import BY_MEDIA_TYPE, RESULTS_MEDIA, serialize_triples
 from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
 from practicegraph.store.guard import names_its_dataset
 

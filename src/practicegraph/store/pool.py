@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from practicegraph import metrics
+from practicegraph.core import metrics
 from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
 from practicegraph.store.execute import Limits, execute
 from practicegraph.store.memory import resident_mb

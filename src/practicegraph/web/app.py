@@ -16,10 +16,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from practicegraph import __version__, ipdc_context, metrics, queries
+from practicegraph import __version__, ipdc_context, queries
+from practicegraph.core import metrics
+from practicegraph.core.layout import CONTEXT_PATH
+from practicegraph.core.settings import ServeSettings
 from practicegraph.finder.search import PracticeIndex
-from practicegraph.layout import CONTEXT_PATH
-from practicegraph.settings import ServeSettings
 from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits

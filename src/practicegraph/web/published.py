@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph
 
-from practicegraph.layout import (
+from practicegraph.core.layout import (
     CONTEXT_FILE,
     CONTEXT_PATH,
     CURRENT,
@@ -18,8 +18,8 @@ from practicegraph.layout import (
     MANIFEST,
     Manifest,
 )
-from practicegraph.settings import ServeSettings
-from practicegraph.vocab import Minted
+from practicegraph.core.settings import ServeSettings
+from practicegraph.core.vocab import Minted
 
 
 class NoBuildError(Exception):

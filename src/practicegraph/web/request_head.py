@@ -24,8 +24,8 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
-from practicegraph import metrics
-from practicegraph.settings import ServeSettings
+from practicegraph.core import metrics
+from practicegraph.core.settings import ServeSettings
 
 log = logging.getLogger("practicegraph.access")
 LINGER = 2.0

@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Node, URIRef
 from rdflib.compare import to_canonical_graph
 
-from practicegraph.describe import Triple, describe
+from practicegraph.core.describe import Triple, describe
 
 DIGESTS = "digests.json"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from practicegraph.reading import SourceError
+from practicegraph.core.reading import SourceError
 
 HISTORY = "practices.jsonl"
 INDEX = "index.json"

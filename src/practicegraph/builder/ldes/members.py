@@ -11,9 +11,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 from practicegraph.builder.ldes.digests import Digests
 from practicegraph.builder.ldes.history import History, Member
 from practicegraph.builder.sources import SourceGraph
-from practicegraph.describe import Triple
-from practicegraph.terms import OxigraphTerm, oxigraph_term
-from practicegraph.vocab import Minted
+from practicegraph.core.describe import Triple
+from practicegraph.core.terms import OxigraphTerm, oxigraph_term
+from practicegraph.core.vocab import Minted
 
 AS_DELETE = URIRef("https://www.w3.org/ns/activitystreams#Delete")
 

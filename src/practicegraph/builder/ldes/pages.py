@@ -12,15 +12,15 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from practicegraph.builder.ldes.history import History, Member
 from practicegraph.builder.ldes.members import AS_DELETE
-from practicegraph.layout import LDES as LDES_DIR
-from practicegraph.layout import (
+from practicegraph.core.layout import LDES as LDES_DIR
+from practicegraph.core.layout import (
     LDES_PAGES,
     LDES_POLLING_SECONDS,
     LDES_ROOT,
     StreamRecord,
     ldes_page,
 )
-from practicegraph.vocab import Minted
+from practicegraph.core.vocab import Minted
 
 LDES = "https://w3id.org/ldes#"
 TREE = "https://w3id.org/tree#"

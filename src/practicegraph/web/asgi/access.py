@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from practicegraph import metrics
+from practicegraph.core import metrics
 
 log = logging.getLogger("practicegraph.access")
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")

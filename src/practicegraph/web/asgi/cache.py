@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from practicegraph import metrics
+from practicegraph.core import metrics
 from practicegraph.web.asgi.variant import Key, Variants, size
 
 SETTLED = (200, 301, 303, 404, 410)

@@ -22,8 +22,8 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
-from practicegraph.layout import CURRENT
-from practicegraph.settings import ServeSettings
+from practicegraph.core.layout import CURRENT
+from practicegraph.core.settings import ServeSettings
 
 LOOK_EVERY = 1.0
 """Seconds between two looks at dist/current."""

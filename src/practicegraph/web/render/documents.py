@@ -12,9 +12,9 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.document_shapes import PAGE_SIZE, Growing, growing_shapes
+from practicegraph.core.document_shapes import PAGE_SIZE, Growing, growing_shapes
+from practicegraph.core.formats import JSON_LD, RDF_MEDIA
 from practicegraph.finder.search import PracticeIndex
-from practicegraph.formats import JSON_LD, RDF_MEDIA
 from practicegraph.store.base import Store, classes
 from practicegraph.web.published import Published
 from practicegraph.web.render import pages, profiles, responses, schema_org

@@ -25,7 +25,7 @@ import pyoxigraph
 from fastapi import Request
 
 from practicegraph import ipdc_context
-from practicegraph.vocab import Minted
+from practicegraph.core.vocab import Minted
 from practicegraph.web.published import Published
 from practicegraph.web.render import schema_org
 

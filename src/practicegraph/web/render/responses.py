@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.formats import (
+from practicegraph.core.formats import (
     BY_MEDIA_TYPE,
     JSON_LD,
     RDF_MEDIA,

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import Scope
 
-from practicegraph.layout import DUMPS
+from practicegraph.core.layout import DUMPS
 from practicegraph.web.published import Published
 from practicegraph.web.render import responses
 from practicegraph.web.render.negotiation import choose

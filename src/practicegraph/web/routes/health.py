@@ -15,8 +15,8 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from practicegraph import metrics
-from practicegraph.settings import ServeSettings
+from practicegraph.core import metrics
+from practicegraph.core.settings import ServeSettings
 from practicegraph.store.base import Store
 from practicegraph.web.published import Published
 

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from practicegraph import metrics
-from practicegraph.formats import RDF_MEDIA, RESULTS_MEDIA
+from practicegraph.core import metrics
+from practicegraph.core.formats import RDF_MEDIA, RESULTS_MEDIA
+from practicegraph.core.settings import ServeSettings
 from practicegraph.queries import Example
-from practicegraph.settings import ServeSettings
 from practicegraph.store import nesting
 from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service

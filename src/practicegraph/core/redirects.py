@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from practicegraph.reading import SourceError, read_table
-from practicegraph.vocab import Minted
+from practicegraph.core.reading import SourceError, read_table
+from practicegraph.core.vocab import Minted
 
 FILE = Path("data/redirects.csv")
 COLUMNS = ("from", "to", "since", "reason")

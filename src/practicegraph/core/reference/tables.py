@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from practicegraph.reading import SourceError
+from practicegraph.core.reading import SourceError
 
 MUNICIPALITIES_CSV = "flemish-municipalities.csv"
 PROVINCES_CSV = "flemish-provinces.csv"

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from practicegraph.reading import SourceError
+from practicegraph.core.reading import SourceError
 
 OUTSIDE = re.compile(rb"[\"'<#\\]")
 """What starts a token the scan skips whole: a string, an IRI, a comment, an escape."""

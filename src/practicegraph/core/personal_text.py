@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from practicegraph.personal_data import Kind, PersonalData, normal
+from practicegraph.core.personal_data import Kind, PersonalData, normal
 
 EMAIL = re.compile(
     r"(?<![\w.+-])(?:mailto:)?([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"

@@ -19,7 +19,7 @@ from itertools import product
 from pathlib import Path
 from typing import Literal
 
-from practicegraph.reference.tables import (
+from practicegraph.core.reference.tables import (
     DEELGEMEENTE_COLUMNS,
     DEELGEMEENTEN_CSV,
     MERGER_DAY,

@@ -14,9 +14,9 @@ from typing import Any
 import pyoxigraph
 from rdflib import URIRef
 
-from practicegraph import compactor, turtle
-from practicegraph.terms import rdflib_term
-from practicegraph.vocab import Minted
+from practicegraph.core import compactor, turtle
+from practicegraph.core.terms import rdflib_term
+from practicegraph.core.vocab import Minted
 
 
 @dataclass(frozen=True)

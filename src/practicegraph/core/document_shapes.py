@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rdflib.namespace import DCTERMS, SKOS
 
-from practicegraph.vocab import IPDC, M8G, Minted
+from practicegraph.core.vocab import IPDC, M8G, Minted
 
 PAGE_SIZE = 20
 """Parts on one page of a document that grows without bound."""

@@ -6,7 +6,7 @@ guessed at publish time: the import proposes rows (a name on the page, an addres
 name, every address and number in the page's text), a person marks each `personal` or
 `functional`. A value still `proposed` counts as personal, so nothing is published before it is
 reviewed. In a contact point, values not listed are functional; in free text, only values
-listed functional are published (`practicegraph.personal_text`).
+listed functional are published (`practicegraph.core.personal_text`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from practicegraph.reading import SourceError, read_table
-from practicegraph.writing import write_atomically
+from practicegraph.core.reading import SourceError, read_table
+from practicegraph.core.writing import write_atomically
 
 FILE = Path("data/personal-data.csv")
 HEADER = (

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
-from practicegraph.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
+from practicegraph.core.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
 
 LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_\-.]*[A-Za-z0-9_\-])?$")
 INDENT = "    "
