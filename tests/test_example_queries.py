@@ -19,16 +19,16 @@ import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from practicegraph import queries
 from practicegraph.core.layout import CURRENT
 from practicegraph.core.settings import BuildSettings
+from practicegraph.web import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://localhost:8000/"
 PG = Namespace(BASE + "ns/praktijk#")
 SCHEMA = Namespace("http://schema.org/")
 GEMEENTE = Namespace(BASE + "id/gemeente/")
-EXAMPLES = {example.name: example for example in queries.load(ROOT / "queries")}
+EXAMPLES = {example.name: example for example in examples.load(ROOT / "queries")}
 
 
 @pytest.fixture(scope="module")

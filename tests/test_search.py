@@ -14,9 +14,9 @@ from rdflib.namespace import DCTERMS, RDF
 
 from practicegraph.builder.outcome import Outcome
 from practicegraph.core.settings import BuildSettings
+from practicegraph.finder.folding import fold, words
 from practicegraph.finder.search import PAGE_SIZE, PracticeIndex
 from practicegraph.finder.writer import TEXT
-from practicegraph.text import fold, words
 
 BASE = "http://localhost:8000/"
 PG = Namespace(BASE + "ns/praktijk#")

@@ -29,7 +29,7 @@ import snowballstemmer
 
 from practicegraph.core.layout import PRACTICE_INDEX
 from practicegraph.finder.fields import FACETS, TEXT
-from practicegraph.text import fold, words
+from practicegraph.finder.folding import fold, words
 
 PAGE_SIZE = 20
 WEIGHTS = {"title": 4, "abstract": 2, "body": 1}

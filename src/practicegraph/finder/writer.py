@@ -14,7 +14,7 @@ import pyoxigraph
 from practicegraph.core.layout import PRACTICE_INDEX
 from practicegraph.core.vocab import Minted
 from practicegraph.finder.fields import FACETS, SNIPPET, TEXT
-from practicegraph.text import words
+from practicegraph.finder.folding import words
 
 
 def prologue(minted: Minted) -> str:

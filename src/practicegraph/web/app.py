@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
-from practicegraph import __version__, ipdc_context, queries
+from practicegraph import __version__
 from practicegraph.core import metrics
 from practicegraph.core.layout import CONTEXT_PATH
 from practicegraph.core.settings import ServeSettings
@@ -25,6 +25,7 @@ from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.store.remote import RemoteStore
+from practicegraph.web import examples
 from practicegraph.web.asgi.access import AccessLog
 from practicegraph.web.asgi.cache import ResponseCache
 from practicegraph.web.asgi.malformed import RejectMalformed
@@ -33,7 +34,7 @@ from practicegraph.web.asgi.switch import BuildSwitch
 from practicegraph.web.asgi.variant import Variants
 from practicegraph.web.fair_use import Admission
 from practicegraph.web.published import Published
-from practicegraph.web.render import profiles, responses
+from practicegraph.web.render import ipdc_context, profiles, responses
 from practicegraph.web.render.documents import Documents
 from practicegraph.web.routes import (
     browse,
@@ -168,9 +169,9 @@ def add_routes(app: FastAPI, settings: ServeSettings, published: Published, back
     )
     for family in (resources, stream, descriptions):
         app.include_router(family.router(documents), prefix=root)
-    examples = queries.load(settings.queries_dir) if settings.queries_dir.is_dir() else []
+    shown = examples.load(settings.queries_dir) if settings.queries_dir.is_dir() else []
     fair = Admission(settings.sparql_client_limit, settings.sparql_queue_limit)
-    endpoint = sparql.Endpoint(settings, published, backend, templates, examples, fair)
+    endpoint = sparql.Endpoint(settings, published, backend, templates, shown, fair)
     app.include_router(sparql.router(endpoint), prefix=root)
     app.mount(f"{root}/assets/site", StaticFiles(directory=STATIC), name="site-assets")
     if settings.yasgui_dir.is_dir():

@@ -24,10 +24,9 @@ from urllib.parse import quote
 import pyoxigraph
 from fastapi import Request
 
-from practicegraph import ipdc_context
 from practicegraph.core.vocab import Minted
 from practicegraph.web.published import Published
-from practicegraph.web.render import schema_org
+from practicegraph.web.render import ipdc_context, schema_org
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT = "http://purl.org/dc/terms/"

@@ -16,10 +16,10 @@ from fastapi.templating import Jinja2Templates
 from practicegraph.core import metrics
 from practicegraph.core.formats import RDF_MEDIA, RESULTS_MEDIA
 from practicegraph.core.settings import ServeSettings
-from practicegraph.queries import Example
 from practicegraph.store import nesting
 from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
+from practicegraph.web.examples import Example
 from practicegraph.web.fair_use import Admission
 from practicegraph.web.published import Published
 from practicegraph.web.render import responses
