@@ -33,7 +33,7 @@ import httpx
 import pyoxigraph
 
 from benchmarks.synthetic import generate, practices_for
-from practicegraph.builder.freeze import freeze
+from practicegraph.builder.freeze.folder import freeze
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import assemble, build
 from practicegraph.builder.publish import publish

@@ -20,7 +20,7 @@ from rdflib import Graph
 
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
-from practicegraph.builder.validate import Finding
+from practicegraph.builder.validate.findings import Finding
 from practicegraph.core.layout import CURRENT, STORE
 from practicegraph.core.settings import BuildSettings
 

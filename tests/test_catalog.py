@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SH, VOID, XSD
 
-from practicegraph.builder import dcatapvl
 from practicegraph.builder.pipeline import assemble
+from practicegraph.builder.validate import dcatapvl
 from practicegraph.core.reading import parse_turtle
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import ROOT, Server, cli, graph_of, serve

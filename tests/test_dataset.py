@@ -14,10 +14,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from practicegraph.builder.dumps import CONTEXT_FILE
+from practicegraph.builder.freeze.dumps import CONTEXT_FILE
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
-from practicegraph.builder.validate import union
+from practicegraph.builder.validate.findings import union
 from practicegraph.core.layout import CURRENT
 from practicegraph.core.settings import BuildSettings
 

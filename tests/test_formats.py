@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from practicegraph.builder.context import context
+from practicegraph.builder.generate.context import context
 from practicegraph.core.compactor import Compactor, document
 from practicegraph.core.vocab import Minted
 

@@ -17,7 +17,7 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SH
 
-from practicegraph.builder.ldes.digests import walk
+from practicegraph.builder.freeze.ldes.digests import walk
 from practicegraph.builder.pipeline import build
 from practicegraph.core.describe import describe
 from practicegraph.core.reading import parse_turtle

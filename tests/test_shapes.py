@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from practicegraph.builder.pipeline import validate
-from practicegraph.builder.validate import Finding
+from practicegraph.builder.validate.findings import Finding
 from practicegraph.core.reading import parse_turtle
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted

@@ -9,7 +9,7 @@ import pyoxigraph
 import pytest
 from benchmarks.synthetic import TRIPLES_PER_PRACTICE, generate
 
-from practicegraph.builder.freeze import freeze
+from practicegraph.builder.freeze.folder import freeze
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import assemble, validate
 from practicegraph.core.settings import BuildSettings

@@ -16,8 +16,9 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
-from practicegraph.builder import pipeline, report
+from practicegraph.builder import pipeline
 from practicegraph.builder.outcome import Outcome
+from practicegraph.builder.validate import report
 from practicegraph.core.settings import BuildSettings, Locations, ServeSettings
 from practicegraph.web.published import NoBuildError, Published
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from pathlib import PurePosixPath
 from typing import IO
 
-from practicegraph.builder.ldes.history import HISTORY, checked_member
+from practicegraph.builder.freeze.ldes.history import HISTORY, checked_member
 
 ABOUT = "backup.json"
 STATE = "state"

@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from practicegraph.builder.archive import ABOUT, STATE, About, ArchiveError, checked
-from practicegraph.builder.ldes.history import INDEX, History, history_path
+from practicegraph.builder.freeze.ldes.history import INDEX, History, history_path
 from practicegraph.builder.lock import exclusive
-from practicegraph.builder.previous import last_build
+from practicegraph.builder.parse.previous import last_build
 from practicegraph.core.settings import BuildSettings
 
 

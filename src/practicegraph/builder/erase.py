@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from practicegraph.builder.ldes.history import INDEX, Member, history_path
-from practicegraph.builder.ldes.pages import page_iri
+from practicegraph.builder.freeze.ldes.history import INDEX, Member, history_path
+from practicegraph.builder.freeze.ldes.pages import page_iri
 from practicegraph.builder.lock import exclusive
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build_alone

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from practicegraph.builder.previous import Plan
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding
+from practicegraph.builder.parse.previous import Plan
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.findings import Finding
 from practicegraph.core.personal_data import PersonalData
 from practicegraph.core.reading import SourceError
 

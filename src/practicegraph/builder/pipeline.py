@@ -7,34 +7,27 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.builder import (
-    catalog,
-    codelists,
-    contacts,
-    dcatapvl,
-    deactivated,
-    persistence,
-    places,
-    previous,
-    sources,
-    withdrawn,
-)
 from practicegraph.builder.clock import Clock
-from practicegraph.builder.derive import derive
-from practicegraph.builder.engine import Engine
-from practicegraph.builder.freeze import freeze
-from practicegraph.builder.increments import StoreFacts, judge, validate_in_parts
+from practicegraph.builder.freeze import contacts
+from practicegraph.builder.freeze.folder import freeze
+from practicegraph.builder.generate import catalog, codelists, places
+from practicegraph.builder.link import persistence, withdrawn
+from practicegraph.builder.link.derive import derive
+from practicegraph.builder.link.reconcile import Reconciler
 from practicegraph.builder.lock import exclusive
 from practicegraph.builder.outcome import Outcome
-from practicegraph.builder.reconcile import Reconciler
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import (
+from practicegraph.builder.parse import previous, sources
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate import dcatapvl, deactivated
+from practicegraph.builder.validate.engine import Engine
+from practicegraph.builder.validate.findings import (
     Finding,
     finding_from_json,
     ordered,
     union,
     validate_shapes,
 )
+from practicegraph.builder.validate.increments import StoreFacts, judge, validate_in_parts
 from practicegraph.core.layout import STORE
 from practicegraph.core.personal_data import read as read_personal
 from practicegraph.core.reading import SourceError

@@ -10,8 +10,8 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from practicegraph.builder.ldes.history import History, Member
-from practicegraph.builder.ldes.members import AS_DELETE
+from practicegraph.builder.freeze.ldes.history import History, Member
+from practicegraph.builder.freeze.ldes.members import AS_DELETE
 from practicegraph.core.layout import LDES as LDES_DIR
 from practicegraph.core.layout import (
     LDES_PAGES,

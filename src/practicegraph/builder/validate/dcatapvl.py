@@ -15,9 +15,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, RDFS, SH
 
-from practicegraph.builder.engine import Engine
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding, Locator, Namer, results
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.engine import Engine
+from practicegraph.builder.validate.findings import Finding, Locator, Namer, results
 from practicegraph.core.vocab import Minted
 
 OFFICIAL = "DCAT-AP-VL-SHACL.ttl"

@@ -12,8 +12,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 
-from practicegraph.builder.dumps import FILES
-from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.freeze.dumps import FILES
+from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import VCARD, Minted
 

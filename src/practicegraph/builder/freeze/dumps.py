@@ -23,7 +23,7 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from practicegraph.builder.context import context
+from practicegraph.builder.generate.context import context
 from practicegraph.core.compactor import Compactor, GraphWriter
 from practicegraph.core.formats import compactor_for
 from practicegraph.core.layout import CONTEXT_FILE, CONTEXT_PATH, DUMPS, PIECES

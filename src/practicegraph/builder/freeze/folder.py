@@ -14,15 +14,15 @@ import pyoxigraph
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from practicegraph.builder import contacts, dumps, void
 from practicegraph.builder.clock import Clock
-from practicegraph.builder.ldes import pages
-from practicegraph.builder.ldes.digests import Digests
-from practicegraph.builder.ldes.history import History, Member
-from practicegraph.builder.ldes.members import changes, first_seen
+from practicegraph.builder.freeze import contacts, dumps, void
+from practicegraph.builder.freeze.ldes import pages
+from practicegraph.builder.freeze.ldes.digests import Digests
+from practicegraph.builder.freeze.ldes.history import History, Member
+from practicegraph.builder.freeze.ldes.members import changes, first_seen
 from practicegraph.builder.outcome import Outcome
-from practicegraph.builder.previous import Plan, full, is_unit
-from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.parse.previous import Plan, full, is_unit
+from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.core.layout import (
     BUILDS,
     CURRENT,

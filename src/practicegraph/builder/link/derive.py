@@ -22,9 +22,9 @@ from datetime import date
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from practicegraph.builder.codelists import IPDC_CONCEPTS
-from practicegraph.builder.refnis import BASE as REFNIS
-from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.generate.codelists import IPDC_CONCEPTS
+from practicegraph.builder.generate.refnis import BASE as REFNIS
+from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.core.reading import parse_turtle
 from practicegraph.core.reference.resolver import Resolver
 from practicegraph.core.reference.tables import MERGER_DAY

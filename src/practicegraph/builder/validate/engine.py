@@ -19,7 +19,7 @@ import pyshacl
 import pyshacl_turbo
 from rdflib import Graph, Node
 
-from practicegraph.builder import prepared
+from practicegraph.builder.validate import prepared
 from practicegraph.core.terms import oxigraph_term
 
 prepared.register()  # pyshacl's SPARQL constraints: parse each text once per process

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from practicegraph.builder.outcome import Outcome
-from practicegraph.builder.validate import Finding
+from practicegraph.builder.validate.findings import Finding
 
 MAX_VALUE = 120
 

@@ -22,8 +22,9 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from practicegraph import __version__
-from practicegraph.builder import engine, sources
-from practicegraph.builder.sources import SourceFile, SourceGraph
+from practicegraph.builder.parse import sources
+from practicegraph.builder.parse.sources import SourceFile, SourceGraph
+from practicegraph.builder.validate import engine
 from practicegraph.core import personal_data
 from practicegraph.core.layout import CURRENT, STORE, GraphRecord, Manifest
 from practicegraph.core.settings import BuildSettings

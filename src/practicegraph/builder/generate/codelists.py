@@ -7,7 +7,7 @@ are small) so that the labels of those values are in the dataset and on the page
 
 from __future__ import annotations
 
-from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.core.reading import parse_ntriples
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted

@@ -22,8 +22,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCAT, RDF, XSD
 
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding, Locator, Namer
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.findings import Finding, Locator, Namer
 from practicegraph.core.personal_data import FILE, Kind, PersonalData
 from practicegraph.core.personal_text import find, names_pattern, redact, withheld
 from practicegraph.core.vocab import VCARD, Minted

@@ -16,10 +16,10 @@ import pyoxigraph
 from rdflib import Literal, Node, URIRef
 from rdflib.namespace import RDF, SKOS, VOID
 
-from practicegraph.builder.engine import Engine
-from practicegraph.builder.previous import is_unit
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding, Locator, Namer, ordered, results, union
+from practicegraph.builder.parse.previous import is_unit
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.engine import Engine
+from practicegraph.builder.validate.findings import Finding, Locator, Namer, ordered, results, union
 from practicegraph.core.terms import oxigraph_term, rdflib_term
 from practicegraph.core.vocab import SCHEMA, Minted
 

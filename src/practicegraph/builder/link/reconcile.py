@@ -14,8 +14,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS
 
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding, Locator, Namer
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.findings import Finding, Locator, Namer
 from practicegraph.core.reference.resolver import Placement, ResolutionError, Resolver
 from practicegraph.core.vocab import Minted
 

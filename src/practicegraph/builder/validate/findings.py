@@ -12,9 +12,9 @@ from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
-from practicegraph.builder.engine import Engine
-from practicegraph.builder.locate import line_of
-from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.engine import Engine
+from practicegraph.builder.validate.locate import line_of
 from practicegraph.core.vocab import Minted
 
 SHACL_SHACL = "assets/shacl-shacl.ttl"

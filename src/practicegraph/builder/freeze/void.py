@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from practicegraph.builder.catalog import distribution_iri
+from practicegraph.builder.generate.catalog import distribution_iri
 from practicegraph.core.layout import DUMPS
 from practicegraph.core.vocab import Minted
 

@@ -8,9 +8,9 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from practicegraph.builder.ldes.digests import Digests
-from practicegraph.builder.ldes.history import History, Member
-from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.freeze.ldes.digests import Digests
+from practicegraph.builder.freeze.ldes.history import History, Member
+from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.core.describe import Triple
 from practicegraph.core.terms import OxigraphTerm, oxigraph_term
 from practicegraph.core.vocab import Minted

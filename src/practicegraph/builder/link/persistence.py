@@ -16,9 +16,9 @@ import pyoxigraph
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import DCTERMS
 
-from practicegraph.builder.previous import Plan, last_build
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding
+from practicegraph.builder.parse.previous import Plan, last_build
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.findings import Finding
 from practicegraph.core.layout import STORE
 from practicegraph.core.redirects import FILE, Redirect, final
 from practicegraph.core.settings import BuildSettings

@@ -8,9 +8,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from practicegraph.builder import refnis
-from practicegraph.builder.refnis import CodeList
-from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.generate import refnis
+from practicegraph.builder.generate.refnis import CodeList
+from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.core.reading import SourceError
 from practicegraph.core.reference.tables import (
     MERGER_DAY,

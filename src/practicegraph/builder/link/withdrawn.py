@@ -14,8 +14,8 @@ import pyoxigraph
 from rdflib import Graph, Node, URIRef
 from rdflib.namespace import RDF
 
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding, Locator, Namer
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.findings import Finding, Locator, Namer
 from practicegraph.core.vocab import AS, Minted
 
 SHAPE = "withdrawn IRIs"

@@ -9,8 +9,8 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.namespace import SH
 
-from practicegraph.builder.sources import SourceGraph
-from practicegraph.builder.validate import Finding, Locator, Namer, union
+from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.builder.validate.findings import Finding, Locator, Namer, union
 from practicegraph.core.vocab import Minted
 
 MESSAGE = (

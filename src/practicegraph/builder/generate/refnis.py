@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from practicegraph.builder.sources import SourceGraph
+from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.core.reading import parse_ntriples
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
