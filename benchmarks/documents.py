@@ -25,13 +25,13 @@ from pathlib import Path
 import pyoxigraph
 
 from benchmarks.run import free_port, our_server, prepare, wait_for
+from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.formats import BY_MEDIA_TYPE, About, serialize_triples
-from practicegraph.core.layout import CURRENT
 from practicegraph.core.settings import BuildSettings, ServeSettings
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
-from practicegraph.web.published import Published
 from practicegraph.web.render.documents import Documents
+from practicegraph.web.served_build import ServedBuild
 
 FORMATS = ("text/turtle", "application/ld+json")
 
@@ -48,7 +48,7 @@ def documents_of(store: pyoxigraph.Store, base: str, kind: str, count: int) -> l
 
 
 def in_process(
-    published: Published, documents: Documents, old: EmbeddedStore, iris: list[str], media: str
+    published: ServedBuild, documents: Documents, old: EmbeddedStore, iris: list[str], media: str
 ) -> tuple[float, float]:
     """Median ms of the old description written flat, and of the whole document as served."""
     rdf = BY_MEDIA_TYPE[media]
@@ -102,7 +102,7 @@ def sized_build(description: str) -> tuple[argparse.Namespace, BuildSettings]:
 def main() -> None:
     arguments, settings = sized_build(__doc__.splitlines()[0])
     serve = ServeSettings(project_dir=settings.project_dir)
-    published = Published.open(serve)
+    published = ServedBuild.open(serve)
     limits = Limits(1000, published.prefixes, published.context, published.context_url)
     store = EmbeddedStore(published.folder, limits, 1, 10.0, 512)
     documents = Documents(published, store, None, None, 200)  # type: ignore[arg-type]

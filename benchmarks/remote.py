@@ -19,7 +19,7 @@ import pyoxigraph
 
 from benchmarks.documents import documents_of, median_ms, sized_build
 from benchmarks.run import free_port, our_server, remote_server, wait_for
-from practicegraph.core.layout import CURRENT
+from practicegraph.core.build_folder import CURRENT
 
 FORMATS = ("text/turtle", "application/ld+json", "text/html")
 KINDS = ("Practice", "Municipality")

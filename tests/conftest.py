@@ -21,7 +21,7 @@ from rdflib import Graph
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate.findings import Finding
-from practicegraph.core.layout import CURRENT, STORE
+from practicegraph.core.build_folder import CURRENT, STORE
 from practicegraph.core.settings import BuildSettings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from practicegraph.core.layout import CURRENT
+from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import cli, copy_project, rewrite
 

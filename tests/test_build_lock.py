@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from practicegraph.builder.lock import exclusive
-from practicegraph.core.layout import BUILDS, CURRENT
+from practicegraph.core.build_folder import BUILDS, CURRENT
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import cli, copy_project, stays, wait_for
 

@@ -18,7 +18,7 @@ from practicegraph.builder.freeze.dumps import CONTEXT_FILE
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate.findings import union
-from practicegraph.core.layout import CURRENT
+from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import BuildSettings
 
 Built = tuple[BuildSettings, Outcome, Path]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from practicegraph.builder.pipeline import build
-from practicegraph.core.layout import MANIFEST
+from practicegraph.core.build_folder import MANIFEST
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import cli, rewrite
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from practicegraph.core.document_shapes import growing_shapes
-from practicegraph.core.layout import CURRENT, DOCUMENTS
+from practicegraph.core.build_folder import CURRENT, DOCUMENTS
+from practicegraph.core.document_kinds import growing_shapes
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
 from practicegraph.store.description_query import Describer, Rows, describe, rows

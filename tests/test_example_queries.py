@@ -19,7 +19,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from practicegraph.core.layout import CURRENT
+from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import BuildSettings
 from practicegraph.web import examples
 

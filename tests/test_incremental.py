@@ -13,9 +13,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from practicegraph.builder.pipeline import build
-from practicegraph.core.layout import DUMPS, STORE
+from practicegraph.core.build_folder import DUMPS, STORE
+from practicegraph.core.rdflib_oxigraph import rdflib_term
 from practicegraph.core.settings import BuildSettings
-from practicegraph.core.terms import rdflib_term
 
 EDITED = "data/practices/opvoedingsondersteuning.ttl"
 REMOVED = "data/practices/instroommeting.ttl"

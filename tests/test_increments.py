@@ -12,9 +12,9 @@ import pytest
 from practicegraph.builder.link.reconcile import Reconciler
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.builder.pipeline import assemble
-from practicegraph.builder.validate.engine import Engine
 from practicegraph.builder.validate.findings import Finding, Locator, Namer, results, union
-from practicegraph.builder.validate.increments import validate_in_parts
+from practicegraph.builder.validate.in_parts import validate_in_parts
+from practicegraph.builder.validate.shacl_engine import Engine
 from practicegraph.core.reference.resolver import Resolver
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
@@ -100,7 +100,7 @@ def test_what_turbo_cannot_report_on_is_judged_by_pyshacl(
     )
     assert broken != text
     path.write_text(broken, encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="practicegraph.builder.validate.engine"):
+    with caplog.at_level(logging.INFO, logger="practicegraph.builder.validate.shacl_engine"):
         whole, parts = both_ways(project)
     # pyshacl prints a malformed list's items in the order its graph yields them
     assert [replace(f, details=()) for f in parts] == [replace(f, details=()) for f in whole]

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from practicegraph.builder.pipeline import build, validate
-from practicegraph.core.layout import CURRENT
+from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import SERVER_ENV, cli, copy_project, serve
 

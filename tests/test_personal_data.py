@@ -15,7 +15,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from practicegraph.builder.pipeline import build
-from practicegraph.core.layout import CURRENT, STORE
+from practicegraph.core.build_folder import CURRENT, STORE
 from practicegraph.core.personal_data import read
 from practicegraph.core.reading import SourceError
 from practicegraph.core.settings import BuildSettings

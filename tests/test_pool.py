@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from practicegraph.builder.outcome import Outcome
-from practicegraph.core.layout import CURRENT, STORE
+from practicegraph.core.build_folder import CURRENT, STORE
 from practicegraph.core.settings import BuildSettings
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool

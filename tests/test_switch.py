@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from practicegraph.builder.pipeline import build
-from practicegraph.core.layout import BUILDS, CURRENT
+from practicegraph.core.build_folder import BUILDS, CURRENT
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import SERVER_ENV, rewrite, serve, wait_for
 

@@ -20,7 +20,7 @@ from practicegraph.builder import pipeline
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.validate import report
 from practicegraph.core.settings import BuildSettings, Locations, ServeSettings
-from practicegraph.web.published import NoBuildError, Published
+from practicegraph.web.served_build import NoBuildError, ServedBuild
 
 app = typer.Typer(
     help="Publish the Flemish good-practice database as validated linked open data.",
@@ -375,7 +375,7 @@ def serve(
     from practicegraph.web.request_head import BoundedHead, Bounds
 
     try:
-        Published.open(settings)
+        ServedBuild.open(settings)
     except NoBuildError as error:
         Console(stderr=True).print(f"[red]error[/] {error}")
         raise typer.Exit(1) from error

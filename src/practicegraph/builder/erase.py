@@ -23,7 +23,7 @@ from practicegraph.builder.freeze.ldes.pages import page_iri
 from practicegraph.builder.lock import exclusive
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build_alone
-from practicegraph.core.layout import BUILDS
+from practicegraph.core.build_folder import BUILDS
 from practicegraph.core.personal_data import Entry, Kind, mark, normal
 from practicegraph.core.personal_text import EMAIL, find, names_pattern, national, redact
 from practicegraph.core.settings import BuildSettings

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from practicegraph.core.layout import BUILDS, CURRENT
+from practicegraph.core.build_folder import BUILDS, CURRENT
 
 LOCK = ".build.lock"
 log = logging.getLogger("practicegraph.build")

@@ -19,7 +19,6 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.parse import previous, sources
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.builder.validate import dcatapvl, deactivated
-from practicegraph.builder.validate.engine import Engine
 from practicegraph.builder.validate.findings import (
     Finding,
     finding_from_json,
@@ -27,8 +26,9 @@ from practicegraph.builder.validate.findings import (
     union,
     validate_shapes,
 )
-from practicegraph.builder.validate.increments import StoreFacts, judge, validate_in_parts
-from practicegraph.core.layout import STORE
+from practicegraph.builder.validate.in_parts import StoreFacts, judge, validate_in_parts
+from practicegraph.builder.validate.shacl_engine import Engine
+from practicegraph.core.build_folder import STORE
 from practicegraph.core.personal_data import read as read_personal
 from practicegraph.core.reading import SourceError
 from practicegraph.core.redirects import Redirect

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 
-from practicegraph.core.layout import STORE
+from practicegraph.core.build_folder import STORE
 
 
 class PublishError(Exception):

@@ -15,7 +15,7 @@ import pyoxigraph
 from rdflib import URIRef
 
 from practicegraph.core import compactor, turtle
-from practicegraph.core.terms import rdflib_term
+from practicegraph.core.rdflib_oxigraph import rdflib_term
 from practicegraph.core.vocab import Minted
 
 

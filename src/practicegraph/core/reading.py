@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from practicegraph.core.terms import rdflib_term
+from practicegraph.core.rdflib_oxigraph import rdflib_term
 
 POSITION = re.compile(r"^Parser error ")
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from practicegraph.core.document_shapes import PAGE_SIZE
+from practicegraph.core.document_kinds import PAGE_SIZE
 
 PREFIX = "PRACTICEGRAPH_"
 ENV_FILE = ".env"

@@ -27,7 +27,7 @@ from typing import Any
 
 import snowballstemmer
 
-from practicegraph.core.layout import PRACTICE_INDEX
+from practicegraph.core.build_folder import PRACTICE_INDEX
 from practicegraph.finder.fields import FACETS, TEXT
 from practicegraph.finder.folding import fold, words
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pyoxigraph
 
-from practicegraph.core.layout import PRACTICE_INDEX
+from practicegraph.core.build_folder import PRACTICE_INDEX
 from practicegraph.core.vocab import Minted
 from practicegraph.finder.fields import FACETS, SNIPPET, TEXT
 from practicegraph.finder.folding import words

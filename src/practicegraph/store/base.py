@@ -8,7 +8,7 @@ from typing import Protocol
 
 import pyoxigraph
 
-from practicegraph.core.document_shapes import Growing
+from practicegraph.core.document_kinds import Growing
 
 RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABELS = tuple(

@@ -18,7 +18,7 @@ from functools import partial
 
 import pyoxigraph
 
-from practicegraph.core.document_shapes import Growing, growing
+from practicegraph.core.document_kinds import Growing, growing
 from practicegraph.store.base import LABELS, classes, named
 
 RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"

@@ -9,9 +9,9 @@ from typing import Any
 
 import pyoxigraph
 
+from practicegraph.core.build_folder import DOCUMENTS, STORE
 from practicegraph.core.describe import closure
-from practicegraph.core.document_shapes import Growing, growing
-from practicegraph.core.layout import DOCUMENTS, STORE
+from practicegraph.core.document_kinds import Growing, growing
 from practicegraph.store.base import LABELS, RDF_TYPE, QueryAnswer, QueryJob, classes, named
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool

@@ -19,8 +19,8 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 
-from practicegraph.core.document_shapes import Growing
-from practicegraph.core.layout import DOCUMENTS
+from practicegraph.core.build_folder import DOCUMENTS
+from practicegraph.core.document_kinds import Growing
 from practicegraph.store import description_query, results
 from practicegraph.store.base import QueryAnswer, QueryError, QueryJob, named
 from practicegraph.store.execute import Limits, serialise

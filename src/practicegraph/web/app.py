@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 
 from practicegraph import __version__
 from practicegraph.core import metrics
-from practicegraph.core.layout import CONTEXT_PATH
+from practicegraph.core.build_folder import CONTEXT_PATH
 from practicegraph.core.settings import ServeSettings
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import QueryError, Store
@@ -33,13 +33,12 @@ from practicegraph.web.asgi.security import SecurityHeaders
 from practicegraph.web.asgi.switch import BuildSwitch
 from practicegraph.web.asgi.variant import Variants
 from practicegraph.web.fair_use import Admission
-from practicegraph.web.published import Published
 from practicegraph.web.render import ipdc_context, profiles, responses
 from practicegraph.web.render.documents import Documents
 from practicegraph.web.routes import (
     browse,
+    catalog,
     crawlers,
-    descriptions,
     downloads,
     health,
     home,
@@ -47,6 +46,7 @@ from practicegraph.web.routes import (
     sparql,
     stream,
 )
+from practicegraph.web.served_build import ServedBuild
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -56,7 +56,7 @@ HANDOFF = "PRACTICEGRAPH_SERVE_SETTINGS_JSON"
 EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED]
 
 
-def backend_for(settings: ServeSettings, published: Published) -> Store:
+def backend_for(settings: ServeSettings, published: ServedBuild) -> Store:
     """The remote store if one is configured, else the build's embedded store."""
     limits = Limits(
         settings.sparql_max_rows, published.prefixes, published.context, published.context_url
@@ -79,7 +79,7 @@ def backend_for(settings: ServeSettings, published: Published) -> Store:
 
 
 def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
-    published = Published.open(settings)
+    published = ServedBuild.open(settings)
     backend = store if store is not None else backend_for(settings, published)
 
     @asynccontextmanager
@@ -141,7 +141,9 @@ def context_route(document: dict[str, object]) -> Callable[[], Response]:
     return serve_context
 
 
-def add_routes(app: FastAPI, settings: ServeSettings, published: Published, backend: Store) -> None:
+def add_routes(
+    app: FastAPI, settings: ServeSettings, published: ServedBuild, backend: Store
+) -> None:
     """Every family of URLs under the base's path."""
     root = published.root
     templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
@@ -167,7 +169,7 @@ def add_routes(app: FastAPI, settings: ServeSettings, published: Published, back
     documents = Documents(
         published, backend, templates, index, settings.incoming_limit, settings.page_size
     )
-    for family in (resources, stream, descriptions):
+    for family in (resources, stream, catalog):
         app.include_router(family.router(documents), prefix=root)
     shown = examples.load(settings.queries_dir) if settings.queries_dir.is_dir() else []
     fair = Admission(settings.sparql_client_limit, settings.sparql_queue_limit)

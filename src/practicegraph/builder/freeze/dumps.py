@@ -24,9 +24,9 @@ from typing import IO, Any
 import pyoxigraph
 
 from practicegraph.builder.generate.context import context
+from practicegraph.core.build_folder import CONTEXT_FILE, CONTEXT_PATH, DUMPS, PIECES
 from practicegraph.core.compactor import Compactor, GraphWriter
 from practicegraph.core.formats import compactor_for
-from practicegraph.core.layout import CONTEXT_FILE, CONTEXT_PATH, DUMPS, PIECES
 from practicegraph.core.vocab import Minted
 
 STEM = "dataset"

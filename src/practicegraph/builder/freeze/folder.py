@@ -23,7 +23,7 @@ from practicegraph.builder.freeze.ldes.members import changes, first_seen
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.parse.previous import Plan, full, is_unit
 from practicegraph.builder.parse.sources import SourceGraph
-from practicegraph.core.layout import (
+from practicegraph.core.build_folder import (
     BUILDS,
     CURRENT,
     DESCRIPTIONS,
@@ -34,8 +34,8 @@ from practicegraph.core.layout import (
     Manifest,
     StreamRecord,
 )
+from practicegraph.core.rdflib_oxigraph import oxigraph_term
 from practicegraph.core.settings import BuildSettings
-from practicegraph.core.terms import oxigraph_term
 from practicegraph.core.vocab import Minted
 from practicegraph.finder.writer import write as write_index
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph
 
 from practicegraph.builder.generate.catalog import distribution_iri
-from practicegraph.core.layout import DUMPS
+from practicegraph.core.build_folder import DUMPS
 from practicegraph.core.vocab import Minted
 
 VOID = "http://rdfs.org/ns/void#"

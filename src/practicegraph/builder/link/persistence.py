@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS
 from practicegraph.builder.parse.previous import Plan, last_build
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.builder.validate.findings import Finding
-from practicegraph.core.layout import STORE
+from practicegraph.core.build_folder import STORE
 from practicegraph.core.redirects import FILE, Redirect, final
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted

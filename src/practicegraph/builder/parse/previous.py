@@ -24,9 +24,9 @@ from rdflib.namespace import RDF
 from practicegraph import __version__
 from practicegraph.builder.parse import sources
 from practicegraph.builder.parse.sources import SourceFile, SourceGraph
-from practicegraph.builder.validate import engine
+from practicegraph.builder.validate import shacl_engine
 from practicegraph.core import personal_data
-from practicegraph.core.layout import CURRENT, STORE, GraphRecord, Manifest
+from practicegraph.core.build_folder import CURRENT, STORE, GraphRecord, Manifest
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
 
@@ -40,12 +40,12 @@ def is_unit(graph: SourceGraph, minted: Minted) -> bool:
     return graph.kind == "data" and (None, RDF.type, minted.pg.Practice) in graph.graph
 
 
-def world(settings: BuildSettings, files: list[SourceFile], units: set[str]) -> str:
-    """What every graph is judged in: every source but the practice files, the reference
-    lists, the list of personal data, the settings that shape a build, and the versions of the
-    tools."""
+def world_digest(settings: BuildSettings, files: list[SourceFile], units: set[str]) -> str:
+    """The digest of what every graph is judged in: every source but the practice files, the
+    reference lists, the list of personal data, the settings that shape a build, and the versions
+    of the tools."""
     digest = hashlib.sha256()
-    for part in (FORMAT, __version__, engine.VERSIONS, pyoxigraph.__version__):
+    for part in (FORMAT, __version__, shacl_engine.VERSIONS, pyoxigraph.__version__):
         digest.update(f"{part}\0".encode())
     digest.update(json.dumps(settings.fingerprint(), sort_keys=True).encode())
     for source in files:
@@ -116,7 +116,7 @@ def plan(settings: BuildSettings, files: list[SourceFile], reuse: bool = True) -
     if not all(g.unit for g in removed):
         return full(settings, files, parsed)
     units = {source for source, g in entries.items() if g.unit} | set(parsed)
-    key = world(settings, files, units)
+    key = world_digest(settings, files, units)
     if key != manifest.world:
         return full(settings, files, parsed)
     replaced = {str(f.name) for f in changed} | {g.name for g in removed}
@@ -139,7 +139,7 @@ def full(settings: BuildSettings, files: list[SourceFile], parsed: dict[str, Sou
     graphs = [parsed.get(f.path.as_posix()) or sources.parse(settings, f) for f in files]
     minted = Minted(settings.base)
     units = {g.path.as_posix() for g in graphs if is_unit(g, minted)}
-    return Plan(world(settings, files, units), files, graphs)
+    return Plan(world_digest(settings, files, units), files, graphs)
 
 
 def linked(store_path: Path, replaced: set[str], new: list[SourceGraph]) -> set[str]:

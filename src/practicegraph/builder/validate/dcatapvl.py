@@ -16,8 +16,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, RDFS, SH
 
 from practicegraph.builder.parse.sources import SourceGraph
-from practicegraph.builder.validate.engine import Engine
 from practicegraph.builder.validate.findings import Finding, Locator, Namer, results
+from practicegraph.builder.validate.shacl_engine import Engine
 from practicegraph.core.vocab import Minted
 
 OFFICIAL = "DCAT-AP-VL-SHACL.ttl"

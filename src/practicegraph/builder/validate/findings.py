@@ -13,8 +13,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
 
 from practicegraph.builder.parse.sources import SourceGraph
-from practicegraph.builder.validate.engine import Engine
 from practicegraph.builder.validate.locate import line_of
+from practicegraph.builder.validate.shacl_engine import Engine
 from practicegraph.core.vocab import Minted
 
 SHACL_SHACL = "assets/shacl-shacl.ttl"

@@ -22,7 +22,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
-from practicegraph.core.layout import CURRENT
+from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import ServeSettings
 
 LOOK_EVERY = 1.0

@@ -12,13 +12,13 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.core.document_shapes import PAGE_SIZE, Growing, growing_shapes
+from practicegraph.core.document_kinds import PAGE_SIZE, Growing, growing_shapes
 from practicegraph.core.formats import JSON_LD, RDF_MEDIA
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store, classes
-from practicegraph.web.published import Published
 from practicegraph.web.render import pages, profiles, responses, schema_org
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder
+from practicegraph.web.served_build import ServedBuild
 
 AS = "https://www.w3.org/ns/activitystreams#"
 TYPE = pyoxigraph.NamedNode(RDF_TYPE)
@@ -38,7 +38,7 @@ Triples = Callable[[], list[pyoxigraph.Triple]]
 class Documents:
     """What every route that answers with a resource's description shares."""
 
-    published: Published
+    published: ServedBuild
     store: Store
     templates: Jinja2Templates
     index: PracticeIndex

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from practicegraph.web.published import Published
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder, Value
+from practicegraph.web.served_build import ServedBuild
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -52,7 +52,9 @@ def texts(triples: list[pyoxigraph.Triple], predicates: tuple[str, ...]) -> dict
     return found
 
 
-def document(iri: str, triples: list[pyoxigraph.Triple], published: Published) -> dict[str, object]:
+def document(
+    iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild
+) -> dict[str, object]:
     """The template's context: the ontology's metadata and its terms, classes first."""
     page = PageBuilder(triples, published)
     about: dict[str, list[pyoxigraph.Triple]] = {}

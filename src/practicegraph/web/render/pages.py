@@ -11,9 +11,9 @@ import pyoxigraph
 
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
-from practicegraph.web.published import Published
 from practicegraph.web.render.links import linkable
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder, Row, Value
+from practicegraph.web.served_build import ServedBuild
 
 DCT = "http://purl.org/dc/terms/"
 SCHEMA = "http://schema.org/"
@@ -41,7 +41,7 @@ def registry(iri: str) -> str:
     return next((name for prefix, name in REGISTRIES.items() if iri.startswith(prefix)), "Elders")
 
 
-def practice_sections(published: Published) -> list[tuple[str, str]]:
+def practice_sections(published: ServedBuild) -> list[tuple[str, str]]:
     """(heading, property) in the order of the source page; a heading may take two."""
     pg = published.minted.pg
     return [
@@ -62,7 +62,7 @@ def split_ipdc(values: list[Value]) -> tuple[list[Value], list[Value]]:
     return [v for v in values if v not in derived], derived
 
 
-def other_sections(rows: dict[str, Row], published: Published) -> list[tuple[str, list[Value]]]:
+def other_sections(rows: dict[str, Row], published: ServedBuild) -> list[tuple[str, list[Value]]]:
     """The page's sections the model has no property for, under their own headings."""
     row = rows.pop(str(published.minted.pg.section), None)
     found = []
@@ -124,7 +124,7 @@ def in_heading(heading: str, places: list[Value]) -> list[Value]:
     return sorted(unique, key=lambda v: (heading.find(v.text) % (len(heading) + 1), v.text))
 
 
-def initiative(page: PageBuilder, iri: str, published: Published) -> Initiative:
+def initiative(page: PageBuilder, iri: str, published: ServedBuild) -> Initiative:
     pg = published.minted.pg
     rows = by_predicate(page, iri)
     for dropped in (RDF_TYPE, DCT + "source"):
@@ -158,7 +158,7 @@ def grouped(initiatives: list[Initiative]) -> list[Group]:
 
 
 def practice_page(
-    iri: str, found: list[pyoxigraph.Triple], published: Published
+    iri: str, found: list[pyoxigraph.Triple], published: ServedBuild
 ) -> dict[str, object]:
     """The practice's sections in source order, its initiatives grouped by place, then the rest:
     all from its one document, which holds its initiatives (the RDF formats serve the same)."""
@@ -231,7 +231,7 @@ def municipality_page(
     iri: str,
     found: list[pyoxigraph.Triple],
     store: Store,
-    published: Published,
+    published: ServedBuild,
     index: PracticeIndex,
 ) -> dict[str, object]:
     """Where the municipality is, when it was valid, what replaced it, and what runs there."""

@@ -25,8 +25,8 @@ import pyoxigraph
 from fastapi import Request
 
 from practicegraph.core.vocab import Minted
-from practicegraph.web.published import Published
 from practicegraph.web.render import ipdc_context, schema_org
+from practicegraph.web.served_build import ServedBuild
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT = "http://purl.org/dc/terms/"
@@ -101,7 +101,7 @@ def ranked(header: str) -> list[str]:
 
 
 def view(
-    profile: Profile, iri: str, found: list[pyoxigraph.Triple], published: Published
+    profile: Profile, iri: str, found: list[pyoxigraph.Triple], published: ServedBuild
 ) -> list[pyoxigraph.Triple]:
     """The resource's document seen through the profile."""
     if profile is IPDC_PROFILE:
@@ -111,7 +111,7 @@ def view(
     return found
 
 
-def context(profile: Profile, published: Published) -> tuple[dict[str, Any], str] | None:
+def context(profile: Profile, published: ServedBuild) -> tuple[dict[str, Any], str] | None:
     """The JSON-LD context a profile writes its documents with, and its URL, if not the
     dataset's: the ipdc profile speaks IPDC-LPDC's own names."""
     if profile is IPDC_PROFILE:
@@ -119,7 +119,7 @@ def context(profile: Profile, published: Published) -> tuple[dict[str, Any], str
     return None
 
 
-def described(iri: str, found: list[pyoxigraph.Triple], published: Published) -> dict[str, Any]:
+def described(iri: str, found: list[pyoxigraph.Triple], published: ServedBuild) -> dict[str, Any]:
     """The schema.org description, as JSON-LD with schema.org's context (what pages embed)."""
     kinds = {t.object.value for t in found if t.predicate.value == RDF_TYPE}  # type: ignore[union-attr]
     if str(published.minted.pg.Municipality) in kinds:
@@ -137,7 +137,7 @@ def _n(iri: str) -> pyoxigraph.NamedNode:
     return pyoxigraph.NamedNode(iri)
 
 
-def ipdc(found: list[pyoxigraph.Triple], published: Published) -> list[pyoxigraph.Triple]:
+def ipdc(found: list[pyoxigraph.Triple], published: ServedBuild) -> list[pyoxigraph.Triple]:
     """Practices and initiatives in IPDC-LPDC terms only, with the names of what they link to."""
     pg = published.minted.pg
     kinds = {
@@ -188,7 +188,7 @@ def kept_in_ipdc(triple: pyoxigraph.Triple, services: dict[Any, str]) -> bool:
 
 
 def alternatives(
-    iri: str, url: str, choices: list[Profile], published: Published, media_types: list[str]
+    iri: str, url: str, choices: list[Profile], published: ServedBuild, media_types: list[str]
 ) -> list[pyoxigraph.Triple]:
     """`_profile=alt` as RDF: each representation of the resource, its profile and its format
     (the W3C ALTR vocabulary of the conneg-by-profile specification)."""

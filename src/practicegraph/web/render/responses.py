@@ -19,8 +19,8 @@ from practicegraph.core.formats import (
     RdfMedia,
     serialize_triples,
 )
-from practicegraph.web.published import Published
 from practicegraph.web.render.negotiation import choose
+from practicegraph.web.served_build import ServedBuild
 
 HTML = "text/html"
 JSON = "application/json"
@@ -109,7 +109,7 @@ def not_acceptable(url: str) -> Response:
 def rdf_response(
     triples: list[pyoxigraph.Triple],
     chosen: Format,
-    published: Published,
+    published: ServedBuild,
     url: str,
     status: int = 200,
     root: str | None = None,
@@ -133,7 +133,7 @@ def rdf_response(
     )
 
 
-def not_found_rdf(iri: str, chosen: Format, published: Published, url: str) -> Response:
+def not_found_rdf(iri: str, chosen: Format, published: ServedBuild, url: str) -> Response:
     """A 404 in the negotiated format: an empty graph, with the reason where the format allows."""
     media = chosen.rdf
     assert media is not None

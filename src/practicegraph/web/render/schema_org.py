@@ -11,7 +11,7 @@ from typing import Any
 
 import pyoxigraph
 
-from practicegraph.web.published import Published
+from practicegraph.web.served_build import ServedBuild
 
 DCT = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -60,7 +60,7 @@ class Facts:
         )
 
 
-def page_url(iri: str, published: Published) -> str:
+def page_url(iri: str, published: ServedBuild) -> str:
     return (
         published.base + "doc/" + iri[len(published.base + "id/") :]
         if iri.startswith(published.base + "id/")
@@ -68,7 +68,7 @@ def page_url(iri: str, published: Published) -> str:
     )
 
 
-def practice(iri: str, triples: list[pyoxigraph.Triple], published: Published) -> dict[str, Any]:
+def practice(iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild) -> dict[str, Any]:
     facts = Facts(triples)
     own = facts.iris(iri, DCT + "type") + facts.iris(iri, M8G + "thematicArea")
     audiences = [
@@ -125,7 +125,7 @@ def practice(iri: str, triples: list[pyoxigraph.Triple], published: Published) -
 
 
 def municipality(
-    iri: str, triples: list[pyoxigraph.Triple], published: Published
+    iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild
 ) -> dict[str, Any]:
     facts = Facts(triples)
     found: dict[str, Any] = {

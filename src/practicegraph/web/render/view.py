@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import pyoxigraph
 
 from practicegraph.store.base import LABELS
-from practicegraph.web.published import Published
 from practicegraph.web.render.links import linkable
+from practicegraph.web.served_build import ServedBuild
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
@@ -59,7 +59,7 @@ def order(value: Value) -> str:
 class Labeller:
     """Names for IRIs: a Dutch label where the data has one, else English, else a prefixed name."""
 
-    def __init__(self, triples: list[pyoxigraph.Triple], published: Published) -> None:
+    def __init__(self, triples: list[pyoxigraph.Triple], published: ServedBuild) -> None:
         self.published = published
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
         for triple in triples:
@@ -94,7 +94,7 @@ class Labeller:
 
 
 class PageBuilder:
-    def __init__(self, triples: list[pyoxigraph.Triple], published: Published) -> None:
+    def __init__(self, triples: list[pyoxigraph.Triple], published: ServedBuild) -> None:
         self.by_subject: dict[str, list[pyoxigraph.Triple]] = defaultdict(list)
         for triple in triples:
             self.by_subject[str(triple.subject)].append(triple)

@@ -10,8 +10,8 @@ from fastapi.templating import Jinja2Templates
 
 from practicegraph.finder.fields import FACETS
 from practicegraph.finder.search import PracticeIndex
-from practicegraph.web.published import Published
 from practicegraph.web.render import responses
+from practicegraph.web.served_build import ServedBuild
 
 FACET_TITLES = {
     "provincie": "Provincie",
@@ -38,7 +38,7 @@ def toggled(state: State, facet: str, value: str) -> State:
     return [*kept, (facet, value)]
 
 
-def router(published: Published, index: PracticeIndex, templates: Jinja2Templates) -> APIRouter:
+def router(published: ServedBuild, index: PracticeIndex, templates: Jinja2Templates) -> APIRouter:
     routes = APIRouter(tags=["site"])
     path = f"{published.root}/praktijken"
 

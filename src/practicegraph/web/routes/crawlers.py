@@ -10,14 +10,14 @@ from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse, Response
 
 from practicegraph.store.base import Store
-from practicegraph.web.published import Published
+from practicegraph.web.served_build import ServedBuild
 
 SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EVERY = 10_000_000
 """More pages than a build holds: the sitemap lists them all."""
 
 
-def router(published: Published, store: Store, size: int) -> APIRouter:
+def router(published: ServedBuild, store: Store, size: int) -> APIRouter:
     routes = APIRouter(tags=["site"])
     base, root, pg = published.base, published.root, published.minted.pg
 

@@ -12,10 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import Scope
 
-from practicegraph.core.layout import DUMPS
-from practicegraph.web.published import Published
+from practicegraph.core.build_folder import DUMPS
 from practicegraph.web.render import responses
 from practicegraph.web.render.negotiation import choose
+from practicegraph.web.served_build import ServedBuild
 
 MEDIA_TYPES = {
     ".ttl": "text/turtle; charset=utf-8",
@@ -44,7 +44,7 @@ class DumpFiles(StaticFiles):
         return response
 
 
-def router(published: Published, templates: Jinja2Templates) -> APIRouter:
+def router(published: ServedBuild, templates: Jinja2Templates) -> APIRouter:
     routes = APIRouter(tags=["dumps"])
 
     def files() -> list[dict[str, object]]:
@@ -80,5 +80,5 @@ def router(published: Published, templates: Jinja2Templates) -> APIRouter:
     return routes
 
 
-def mount(published: Published) -> DumpFiles:
+def mount(published: ServedBuild) -> DumpFiles:
     return DumpFiles(directory=published.folder / DUMPS)

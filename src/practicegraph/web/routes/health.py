@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from practicegraph.core import metrics
 from practicegraph.core.settings import ServeSettings
 from practicegraph.store.base import Store
-from practicegraph.web.published import Published
+from practicegraph.web.served_build import ServedBuild
 
 READY_WITHIN = 1.0
 """Seconds the store has to answer a readiness check."""
@@ -33,7 +33,7 @@ def operator(request: Request, settings: ServeSettings) -> bool:
     return hmac.compare_digest(given.encode(), f"Bearer {settings.operator_token}".encode())
 
 
-def router(settings: ServeSettings, published: Published, store: Store) -> APIRouter:
+def router(settings: ServeSettings, published: ServedBuild, store: Store) -> APIRouter:
     routes = APIRouter(tags=["operations"])
 
     @routes.get("/healthz", summary="Liveness: the process answers")

@@ -11,9 +11,9 @@ from fastapi.templating import Jinja2Templates
 
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
-from practicegraph.web.published import Published
 from practicegraph.web.render import responses
 from practicegraph.web.render.view import PageBuilder, Value
+from practicegraph.web.served_build import ServedBuild
 
 COUNTED = (
     ("praktijken", "ns/praktijk#Practice"),
@@ -30,7 +30,7 @@ VCARD_EMAIL = "http://www.w3.org/2006/vcard/ns#hasEmail"
 
 
 def router(
-    published: Published, store: Store, templates: Jinja2Templates, index: PracticeIndex
+    published: ServedBuild, store: Store, templates: Jinja2Templates, index: PracticeIndex
 ) -> APIRouter:
     routes = APIRouter(tags=["site"])
 

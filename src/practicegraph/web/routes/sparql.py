@@ -21,10 +21,10 @@ from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
 from practicegraph.web.examples import Example
 from practicegraph.web.fair_use import Admission
-from practicegraph.web.published import Published
 from practicegraph.web.render import responses
 from practicegraph.web.render.negotiation import choose
 from practicegraph.web.render.profiles import PROFILES
+from practicegraph.web.served_build import ServedBuild
 
 TRUNCATED = "X-SPARQL-Results-Truncated"
 FORM = "application/x-www-form-urlencoded"
@@ -43,7 +43,7 @@ def text(status: int, message: str, headers: dict[str, str] | None = None) -> Pl
 
 
 def service_description(
-    published: Published, store: Store, endpoint: str
+    published: ServedBuild, store: Store, endpoint: str
 ) -> list[pyoxigraph.Triple]:
     """SPARQL 1.1 Service Description of this endpoint."""
 
@@ -130,7 +130,7 @@ class Endpoint:
     """The SPARQL 1.1 Protocol over one store: what the GET and POST routes share."""
 
     settings: ServeSettings
-    published: Published
+    published: ServedBuild
     store: Store
     templates: Jinja2Templates
     examples: list[Example]

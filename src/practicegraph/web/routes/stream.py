@@ -12,7 +12,13 @@ import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from practicegraph.core.layout import LDES, LDES_PAGES, LDES_POLLING_SECONDS, LDES_ROOT, ldes_page
+from practicegraph.core.build_folder import (
+    LDES,
+    LDES_PAGES,
+    LDES_POLLING_SECONDS,
+    LDES_ROOT,
+    ldes_page,
+)
 from practicegraph.web.render import responses
 from practicegraph.web.render.documents import Documents
 

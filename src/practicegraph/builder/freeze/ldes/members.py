@@ -12,7 +12,7 @@ from practicegraph.builder.freeze.ldes.digests import Digests
 from practicegraph.builder.freeze.ldes.history import History, Member
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.core.describe import Triple
-from practicegraph.core.terms import OxigraphTerm, oxigraph_term
+from practicegraph.core.rdflib_oxigraph import OxigraphTerm, oxigraph_term
 from practicegraph.core.vocab import Minted
 
 AS_DELETE = URIRef("https://www.w3.org/ns/activitystreams#Delete")

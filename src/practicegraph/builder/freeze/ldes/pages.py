@@ -12,8 +12,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from practicegraph.builder.freeze.ldes.history import History, Member
 from practicegraph.builder.freeze.ldes.members import AS_DELETE
-from practicegraph.core.layout import LDES as LDES_DIR
-from practicegraph.core.layout import (
+from practicegraph.core.build_folder import LDES as LDES_DIR
+from practicegraph.core.build_folder import (
     LDES_PAGES,
     LDES_POLLING_SECONDS,
     LDES_ROOT,

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph
 
-from practicegraph.core.layout import (
+from practicegraph.core.build_folder import (
     CONTEXT_FILE,
     CONTEXT_PATH,
     CURRENT,
@@ -27,7 +27,7 @@ class NoBuildError(Exception):
 
 
 @dataclass(frozen=True)
-class Published:
+class ServedBuild:
     folder: Path
     manifest: Manifest
     context: dict[str, Any]
@@ -36,7 +36,7 @@ class Published:
     """The catalog and VoID documents of the build, by name."""
 
     @classmethod
-    def open(cls, settings: ServeSettings) -> Published:
+    def open(cls, settings: ServeSettings) -> ServedBuild:
         current = settings.dist / CURRENT
         if not (current / MANIFEST).is_file():
             raise NoBuildError(f"no build in {settings.dist}: run `practicegraph build` first")

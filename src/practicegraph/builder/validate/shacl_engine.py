@@ -20,7 +20,7 @@ import pyshacl_turbo
 from rdflib import Graph, Node
 
 from practicegraph.builder.validate import prepared
-from practicegraph.core.terms import oxigraph_term
+from practicegraph.core.rdflib_oxigraph import oxigraph_term
 
 prepared.register()  # pyshacl's SPARQL constraints: parse each text once per process
 

@@ -18,9 +18,9 @@ from rdflib.namespace import RDF, SKOS, VOID
 
 from practicegraph.builder.parse.previous import is_unit
 from practicegraph.builder.parse.sources import SourceGraph
-from practicegraph.builder.validate.engine import Engine
 from practicegraph.builder.validate.findings import Finding, Locator, Namer, ordered, results, union
-from practicegraph.core.terms import oxigraph_term, rdflib_term
+from practicegraph.builder.validate.shacl_engine import Engine
+from practicegraph.core.rdflib_oxigraph import oxigraph_term, rdflib_term
 from practicegraph.core.vocab import SCHEMA, Minted
 
 FACTS = (RDF.type, SKOS.inScheme, SCHEMA.startDate, SCHEMA.endDate)
