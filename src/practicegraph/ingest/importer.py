@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
@@ -19,9 +19,7 @@ from rdflib import Graph, URIRef
 
 from practicegraph.core import turtle
 from practicegraph.core.reading import SourceError, parse_turtle
-from practicegraph.core.redirects import Redirect
 from practicegraph.core.reference.resolver import (
-    Placement,
     ResolutionError,
     Resolver,
     key,
@@ -31,19 +29,18 @@ from practicegraph.core.reference.tables import MERGER_DAY
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
 from practicegraph.core.writing import write_atomically
-from practicegraph.ingest import moves, page, proposals
+from practicegraph.ingest import page, proposals
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.document import NotAPracticePageError, PageError, read
 from practicegraph.ingest.files import remove_leftovers
+from practicegraph.ingest.placing import place
 from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
 from practicegraph.ingest.records import Record, Records, edited, with_digest
-from practicegraph.ingest.tombstones import Reason, Tombstones, things
+from practicegraph.ingest.tombstones import Tombstones
+from practicegraph.ingest.withdrawals import mark_gone
 
 Status = Literal["written", "updated", "unchanged", "refused", "failed", "skipped", "withdrawn"]
-NO_LONGER_ON_PAGE = Reason(
-    "Niet meer op de bronpagina van de praktijk.", "No longer on the practice's source page."
-)
 EXPECTED = {
     "categories": "Categorie",
     "goals": "Doelen",
@@ -264,7 +261,12 @@ class Importer:
                 " accents: give the page's heading with --title"
             )
         dating = dating_of(read_page, self.resolver, options.reference_date)
-        codes = self._resolve(read_page, dating.day, result)
+        placed = place(self.resolver, read_page, dating.day)
+        result.unresolved += placed.unresolved
+        result.warnings += placed.warnings
+        if placed.problems:
+            raise PageError(placed.problems)
+        codes = placed.codes
         source, known = self._source(path, document.media_type, title, title_source, address)
         if known is not None and known.address and address and known.address != address:
             result.warnings.append(
@@ -290,8 +292,13 @@ class Importer:
             self.records.replace(
                 Record(source.key, target, title, source.iri, address, source.path, True, False)
             )
-            self._mark_gone(before, practice.graph, result)
-            self._propose_personal(read_page, practice.graph, target, result)
+            result.warnings += mark_gone(
+                self.settings.project_dir, self.minted, self.tombstones, before, practice.graph
+            )
+            file = target.relative_to(self.settings.project_dir).as_posix()
+            result.warnings += proposals.for_page(
+                self.settings.project_dir, read_page, practice.graph, file
+            )
             for scheme, label in new_concepts:
                 self.concepts.add(scheme, label, source.path)
                 result.warnings.append(
@@ -299,52 +306,12 @@ class Importer:
                     " (English label, definitions)"
                 )
 
-    def _propose_personal(
-        self, read_page: page.Page, graph: Graph, target: Path, result: Imported
-    ) -> None:
-        """Names and name-like addresses of the page's contacts, and the addresses and numbers
-        in its text, proposed for review in data/personal-data.csv: withheld until a person
-        marks them."""
-        contacts = [c for b in read_page.blocks for i in b.initiatives for c in i.contacts]
-        file = target.relative_to(self.settings.project_dir).as_posix()
-        found = proposals.candidates(contacts, file) + proposals.in_text(graph, file)
-        for entry in proposals.propose(self.settings.project_dir, found):
-            result.warnings.append(
-                f"{entry.value} is proposed as personal ({entry.note}): withheld until"
-                " reviewed in data/personal-data.csv"
-            )
-
     def _described(self, target: Path) -> Graph:
         """What a practice file described before it is replaced; empty if it cannot be read."""
         try:
             return parse_turtle(target, self.minted.base) if target.is_file() else Graph()
         except SourceError:
             return Graph()
-
-    def _mark_gone(self, before: Graph, after: Graph, result: Imported) -> None:
-        """Initiatives no longer on the page get a tombstone, or a redirect (301) to the one
-        that took their place under a new key; IRIs described again lose their tombstone."""
-        now = {node for node, _kind in things(after, self.minted)}
-        was = {node for node, _kind in things(before, self.minted)}
-        gone = was - now
-        renamed = moves.successors(before, after, gone, now - was, self.minted.pg.placeNames)
-        since = datetime.now(UTC).date().isoformat()
-        why = "renamed on the page: the initiative at the same place got a new title"
-        rows = [Redirect(str(o), str(n), since, why, 0) for o, n in renamed.items()]
-        moves.update(self.settings.project_dir, self.minted, rows, {str(n) for n in now})
-        if renamed:
-            result.warnings += [
-                f"{old} is now {new}: redirected (301)" for old, new in renamed.items()
-            ]
-            gone -= renamed.keys()
-        lifted = self.tombstones.lift(now)
-        buried = self.tombstones.bury(before, datetime.now(UTC), NO_LONGER_ON_PAGE, gone)
-        result.warnings += [
-            f"{node} is no longer on the page: withdrawn (410 Gone)" for node in buried
-        ]
-        result.warnings += [f"{node} was withdrawn and is back" for node in lifted]
-        if lifted or buried:
-            self.tombstones.save()
 
     def _source(
         self,
@@ -383,39 +350,6 @@ class Importer:
         if self.sources_dir.resolve() not in resolved.parents:
             return None
         return resolved.relative_to(self.settings.project_dir.resolve()).as_posix()
-
-    def _resolve(self, read_page: page.Page, day: date, result: Imported) -> set[str]:
-        problems, codes = [], set()
-        for block in read_page.blocks:
-            try:
-                placement = self.resolver.heading(block.places, day)
-            except ResolutionError as error:
-                problems += [f"line {block.line}: {p.message}" for p in error.problems]
-                result.unresolved += [p.name for p in error.problems]
-                continue
-            codes |= {m.code for m in placement.municipalities}
-            result.warnings += [
-                f"line {block.line}: {merged}" for merged in self._mergers(placement, day)
-            ]
-        if problems:
-            raise PageError(problems)
-        return codes
-
-    def _mergers(self, placement: Placement, day: date) -> list[str]:
-        """ "Kortessem: merged into Hasselt (71072) on 2025-01-01", for the names the page
-        gives that have since merged or been renamed; the page keeps its date."""
-        found = []
-        for municipality in placement.municipalities:
-            if municipality.valid_to is None or municipality.successor is None:
-                continue
-            after = self.resolver.by_code.get(municipality.successor)
-            since = date.fromordinal(municipality.valid_to.toordinal() + 1).isoformat()
-            into = str(after) if after is not None else municipality.successor
-            found.append(
-                f"{municipality.name}: merged into {into} on {since}; the practice keeps the"
-                f" page's date {day.isoformat()}"
-            )
-        return found
 
     def _write(
         self,

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal
 
 from practicegraph.core.personal_data import Entry, append, read
 from practicegraph.core.personal_text import find
-from practicegraph.ingest.page import Contact
+from practicegraph.ingest.page import Contact, Page
 
 NAMED = re.compile(r"^[^\W\d_]{2,}[._-][^\W\d_]{2,}$")
 """An address whose local part is two words of letters, as first.last, is likely a person's."""
@@ -56,3 +56,15 @@ def propose(project_dir: Path, found: list[Entry]) -> list[Entry]:
             new.append(entry)
     append(project_dir, new)
     return new
+
+
+def for_page(project_dir: Path, read_page: Page, graph: Graph, file: str) -> list[str]:
+    """Names and name-like addresses of the page's contacts, and the addresses and numbers in
+    its text, proposed for review in data/personal-data.csv; returns the warnings."""
+    contacts = [c for b in read_page.blocks for i in b.initiatives for c in i.contacts]
+    found = candidates(contacts, file) + in_text(graph, file)
+    return [
+        f"{entry.value} is proposed as personal ({entry.note}): withheld until reviewed in"
+        " data/personal-data.csv"
+        for entry in propose(project_dir, found)
+    ]
