@@ -25,7 +25,7 @@ from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
 from practicegraph.store.remote import RemoteStore
-from practicegraph.web import examples
+from practicegraph.web import examples, openapi
 from practicegraph.web.asgi.access import AccessLog
 from practicegraph.web.asgi.cache import ResponseCache
 from practicegraph.web.asgi.malformed import RejectMalformed
@@ -124,6 +124,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     metrics.serving(published.manifest.build, published.manifest.triples)
 
     add_routes(app, settings, published, backend)
+    openapi.install(app)
     answer_errors(app)
     return app
 
