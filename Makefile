@@ -1,4 +1,5 @@
-# practicegraph: `make run` sets up, builds and serves on http://localhost:8000; `make test` runs every check.
+# practicegraph: `make run` sets up, builds and serves on http://localhost:8000; `make test` runs every check;
+# `make check` is the quick loop (lint, types, the unit and http tiers).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ LDES_CLIENT := tests/ldes-client/node_modules/.bin/ldes-client
 YASGUI := node_modules/@triply/yasgui/build/yasgui.min.js
 NPM_CHECK := command -v npm >/dev/null || { echo "practicegraph needs Node.js and npm for the SPARQL editor and tests (Debian: apt-get install nodejs npm)"; exit 1; }
 
-.PHONY: setup run build serve validate test lint clean
+.PHONY: setup run build serve validate check test lint clean
 
 $(BIN)/practicegraph: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,9 @@ lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+
+check: lint
+	$(BIN)/pytest -q tests/unit tests/http
 
 test: lint $(YASGUI) $(LDES_CLIENT)
 	$(BIN)/pytest -n 2 --cov --cov-report=term

@@ -22,7 +22,7 @@ from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import VCARD
 from practicegraph.ingest.page import Contact
 from practicegraph.ingest.proposals import candidates
-from tests.conftest import SERVER_ENV, cli, copy_project, rewrite, serve, wait_for
+from tests.conftest import ROOT, SERVER_ENV, cli, copy_project, rewrite, serve, wait_for
 
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
 PERSON = ("Esther Brouwer", "ebrouwer@landen.be")
@@ -293,7 +293,7 @@ def test_personal_values_in_free_text_are_withheld_and_never_streamed(tmp_path: 
 def test_the_import_proposes_the_addresses_and_numbers_in_a_pages_text(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = tmp_path / "speelpleinwerking.txt"
-    corpus = Path(__file__).parent / "corpus" / "site" / "speelpleinwerking.txt"
+    corpus = ROOT / "tests" / "corpus" / "site" / "speelpleinwerking.txt"
     text = corpus.read_text(encoding="utf-8").replace(
         "met een tolk.", "met een tolk. Inschrijven via info@speelplein.be of 016 27 22 00."
     )

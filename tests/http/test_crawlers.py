@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from practicegraph.core.settings import BuildSettings
-from tests.conftest import SERVER_ENV, serve
+from tests.http.conftest import in_process
 
 BASE = "http://localhost:8000/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -42,28 +42,22 @@ def test_the_sitemap_lists_every_practice_and_municipality_page_in_pages(
         f" <{BASE}ns/praktijk#Municipality> }} ?x a ?c }}"
     )}, headers={"Accept": "text/csv"})  # fmt: skip
     expected = int(counts.text.split()[1])
-    env = {**SERVER_ENV, "PRACTICEGRAPH_SITEMAP_SIZE": "100"}
-    process, port = serve(settings.project_dir, env, tmp_path / "server.log")
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            index = ET.fromstring(client.get("/sitemap.xml").content)
-            files = [loc.text or "" for loc in index.findall("s:sitemap/s:loc", NS)]
-            assert len(files) == -(-expected // 100)
-            urls: list[str] = []
-            for address in files:
-                page = ET.fromstring(client.get(address.removeprefix(BASE.rstrip("/"))).content)
-                found = [loc.text or "" for loc in page.findall("s:url/s:loc", NS)]
-                assert len(found) <= 100
-                urls += found
-            assert len(urls) == len(set(urls)) == expected
-            assert f"{BASE}doc/praktijk/opvoedingsondersteuning" in urls
-            assert f"{BASE}doc/gemeente/71022" in urls
-            for url in urls[:3] + urls[-3:]:
-                assert client.get(url.removeprefix(BASE.rstrip("/"))).status_code == 200
-            assert client.get(f"/sitemap/{len(files) + 1}.xml").status_code == 404
-    finally:
-        process.terminate()
-        process.wait(10)
+    with in_process(settings, sitemap_size=100) as client:
+        index = ET.fromstring(client.get("/sitemap.xml").content)
+        files = [loc.text or "" for loc in index.findall("s:sitemap/s:loc", NS)]
+        assert len(files) == -(-expected // 100)
+        urls: list[str] = []
+        for address in files:
+            page = ET.fromstring(client.get(address.removeprefix(BASE.rstrip("/"))).content)
+            found = [loc.text or "" for loc in page.findall("s:url/s:loc", NS)]
+            assert len(found) <= 100
+            urls += found
+        assert len(urls) == len(set(urls)) == expected
+        assert f"{BASE}doc/praktijk/opvoedingsondersteuning" in urls
+        assert f"{BASE}doc/gemeente/71022" in urls
+        for url in urls[:3] + urls[-3:]:
+            assert client.get(url.removeprefix(BASE.rstrip("/"))).status_code == 200
+        assert client.get(f"/sitemap/{len(files) + 1}.xml").status_code == 404
 
 
 def test_a_practice_page_embeds_its_schema_org_description(http: httpx.Client) -> None:

@@ -20,11 +20,11 @@ from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate.findings import union
 from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import BuildSettings
+from tests.conftest import ROOT
 
 Built = tuple[BuildSettings, Outcome, Path]
 QUADS = "dumps/dataset.nq"
 TURTLE = "dumps/dataset.ttl"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_graph(outcome: Outcome) -> Graph:

@@ -3,14 +3,11 @@ quotes; every example query well within the default bound."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from practicegraph.core.settings import ServeSettings
 from practicegraph.store.nesting import depth
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from practicegraph.core.reference.resolver import ResolutionError, Resolver, key
 from practicegraph.core.reference.tables import DEELGEMEENTEN_CSV, MUNICIPALITIES_CSV
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "reference"
 SOURCES = ROOT / "data" / "sources"
 BEFORE = date(2024, 12, 31)

@@ -6,6 +6,7 @@ import json
 import re
 from email.utils import formatdate
 from html import unescape
+from pathlib import Path
 
 import httpx
 import pyoxigraph
@@ -15,7 +16,8 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from tests.conftest import ROOT, Server, graph_of
+from practicegraph.core.settings import BuildSettings
+from tests.conftest import ROOT, graph_of
 
 PRACTICE = "praktijk/opvoedingsondersteuning"
 BASE = "http://localhost:8000/"
@@ -194,12 +196,12 @@ def test_home_page_counts_and_links(http: httpx.Client) -> None:
     "name", ["dataset.ttl", "dataset.nt", "dataset.nq", "dataset.jsonld", "dataset.nq.gz"]
 )
 def test_dumps_support_head_etag_and_conditional_requests(
-    http: httpx.Client, server: Server, name: str
+    http: httpx.Client, built: tuple[BuildSettings, object, Path], name: str
 ) -> None:
     path = f"/dumps/{name}"
     response = http.get(path)
     assert response.status_code == 200
-    assert response.content == (server.folder / "dumps" / name).read_bytes()
+    assert response.content == (built[2] / "dumps" / name).read_bytes()
     assert int(response.headers["content-length"]) == len(response.content)
     head = http.head(path)
     assert head.status_code == 200
@@ -250,6 +252,10 @@ def test_openapi_lists_every_route_with_an_example(http: httpx.Client) -> None:
     text = json.dumps(paths)
     assert "opvoedingsondersteuning" in text
     assert "SELECT" in text
+    ids = [
+        op["operationId"] for item in paths.values() for op in item.values() if "operationId" in op
+    ]
+    assert len(ids) == len(set(ids)), "an operation id is unique (OpenAPI 3.1, 4.8.10)"
 
 
 @pytest.mark.parametrize("path", ["/doc/a%20b", "/id/a%3Cb", "/graph/a%20b.ttl", "/ns/%7Bx%7D"])

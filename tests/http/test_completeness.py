@@ -10,8 +10,9 @@ import pytest
 
 from practicegraph.core.personal_data import read as read_personal
 from practicegraph.core.settings import BuildSettings
+from tests.conftest import ROOT
 
-PAGE = Path(__file__).resolve().parent.parent / "data/sources/practice-opvoedingsondersteuning.txt"
+PAGE = ROOT / "data/sources/practice-opvoedingsondersteuning.txt"
 HEADINGS = (
     "Categorie",
     "Doelen",

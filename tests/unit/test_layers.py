@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "practicegraph"
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "src" / "practicegraph"
 STAGES = {"ingest", "builder", "store", "finder", "web"}
 ALLOWED = {
     "core": {"core"},

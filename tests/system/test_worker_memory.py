@@ -13,7 +13,7 @@ import pytest
 from practicegraph.store.memory import resident_mb
 from tests.conftest import SERVER_ENV, Server, cli, copy_project, serve, wait_for
 from tests.engines import ENGINES
-from tests.test_http_sparql import PRACTICES, children
+from tests.system.test_http_sparql import PRACTICES, children
 
 pytestmark = pytest.mark.slow  # a server of its own, and a query left to grow
 

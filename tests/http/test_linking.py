@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pyoxigraph
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 BASE = "http://localhost:8000/"
 EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import SERVER_ENV, Server, cli, copy_project, serve
 from tests.engines import ENGINES, Engine
-from tests.test_http_sparql import children
+from tests.system.test_http_sparql import children
 
 MODES = [
     "embedded",

@@ -12,7 +12,7 @@ import pyoxigraph
 import pytest
 from rdflib import Graph
 
-from tests.conftest import Server, cli, copy_project, free_port, graph_of, serve
+from tests.conftest import ROOT, Server, cli, copy_project, free_port, graph_of, serve
 from tests.engines import ENGINES, Engine
 
 pytestmark = pytest.mark.slow  # a store's server and our server in front of it
@@ -158,7 +158,7 @@ def test_every_document_from_the_remote_store_equals_the_embedded_one(
             assert a.headers.get("link") == b.headers.get("link"), path
 
 
-EXAMPLES = sorted((Path(__file__).parent.parent / "queries").glob("*.rq"))
+EXAMPLES = sorted((ROOT / "queries").glob("*.rq"))
 
 
 CONCATENATED = re.compile(
@@ -220,9 +220,7 @@ def test_sparql_from_the_remote_store(remote: str) -> None:
     with httpx.Client(base_url=remote, timeout=30) as client:
         csv = client.post(
             "/sparql",
-            content=(
-                Path(__file__).parent.parent / "queries" / "practices-per-province.rq"
-            ).read_bytes(),
+            content=(ROOT / "queries" / "practices-per-province.rq").read_bytes(),
             headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
         )
         assert csv.status_code == 200, csv.text

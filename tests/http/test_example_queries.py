@@ -22,8 +22,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import BuildSettings
 from practicegraph.web import examples
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://localhost:8000/"
 PG = Namespace(BASE + "ns/praktijk#")
 SCHEMA = Namespace("http://schema.org/")
@@ -32,9 +32,8 @@ EXAMPLES = {example.name: example for example in examples.load(ROOT / "queries")
 
 
 @pytest.fixture(scope="module")
-def dumps(server: object) -> Path:
-    settings: BuildSettings = server.settings  # type: ignore[attr-defined]
-    return settings.dist / CURRENT / "dumps"
+def dumps(built: tuple[BuildSettings, object, Path]) -> Path:
+    return built[0].dist / CURRENT / "dumps"
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,8 @@ from rdflib.compare import to_isomorphic
 from rdflib.namespace import DCTERMS
 
 from practicegraph.core.settings import BuildSettings
-from tests.conftest import ROOT, SERVER_ENV, serve
+from tests.conftest import ROOT
+from tests.http.conftest import in_process
 
 BASE = "http://localhost:8000/"
 PRACTICE = "praktijk/opvoedingsondersteuning"
@@ -184,24 +185,18 @@ def test_documents_that_grow_without_bound_come_in_linked_pages(
     answer = http.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
     expected = set(answer.text.split()[1:])
     assert len(expected) >= 2
-    env = {**SERVER_ENV, "PRACTICEGRAPH_PAGE_SIZE": "1"}
-    process, port = serve(settings.project_dir, env, tmp_path / "server.log")
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            found: list[str] = []
-            url: str | None = "/doc/gemeente/12025.ttl"
-            while url is not None:
-                response = client.get(url)
-                assert response.status_code == 200
-                graph = Graph().parse(data=response.text, format="turtle")
-                here = set(graph.subjects(URIRef(BASE + "ns/praktijk#municipality"), None))
-                assert len(here) == 1, url
-                found += [str(i) for i in here]
-                links = response.headers["link"].split(", ")
-                url = next((k.split(">")[0][1:] for k in links if 'rel="next"' in k), None)
-            assert sorted(found) == sorted(expected)
-            assert len(found) == len(set(found)), "no initiative on two pages"
-            assert client.get("/doc/gemeente/12025?page=0").status_code == 400
-    finally:
-        process.terminate()
-        process.wait(10)
+    with in_process(settings, page_size=1) as client:
+        found: list[str] = []
+        url: str | None = "/doc/gemeente/12025.ttl"
+        while url is not None:
+            response = client.get(url)
+            assert response.status_code == 200
+            graph = Graph().parse(data=response.text, format="turtle")
+            here = set(graph.subjects(URIRef(BASE + "ns/praktijk#municipality"), None))
+            assert len(here) == 1, url
+            found += [str(i) for i in here]
+            links = response.headers["link"].split(", ")
+            url = next((k.split(">")[0][1:] for k in links if 'rel="next"' in k), None)
+        assert sorted(found) == sorted(expected)
+        assert len(found) == len(set(found)), "no initiative on two pages"
+        assert client.get("/doc/gemeente/12025?page=0").status_code == 400

@@ -15,9 +15,8 @@ from practicegraph.builder.validate.findings import Finding
 from practicegraph.core.reading import parse_turtle
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
-from tests.conftest import REPOSITORY_WARNINGS, beyond_the_repository
+from tests.conftest import REPOSITORY_WARNINGS, ROOT, beyond_the_repository
 
-ROOT = Path(__file__).resolve().parent.parent
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
 EXCERPT = "data/practices/instroommeting.ttl"
 CATALOG = "data/catalog.ttl"

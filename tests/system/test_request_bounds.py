@@ -27,7 +27,7 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.core.settings import BuildSettings
 from practicegraph.web import logs
 from tests.conftest import SERVER_ENV, serve, wait_for
-from tests.test_operations import samples
+from tests.system.test_operations import samples
 
 TOKEN = "operator-token-for-bounds-0123456789"
 PRACTICE = "/doc/praktijk/opvoedingsondersteuning"

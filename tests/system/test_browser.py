@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import ROOT, Server
-from tests.test_completeness import HEADINGS
+from tests.http.test_completeness import HEADINGS
 
 pytestmark = pytest.mark.slow  # Chromium drives the real server
 

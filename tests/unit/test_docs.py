@@ -4,7 +4,6 @@ relative link that README.md and docs/ name exists, and every setting and route 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import typer.core
@@ -13,8 +12,8 @@ import typer.main
 from practicegraph.cli import app
 from practicegraph.core.settings import PREFIX, BuildSettings, ServeSettings
 from practicegraph.web.app import HANDOFF
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 TEXT = {page: page.read_text(encoding="utf-8") for page in PAGES}
 EVERYTHING = "\n".join(TEXT.values())

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import SERVER_ENV, Server, cli, copy_project, serve, wait_for
 from tests.engines import ENGINES
-from tests.test_http_sparql import RUNAWAY, children
+from tests.system.test_http_sparql import RUNAWAY, children
 
 pytestmark = pytest.mark.slow  # a server of its own, and for two modes a store behind it
 
