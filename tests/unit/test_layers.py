@@ -1,9 +1,12 @@
 """The layers point one way (docs/architecture.md): every import of every module is read from
-its source, function-level and type-checking imports included, and checked against the table."""
+its source, function-level and type-checking imports included, and checked against the table. A
+layer is a top folder of the package; the architecture page's picture and module map name exactly
+the folders and modules of the tree."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,9 @@ import pytest
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "src" / "practicegraph"
-STAGES = {"ingest", "builder", "store", "finder", "web"}
+LAYERS = {"core", "ingest", "builder", "store", "finder", "web"}
+ENTRY = {"cli", "__main__"}
+"""The commands: modules in the package's root, the one place above every layer."""
 ALLOWED = {
     "core": {"core"},
     "ingest": {"core", "ingest"},
@@ -21,8 +26,9 @@ ALLOWED = {
     "web": {"core", "store", "finder", "web"},
     "cli": {"core", "ingest", "store", "finder", "builder", "web", "cli"},
 }
-"""Layer → the layers its modules may import. Core is what every stage shares (settings, layout,
-vocabularies, term conversion, reading source files, formats, reference lists)."""
+"""Layer → the layers its modules may import. Core is what every stage shares (settings, the build
+folder's names, vocabularies, term conversion, reading and writing files, formats, reference
+lists, the rules build and server both apply)."""
 
 
 def module_name(path: Path) -> str:
@@ -34,12 +40,15 @@ MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
 def layer(module: str) -> str:
+    """The top folder a module lives in; "cli" for the commands in the package's root."""
     parts = module.split(".")
-    if len(parts) > 1 and parts[1] in STAGES:
+    if module == "practicegraph":  # the package itself: its version
+        return "core"
+    if len(parts) > 1 and parts[1] in LAYERS:
         return parts[1]
-    if len(parts) > 1 and parts[1] in ("cli", "__main__"):
+    if len(parts) > 1 and parts[1] in ENTRY:
         return "cli"
-    return "core"
+    return "outside"
 
 
 def imported(module: str) -> set[str]:
@@ -66,8 +75,11 @@ def imported(module: str) -> set[str]:
 GRAPH = {module: imported(module) for module in MODULES}
 
 
-def test_the_table_sees_every_stage() -> None:
-    assert {layer(m) for m in MODULES} == set(ALLOWED)
+def test_every_module_lives_in_a_layer_folder() -> None:
+    """No loose modules: what is neither a command nor in a layer's folder has no layer."""
+    outside = sorted(m for m in MODULES if layer(m) == "outside" and m not in OWN_PACKAGES)
+    assert not outside, f"modules outside every layer folder: {outside}"
+    assert {layer(m) for m in MODULES} - {"outside"} == set(ALLOWED)
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -101,3 +113,47 @@ def test_the_reader_sees_imports() -> None:
     """The reader of imports is not blind: a test that finds nothing would pass by itself."""
     assert "practicegraph.store.base" in GRAPH["practicegraph.store.embedded"]
     assert "practicegraph.store.embedded" in GRAPH["practicegraph.web.app"]
+
+
+ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+OWN_PACKAGES = {"practicegraph", "practicegraph.standards"}
+"""The package itself, and a folder of data files read as package resources."""
+
+
+def fenced(heading: str) -> str:
+    """The first fenced block under a heading of the architecture page."""
+    section = ARCHITECTURE.split(f"## {heading}\n", 1)[1]
+    return section.split("```", 2)[1]
+
+
+def test_the_layer_picture_names_every_layer_folder() -> None:
+    named = set(re.findall(r"\b([a-z]+)/", fenced("Layers")))
+    assert named == LAYERS
+
+
+def test_the_module_map_names_every_module_and_only_those() -> None:
+    """Each folder line of the map (`  web/render/  name (what), …`, wrapped as it needs) names
+    its modules; what stands in parentheses describes them."""
+    texts: dict[str, str] = {}
+    folder = ""
+    for line in fenced("Modules").splitlines():
+        start = re.match(r"  ([a-z_]+(?:/[a-z_]+)*/)(?:\s|$)", line)
+        if start:
+            folder = start.group(1)
+            line = line[start.end() :]
+        elif re.match(r"  [a-z_]+\.py\W", line):
+            folder = ""
+        texts[folder] = texts.get(folder, "") + " " + line
+    mapped: set[str] = set()
+    for folder, text in texts.items():
+        while re.search(r"\([^()]*\)", text):
+            text = re.sub(r"\([^()]*\)", "", text)
+        names = re.findall(r"([a-z_]+)\.py", text) if not folder else text.split(",")
+        mapped |= {f"{folder}{n.strip()}" for n in names if re.fullmatch(r"[a-z_]+", n.strip())}
+    tree = {
+        path.relative_to(PACKAGE).with_suffix("").as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py"
+    }
+    assert tree - mapped == set(), "modules the map does not name"
+    assert mapped - tree == set(), "the map names modules that are gone"
