@@ -146,6 +146,57 @@ def build(
     raise typer.Exit(0)
 
 
+@app.command()
+def harvest(
+    urls: Annotated[list[str], typer.Argument(help="Sitemaps or listing pages to start from.")],
+    mirror: Annotated[
+        Path, typer.Option(help="The mirror folder, which `import DIR --sync` then reads.")
+    ],
+    pattern: Annotated[
+        str | None,
+        typer.Option(
+            help="Regex searched in each address: the practice pages"
+            " (env PRACTICEGRAPH_HARVEST_PATTERN)."
+        ),
+    ] = None,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Also write what happened as JSON.")
+    ] = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Fetch the source site into a mirror folder: by robots.txt, at a polite rate, with
+    conditional requests; a page is dropped only when gone in consecutive harvests."""
+    import json
+    from dataclasses import asdict
+
+    import httpx
+
+    from practicegraph.core.settings import HarvestSettings
+    from practicegraph.ingest.harvest import Harvester, HarvestError
+    from practicegraph.ingest.mirror import Mirror
+
+    settings = settings_from(HarvestSettings, project_dir=project_dir, harvest_pattern=pattern)
+    console = Console(stderr=True)
+    with httpx.Client(timeout=settings.harvest_timeout, follow_redirects=False) as client:
+        try:
+            harvester = Harvester(settings, Mirror.open(mirror), client)
+        except HarvestError as error:
+            console.print(f"[red]error[/] {error}")
+            raise typer.Exit(1) from error
+        done = harvester.run(urls)
+    if report_file is not None:
+        report_file.write_text(json.dumps(asdict(done), indent=2) + "\n", encoding="utf-8")
+    console.print(
+        f"{done.requests} requests ({done.not_modified} not modified, {done.bytes} bytes):"
+        f" {len(done.added)} added, {len(done.updated)} updated, {len(done.unchanged)}"
+        f" unchanged, {len(done.moved)} moved, {len(done.gone)} gone ({len(done.dropped)}"
+        f" dropped), {len(done.transient)} failed for now, {len(done.refused)} refused"
+    )
+    if not done.complete:
+        console.print("a start page could not be read: no page counts as gone this time")
+    raise typer.Exit(0)
+
+
 @app.command("import")
 def import_pages(
     pages: Annotated[

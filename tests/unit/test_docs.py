@@ -10,14 +10,14 @@ import typer.core
 import typer.main
 
 from practicegraph.cli import app
-from practicegraph.core.settings import PREFIX, BuildSettings, ServeSettings
+from practicegraph.core.settings import PREFIX, BuildSettings, HarvestSettings, ServeSettings
 from practicegraph.web.app import HANDOFF
 from tests.conftest import ROOT
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 TEXT = {page: page.read_text(encoding="utf-8") for page in PAGES}
 EVERYTHING = "\n".join(TEXT.values())
-SETTINGS = {*BuildSettings.model_fields, *ServeSettings.model_fields}
+SETTINGS = {*BuildSettings.model_fields, *ServeSettings.model_fields, *HarvestSettings.model_fields}
 COMMANDS = typer.main.get_command(app)
 assert isinstance(COMMANDS, typer.core.TyperGroup)
 

@@ -237,3 +237,40 @@ class ServeSettings(Locations):
     operator_token: str | None = Field(default=None, min_length=16)
     """Bearer token for /metrics and the details of /readyz; without one they are not served
     (metrics: 404; readiness: its status only)."""
+
+
+class HarvestSettings(Locations):
+    """How `practicegraph harvest` fetches the source site: slowly, by the site's robots.txt,
+    and never without saying who asks. None of these changes what a build holds."""
+
+    harvest_contact: str | None = None
+    """An e-mail address or URL where the site's owner reaches the publisher; sent in the
+    User-Agent. Required: the harvest refuses to run without it."""
+
+    harvest_pattern: str = "/kennisitem/"
+    """A regular expression searched in each address found: the practice pages."""
+
+    harvest_rate: float = Field(default=1.0, gt=0)
+    """Requests per second to one host at most; a robots.txt Crawl-delay slows it further."""
+
+    harvest_timeout: float = Field(default=20.0, gt=0)
+    """Seconds a request may take; longer is a transient failure (retried, never a withdrawal)."""
+
+    harvest_max_pages: int = Field(default=5_000, ge=1)
+    """Practice pages one harvest fetches at most."""
+
+    harvest_max_page_kb: int = Field(default=2_048, ge=1)
+    """Kilobytes of one page at most; a larger answer is left unread (and its page as it was)."""
+
+    harvest_gone_after: int = Field(default=2, ge=1)
+    """Consecutive harvests a page must be gone in (404/410, or absent from a complete
+    sitemap) before the mirror drops it, so that an outage never withdraws a practice."""
+
+    @field_validator("harvest_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"not a regular expression ({error}): {value!r}") from error
+        return value

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practicegraph.ingest.document import HTML_SUFFIXES
+from practicegraph.ingest.mirror import Mirror
 
 PAGE_SUFFIXES = (*HTML_SUFFIXES, ".txt")
 HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?$", re.IGNORECASE)
@@ -26,14 +27,16 @@ class Candidate:
 
 
 def candidates(folder: Path) -> list[Candidate]:
-    """The files of the folder that can be pages, in a stable order."""
+    """The files of the folder that can be pages, in a stable order; in a harvest's mirror,
+    each with the address it was fetched from."""
+    fetched = Mirror.open(folder).addresses()
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         hidden = any(part.startswith(".") or part.endswith("_files") for part in relative.parts)
         if hidden or not path.is_file() or path.suffix.casefold() not in PAGE_SUFFIXES:
             continue
-        found.append(Candidate(path, address_in_mirror(relative)))
+        found.append(Candidate(path, fetched.get(path) or address_in_mirror(relative)))
     return found
 
 

@@ -1,0 +1,95 @@
+"""The folder a harvest fills and `import DIR --sync` reads: each page where `wget --mirror` puts
+it (`www.vvsg.be/kennisitem/vvsg/taalcafes.html`), and beside them, hidden from the import,
+what the harvest knows of each address (`.harvest/state.json`): its file, the validators of its
+last answer (ETag, Last-Modified) for conditional requests, where it moved, and in how many
+consecutive harvests it was gone. Every file is written whole or not at all, and the state after
+each page, so a harvest killed midway resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from practicegraph.core.writing import write_atomically
+
+STATE = Path(".harvest") / "state.json"
+
+
+@dataclass
+class Page:
+    url: str
+    file: str | None = None
+    """Relative to the mirror; None until a copy was fetched."""
+    etag: str | None = None
+    last_modified: str | None = None
+    moved_to: str | None = None
+    gone: int = 0
+    """Consecutive harvests the page was gone in."""
+    gone_in: str | None = None
+    """The harvest that counted it last, so that a resumed harvest does not count it twice."""
+
+
+@dataclass
+class Mirror:
+    folder: Path
+    pages: dict[str, Page] = field(default_factory=dict)
+    run: str | None = None
+    """The harvest under way (kept until it completes, so a resumed one is the same run)."""
+
+    @classmethod
+    def open(cls, folder: Path) -> Mirror:
+        path = folder / STATE
+        if not path.is_file():
+            return cls(folder)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pages = {url: Page(**page) for url, page in data.get("pages", {}).items()}
+        return cls(folder, pages, data.get("run"))
+
+    def save(self) -> None:
+        document = {"run": self.run, "pages": {u: asdict(p) for u, p in sorted(self.pages.items())}}
+        text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+        write_atomically(self.folder / STATE, text.encode("utf-8"))
+
+    def page(self, url: str) -> Page:
+        return self.pages.setdefault(url, Page(url))
+
+    def keep(self, page: Page, data: bytes, media: str) -> bool:
+        """Store the page's bytes where its address puts them; whether they changed."""
+        relative = where(page.url, ".txt" if media == "text/plain" else ".html")
+        path = self.folder / relative
+        changed = not path.is_file() or path.read_bytes() != data
+        if changed:
+            write_atomically(path, data)
+        if page.file is not None and page.file != relative:
+            (self.folder / page.file).unlink(missing_ok=True)
+        page.file = relative
+        return changed
+
+    def drop(self, page: Page) -> None:
+        """The page's copy out of the mirror (the import then withdraws its practice)."""
+        if page.file is not None:
+            (self.folder / page.file).unlink(missing_ok=True)
+        page.file = None
+
+    def addresses(self) -> dict[Path, str]:
+        """Each copy's path and the address it was fetched from."""
+        return {
+            self.folder / page.file: page.url
+            for page in self.pages.values()
+            if page.file is not None and page.moved_to is None
+        }
+
+
+def where(url: str, suffix: str = ".html") -> str:
+    """Where `wget --mirror` would keep the address: host, path, `.html` (`.txt` for a text
+    copy); a query string becomes a short digest, as a file name cannot hold one."""
+    parts = urlsplit(url)
+    path = parts.path.strip("/") or "index"
+    if parts.query:
+        path += "-" + hashlib.sha256(parts.query.encode()).hexdigest()[:12]
+    safe = "/".join(segment for segment in path.split("/") if segment not in ("", ".", ".."))
+    return f"{parts.netloc.replace(':', '_')}/{safe or 'index'}{suffix}"
