@@ -207,7 +207,7 @@ def main() -> None:
         type=int,
         default=200_000,
         help="run SHACL validation in the build up to this size (the generator is "
-        "checked against the shapes by tests/test_synthetic.py)",
+        "checked against the shapes by tests/system/test_synthetic.py)",
     )
     parser.add_argument("--workdir", type=Path, help="keep generated builds here and reuse them")
     parser.add_argument(

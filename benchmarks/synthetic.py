@@ -2,7 +2,7 @@
 
 `python -m benchmarks.synthetic TARGET_DIR --triples 100000` copies the project's ontology,
 shapes and reference data into TARGET_DIR and writes enough practices to reach about that many
-triples. Deterministic for a seed. tests/test_synthetic.py builds a small one with full SHACL
+triples. Deterministic for a seed. tests/system/test_synthetic.py builds a small one with full SHACL
 validation, so the generator cannot drift from the shapes.
 """
 
@@ -21,7 +21,7 @@ SEED_PAGE = ROOT / "data/sources/practice-opvoedingsondersteuning.txt"
 REFERENCE_DATE = "2024-12-31"
 TRIPLES_PER_PRACTICE = 261
 """What one generated practice adds to a build, on average, with what the build derives for it
-(IPDC values, dct:spatial): measured, see tests/test_synthetic.py."""
+(IPDC values, dct:spatial): measured, see tests/system/test_synthetic.py."""
 
 HEADER = """@prefix pg: <ns/praktijk#> .
 @prefix praktijk: <id/praktijk/> .
