@@ -262,7 +262,11 @@ def import_pages(
     results = []
     with Progress(console=console, transient=True) as progress:
         for candidate, in_folder in progress.track(found, description="importing"):
-            results.append(importer.run(candidate.path, options, candidate.address, in_folder))
+            results.append(
+                importer.run(
+                    candidate.path, options, candidate.address, in_folder, candidate.formerly
+                )
+            )
     if sync:
         from practicegraph.ingest.sync import withdraw
 

@@ -51,6 +51,9 @@ class Site:
     listed: list[str] = field(default_factory=lambda: list(LISTED))
     asked: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     edits: dict[str, bytes] = field(default_factory=dict)
+    redirects: dict[str, str] = field(
+        default_factory=lambda: {"/kennisitem/vvsg/oud": "/kennisitem/vvsg/nieuw"}
+    )
 
     def body(self, path: str) -> bytes:
         if path in self.edits:
@@ -82,8 +85,8 @@ def handler(site: Site, base: list[str]) -> type[BaseHTTPRequestHandler]:
                 locs = "".join(f"<url><loc>{base[0]}{p}</loc></url>" for p in site.listed)
                 xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
                 self.answer(200, xml.encode(), Content_Type="application/xml")
-            elif self.path == "/kennisitem/vvsg/oud":
-                self.answer(301, Location="/kennisitem/vvsg/nieuw")
+            elif self.path in site.redirects:
+                self.answer(301, Location=site.redirects[self.path])
             elif self.path in PAGES:
                 body = site.body(self.path)
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
@@ -274,3 +277,32 @@ def test_the_import_reads_a_harvested_mirror_as_a_saved_site(
     assert (other / "data" / "practices" / "taalcafes.ttl").read_text(encoding="utf-8") == (
         project / "data" / "practices" / "taalcafes.ttl"
     ).read_text(encoding="utf-8"), "a harvested page and a saved copy import alike"
+
+
+def test_a_page_that_moved_keeps_its_practice_through_import_sync(
+    site: tuple[Site, str], project: Path, tmp_path: Path
+) -> None:
+    """samen-sporten.html names no address of its own: the mirror's is the one it has."""
+    state, url = site
+    mirror = tmp_path / "mirror"
+    harvest(mirror, f"{url}/sitemap.xml")
+    first = cli(project, "import", str(mirror), "--sync", "--new-concepts")
+    practices = project / "data" / "practices"
+    keys = {p.name for p in practices.glob("*.ttl")}
+    assert "samen-sporten.ttl" in keys, first.stderr
+
+    moved = "/kennisitem/vvsg/samen-sporten-2025"
+    PAGES[moved] = PAGES["/kennisitem/vvsg/samen-sporten"]
+    try:
+        state.listed[state.listed.index("/kennisitem/vvsg/samen-sporten")] = moved
+        state.redirects["/kennisitem/vvsg/samen-sporten"] = moved
+        report = harvest(mirror, f"{url}/sitemap.xml")
+        second = cli(project, "import", str(mirror), "--sync", "--new-concepts")
+    finally:
+        del PAGES[moved]
+    old = f"{url}/kennisitem/vvsg/samen-sporten"
+    assert report.moved[old] == f"{url}{moved}", "no longer listed, asked once more: 301"
+    assert old not in report.gone
+    text = " ".join(second.stderr.split())
+    assert {p.name for p in practices.glob("*.ttl")} == keys, "the key stays"
+    assert f"address changed from {url}/kennisitem/vvsg/samen-sporten to {url}{moved}" in text

@@ -112,7 +112,8 @@ class Harvester:
         if self.report.complete:
             for page in list(self.mirror.pages.values()):
                 if page.url not in self.visited and page.moved_to is None:
-                    self.gone(page)
+                    self.absent(page)
+                    self.mirror.save()
         self.mirror.run = None
         self.mirror.save()
         return self.report
@@ -149,16 +150,7 @@ class Harvester:
         if response is None:
             return
         if response.status_code in MOVED and "location" in response.headers:
-            target = urljoin(page.url, response.headers["location"])
-            if target in self.report.moved or target == page.url:  # a circle of moves
-                self.report.refused[page.url] = f"moves in a circle through {target}"
-                return
-            page.moved_to = target
-            self.mirror.drop(page)
-            self.report.moved[page.url] = target
-            successor = self.mirror.page(target)
-            successor.moved_to = None
-            self.harvest(successor)
+            self.move(page, urljoin(page.url, response.headers["location"]))
             return
         if response.status_code in GONE:
             self.gone(page)
@@ -179,6 +171,33 @@ class Harvester:
         page.gone, page.moved_to = 0, None
         kind = self.report.added if new else self.report.updated if changed else None
         (kind if kind is not None else self.report.unchanged).append(page.url)
+
+    def move(self, page: Page, target: str) -> None:
+        """The page lives on at another address: fetched there, its old one remembered."""
+        if target in self.report.moved or target == page.url:  # a circle of moves
+            self.report.refused[page.url] = f"moves in a circle through {target}"
+            return
+        page.moved_to = target
+        self.mirror.drop(page)
+        self.report.moved[page.url] = target
+        successor = self.mirror.page(target)
+        successor.moved_to = None
+        if target not in self.visited:
+            self.harvest(successor)
+
+    def absent(self, page: Page) -> None:
+        """A page the complete start pages no longer list: asked once more, since a page that
+        moved answers 301 at its old address; otherwise it counts as gone."""
+        self.visited.add(page.url)
+        try:
+            response = self.get(page.url, {}) if page.file is not None else None
+        except TransientError:
+            self.report.transient.append(page.url)
+            return
+        if response is not None and response.status_code in MOVED:
+            self.move(page, urljoin(page.url, response.headers.get("location", page.url)))
+        else:
+            self.gone(page)
 
     def gone(self, page: Page) -> None:
         """Counted once per harvest; dropped from the mirror once gone long enough."""

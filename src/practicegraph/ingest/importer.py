@@ -223,13 +223,20 @@ class Importer:
         return self.settings.data_dir / "practices"
 
     def run(
-        self, path: Path, options: Options, address: str | None = None, in_folder: bool = False
+        self,
+        path: Path,
+        options: Options,
+        address: str | None = None,
+        in_folder: bool = False,
+        formerly: tuple[str, ...] = (),
     ) -> Imported:
         """Import one page; a problem with it is reported on the result, never raised. In a
-        folder, a page that is no practice is skipped; named alone, it fails."""
+        folder, a page that is no practice is skipped; named alone, it fails. `formerly`: the
+        addresses that moved to this one (a harvest saw them answer 301), whose practice it
+        stays."""
         result = Imported(path, address=address)
         try:
-            self._run(path, options, address, result)
+            self._run(path, options, address, result, formerly)
         except NotAPracticePageError as error:
             result.status = "skipped" if in_folder else "failed"
             result.errors = error.problems
@@ -241,7 +248,14 @@ class Importer:
             result.errors = [f"cannot write: {error}"]
         return result
 
-    def _run(self, path: Path, options: Options, guess: str | None, result: Imported) -> None:
+    def _run(
+        self,
+        path: Path,
+        options: Options,
+        guess: str | None,
+        result: Imported,
+        formerly: tuple[str, ...],
+    ) -> None:
         document = read(path)
         read_page = page.parse(document.lines, options.truncated)
         if not read_page.seen:
@@ -267,7 +281,9 @@ class Importer:
         if placed.problems:
             raise PageError(placed.problems)
         codes = placed.codes
-        source, known = self._source(path, document.media_type, title, title_source, address)
+        source, known = self._source(
+            path, document.media_type, title, title_source, address, formerly
+        )
         if known is not None and known.address and address and known.address != address:
             result.warnings.append(
                 f"the page's address changed from {known.address} to {address}; the practice"
@@ -320,12 +336,15 @@ class Importer:
         title: str,
         title_source: TitleSource,
         address: str | None,
+        formerly: tuple[str, ...],
     ) -> tuple[Source, Record | None]:
         """Where the page's copy goes and what names the practice: an existing practice of
         this page keeps its key, copy and source IRI; a new one is named by its address."""
         inside = self._inside_sources(path)
         named = slug(last_segment(address)) if address else ""
         known = self.records.find(address, inside)
+        for old in formerly if known is None else ():
+            known = known or self.records.find(old, None)
         key = known.key if known is not None else named or slug(title)
         folder = self.sources_dir.relative_to(self.settings.project_dir).as_posix()
         copy = inside or (known and known.copy) or f"{folder}/{key}{path.suffix.casefold()}"

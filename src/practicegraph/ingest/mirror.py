@@ -83,6 +83,20 @@ class Mirror:
             if page.file is not None and page.moved_to is None
         }
 
+    def formerly(self) -> dict[str, tuple[str, ...]]:
+        """Each address and the addresses that moved to it, followed to the end of a chain."""
+        found: dict[str, list[str]] = {}
+        for page in self.pages.values():
+            target, seen = page.moved_to, {page.url}
+            while target is not None and target not in seen:
+                seen.add(target)
+                following = self.pages.get(target)
+                if following is None or following.moved_to is None:
+                    found.setdefault(target, []).append(page.url)
+                    break
+                target = following.moved_to
+        return {url: tuple(sorted(old)) for url, old in found.items()}
+
 
 def where(url: str, suffix: str = ".html") -> str:
     """Where `wget --mirror` would keep the address: host, path, `.html` (`.txt` for a text

@@ -24,19 +24,23 @@ class Candidate:
     path: Path
     address: str | None
     """The address its place in a mirror gives it, if the folder is one."""
+    formerly: tuple[str, ...] = ()
+    """In a harvest's mirror, the addresses that moved to this one."""
 
 
 def candidates(folder: Path) -> list[Candidate]:
     """The files of the folder that can be pages, in a stable order; in a harvest's mirror,
     each with the address it was fetched from."""
-    fetched = Mirror.open(folder).addresses()
+    mirror = Mirror.open(folder)
+    fetched, moves = mirror.addresses(), mirror.formerly()
     found = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         hidden = any(part.startswith(".") or part.endswith("_files") for part in relative.parts)
         if hidden or not path.is_file() or path.suffix.casefold() not in PAGE_SUFFIXES:
             continue
-        found.append(Candidate(path, fetched.get(path) or address_in_mirror(relative)))
+        address = fetched.get(path) or address_in_mirror(relative)
+        found.append(Candidate(path, address, moves.get(address or "", ())))
     return found
 
 
