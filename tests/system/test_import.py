@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from practicegraph.builder.pipeline import validate
 from practicegraph.core.settings import BuildSettings
-from tests.conftest import ROOT, beyond_the_repository, cli
+from tests.conftest import PRACTICES, ROOT, beyond_the_repository, cli
 
 BASE = "http://localhost:8000/"
 SCHEMA = "http://schema.org/"
@@ -172,8 +172,12 @@ def test_an_unknown_municipality_is_an_error_with_candidates(project: Path) -> N
     assert (project / EXCERPTS["practice-instroommeting.excerpt.txt"]).read_bytes() == before
 
 
-def test_a_page_without_title_or_address_needs_one(project: Path) -> None:
-    result = cli(project, "import", str(project / SOURCES / "practice-opvoedingsondersteuning.txt"))
+def test_a_new_page_without_title_or_address_needs_one(project: Path, tmp_path: Path) -> None:
+    """The seed page, but one no import made a practice of yet (its text changed a little)."""
+    seed = (project / SOURCES / "practice-opvoedingsondersteuning.txt").read_text()
+    page = tmp_path / "pagina.txt"
+    page.write_text(seed.replace("Doelgroep", "Doelgroep\n", 1), encoding="utf-8")
+    result = cli(project, "import", str(page))
     assert result.returncode == 1
     assert "no title line and no address: give one with --title" in result.stderr
 
@@ -353,3 +357,25 @@ def test_a_page_that_moved_keeps_its_key_and_records_the_new_address(project: Pa
     graph = parse(project / EXCERPTS["practice-instroommeting.excerpt.txt"])
     assert set(graph.objects(None, URIRef(SCHEMA + "url"))) >= {URIRef(moved)}
     assert not list((project / "data" / "practices").glob("instroommeting-nieuwkomers*"))
+
+
+def test_the_seed_page_imports_again_without_title_and_keeps_its_title(project: Path) -> None:
+    """It has no title line and no address: the practice an earlier import made of it gives the
+    title (it was given then). The practice file was modelled by hand, hence --force."""
+    page = project / "data" / "sources" / "practice-opvoedingsondersteuning.txt"
+    result = cli(project, "import", str(page), "--force")
+    assert result.returncode == 0, result.stderr
+    text = (project / "data" / "practices" / "opvoedingsondersteuning.ttl").read_text()
+    assert 'dct:title "Opvoedingsondersteuning"@nl' in text
+
+
+def test_an_identical_copy_under_another_name_keeps_its_key(project: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "opgeslagen-pagina.txt"
+    copy.write_bytes(
+        (project / "data" / "sources" / "practice-opvoedingsondersteuning.txt").read_bytes()
+    )
+    result = cli(project, "import", str(copy), "--force")
+    assert result.returncode == 0, result.stderr
+    practices = sorted(p.name for p in (project / "data" / "practices").glob("*.ttl"))
+    assert practices == sorted(f"{key}.ttl" for key in PRACTICES), "no new key"
+    assert "is the practice of another page" not in result.stderr

@@ -107,9 +107,14 @@ def last_segment(address: str) -> str:
 
 
 def title_of(
-    read_page: page.Page, given: str | None, head: str | None, address: str | None
+    read_page: page.Page,
+    given: str | None,
+    head: str | None,
+    address: str | None,
+    kept: str | None = None,
 ) -> tuple[str, TitleSource]:
-    """--title, the page's heading, the HTML title; the address only as a last resort."""
+    """--title, the page's heading, the HTML title, the address; for a page that has none of
+    these, the title an earlier import of it was given."""
     if given is not None and given.strip():
         if not slug(given):
             raise PageError([f"the title {given!r} has no letter or digit to name the practice by"])
@@ -122,6 +127,8 @@ def title_of(
         words = " ".join(re.split(r"[-_]+", last_segment(address))).strip()
         if slug(words):
             return words[0].upper() + words[1:], "address"
+    if kept:
+        return kept, "option"
     raise PageError(["the page has no title line and no address: give one with --title"])
 
 
@@ -268,7 +275,9 @@ class Importer:
         result.warnings = read_page.warnings + missing(read_page)
         address = options.url or read_page.address or document.head.address or guess
         result.address = address
-        title, title_source = title_of(read_page, options.title, document.head.title, address)
+        known = self._known(path, address, formerly)
+        kept = known.title if known is not None else None
+        title, title_source = title_of(read_page, options.title, document.head.title, address, kept)
         if title_source == "address":
             result.warnings.append(
                 f"the title {title!r} is made from the page's address, which may lack its"
@@ -281,9 +290,7 @@ class Importer:
         if placed.problems:
             raise PageError(placed.problems)
         codes = placed.codes
-        source, known = self._source(
-            path, document.media_type, title, title_source, address, formerly
-        )
+        source, known = self._source(path, document.media_type, title, title_source, address, known)
         if known is not None and known.address and address and known.address != address:
             result.warnings.append(
                 f"the page's address changed from {known.address} to {address}; the practice"
@@ -336,15 +343,12 @@ class Importer:
         title: str,
         title_source: TitleSource,
         address: str | None,
-        formerly: tuple[str, ...],
+        known: Record | None,
     ) -> tuple[Source, Record | None]:
         """Where the page's copy goes and what names the practice: an existing practice of
         this page keeps its key, copy and source IRI; a new one is named by its address."""
         inside = self._inside_sources(path)
         named = slug(last_segment(address)) if address else ""
-        known = self.records.find(address, inside)
-        for old in formerly if known is None else ():
-            known = known or self.records.find(old, None)
         key = known.key if known is not None else named or slug(title)
         folder = self.sources_dir.relative_to(self.settings.project_dir).as_posix()
         copy = inside or (known and known.copy) or f"{folder}/{key}{path.suffix.casefold()}"
@@ -362,6 +366,22 @@ class Importer:
                 )
             iri = self.minted.id("bron", named or copy.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         return Source(key, iri, copy, media_type, title_source, address), known
+
+    def _known(self, path: Path, address: str | None, formerly: tuple[str, ...]) -> Record | None:
+        """The practice an earlier import made of this page: by its address (or one that moved
+        to it), by its copy in data/sources/, or by a copy there with the same bytes under
+        another name."""
+        known = self.records.find(address, self._inside_sources(path))
+        for old in formerly if known is None else ():
+            known = known or self.records.find(old, None)
+        if known is None:
+            data = path.read_bytes()
+            root = self.settings.project_dir
+            for record in self.records.records:
+                copy = root / record.copy if record.copy else None
+                if copy is not None and copy.is_file() and copy.read_bytes() == data:
+                    return record
+        return known
 
     def _inside_sources(self, path: Path) -> str | None:
         """The page's path in the project, when it already is a copy in data/sources/."""
