@@ -11,14 +11,14 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import IO
 
-from practicegraph.builder.freeze.ldes.history import HISTORY, checked_member
+from practicegraph.builder.freeze.ldes.history import checked_member, history_path
 
 ABOUT = "backup.json"
 STATE = "state"
-HISTORY_MEMBER = f"{STATE}/ldes/{HISTORY}"
+HISTORY_MEMBER = history_path(Path(STATE)).as_posix()
 
 
 class ArchiveError(Exception):

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from practicegraph.core.build_folder import BUILDS, CURRENT
+from practicegraph.core.build_folder import BUILDS, CURRENT, PARTIAL_PREFIX
 
 LOCK = ".build.lock"
 log = logging.getLogger("practicegraph.build")
@@ -58,7 +58,7 @@ def exclusive(
 
 def remove_leftovers(dist: Path) -> list[Path]:
     """What killed builds left: only to be called holding the lock."""
-    found = [p for p in (dist / BUILDS).glob(".partial-*") if p.is_dir()]
+    found = [p for p in (dist / BUILDS).glob(f"{PARTIAL_PREFIX}*") if p.is_dir()]
     found += [p for p in dist.glob(f".{CURRENT}.*") if p.is_symlink() or p.is_file()]
     for path in found:
         if path.is_dir() and not path.is_symlink():

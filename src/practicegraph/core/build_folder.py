@@ -11,7 +11,9 @@ from typing import Any
 CURRENT = "current"
 """dist/current: the link to the build being served."""
 BUILDS = "builds"
-"""dist/builds/{id}: the finished builds; a build is written beside them as .partial-*."""
+"""dist/builds/{id}: the finished builds; a build is written beside them (PARTIAL_PREFIX)."""
+PARTIAL_PREFIX = ".partial-"
+"""A build being written: a folder beside the finished ones, renamed into place when complete."""
 STORE = "store"
 DOCUMENTS = "documents.json"
 """Our hash IRIs by the document that describes them ({base}ns/praktijk → its terms)."""
@@ -106,7 +108,7 @@ class StreamRecord:
 
 @dataclass(frozen=True)
 class Manifest:
-    """manifest.json: what a build holds, written last, read by the next build and the server."""
+    """MANIFEST: what a build holds, written last, read by the next build and the server."""
 
     build: str
     created: str

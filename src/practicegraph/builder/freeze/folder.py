@@ -28,6 +28,7 @@ from practicegraph.core.build_folder import (
     CURRENT,
     DESCRIPTIONS,
     DOCUMENTS,
+    PARTIAL_PREFIX,
     STORE,
     FileRecord,
     GraphRecord,
@@ -243,7 +244,7 @@ def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
     builds = settings.dist / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     build_id = outcome.built_at.strftime("%Y%m%dT%H%M%S%fZ")
-    partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=builds))
+    partial = Path(tempfile.mkdtemp(prefix=PARTIAL_PREFIX, dir=builds))
     partial.chmod(0o755)  # mkdtemp makes it private; the server may run as another user
     catalog_graph = str(minted.graph("catalog"))
     clock = Clock(outcome.timings)

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from practicegraph.core import metrics
+from practicegraph.core.build_folder import MANIFEST
 from practicegraph.core.settings import ServeSettings
 from practicegraph.store.base import Store
 from practicegraph.web.served_build import ServedBuild
@@ -45,7 +46,7 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
         checks: dict[str, dict[str, object]] = {}
         folder = published.folder
         checks["build"] = {
-            "ok": (folder / "manifest.json").is_file(),
+            "ok": (folder / MANIFEST).is_file(),
             "build": published.manifest.build,
         }
         started = time.perf_counter()
