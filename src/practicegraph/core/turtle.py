@@ -16,7 +16,11 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
-from practicegraph.core.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
+from practicegraph.core import urls
+from practicegraph.core.vocab import IPDC, M8G, SCHEMA, THINGS, VCARD, Minted
+
+WRITTEN = ("praktijk", "initiatief", "bron", "categorie", "doelgroep", "beleidsdomein")
+"""The prefixes of things a practice file uses, in the order its prefix lines are written."""
 
 LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_\-.]*[A-Za-z0-9_\-])?$")
 INDENT = "    "
@@ -66,15 +70,8 @@ def predicate_order(minted: Minted) -> list[URIRef]:
 
 def prefixes(minted: Minted) -> list[tuple[str, str]]:
     """Prefix and namespace, ours relative to the base."""
-    ours = [
-        ("pg", "ns/praktijk#"),
-        ("praktijk", "id/praktijk/"),
-        ("initiatief", "id/initiatief/"),
-        ("bron", "id/bron/"),
-        ("categorie", "id/concept/categorie/"),
-        ("doelgroep", "id/concept/doelgroep/"),
-        ("beleidsdomein", "id/concept/beleidsdomein/"),
-    ]
+    ours = [("pg", str(minted.pg).removeprefix(minted.base))]
+    ours += [(prefix, urls.ID + THINGS[prefix]) for prefix in WRITTEN]
     standard = [
         ("dcat", str(DCAT)),
         ("dct", str(DCTERMS)),

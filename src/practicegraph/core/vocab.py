@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
+from practicegraph.core import urls
+
 SCHEMA = Namespace("http://schema.org/")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 IPDC = Namespace("https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#")
@@ -40,25 +42,55 @@ STANDARD_PREFIXES: dict[str, Namespace] = {
 }
 
 
+THINGS = {
+    "praktijk": "praktijk/",
+    "initiatief": "initiatief/",
+    "gemeente": "gemeente/",
+    "provincie": "provincie/",
+    "categorie": "concept/categorie/",
+    "doelgroep": "concept/doelgroep/",
+    "beleidsdomein": "concept/beleidsdomein/",
+    "bron": "bron/",
+    "organisatie": "organisatie/",
+}
+"""Our prefixes for the kinds of things, by their path under {base}id/."""
+
+
 @dataclass(frozen=True)
 class Minted:
-    """The IRIs this dataset mints under one base; one instance per build or app."""
+    """The IRIs this dataset mints under one base, their paths from `urls`; one instance per
+    build or app."""
 
     base: str
 
+    def iri(self, path: str = "") -> URIRef:
+        """The IRI of a path under the base (a `urls` path, or one built from them)."""
+        return URIRef(self.base + path)
+
+    @property
+    def things(self) -> str:
+        """Where every thing's IRI starts: {base}id/."""
+        return self.base + urls.ID
+
     @property
     def pg(self) -> Namespace:
-        return Namespace(self.base + "ns/praktijk#")
+        return Namespace(f"{self.base}{urls.NS}praktijk#")
 
     @property
     def shapes(self) -> Namespace:
-        return Namespace(self.base + "ns/shapes#")
+        return Namespace(f"{self.base}{urls.NS}shapes#")
 
     def id(self, kind: str, key: str) -> URIRef:
-        return URIRef(f"{self.base}id/{kind}/{key}")
+        return URIRef(f"{self.things}{kind}/{key}")
 
     def graph(self, name: str) -> URIRef:
-        return URIRef(f"{self.base}graph/{name}")
+        return URIRef(f"{self.base}{urls.GRAPH}{name}")
+
+    def document(self, iri: str) -> str:
+        """The address of an IRI's description: {base}doc/… for a thing of ours, else itself."""
+        if not iri.startswith(self.things):
+            return iri
+        return self.base + urls.document_of(iri.removeprefix(self.base))
 
     @property
     def dataset(self) -> URIRef:
@@ -66,17 +98,5 @@ class Minted:
 
     def prefixes(self) -> dict[str, Namespace]:
         """Prefixes for readable output: the standard ones and ours."""
-        ours = {
-            "pg": self.pg,
-            "pgsh": self.shapes,
-            "praktijk": Namespace(self.base + "id/praktijk/"),
-            "initiatief": Namespace(self.base + "id/initiatief/"),
-            "gemeente": Namespace(self.base + "id/gemeente/"),
-            "provincie": Namespace(self.base + "id/provincie/"),
-            "categorie": Namespace(self.base + "id/concept/categorie/"),
-            "doelgroep": Namespace(self.base + "id/concept/doelgroep/"),
-            "beleidsdomein": Namespace(self.base + "id/concept/beleidsdomein/"),
-            "bron": Namespace(self.base + "id/bron/"),
-            "organisatie": Namespace(self.base + "id/organisatie/"),
-        }
-        return {**STANDARD_PREFIXES, **ours}
+        things = {prefix: Namespace(self.things + path) for prefix, path in THINGS.items()}
+        return {**STANDARD_PREFIXES, "pg": self.pg, "pgsh": self.shapes, **things}
