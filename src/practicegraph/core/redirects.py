@@ -40,7 +40,7 @@ def read(project_dir: Path, minted: Minted) -> list[Redirect]:
     for number, (old, new, since, reason) in read_table(project_dir, FILE, COLUMNS):
         old, new = absolute(old, minted), absolute(new, minted)
         for iri in (old, new):
-            if not iri.startswith(minted.base + "id/") or any(c in iri for c in ' <>"{}|\\^`'):
+            if not iri.startswith(minted.things) or any(c in iri for c in ' <>"{}|\\^`'):
                 raise SourceError(FILE, number, f"{iri!r} is not an IRI of ours under id/")
         found.append(Redirect(old, new, since, reason, number))
     return found

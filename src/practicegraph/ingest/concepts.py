@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from practicegraph.core import urls
 from practicegraph.core.reading import parse_turtle
 from practicegraph.core.reference.resolver import key
 from practicegraph.core.vocab import Minted
@@ -78,7 +79,7 @@ class Concepts:
         """Append a concept with this Dutch label to the scheme's file, marked for review."""
         name = slug(label)
         concept = self.iri(scheme, label)
-        relative = f"id/concept/{scheme.name}/{name}"
+        relative = f"{urls.ID}concept/{scheme.name}/{name}"
         text = (
             f"\n# Added by `practicegraph import` from {source}: review it, and add the English\n"
             f"# label and the definitions (nl, en); until then the build warns.\n"

@@ -24,7 +24,8 @@ from typing import IO, Any
 import pyoxigraph
 
 from practicegraph.builder.generate.context import context
-from practicegraph.core.build_folder import CONTEXT_FILE, CONTEXT_PATH, DUMPS, PIECES
+from practicegraph.core import urls
+from practicegraph.core.build_folder import CONTEXT_FILE, DUMPS, PIECES
 from practicegraph.core.compactor import Compactor, GraphWriter
 from practicegraph.core.formats import compactor_for
 from practicegraph.core.vocab import Minted
@@ -64,7 +65,7 @@ Step = tuple[str, bool, Ranges | None]
 
 
 def context_url(base: str) -> str:
-    return base + CONTEXT_PATH
+    return base + urls.CONTEXT
 
 
 PLAIN = [f"{STEM}.{dump.suffix}" for dump in FILES]

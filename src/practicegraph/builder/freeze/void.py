@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph
 
 from practicegraph.builder.generate.catalog import distribution_iri
+from practicegraph.core import urls
 from practicegraph.core.build_folder import DUMPS
 from practicegraph.core.vocab import Minted
 
@@ -35,7 +36,7 @@ LINKSETS = (
 )
 """Each kind of outgoing link: its key, the target's name, the target's IRI space, the predicate."""
 VOCABULARIES = (
-    "ns/praktijk#",
+    f"{urls.NS}praktijk#",
     "http://purl.org/dc/terms/",
     "http://schema.org/",
     "http://www.w3.org/2004/02/skos/core#",
@@ -49,7 +50,7 @@ VOCABULARIES = (
 
 
 def void_iri(minted: Minted, fragment: str = "") -> str:
-    return f"{minted.base}.well-known/void" + (f"#{fragment}" if fragment else "")
+    return str(minted.iri(urls.VOID)) + (f"#{fragment}" if fragment else "")
 
 
 SUBJECTS = """SELECT (COUNT(*) AS ?all) (SUM(IF(isIRI(?s), 1, 0)) AS ?iris)
@@ -129,9 +130,9 @@ def statistics(
             out.add(dataset, VOID + f"{key}Partition", part)
             out.add(part, VOID + key, term)
             out.add(part, VOID + measure, _number(number))
-    out.add(dataset, VOID + "sparqlEndpoint", f"{minted.base}sparql")
+    out.add(dataset, VOID + "sparqlEndpoint", str(minted.iri(urls.SPARQL)))
     for name in dumps:
-        out.add(dataset, VOID + "dataDump", f"{minted.base}dumps/{name}")
+        out.add(dataset, VOID + "dataDump", str(minted.iri(urls.DUMPS + name)))
     for vocabulary in VOCABULARIES:
         out.add(
             dataset,
@@ -183,7 +184,7 @@ def files(
             checksum,
             SPDX + "checksumValue",
             pyoxigraph.Literal(
-                digests[f"dumps/{name}"],
+                digests[f"{DUMPS}/{name}"],
                 datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#hexBinary"),
             ),
         )

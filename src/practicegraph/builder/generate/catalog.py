@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID, XSD
 
 from practicegraph.builder.freeze.dumps import FILES
 from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.core import urls
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import VCARD, Minted
 
@@ -24,7 +25,7 @@ PUBLIC = URIRef("http://publications.europa.eu/resource/authority/access-right/P
 
 
 def catalog_iri(minted: Minted, fragment: str = "") -> URIRef:
-    return URIRef(f"{minted.base}catalog" + (f"#{fragment}" if fragment else ""))
+    return URIRef(minted.iri(urls.CATALOG) + (f"#{fragment}" if fragment else ""))
 
 
 def distribution_iri(minted: Minted, name: str) -> URIRef:
@@ -46,7 +47,7 @@ def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> Sou
     graph = Graph()
     add = graph.add
     dataset, catalog = minted.dataset, catalog_iri(minted)
-    services = [catalog_iri(minted, "sparql"), catalog_iri(minted, "ldes")]
+    services = [catalog_iri(minted, urls.SPARQL), catalog_iri(minted, urls.LDES)]
     record = catalog_iri(minted, "record")
     publisher = URIRef(settings.publisher or minted.id("organisatie", "practicegraph"))
     contact = catalog_iri(minted, "contact")
@@ -91,8 +92,8 @@ def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> Sou
         kind = f"{name.split('.')[1]}{', gzip' if gzipped else ''}"
         add((node, DCTERMS.title, Literal(f"De hele dataset ({kind})", lang="nl")))
         add((node, DCTERMS.title, Literal(f"The whole dataset ({kind})", lang="en")))
-        add((node, DCAT.accessURL, URIRef(f"{minted.base}dumps/")))
-        add((node, DCAT.downloadURL, URIRef(f"{minted.base}dumps/{name}")))
+        add((node, DCAT.accessURL, minted.iri(urls.DUMPS)))
+        add((node, DCAT.downloadURL, minted.iri(urls.DUMPS + name)))
         add((node, DCAT.mediaType, URIRef(IANA + media_type)))
         add((node, DCTERMS["format"], URIRef(file_type)))
         if gzipped:

@@ -10,7 +10,7 @@ _ID = {"@type": "@id"}
 
 
 def context(minted: Minted) -> dict[str, Any]:
-    """Written into every build; the server publishes it at {base} + layout.CONTEXT_PATH."""
+    """Written into every build; the server publishes it at {base} + urls.CONTEXT."""
     prefixes = {prefix: str(ns) for prefix, ns in minted.prefixes().items()}
     terms: dict[str, Any] = {
         "@version": 1.1,

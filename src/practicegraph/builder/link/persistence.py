@@ -78,7 +78,7 @@ def answered_before(folder: Path, minted: Minted, names: set[str] | None) -> dic
     """IRIs under {base}id/ the last build described, each with a graph that did; only those of
     the `names` graphs (what a build replaces) when given."""
     store = pyoxigraph.Store.read_only(str(folder / STORE))
-    prefix = minted.base + "id/"
+    prefix = minted.things
     found: dict[str, str] = {}
     if names is None:
         rows = store.query(

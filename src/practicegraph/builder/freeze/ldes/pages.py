@@ -12,6 +12,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from practicegraph.builder.freeze.ldes.history import History, Member
 from practicegraph.builder.freeze.ldes.members import AS_DELETE
+from practicegraph.core import urls
 from practicegraph.core.build_folder import LDES as LDES_DIR
 from practicegraph.core.build_folder import (
     LDES_PAGES,
@@ -28,11 +29,11 @@ TITLE = "Versies van de goede praktijken en hun lokale initiatieven"
 
 
 def stream_iri(minted: Minted) -> URIRef:
-    return URIRef(f"{minted.base}ldes/practices")
+    return minted.iri(urls.STREAM)
 
 
 def page_iri(minted: Minted, number: int) -> URIRef:
-    return URIRef(f"{minted.base}ldes/practices/page/{number}")
+    return minted.iri(urls.stream_page(number))
 
 
 def served_before(
