@@ -17,8 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from practicegraph import __version__
-from practicegraph.core import metrics
-from practicegraph.core.build_folder import CONTEXT_PATH
+from practicegraph.core import metrics, urls
 from practicegraph.core.settings import ServeSettings
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import QueryError, Store
@@ -99,7 +98,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_url=f"{published.root}/openapi.json",
+        openapi_url=published.url(urls.OPENAPI),
     )
     app.add_middleware(
         CORSMiddleware,
@@ -111,7 +110,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         max_age=86400,
     )
     app.state.build = published.folder
-    kept = tuple(f"{published.root}/{part}/" for part in ("id", "doc", "ns", "graph", "ldes"))
+    kept = tuple(published.url(family) for family in urls.DOCUMENT_FAMILIES)
     variants = Variants(
         responses.OFFERED, frozenset(p.iri(published.minted) for p in profiles.PROFILES)
     )
@@ -150,12 +149,12 @@ def add_routes(
     templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
 
     contexts = (
-        (CONTEXT_PATH, published.context, "The versioned JSON-LD context of the dataset"),
-        (ipdc_context.PATH, ipdc_context.DOCUMENT, "The JSON-LD context of the ipdc profile"),
+        (urls.CONTEXT, published.context, "The versioned JSON-LD context of the dataset"),
+        (urls.IPDC_CONTEXT, ipdc_context.DOCUMENT, "The JSON-LD context of the ipdc profile"),
     )
     for path, document, summary in contexts:
         app.add_api_route(
-            f"{root}/{path}",
+            published.url(path),
             context_route(document),
             methods=["GET", "HEAD"],
             tags=["site"],
@@ -176,13 +175,15 @@ def add_routes(
     fair = Admission(settings.sparql_client_limit, settings.sparql_queue_limit)
     endpoint = sparql.Endpoint(settings, published, backend, templates, shown, fair)
     app.include_router(sparql.router(endpoint), prefix=root)
-    app.mount(f"{root}/assets/site", StaticFiles(directory=STATIC), name="site-assets")
+    app.mount(published.url(urls.SITE_ASSETS), StaticFiles(directory=STATIC), name="site-assets")
     if settings.yasgui_dir.is_dir():
         app.mount(
-            f"{root}/assets/yasgui", StaticFiles(directory=settings.yasgui_dir), name="yasgui"
+            published.url(urls.YASGUI_ASSETS),
+            StaticFiles(directory=settings.yasgui_dir),
+            name="yasgui",
         )
     app.include_router(downloads.router(published, templates), prefix=root)
-    app.mount(f"{root}/dumps", downloads.mount(published), name="dumps")
+    app.mount(published.url(urls.DOWNLOADS), downloads.mount(published), name="dumps")
 
 
 def answer_errors(app: FastAPI) -> None:

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pyoxigraph
 
+from practicegraph.core import urls
 from practicegraph.core.build_folder import (
     CONTEXT_FILE,
-    CONTEXT_PATH,
     CURRENT,
     DESCRIPTIONS,
     MANIFEST,
@@ -69,14 +69,18 @@ class ServedBuild:
 
     @property
     def context_url(self) -> str:
-        return self.base + CONTEXT_PATH
+        return self.base + urls.CONTEXT
 
     @property
     def prefixes(self) -> dict[str, str]:
         return {prefix: str(ns) for prefix, ns in self.minted.prefixes().items()}
 
+    def url(self, path: str) -> str:
+        """The root-relative address of a path under the base (a `urls` path)."""
+        return f"{self.root}/{path}"
+
     def local(self, iri: str) -> str | None:
         """A root-relative link for an IRI of ours, so it resolves on whichever host serves it."""
         if iri.startswith(self.base):
-            return f"{self.root}/{iri[len(self.base) :]}"
+            return self.url(iri[len(self.base) :])
         return None

@@ -21,29 +21,29 @@ from dataclasses import dataclass
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from practicegraph.core import metrics
+from practicegraph.core import metrics, urls
 
 log = logging.getLogger("practicegraph.access")
 SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 GONE = 499
 """The status logged when the client left before its answer was complete (nginx's)."""
 FAMILIES = (
-    ("id/", "resource"),
-    ("doc/", "resource"),
-    ("ns/", "resource"),
-    ("graph/", "resource"),
-    ("ldes", "stream"),
-    ("dumps", "dumps"),
-    ("sparql", "sparql"),
-    ("healthz", "health"),
-    ("readyz", "health"),
-    ("metrics", "health"),
-    ("context/", "context"),
-    ("catalog", "catalog"),
-    (".well-known/", "catalog"),
-    ("robots.txt", "crawlers"),
-    ("sitemap", "crawlers"),
-    ("assets/", "assets"),
+    (urls.ID, "resource"),
+    (urls.DOC, "resource"),
+    (urls.NS, "resource"),
+    (urls.GRAPH, "resource"),
+    (urls.LDES, "stream"),
+    (urls.DOWNLOADS, "dumps"),
+    (urls.SPARQL, "sparql"),
+    (urls.HEALTHZ, "health"),
+    (urls.READYZ, "health"),
+    (urls.METRICS, "health"),
+    (urls.CONTEXTS, "context"),
+    (urls.CATALOG, "catalog"),
+    (urls.WELL_KNOWN, "catalog"),
+    (urls.ROBOTS, "crawlers"),
+    (urls.SITEMAP_FAMILY, "crawlers"),
+    (urls.ASSETS, "assets"),
 )
 
 

@@ -3,13 +3,12 @@ IPDC-LPDC's own implementation model gives its terms (naam, beschrijving, doelgr
 contactgegevens …), so that an IPDC-LPDC consumer reads its own keys. Written here, not fetched:
 the names follow the implementation model (Informatievlaanderen/ipdc-lpdc, jsonld/), the few
 terms it does not name (code-list labels, the initiatives nested under their practice) are ours.
-Served at {base}context/ipdc/v1.jsonld; like the main context, only ever extended."""
+Served at {base} + urls.IPDC_CONTEXT; like the main context, only ever extended."""
 
 from __future__ import annotations
 
 from typing import Any
 
-PATH = "context/ipdc/v1.jsonld"
 IPDC = "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#"
 M8G = "http://data.europa.eu/m8g/"
 DCT = "http://purl.org/dc/terms/"

@@ -24,6 +24,7 @@ from urllib.parse import quote
 import pyoxigraph
 from fastapi import Request
 
+from practicegraph.core import urls
 from practicegraph.core.vocab import Minted
 from practicegraph.web.render import ipdc_context, schema_org
 from practicegraph.web.served_build import ServedBuild
@@ -48,7 +49,7 @@ class Profile:
     """The classes (local names of ours) it has a view of; () for every resource."""
 
     def iri(self, minted: Minted) -> str:
-        return f"{minted.base}id/profiel/{self.token}"
+        return str(minted.id("profiel", self.token))
 
     def applies(self, classes: set[str], minted: Minted) -> bool:
         return not self.classes or any(str(minted.pg[c]) in classes for c in self.classes)
@@ -115,7 +116,7 @@ def context(profile: Profile, published: ServedBuild) -> tuple[dict[str, Any], s
     """The JSON-LD context a profile writes its documents with, and its URL, if not the
     dataset's: the ipdc profile speaks IPDC-LPDC's own names."""
     if profile is IPDC_PROFILE:
-        return ipdc_context.DOCUMENT, published.base + ipdc_context.PATH
+        return ipdc_context.DOCUMENT, published.base + urls.IPDC_CONTEXT
     return None
 
 

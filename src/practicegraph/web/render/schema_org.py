@@ -61,11 +61,7 @@ class Facts:
 
 
 def page_url(iri: str, published: ServedBuild) -> str:
-    return (
-        published.base + "doc/" + iri[len(published.base + "id/") :]
-        if iri.startswith(published.base + "id/")
-        else iri
-    )
+    return published.minted.document(iri)
 
 
 def practice(iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph
 
+from practicegraph.core import urls
 from practicegraph.store.base import Store
 from practicegraph.web.render.profiles import PROFILES
 from practicegraph.web.served_build import ServedBuild
@@ -35,12 +36,12 @@ def service_description(
         pyoxigraph.Triple(
             dataset,
             node("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
-            node(published.base + ".well-known/void"),
+            node(published.base + urls.VOID),
         ),
         pyoxigraph.Triple(
             service,
             node("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
-            node(published.base + ".well-known/void"),
+            node(published.base + urls.VOID),
         ),
         *(
             pyoxigraph.Triple(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from practicegraph.core import urls
 from practicegraph.finder.fields import FACETS
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.web.render import responses
@@ -40,10 +41,10 @@ def toggled(state: State, facet: str, value: str) -> State:
 
 def router(published: ServedBuild, index: PracticeIndex, templates: Jinja2Templates) -> APIRouter:
     routes = APIRouter(tags=["site"])
-    path = f"{published.root}/praktijken"
+    path = published.url(urls.PRACTICES)
 
     @routes.api_route(
-        "/praktijken",
+        urls.route(urls.PRACTICES),
         methods=["GET", "HEAD"],
         response_class=HTMLResponse,
         summary="Find practices: Dutch full text and facets, paged",

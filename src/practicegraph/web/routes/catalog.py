@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from practicegraph.core import urls
 from practicegraph.web.render import responses
 from practicegraph.web.render.documents import Documents
 
@@ -27,7 +28,7 @@ def router(documents: Documents) -> APIRouter:
             return documents.answer(
                 request,
                 published.base + path,
-                f"{root}/{path}",
+                published.url(path),
                 suffix_media,
                 lambda: published.descriptions.get(name, []),
                 False,
@@ -37,10 +38,14 @@ def router(documents: Documents) -> APIRouter:
         return serve
 
     for name, path, summary in (
-        ("catalog", "catalog", "The DCAT-AP Vlaanderen catalog: dataset, distributions, services"),
-        ("void", ".well-known/void", "The VoID description: statistics, partitions, linksets"),
+        (
+            "catalog",
+            urls.CATALOG,
+            "The DCAT-AP Vlaanderen catalog: dataset, distributions, services",
+        ),
+        ("void", urls.VOID, "The VoID description: statistics, partitions, linksets"),
     ):
-        for route in (f"/{path}", f"/{path}.{{suffix}}"):
+        for route in (urls.route(path), urls.route(f"{path}.{{suffix}}")):
             routes.add_api_route(
                 route,
                 description(name, path),

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from fastapi import APIRouter
 from fastapi.responses import PlainTextResponse, Response
 
+from practicegraph.core import urls
 from practicegraph.store.base import Store
 from practicegraph.web.served_build import ServedBuild
 
@@ -19,19 +20,15 @@ EVERY = 10_000_000
 
 def router(published: ServedBuild, store: Store, size: int) -> APIRouter:
     routes = APIRouter(tags=["site"])
-    base, root, pg = published.base, published.root, published.minted.pg
+    base, minted = published.base, published.minted
 
     @cache
     def pages() -> list[str]:
         """The address of every practice's and municipality's page, practices first."""
         found = []
-        for kind in (pg.Practice, pg.Municipality):
+        for kind in (minted.pg.Practice, minted.pg.Municipality):
             iris = sorted(store.instances(str(kind), EVERY))
-            found += [
-                base + "doc/" + iri[len(base + "id/") :]
-                for iri in iris
-                if iri.startswith(base + "id/")
-            ]
+            found += [minted.document(iri) for iri in iris if iri.startswith(minted.things)]
         return found
 
     def xml(text: str) -> Response:
@@ -40,25 +37,27 @@ def router(published: ServedBuild, store: Store, size: int) -> APIRouter:
             body, media_type="application/xml", headers={"Cache-Control": "public, max-age=3600"}
         )
 
-    @routes.get("/robots.txt", response_class=PlainTextResponse, summary="For crawlers")
+    @routes.get(urls.route(urls.ROBOTS), response_class=PlainTextResponse, summary="For crawlers")
     def robots() -> PlainTextResponse:
         return PlainTextResponse(
             "User-agent: *\n"
-            f"Disallow: {root}/sparql\n"  # queries are for people and programs, not crawlers
-            f"Disallow: {root}/dumps/\n"
-            f"Sitemap: {base}sitemap.xml\n"
+            f"Disallow: {published.url(urls.SPARQL)}\n"  # for people and programs, not crawlers
+            f"Disallow: {published.url(urls.DUMPS)}\n"
+            f"Sitemap: {base}{urls.SITEMAP}\n"
         )
 
-    @routes.get("/sitemap.xml", summary="The sitemap index: one sitemap per page of addresses")
+    @routes.get(
+        urls.route(urls.SITEMAP), summary="The sitemap index: one sitemap per page of addresses"
+    )
     def index() -> Response:
         count = max(1, -(-len(pages()) // size))
         entries = "".join(
-            f"<sitemap><loc>{escape(f'{base}sitemap/{n}.xml')}</loc></sitemap>\n"
+            f"<sitemap><loc>{escape(f'{base}{urls.SITEMAPS}{n}.xml')}</loc></sitemap>\n"
             for n in range(1, count + 1)
         )
         return xml(f'<sitemapindex xmlns="{SITEMAPS}">\n{entries}</sitemapindex>\n')
 
-    @routes.get("/sitemap/{number}.xml", summary="One page of the sitemap")
+    @routes.get(urls.route(urls.SITEMAPS + "{number}.xml"), summary="One page of the sitemap")
     def sitemap(number: int) -> Response:
         chosen = pages()[(number - 1) * size : number * size] if number >= 1 else []
         if not chosen and number != 1:

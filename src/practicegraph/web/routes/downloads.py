@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.types import Scope
 
+from practicegraph.core import urls
 from practicegraph.core.build_folder import DUMPS
 from practicegraph.web.render import responses
 from practicegraph.web.render.negotiation import choose
@@ -50,15 +51,15 @@ def router(published: ServedBuild, templates: Jinja2Templates) -> APIRouter:
     def files() -> list[dict[str, object]]:
         return [
             {
-                "name": name.removeprefix("dumps/"),
-                "href": f"{published.root}/{name}",
+                "name": name.removeprefix(urls.DUMPS),
+                "href": published.url(name),
                 **asdict(facts),
             }
             for name, facts in sorted(published.manifest.files.items())
         ]
 
     @routes.api_route(
-        "/dumps/",
+        urls.route(urls.DUMPS),
         methods=["GET", "HEAD"],
         summary="The list of whole-dataset downloads, with sizes and SHA-256",
     )

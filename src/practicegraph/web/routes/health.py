@@ -15,7 +15,7 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from practicegraph.core import metrics
+from practicegraph.core import metrics, urls
 from practicegraph.core.build_folder import MANIFEST
 from practicegraph.core.settings import ServeSettings
 from practicegraph.store.base import Store
@@ -37,11 +37,14 @@ def operator(request: Request, settings: ServeSettings) -> bool:
 def router(settings: ServeSettings, published: ServedBuild, store: Store) -> APIRouter:
     routes = APIRouter(tags=["operations"])
 
-    @routes.get("/healthz", summary="Liveness: the process answers")
+    @routes.get(urls.route(urls.HEALTHZ), summary="Liveness: the process answers")
     def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok"}, headers=NO_STORE)
 
-    @routes.get("/readyz", summary="Readiness: the build is open, the store and workers answer")
+    @routes.get(
+        urls.route(urls.READYZ),
+        summary="Readiness: the build is open, the store and workers answer",
+    )
     async def readyz(request: Request) -> JSONResponse:
         checks: dict[str, dict[str, object]] = {}
         folder = published.folder
@@ -72,7 +75,7 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
             body["checks"] = checks
         return JSONResponse(body, status_code=503 if failing else 200, headers=NO_STORE)
 
-    @routes.get("/metrics", summary="Prometheus metrics (operator token)")
+    @routes.get(urls.route(urls.METRICS), summary="Prometheus metrics (operator token)")
     def scrape(request: Request) -> Response:
         if not operator(request, settings):
             return PlainTextResponse("404 Not Found\n", status_code=404)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from practicegraph.core import urls
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
 from practicegraph.web.render import responses
@@ -16,11 +17,12 @@ from practicegraph.web.render.view import PageBuilder, Value
 from practicegraph.web.served_build import ServedBuild
 
 COUNTED = (
-    ("praktijken", "ns/praktijk#Practice"),
-    ("lokale initiatieven", "ns/praktijk#LocalInitiative"),
-    ("gemeenten (sinds 2019)", "ns/praktijk#Municipality"),
+    ("praktijken", "Practice"),
+    ("lokale initiatieven", "LocalInitiative"),
+    ("gemeenten (sinds 2019)", "Municipality"),
     ("begrippen", None),
 )
+"""What the home page counts: a label, and the class of ours (or None: SKOS concepts)."""
 LISTED = 50
 NEWEST = 5
 SKOS_CONCEPT = "http://www.w3.org/2004/02/skos/core#Concept"
@@ -53,7 +55,7 @@ def router(
             and isinstance(t.object, pyoxigraph.NamedNode | pyoxigraph.Literal)
         )
 
-    dataset = published.base + "id/dataset/practicegraph"
+    dataset = str(published.minted.dataset)
 
     @routes.api_route(
         "/",
@@ -64,8 +66,8 @@ def router(
     def home(request: Request) -> HTMLResponse:
         classes = published.manifest.classes
         counts = [
-            (label, classes.get(published.base + suffix if suffix else SKOS_CONCEPT, 0))
-            for label, suffix in COUNTED
+            (label, classes.get(str(published.minted.pg[name]) if name else SKOS_CONCEPT, 0))
+            for label, name in COUNTED
         ]
         context = {
             "root": published.root,
@@ -81,14 +83,14 @@ def router(
         return responses.html_response(templates, request, "home.html", context)
 
     @routes.api_route(
-        "/privacy",
+        urls.route(urls.PRIVACY),
         methods=["GET", "HEAD"],
         response_class=HTMLResponse,
         summary="Which contact data is published, why, and how to ask for removal",
     )
     def privacy(request: Request) -> HTMLResponse:
         people = values(dataset, str(published.minted.pg.publishesPersonalContacts))
-        mailboxes = values(published.base + "catalog#contact", VCARD_EMAIL)
+        mailboxes = values(f"{published.minted.iri(urls.CATALOG)}#contact", VCARD_EMAIL)
         context = {
             "root": published.root,
             "title": "Privacy",

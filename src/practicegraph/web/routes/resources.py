@@ -1,4 +1,5 @@
-"""Cool URIs: /id/… answers 303 to /doc/…; /doc/, /ns/ and /graph/ negotiate their format."""
+"""Cool URIs: a thing (urls.ID) answers 303 to its description (urls.DOC); descriptions, the
+vocabularies (urls.NS) and the named graphs (urls.GRAPH) negotiate their format."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import pyoxigraph
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from practicegraph.core import urls
 from practicegraph.web.render import ontology, responses
 from practicegraph.web.render.documents import Documents
 
 EXAMPLE_KEY = "praktijk/opvoedingsondersteuning"
-ONTOLOGY_GRAPH = "graph/ontology/praktijk"
-REDIRECTS_GRAPH = "graph/redirects"
+ONTOLOGY_GRAPH = "ontology/praktijk"
+REDIRECTS_GRAPH = "redirects"
 
 
 def path_example(example: str) -> dict[str, object]:
@@ -24,7 +26,7 @@ def path_example(example: str) -> dict[str, object]:
 def router(documents: Documents) -> APIRouter:
     routes = APIRouter(tags=["resources"])
     published, store = documents.published, documents.store
-    root = published.root
+    root, minted = published.root, published.minted
 
     @cache
     def moved() -> dict[str, str]:
@@ -32,7 +34,7 @@ def router(documents: Documents) -> APIRouter:
         use: a remote store answers only once the app has started."""
         return {
             t.subject.value: t.object.value
-            for t in store.graph(published.base + REDIRECTS_GRAPH)
+            for t in store.graph(str(minted.graph(REDIRECTS_GRAPH)))
             if isinstance(t.subject, pyoxigraph.NamedNode)
             and isinstance(t.object, pyoxigraph.NamedNode)
         }
@@ -42,16 +44,16 @@ def router(documents: Documents) -> APIRouter:
         if not new:
             return None
         query = f"?{request.url.query}" if request.url.query else ""
-        key = new.removeprefix(published.base + "id/")
-        return RedirectResponse(f"{root}/{family}/{key}{path[len(stem) :]}{query}", 301)
+        key = new.removeprefix(minted.things)
+        return RedirectResponse(f"{root}/{family}{key}{path[len(stem) :]}{query}", 301)
 
     @routes.api_route(
-        "/id/{path:path}",
+        urls.route(urls.ID + "{path:path}"),
         methods=["GET", "HEAD"],
         status_code=303,
         summary="A thing: 303 See Other to its description",
         responses={
-            303: {"description": f"Location: {root}/doc/{EXAMPLE_KEY}"},
+            303: {"description": f"Location: {root}/{urls.DOC}{EXAMPLE_KEY}"},
             301: {"description": "the IRI moved (data/redirects.csv): Location the new one"},
             404: {"description": "unknown"},
             410: {"description": "withdrawn: the tombstone"},
@@ -60,17 +62,17 @@ def router(documents: Documents) -> APIRouter:
     )
     def identify(path: str, request: Request) -> Response:
         stem, suffix_media = responses.split_suffix(path)
-        iri = f"{published.base}id/{stem}"
-        if (elsewhere := moved_to(iri, "id", path, stem, request)) is not None:
+        iri = minted.things + stem
+        if (elsewhere := moved_to(iri, urls.ID, path, stem, request)) is not None:
             return elsewhere
         if not store.describe(iri):
             return documents.answer(
-                request, iri, f"{root}/doc/{stem}", suffix_media, lambda: [], False
+                request, iri, f"{root}/{urls.DOC}{stem}", suffix_media, lambda: [], False
             )
-        return RedirectResponse(f"{root}/doc/{path}", status_code=303)
+        return RedirectResponse(f"{root}/{urls.DOC}{path}", status_code=303)
 
     @routes.api_route(
-        "/doc/{path:path}",
+        urls.route(urls.DOC + "{path:path}"),
         methods=["GET", "HEAD"],
         summary="The description of a thing, in the negotiated format",
         description="Accept: text/html, text/turtle, application/ld+json, application/n-triples, "
@@ -79,8 +81,8 @@ def router(documents: Documents) -> APIRouter:
     )
     def describe(path: str, request: Request, page: int = Query(1, ge=1, le=100_000)) -> Response:
         stem, suffix_media = responses.split_suffix(path)
-        iri = f"{published.base}id/{stem}"
-        if (elsewhere := moved_to(iri, "doc", path, stem, request)) is not None:
+        iri = minted.things + stem
+        if (elsewhere := moved_to(iri, urls.DOC, path, stem, request)) is not None:
             return elsewhere
         more = False
 
@@ -89,47 +91,48 @@ def router(documents: Documents) -> APIRouter:
             found, more = documents.document(iri, page)
             return found
 
-        url = f"{root}/doc/{stem}"
+        url = f"{root}/{urls.DOC}{stem}"
         answer = documents.answer(request, iri, url, suffix_media, document, True)
         if page > 1 and "content-location" in answer.headers:
             answer.headers["Content-Location"] += f"?page={page}"
         if more:
-            following = responses.uri(f"{root}/doc/{path}?page={page + 1}")
+            following = responses.uri(f"{root}/{urls.DOC}{path}?page={page + 1}")
             answer.headers.append("Link", f'<{following}>; rel="next"')
         return answer
 
     @routes.api_route(
-        "/ns/{path:path}",
+        urls.route(urls.NS + "{path:path}"),
         methods=["GET", "HEAD"],
         summary="The ontology or the shapes, with every term they define",
         openapi_extra=path_example("praktijk"),
     )
     def vocabulary(path: str, request: Request) -> Response:
         stem, suffix_media = responses.split_suffix(path)
-        iri = f"{published.base}ns/{stem}"
-        url = f"{root}/ns/{stem}"
+        iri = str(minted.iri(urls.NS + stem))
+        url = f"{root}/{urls.NS}{stem}"
         chosen = responses.negotiate(request, suffix_media)
         if stem == "praktijk" and chosen is not None and chosen.media_type == responses.HTML:
             context = ontology.document(
-                iri, store.graph(published.base + ONTOLOGY_GRAPH), published
+                iri, store.graph(str(minted.graph(ONTOLOGY_GRAPH))), published
             )
             return documents.html(request, "ontology.html", context, url, chosen)
         return documents.answer(request, iri, url, suffix_media, lambda: store.describe(iri), True)
 
     @routes.api_route(
-        "/graph/{path:path}",
+        urls.route(urls.GRAPH + "{path:path}"),
         methods=["GET", "HEAD"],
         summary="The triples of one named graph (one per source file)",
         openapi_extra=path_example("data/practices/opvoedingsondersteuning.ttl"),
-        description="A graph's name is {base}graph/ + the path of its source file without suffix.",
+        description=f"A graph's name is {{base}}{urls.GRAPH} + the path of its source file "
+        "without suffix.",
     )
     def graph(path: str, request: Request) -> Response:
         stem, suffix_media = responses.split_suffix(path)
-        iri = f"{published.base}graph/{stem}"
+        iri = str(minted.graph(stem))
         return documents.answer(
             request,
             iri,
-            f"{root}/graph/{stem}",
+            f"{root}/{urls.GRAPH}{stem}",
             suffix_media,
             lambda: store.graph(iri),
             False,

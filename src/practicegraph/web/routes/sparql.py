@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from practicegraph.core import metrics
+from practicegraph.core import metrics, urls
 from practicegraph.core.formats import RDF_MEDIA, RESULTS_MEDIA
 from practicegraph.core.settings import ServeSettings
 from practicegraph.store import nesting
@@ -56,11 +56,11 @@ class Endpoint:
 
     @property
     def path(self) -> str:
-        return f"{self.published.root}/sparql"
+        return self.published.url(urls.SPARQL)
 
     @property
     def iri(self) -> str:
-        return f"{self.published.base}sparql"
+        return str(self.published.minted.iri(urls.SPARQL))
 
     def too_large(self) -> Response:
         limit = self.settings.sparql_max_query_length
@@ -220,7 +220,7 @@ def router(endpoint: Endpoint) -> APIRouter:
     routes = APIRouter(tags=["sparql"])
 
     @routes.api_route(
-        "/sparql",
+        urls.route(urls.SPARQL),
         methods=["GET", "HEAD"],
         summary="SPARQL 1.1 query via GET; without a query, the service description",
         openapi_extra={"parameters": GET_PARAMETERS},
@@ -237,7 +237,7 @@ def router(endpoint: Endpoint) -> APIRouter:
         return await endpoint.answer(request, queries[0], defaults, named)
 
     @routes.post(
-        "/sparql",
+        urls.route(urls.SPARQL),
         summary="SPARQL 1.1 query via POST (form-encoded, or application/sparql-query)",
         openapi_extra={"requestBody": POST_BODY},
     )

@@ -12,6 +12,7 @@ import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from practicegraph.core import urls
 from practicegraph.core.build_folder import (
     LDES,
     LDES_PAGES,
@@ -69,15 +70,15 @@ def router(documents: Documents) -> APIRouter:
     )
 
     @routes.api_route(
-        "/ldes/practices",
+        urls.route(urls.STREAM),
         methods=["GET", "HEAD"],
         summary="The Linked Data Event Stream of practices and local initiatives (its root)",
     )
     def stream(request: Request) -> Response:
-        return stream_document(request, LDES_ROOT, "ldes/practices", True)
+        return stream_document(request, LDES_ROOT, urls.STREAM, True)
 
     @routes.api_route(
-        "/ldes/practices/page/{page}",
+        urls.route(urls.stream_page("{page}")),
         methods=["GET", "HEAD"],
         summary="One page of the event stream; every page but the newest is immutable",
     )
@@ -86,6 +87,6 @@ def router(documents: Documents) -> APIRouter:
         if not number.isdigit() or str(int(number)) != number:
             return PlainTextResponse("Not Found", status_code=404)
         last = int(number) == page_count - 1
-        return stream_document(request, ldes_page(int(number)), f"ldes/practices/page/{page}", last)
+        return stream_document(request, ldes_page(int(number)), urls.stream_page(page), last)
 
     return routes
