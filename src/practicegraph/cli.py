@@ -304,14 +304,23 @@ def withdraw(
     why = Reason(reason, reason_en or reason)
     console = Console(stderr=True)
     failed = False
-    for path in files:
+    practices = (settings.data_dir / "practices").resolve()
+    for given in files:
+        path = given if given.exists() else settings.project_dir / given
+        if practices not in path.resolve().parents:
+            console.print(
+                f"[red]error[/] {given} is not a practice file of the project"
+                f" ({practices}): nothing withdrawn"
+            )
+            failed = True
+            continue
         try:
             buried = tombstones.withdraw_file(path, datetime.now(UTC), why)
         except (SourceError, OSError) as error:
             console.print(f"[red]error[/] {error}")
             failed = True
             continue
-        console.print(f"{path}: withdrawn, {len(buried)} IRI(s) now answer 410 Gone")
+        console.print(f"{given}: withdrawn, {len(buried)} IRI(s) now answer 410 Gone")
     raise typer.Exit(1 if failed else 0)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import REPOSITORY_WARNINGS
+from tests.conftest import REPOSITORY_WARNINGS, ROOT
 from tests.conftest import cli as run
 
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
@@ -241,3 +241,15 @@ def test_serve_refuses_a_build_whose_manifest_it_cannot_read(project: Path) -> N
     assert result.returncode == 1
     assert "not a manifest of this version" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_withdraw_refuses_a_file_outside_the_projects_practices(project: Path) -> None:
+    """Run from another folder, a relative path that names a file there (the repository's own
+    copy, say) is no practice of this project: refused, and that file left alone."""
+    outside = ROOT / "data" / "practices" / "instroommeting.ttl"
+    before = outside.read_bytes()
+    result = run(project, "withdraw", str(outside), "--reason", "Dubbel.")
+    assert result.returncode == 1
+    assert "is not a practice file of the project" in " ".join(result.stderr.split())
+    assert outside.read_bytes() == before
+    assert "instroommeting" not in (project / "data" / "withdrawn.ttl").read_text()
