@@ -27,6 +27,7 @@ def test_build_writes_a_complete_build_and_points_current_at_it(project: Path) -
     assert names == {"dumps", "context-v1.jsonld", "documents.json", "manifest.json", "store"} | {
         "pieces.json",
         "practices.json",
+        "changes.json",
         "catalog.nt",
         "void.nt",
         "ldes",

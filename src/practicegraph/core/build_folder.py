@@ -35,6 +35,8 @@ LDES_POLLING_SECONDS = 60
 DESCRIPTIONS = {"catalog": "catalog.nt", "void": "void.nt"}
 """Documents about the build, kept as written: the store would read xsd:nonNegativeInteger back
 as xsd:integer, and portals check the catalog's datatypes."""
+CHANGES = "changes.json"
+"""The practices added, updated, moved and withdrawn, newest first (core.changes)."""
 PRACTICE_INDEX = "practices.json"
 """Per practice its texts and facet values: what the site searches and filters in memory."""
 

@@ -37,6 +37,7 @@ from practicegraph.web.render.documents import Documents
 from practicegraph.web.routes import (
     browse,
     catalog,
+    changes,
     crawlers,
     downloads,
     health,
@@ -165,6 +166,7 @@ def add_routes(
     index = PracticeIndex.open(published.folder)
     app.include_router(home.router(published, backend, templates, index), prefix=root)
     app.include_router(browse.router(published, index, templates), prefix=root)
+    app.include_router(changes.router(published, templates), prefix=root)
     app.include_router(crawlers.router(published, backend, settings.sitemap_size), prefix=root)
     documents = Documents(
         published, backend, templates, index, settings.incoming_limit, settings.page_size

@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 from practicegraph.builder.clock import Clock
 from practicegraph.builder.freeze import contacts, dumps, void
 from practicegraph.builder.freeze.ldes import pages
+from practicegraph.builder.freeze.ldes.changes import changes as practice_changes
 from practicegraph.builder.freeze.ldes.digests import Digests
 from practicegraph.builder.freeze.ldes.history import History, Member
 from practicegraph.builder.freeze.ldes.members import changes, first_seen
@@ -35,7 +36,9 @@ from practicegraph.core.build_folder import (
     Manifest,
     StreamRecord,
 )
+from practicegraph.core.changes import write as write_change_list
 from practicegraph.core.rdflib_oxigraph import oxigraph_term
+from practicegraph.core.redirects import read as read_redirects
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
 from practicegraph.finder.writer import write as write_index
@@ -227,6 +230,16 @@ def dumps_and_statistics(
         return written, described, counting.result()
 
 
+def write_changes(
+    history: History, new: list[Member], settings: BuildSettings, folder: Path
+) -> None:
+    """The changes to practices since the stream began, for people (/wijzigingen)."""
+    minted = Minted(settings.base)
+    redirects = read_redirects(settings.project_dir, minted)
+    members = [*history.members(0), *new]
+    write_change_list(folder, practice_changes(members, redirects, str(minted.id("praktijk", ""))))
+
+
 def stream_record(history: History, new: list[Member]) -> StreamRecord:
     """How many members the build serves, and the last one."""
     total = len(history) + len(new)
@@ -272,6 +285,7 @@ def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
             last_stream = plan.manifest.ldes if plan.manifest is not None else StreamRecord()
             served = pages.served_before(last_stream, before, history)
             pages.render(history, new_members, minted, partial, settings.ldes_page_size, served)
+            write_changes(history, new_members, settings, partial)
         del store  # closed before the folder is renamed into place
         index = hash_documents(entries)
         (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
