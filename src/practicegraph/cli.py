@@ -366,6 +366,22 @@ def erase(
 
 
 @app.command()
+def review(project_dir: ProjectOption = None, base: BaseOption = None) -> None:
+    """List every decision that waits for a person, with the edit that settles it. Exit 0 when
+    none waits, 3 when some do (for scripts and timers)."""
+    from practicegraph.ingest.review import open_decisions, written
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    decisions = open_decisions(settings)
+    if not decisions:
+        typer.echo("nothing waits for review")
+        raise typer.Exit(0)
+    typer.echo(written(decisions), nl=False)
+    typer.echo(f"{len(decisions)} decision(s) wait for review")
+    raise typer.Exit(3)
+
+
+@app.command()
 def backup(
     target: Annotated[Path, typer.Argument(help="The archive to write (.tar.gz).")],
     base: BaseOption = None,

@@ -1,0 +1,93 @@
+"""`practicegraph review`: every decision that waits for a person, each with the file edit that
+settles it. The decisions live in files under version control (data/personal-data.csv, the
+concept schemes in ontology/), so a review is a commit, and the next build or sync applies it.
+
+Open now: values the import proposed as personal (withheld until marked); concepts the import
+added with only their Dutch label (published, warned about, until translated); and addresses or
+numbers in free text that nobody listed (withheld by the last build, named by file and line).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from rdflib import Literal
+from rdflib.namespace import RDF, SKOS
+
+from practicegraph.core.build_folder import CURRENT, MANIFEST
+from practicegraph.core.personal_data import FILE
+from practicegraph.core.personal_data import read as read_personal
+from practicegraph.core.reading import SourceError, parse_turtle
+from practicegraph.core.settings import BuildSettings
+
+
+@dataclass(frozen=True)
+class Decision:
+    where: str
+    """file:line."""
+    what: str
+    settle: str
+    """The edit that settles it."""
+
+
+def personal(settings: BuildSettings) -> list[Decision]:
+    return [
+        Decision(
+            f"{FILE.as_posix()}:{entry.line}",
+            f"a {entry.kind} proposed as personal ({entry.note}), withheld",
+            "set its status to personal (kept out) or functional (published)",
+        )
+        for entry in read_personal(settings.project_dir).proposed
+    ]
+
+
+def untranslated(settings: BuildSettings) -> list[Decision]:
+    """Concepts with a Dutch label and no English one: what the import adds for a new label."""
+    found = []
+    for path in sorted(settings.ontology_dir.glob("*.ttl")):
+        try:
+            graph = parse_turtle(path, settings.base)
+        except SourceError:
+            continue
+        text = path.read_text(encoding="utf-8").splitlines()
+        for concept in sorted(graph.subjects(RDF.type, SKOS.Concept), key=str):
+            labels = [v for v in graph.objects(concept, SKOS.prefLabel) if isinstance(v, Literal)]
+            dutch = [v for v in labels if v.language == "nl"]
+            if dutch and not any(v.language == "en" for v in labels):
+                line = next((n for n, row in enumerate(text, 1) if str(dutch[0]) in row), 0)
+                found.append(
+                    Decision(
+                        f"ontology/{path.name}:{line}",
+                        f"the concept '{dutch[0]}' has no English label",
+                        'add skos:prefLabel "…"@en and its definitions (nl, en)',
+                    )
+                )
+    return found
+
+
+def withheld(settings: BuildSettings) -> list[Decision]:
+    """What the current build withheld from free text because nobody listed it."""
+    try:
+        manifest = json.loads((settings.dist / CURRENT / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [
+        Decision(
+            f"{warning['file']}:{warning['line']}",
+            warning["message"].split(" is withheld")[0].lower() + ", withheld",
+            f"list it in {FILE.as_posix()}: functional (published) or personal (kept out)",
+        )
+        for warning in manifest.get("warnings", [])
+        if warning.get("constraint") == "free text"
+    ]
+
+
+def open_decisions(settings: BuildSettings) -> list[Decision]:
+    return personal(settings) + untranslated(settings) + withheld(settings)
+
+
+def written(decisions: list[Decision]) -> str:
+    """For people: one decision a line, then how it is settled."""
+    lines = [f"{d.where}  {d.what}\n    → {d.settle}" for d in decisions]
+    return "\n".join(lines) + ("\n" if lines else "")
