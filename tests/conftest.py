@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
@@ -49,6 +49,28 @@ def beyond_the_repository(findings: list[Finding]) -> list[Finding]:
         for f in findings
         if f.is_violation or (f.shape.split(" ")[0], f.focus) not in REPOSITORY_WARNINGS
     ]
+
+
+def iri(node: object) -> URIRef:
+    """A node the test knows is an IRI: rdflib types what a graph lookup finds as any node,
+    or None."""
+    assert isinstance(node, URIRef), node
+    return node
+
+
+def literal(node: object) -> Literal:
+    """A node the test knows is a literal (as `iri`)."""
+    assert isinstance(node, Literal), node
+    return node
+
+
+def value_of(
+    term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple,
+) -> str:
+    """A pyoxigraph term's value, for a term the test knows is no quoted triple (which has
+    none): the data quotes no triples."""
+    assert not isinstance(term, pyoxigraph.Triple), term
+    return term.value
 
 
 def rewrite(path: Path, old: str, new: str) -> None:

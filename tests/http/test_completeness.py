@@ -47,7 +47,16 @@ def bullets(section: str) -> list[str]:
     return [line.removeprefix("• ") for line in sections()[section] if line.startswith("• ")]
 
 
-def select(store: pyoxigraph.Store, base: str, query: str) -> list[tuple[str | None, ...]]:
+def select(store: pyoxigraph.Store, base: str, query: str) -> list[tuple[str, ...]]:
+    """The rows of a query whose variables are all bound."""
+    rows = select_optional(store, base, query)
+    bound = [tuple(value for value in row if value is not None) for row in rows]
+    assert bound == rows, "a variable left unbound"
+    return bound
+
+
+def select_optional(store: pyoxigraph.Store, base: str, query: str) -> list[tuple[str | None, ...]]:
+    """The rows of a query, None where an OPTIONAL left a variable unbound."""
     prologue = f"PREFIX pg: <{base}ns/praktijk#>\nPREFIX praktijk: <{base}id/praktijk/>\n"
     prologue += "PREFIX dct: <http://purl.org/dc/terms/>\nPREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
     solutions = store.query(prologue + query, use_default_graph_as_union=True)
@@ -143,7 +152,7 @@ def test_roles_of_municipalities(
     lead: str | None,
 ) -> None:
     literal = pyoxigraph.Literal(title_or_text, language="nl")
-    rows = select(
+    rows = select_optional(
         store,
         built[0].base,
         f"""

@@ -67,11 +67,15 @@ def test_a_practice_page_embeds_its_schema_org_description(http: httpx.Client) -
     assert found["@type"] == "CreativeWork"
     assert found["name"] == "Opvoedingsondersteuning"
     assert found["url"] == f"{BASE}doc/praktijk/opvoedingsondersteuning"
-    assert len(found["hasPart"]) == 20  # type: ignore[arg-type]
-    places = {p["name"] for p in found["spatialCoverage"]}  # type: ignore[attr-defined]
+    parts, coverage, audience = found["hasPart"], found["spatialCoverage"], found["audience"]
+    assert isinstance(parts, list)
+    assert isinstance(coverage, list)
+    assert isinstance(audience, list)
+    assert len(parts) == 20
+    places = {p["name"] for p in coverage}
     assert len(places) == 34
     assert "Hasselt" in places
-    audiences = {a["audienceType"] for a in found["audience"]}  # type: ignore[attr-defined]
+    audiences = {a["audienceType"] for a in audience}
     assert audiences == {"Anderstalige ouders met jonge kinderen", "Kwetsbare gezinnen"}
 
 
@@ -80,7 +84,9 @@ def test_a_municipality_page_embeds_its_schema_org_description(http: httpx.Clien
     assert found["@type"] == "AdministrativeArea"
     assert found["identifier"] == "71022"
     assert found["name"] == "Hasselt"
-    assert "http://www.wikidata.org/entity/Q58780" in found["sameAs"]  # type: ignore[operator]
+    same_as = found["sameAs"]
+    assert isinstance(same_as, list)
+    assert "http://www.wikidata.org/entity/Q58780" in same_as
     assert found["containedInPlace"] == [
         {"@type": "AdministrativeArea", "@id": f"{BASE}id/provincie/70000", "name": "Limburg"}
     ]

@@ -18,11 +18,12 @@ import pyoxigraph
 import pytest
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import BuildSettings
 from practicegraph.web import examples
-from tests.conftest import ROOT
+from tests.conftest import ROOT, iri
 
 BASE = "http://localhost:8000/"
 PG = Namespace(BASE + "ns/praktijk#")
@@ -64,12 +65,16 @@ def run(http: httpx.Client, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.text)))
 
 
-def nl(dataset: Graph, node: URIRef) -> str:
-    return next(str(o) for o in dataset.objects(node, RDFS.label) if o.language == "nl")  # type: ignore[attr-defined]
+def nl(dataset: Graph, node: Node) -> str:
+    return next(
+        str(o)
+        for o in dataset.objects(node, RDFS.label)
+        if isinstance(o, Literal) and o.language == "nl"
+    )
 
 
 def initiatives(dataset: Graph) -> list[URIRef]:
-    return sorted(s for s in dataset.subjects(RDF.type, PG.LocalInitiative))  # type: ignore[type-var]
+    return sorted(iri(s) for s in dataset.subjects(RDF.type, PG.LocalInitiative))
 
 
 def test_the_folder_holds_the_four_queries_the_linking_issue_names() -> None:
@@ -89,8 +94,8 @@ def test_practices_per_province(http: httpx.Client, dump: Graph) -> None:
     for initiative in initiatives(dump):
         practice = dump.value(initiative, DCTERMS.source)
         for municipality in dump.objects(initiative, PG.municipality):
-            province = nl(dump, dump.value(municipality, SCHEMA.containedInPlace))  # type: ignore[arg-type]
-            practices[province].add(practice)  # type: ignore[arg-type]
+            province = nl(dump, iri(dump.value(municipality, SCHEMA.containedInPlace)))
+            practices[province].add(iri(practice))
             counted[province].add(initiative)
     rows = run(http, "practices-per-province")
     assert len(rows) == 5, "every province, those without practices too"
@@ -178,7 +183,7 @@ IPDC = "https://productencatalogus.data.vlaanderen.be/id/concept/"
 REFNIS_2025 = "http://vocab.belgif.be/auth/refnis2025/"
 
 
-def today(dump: Graph, municipality: URIRef) -> str:
+def today(dump: Graph, municipality: Node) -> str:
     """The NIS code a municipality's territory has today: its own, or what it merged into."""
     successor = dump.value(municipality, DCTERMS.isReplacedBy)
     node = successor if successor is not None else municipality
@@ -191,18 +196,18 @@ def test_public_services_by_ipdc_theme_and_place(http: httpx.Client, dump: Graph
     for name in ("doelgroepen", "beleidsdomeinen"):
         schemes.parse(ROOT / "ontology" / f"{name}.ttl", format="turtle", publicID=BASE)
 
-    def maps(concepts: object, target: str) -> bool:
+    def maps(concepts: list[Node], target: str) -> bool:
         return any(
             str(m) == IPDC + target
-            for c in concepts  # type: ignore[attr-defined]
+            for c in concepts
             for p in (SKOS.broadMatch, SKOS.closeMatch, SKOS.exactMatch)
             for m in schemes.objects(c, p)
         )
 
     expected = set()
     for initiative in initiatives(dump):
-        practice = dump.value(initiative, DCTERMS.source)
-        places = {today(dump, m) for m in dump.objects(initiative, PG.municipality)}  # type: ignore[arg-type]
+        practice = iri(dump.value(initiative, DCTERMS.source))
+        places = {today(dump, m) for m in dump.objects(initiative, PG.municipality)}
         domains = [
             c
             for c in dump.objects(practice, URIRef("http://data.europa.eu/m8g/thematicArea"))
@@ -232,7 +237,7 @@ def test_public_services_by_ipdc_theme_and_place(http: httpx.Client, dump: Graph
 
 def test_initiatives_by_todays_municipality(http: httpx.Client, dump: Graph) -> None:
     expected = {
-        (REFNIS_2025 + today(dump, m), str(i), nl(dump, m))  # type: ignore[arg-type]
+        (REFNIS_2025 + today(dump, m), str(i), nl(dump, m))
         for i in initiatives(dump)
         for m in dump.objects(i, PG.municipality)
     }
@@ -279,7 +284,11 @@ def test_practices_per_policy_domain(http: httpx.Client, dump: Graph) -> None:
     for domain in dump.subjects(SKOS.inScheme, scheme):
         practices = set(dump.subjects(M8G.thematicArea, domain))
         done = {i for p in practices for i in dump.subjects(DCTERMS.source, p)}
-        label = next(str(o) for o in dump.objects(domain, SKOS.prefLabel) if o.language == "nl")  # type: ignore[attr-defined]
+        label = next(
+            str(o)
+            for o in dump.objects(domain, SKOS.prefLabel)
+            if isinstance(o, Literal) and o.language == "nl"
+        )
         expected[label] = (len(practices), len(done))
     rows = run(http, "practices-per-policy-domain")
     assert {r["name"]: (int(r["practices"]), int(r["initiatives"])) for r in rows} == expected
@@ -289,8 +298,8 @@ def test_practices_per_policy_domain(http: httpx.Client, dump: Graph) -> None:
 def test_contact_addresses_per_province(http: httpx.Client, dump: Graph) -> None:
     expected = set()
     for initiative in initiatives(dump):
-        practice = dump.value(initiative, DCTERMS.source)
-        title = str(dump.value(practice, DCTERMS.title))  # type: ignore[arg-type]
+        practice = iri(dump.value(initiative, DCTERMS.source))
+        title = str(dump.value(practice, DCTERMS.title))
         emails = {
             str(e)
             for point in dump.objects(initiative, DCAT.contactPoint)
@@ -298,11 +307,11 @@ def test_contact_addresses_per_province(http: httpx.Client, dump: Graph) -> None
         }
         provinces: dict[str, set[str]] = defaultdict(set)
         for municipality in dump.objects(initiative, PG.municipality):
-            province = dump.value(municipality, SCHEMA.containedInPlace)
-            provinces[nl(dump, province)].add(nl(dump, municipality))  # type: ignore[arg-type]
+            province = iri(dump.value(municipality, SCHEMA.containedInPlace))
+            provinces[nl(dump, province)].add(nl(dump, municipality))
         for email in emails:
-            for province, places in provinces.items():
-                expected.add((province, str(initiative), title, email, frozenset(places)))
+            for name, places in provinces.items():
+                expected.add((name, str(initiative), title, email, frozenset(places)))
     rows = run(http, "contact-addresses-per-province")
     answer = {
         (

@@ -104,6 +104,7 @@ def test_every_format_parses_back_to_the_resources_triples(
         f"CONSTRUCT {{ <{BASE}id/{PRACTICE}> ?p ?o }} WHERE {{ <{BASE}id/{PRACTICE}> ?p ?o }}",
         use_default_graph_as_union=True,
     )
+    assert isinstance(own, pyoxigraph.QueryTriples)
     expected = {
         (t.predicate.value, t.object.value)
         for t in own
@@ -318,7 +319,9 @@ def test_the_practice_page_keeps_its_own_concepts_apart_from_the_ipdc_values(
     def section(heading: str) -> str:
         found = soup.find("h2", string=heading)
         assert found is not None, heading
-        return " ".join(found.find_parent("section").get_text(" ").split())
+        around = found.find_parent("section")
+        assert around is not None, heading
+        return " ".join(around.get_text(" ").split())
 
     assert "Burger" not in section("Doelgroep")
     assert "Welzijn en Gezondheid" not in section("Beleidsdomeinen")

@@ -8,7 +8,7 @@ from collections import defaultdict
 import pyoxigraph
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, value_of
 
 BASE = "http://localhost:8000/"
 EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
@@ -16,13 +16,20 @@ EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
 
 def objects(store: pyoxigraph.Store, subject: str, predicate: str) -> set[str]:
     return {
-        str(q.object.value)
-        if not isinstance(q.object, pyoxigraph.Literal)
-        else f"{q.object.value}@{q.object.language}"
+        text(q.object)
         for q in store.quads_for_pattern(
             pyoxigraph.NamedNode(subject), pyoxigraph.NamedNode(predicate), None, None
         )
     }
+
+
+def text(
+    term: pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple,
+) -> str:
+    """An object's value; a literal's with its language tag."""
+    if isinstance(term, pyoxigraph.Literal):
+        return f"{term.value}@{term.language}"
+    return value_of(term)
 
 
 @pytest.mark.parametrize(
@@ -74,10 +81,13 @@ def test_wikidata_and_geonames_links_are_exactly_refnis_own(store: pyoxigraph.St
         None,
         pyoxigraph.NamedNode(f"{BASE}graph/reference/municipalities"),
     ):
-        code = quad.object.value
+        municipality, identifier = quad.subject, quad.object
+        assert isinstance(municipality, pyoxigraph.NamedNode)
+        assert isinstance(identifier, pyoxigraph.Literal)
+        code = identifier.value
         links = {
             m
-            for m in objects(store, quad.subject.value, EXACT)
+            for m in objects(store, municipality.value, EXACT)
             if not m.startswith("http://vocab.belgif.be/")
         }
         # a code's links come from the lists it is valid in; those are a subset of all REFNIS gives
@@ -107,18 +117,17 @@ def test_french_and_german_names_come_from_refnis(store: pyoxigraph.Store) -> No
 
 
 def test_refnis_graphs_hold_the_hierarchy_for_sparql(store: pyoxigraph.Store) -> None:
-    rows = list(
-        store.query(
-            f"""
+    rows = store.query(
+        f"""
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT ?province WHERE {{
             <{BASE}id/gemeente/71022> skos:exactMatch ?territory .
             ?territory skos:broader+ ?p . ?p skos:prefLabel ?province .
             FILTER (lang(?province) = "nl" && STRSTARTS(?province, "Provincie"))
         }}""",
-            use_default_graph_as_union=True,
-        )
-    )  # type: ignore[union-attr]
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
     assert [row[0].value for row in rows] == ["Provincie Limburg"]
     graphs = {g.value for g in store.named_graphs()}
     assert {f"{BASE}graph/reference/refnis2019", f"{BASE}graph/reference/refnis2025"} <= graphs

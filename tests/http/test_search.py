@@ -14,9 +14,9 @@ from rdflib.namespace import DCTERMS, RDF
 
 from practicegraph.builder.outcome import Outcome
 from practicegraph.core.settings import BuildSettings
+from practicegraph.finder.fields import TEXT
 from practicegraph.finder.folding import fold, words
 from practicegraph.finder.search import PAGE_SIZE, PracticeIndex
-from practicegraph.finder.writer import TEXT
 
 BASE = "http://localhost:8000/"
 PG = Namespace(BASE + "ns/praktijk#")
@@ -48,7 +48,7 @@ def made_up(*practices: dict[str, Any]) -> PracticeIndex:
         }
         for n, p in enumerate(practices)
     ]
-    labels = {facet: {} for facet in facets}
+    labels: dict[str, dict[str, str]] = {facet: {} for facet in facets}
     labels["provincie"] = {LIMBURG: "Limburg", ANTWERPEN: "Antwerpen"}
     return PracticeIndex({"facets": labels, "practices": records})
 

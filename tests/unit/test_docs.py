@@ -18,8 +18,16 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 TEXT = {page: page.read_text(encoding="utf-8") for page in PAGES}
 EVERYTHING = "\n".join(TEXT.values())
 SETTINGS = {*BuildSettings.model_fields, *ServeSettings.model_fields, *HarvestSettings.model_fields}
-COMMANDS = typer.main.get_command(app)
-assert isinstance(COMMANDS, typer.core.TyperGroup)
+
+
+def command_group() -> typer.core.TyperGroup:
+    """The CLI as Click sees it: a group of commands."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    return group
+
+
+COMMANDS = command_group()
 
 
 def test_the_readme_is_a_first_page() -> None:
