@@ -23,13 +23,16 @@ import time
 from pathlib import Path
 
 import pyoxigraph
+from fastapi.templating import Jinja2Templates
 
 from benchmarks.run import free_port, our_server, prepare, wait_for
 from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.formats import BY_MEDIA_TYPE, About, serialize_triples
 from practicegraph.core.settings import BuildSettings, ServeSettings
+from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.embedded import EmbeddedStore
 from practicegraph.store.execute import Limits
+from practicegraph.web.app import TEMPLATES
 from practicegraph.web.render.documents import Documents
 from practicegraph.web.served_build import ServedBuild
 
@@ -105,7 +108,8 @@ def main() -> None:
     published = ServedBuild.open(serve)
     limits = Limits(1000, published.prefixes, published.context, published.context_url)
     store = EmbeddedStore(published.folder, limits, 1, 10.0, 512)
-    documents = Documents(published, store, None, None, 200)  # type: ignore[arg-type]
+    templates = Jinja2Templates(directory=TEMPLATES)
+    documents = Documents(published, store, templates, PracticeIndex.open(published.folder), 200)
     old = EmbeddedStore(published.folder, limits, 1, 10.0, 512)
     old.documents = {}  # a resource's own description only, as before whole documents
     base = settings.base

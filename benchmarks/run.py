@@ -137,7 +137,8 @@ def in_process(store: pyoxigraph.Store, query: str) -> Callable[[], object]:
         result = store.query(query, use_default_graph_as_union=True)
         if isinstance(result, pyoxigraph.QuerySolutions):
             return result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
-        return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.TURTLE)  # type: ignore[arg-type]
+        assert isinstance(result, pyoxigraph.QueryTriples)  # the mix asks no ASK query
+        return pyoxigraph.serialize(result, format=pyoxigraph.RdfFormat.TURTLE)
 
     return run
 
@@ -321,7 +322,10 @@ def remote_server(
 
 def store_url(processes: list[subprocess.Popen[bytes]]) -> str:
     """The Oxigraph server's own query endpoint, of the processes remote_server started."""
-    bind = processes[1].args[processes[1].args.index("--bind") + 1]  # type: ignore[index, union-attr]
+    command = processes[1].args
+    assert isinstance(command, list)
+    bind = command[command.index("--bind") + 1]
+    assert isinstance(bind, str)
     return f"http://{bind}/query"
 
 
