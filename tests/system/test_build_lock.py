@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def test_builds_killed_at_any_point_leave_nothing_behind(tmp_path: Path) -> None
     def partial(*inside: str) -> bool:
         return any((p.joinpath(*inside)).exists() for p in builds.glob(".partial-*"))
 
-    points = {
+    points: dict[str, Callable[[], bool]] = {
         "starting": lambda: True,
         "validating": lambda: "pid" in (settings.dist / ".build.lock").read_text(),
         "writing the store": lambda: partial("store"),

@@ -70,9 +70,22 @@ def lines_of(path: Path) -> list[str]:
     soup = BeautifulSoup(text, "html.parser")
     for hidden in soup.find_all(["head", "nav", "script", "style"]):
         hidden.decompose()
-    found = [Path(img["src"]).name for img in soup.find_all("img")]
+    found = []
+    for img in soup.find_all("img"):
+        source = img["src"]
+        assert isinstance(source, str)  # only attributes such as class hold a list of values
+        found.append(Path(source).name)
     blocks = ["p", "li", "h1", "h2", "h3", "figcaption"]
     return found + [tag.get_text(" ") for tag in soup.find_all(blocks)]
+
+
+def section_of(soup: BeautifulSoup, heading: str) -> str:
+    """The text of a page's section, found by its h2 heading."""
+    found = soup.find("h2", string=heading)
+    assert found is not None, heading
+    section = found.find_parent("section")
+    assert section is not None, heading
+    return section.get_text()
 
 
 def haystack(project: Path, practice_file: Path) -> str:
@@ -338,12 +351,11 @@ def test_the_practice_page_shows_the_kept_text_where_the_source_had_it(
             soup = BeautifulSoup(page.text, "html.parser")
             headings = [h.get_text() for h in soup.find_all("h2")]
             assert headings.index("Beschrijving") < headings.index("Resultaten")
-            section = soup.find("h2", string="Resultaten").find_parent("section")
-            assert "Meer dan honderd deelnemers per avond." in section.get_text()
+            assert "Meer dan honderd deelnemers per avond." in section_of(soup, "Resultaten")
             assert page.text.count("Meer dan honderd deelnemers") == 1  # not again in the table
             buddy = client.get("/doc/praktijk/buddywerking", headers={"Accept": "text/html"})
             soup = BeautifulSoup(buddy.text, "html.parser")
-            group = soup.find("h2", string="Doelgroep").find_parent("section").get_text()
+            group = section_of(soup, "Doelgroep")
             assert "Nieuwkomers die net in de gemeente wonen" in group
     finally:
         process.terminate()

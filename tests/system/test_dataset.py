@@ -14,11 +14,10 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from practicegraph.builder.freeze.dumps import CONTEXT_FILE
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.builder.validate.findings import union
-from practicegraph.core.build_folder import CURRENT
+from practicegraph.core.build_folder import CONTEXT_FILE, CURRENT
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import ROOT
 
@@ -80,9 +79,8 @@ def test_n_quads_dump_keeps_one_named_graph_per_source(built: Built) -> None:
 
 def test_every_own_iri_used_as_object_is_described(store: pyoxigraph.Store, built: Built) -> None:
     base = built[0].base
-    dangling = list(
-        store.query(
-            f"""
+    dangling = store.query(
+        f"""
         PREFIX dcat: <http://www.w3.org/ns/dcat#>
         PREFIX void: <http://rdfs.org/ns/void#>
         SELECT DISTINCT ?o WHERE {{
@@ -93,20 +91,19 @@ def test_every_own_iri_used_as_object_is_described(store: pyoxigraph.Store, buil
                 void:dataDump, void:sparqlEndpoint, void:vocabulary))
             FILTER NOT EXISTS {{ ?o ?q ?x }}
         }}""",
-            use_default_graph_as_union=True,
-        )
-    )  # type: ignore[arg-type]
-    assert dangling == []
-    used = list(
-        store.query(
-            f"""
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(dangling, pyoxigraph.QuerySolutions)
+    assert list(dangling) == []
+    used = store.query(
+        f"""
         SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?s ?p ?o . FILTER (isIRI(?o) && STRSTARTS(STR(?o), "{base}")) }}""",
-            use_default_graph_as_union=True,
-        )
-    )  # type: ignore[arg-type]
-    assert (
-        int(used[0][0].value) > 100
-    )  # municipalities, provinces, concepts, practice, initiatives …
+        use_default_graph_as_union=True,
+    )
+    assert isinstance(used, pyoxigraph.QuerySolutions)
+    # municipalities, provinces, concepts, practice, initiatives …
+    (count,) = used
+    assert int(count[0].value) > 100
 
 
 def test_another_base_mints_every_iri_under_it(project: Path) -> None:
@@ -132,7 +129,8 @@ def counts_on(store: pyoxigraph.Store, day: str) -> Counter[str]:
         }} GROUP BY ?province""",
         use_default_graph_as_union=True,
     )
-    return Counter({row[0].value: int(row[1].value) for row in rows})  # type: ignore[union-attr]
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    return Counter({row[0].value: int(row[1].value) for row in rows})
 
 
 @pytest.mark.parametrize(("day", "total"), [("2024-12-31", 300), ("2025-01-01", 285)])
@@ -155,7 +153,8 @@ def test_successors_and_predecessors(store: pyoxigraph.Store) -> None:
         SELECT ?old WHERE { <http://localhost:8000/id/gemeente/71072> dct:replaces ?old }""",
         use_default_graph_as_union=True,
     )
-    old = {row[0].value for row in rows}  # type: ignore[union-attr]
+    assert isinstance(rows, pyoxigraph.QuerySolutions)
+    old = {row[0].value for row in rows}
     assert old == {
         "http://localhost:8000/id/gemeente/71022",
         "http://localhost:8000/id/gemeente/73040",

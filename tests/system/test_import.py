@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from practicegraph.builder.pipeline import validate
 from practicegraph.core.settings import BuildSettings
-from tests.conftest import PRACTICES, ROOT, beyond_the_repository, cli
+from tests.conftest import PRACTICES, ROOT, beyond_the_repository, cli, literal
 
 BASE = "http://localhost:8000/"
 SCHEMA = "http://schema.org/"
@@ -122,7 +122,7 @@ def test_the_cut_off_pages_say_where_they_come_from_with_prov(project: Path) -> 
     address = URIRef("https://www.vvsg.be/kennisitem/vvsg/instroommeting")
     prov = "http://www.w3.org/ns/prov#"
     assert (copy, URIRef(prov + "wasQuotedFrom"), address) in graph
-    assert graph.value(copy, URIRef(BASE + "ns/praktijk#truncated")).toPython() is True  # type: ignore[union-attr]
+    assert literal(graph.value(copy, URIRef(BASE + "ns/praktijk#truncated"))).toPython() is True
     assert "onvolledige kopie" in str(graph.value(copy, RDFS.comment))
     practice = URIRef(BASE + "id/praktijk/instroommeting")
     assert (practice, URIRef(prov + "wasDerivedFrom"), copy) in graph

@@ -26,7 +26,8 @@ ABOUT_THE_BUILD = ("graph/catalog", "graph/void", "graph/catalog/files")
 def graphs(quads: list[pyoxigraph.Quad], base: str) -> dict[str, Graph]:
     found: dict[str, Graph] = {}
     for quad in quads:
-        name = quad.graph_name.value  # type: ignore[union-attr]
+        assert not isinstance(quad.graph_name, pyoxigraph.DefaultGraph)  # a dump of named graphs
+        name = quad.graph_name.value
         if name.removeprefix(base) in ABOUT_THE_BUILD:
             continue
         graph = found.setdefault(name, Graph())

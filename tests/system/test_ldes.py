@@ -16,6 +16,7 @@ import pyshacl
 import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SH
+from rdflib.term import Node
 
 from practicegraph.builder.freeze.ldes.digests import walk
 from practicegraph.builder.pipeline import build
@@ -24,7 +25,7 @@ from practicegraph.core.reading import parse_turtle
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
 from practicegraph.ingest.tombstones import Reason, Tombstones
-from tests.conftest import ROOT, copy_project, free_port, rewrite, start
+from tests.conftest import ROOT, copy_project, free_port, iri, rewrite, start
 
 CLIENT = ROOT / "tests" / "ldes-client" / "node_modules" / ".bin" / "ldes-client"
 TREE = "https://w3id.org/tree#"
@@ -233,9 +234,9 @@ def test_the_fingerprint_is_the_one_earlier_builds_kept_digests_by(project: Path
     digests in state/ldes/digests.json, so it must not drift."""
     base = BuildSettings(project_dir=project).base
     graph = parse_turtle(project / "data" / "practices" / "opvoedingsondersteuning.ttl", base)
-    practice = next(graph.subjects(RDF.type, URIRef(f"{base}ns/praktijk#Practice")))
+    practice = iri(next(graph.subjects(RDF.type, URIRef(f"{base}ns/praktijk#Practice"))))
 
-    def tree(node: object) -> list[object]:
+    def tree(node: Node) -> list[object]:
         branches: list[object] = [
             [p.n3(), tree(o) if isinstance(o, BNode) else o.n3()]
             for _, p, o in graph.triples((node, None, None))

@@ -142,10 +142,13 @@ def test_one_json_line_per_request_under_its_id(operated: tuple[str, Path]) -> N
     assert line["method"] == "GET"
     assert line["path"] == "/sparql"
     assert line["status"] == 200
+    assert isinstance(line["ms"], int | float)
     assert line["ms"] >= 0
+    assert isinstance(line["bytes"], int)
     assert line["bytes"] > 0
     assert line["outcome"] == "answered"
     assert line["query_length"] == len(query)
+    assert isinstance(line["query_hash"], str)
     assert len(line["query_hash"]) == 16
     assert "query" not in line, "the query's text only at debug level"
     assert any("serving build" in str(entry["message"]) for entry in lines())

@@ -114,7 +114,9 @@ def resident_mb(pid: int) -> float:
     while pids:
         current = pids.pop()
         status = Path(f"/proc/{current}/status").read_text()
-        total += int(re.search(r"VmRSS:\s+(\d+) kB", status)[1])  # type: ignore[index]
+        resident = re.search(r"VmRSS:\s+(\d+) kB", status)
+        assert resident is not None, status
+        total += int(resident[1])
         for task in Path(f"/proc/{current}/task").iterdir():
             pids += [int(child) for child in (task / "children").read_text().split()]
     return total / 1024
