@@ -115,8 +115,8 @@ def build(
     project_dir: ProjectOption = None,
 ) -> None:
     """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
-    from practicegraph.builder.lock import BuildRunningError
     from practicegraph.builder.publish import PublishError, publish
+    from practicegraph.core.locking import RunningError
 
     settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
     console = Console(stderr=True)
@@ -124,7 +124,7 @@ def build(
         outcome, folder = pipeline.build(
             settings, strict, not full, wait=not no_wait, waiting=console.print
         )
-    except BuildRunningError as error:
+    except RunningError as error:
         console.print(f"[red]error[/] {error}")
         raise typer.Exit(1) from error
     except OSError as error:
