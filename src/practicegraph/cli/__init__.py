@@ -268,9 +268,11 @@ def import_pages(
                 )
             )
     if sync:
+        from practicegraph.ingest.mirror import Mirror
         from practicegraph.ingest.sync import withdraw
 
-        results += withdraw(importer, results, options)
+        sites = frozenset().union(*(Mirror.open(given).sites() for given in pages))
+        results += withdraw(importer, results, options, sites)
     for result in results:
         summary.details(console, result)
     console.print(summary.table(results))
@@ -363,6 +365,54 @@ def erase(
             typer.echo(url)
     console.print("backups made before now still hold the value: delete them")
     raise typer.Exit(0)
+
+
+@app.command()
+def sync(
+    urls: Annotated[list[str], typer.Argument(help="Sitemaps or listing pages to start from.")],
+    mirror: Annotated[Path, typer.Option(help="The mirror folder the harvest keeps.")],
+    publish_to: Annotated[
+        list[str] | None,
+        typer.Option("--publish-to", help="A store's Graph Store Protocol URL; repeatable."),
+    ] = None,
+    backup_dir: Annotated[
+        Path | None, typer.Option(help="Back up state/ here after each published build.")
+    ] = None,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Also write what happened as JSON.")
+    ] = None,
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="Exit 1, rather than wait, while a sync runs.")
+    ] = False,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Harvest, import with --sync, build, publish and back up, in one round for a timer. Quiet
+    when all is well; otherwise a summary on standard error. Exit 0 published, 3 published while
+    decisions wait (practicegraph review), 1 nothing published."""
+    import json
+    from dataclasses import asdict
+
+    from practicegraph.cli.sync import FAILED, run
+    from practicegraph.core.locking import RunningError, held
+    from practicegraph.core.settings import HarvestSettings
+    from practicegraph.ingest.harvest import HarvestError
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    harvesting = settings_from(HarvestSettings, project_dir=project_dir)
+    console = Console(stderr=True)
+    try:
+        with held(settings.state / "sync.lock", "sync", not no_wait, console.print):
+            done = run(settings, harvesting, urls, mirror, publish_to or [], backup_dir)
+    except (RunningError, HarvestError) as error:
+        console.print(f"[red]error[/] {error}")
+        raise typer.Exit(FAILED) from error
+    if report_file is not None:
+        report = {**asdict(done), "code": done.code}
+        report_file.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    if done.code:
+        console.print(done.summary())
+    raise typer.Exit(done.code)
 
 
 @app.command()

@@ -22,6 +22,8 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
+from practicegraph.core.sync_record import SyncRecord
+
 TEXT = CONTENT_TYPE_PLAIN_0_0_4
 """The text format every Prometheus version reads (names here are plain, no escaping needed)."""
 
@@ -69,6 +71,18 @@ TRIPLES = Gauge(
 )
 
 
+SYNC_SUCCESS = Gauge(
+    "practicegraph_sync_last_success_timestamp_seconds",
+    "When the last `practicegraph sync` published (Unix time; 0: never)",
+    multiprocess_mode="livemax",
+)
+REVIEW_WAITING = Gauge(
+    "practicegraph_review_waiting",
+    "Decisions that waited for review after the last sync (practicegraph review lists them)",
+    multiprocess_mode="livemax",
+)
+
+
 _served: list[str] = []
 """The builds this process has served (multiprocess mode cannot clear a label: it is set to 0)."""
 
@@ -82,11 +96,14 @@ def serving(build: str, triples: int) -> None:
     TRIPLES.set(triples)
 
 
-def exposition(created: str) -> tuple[bytes, str]:
+def exposition(created: str, synced: SyncRecord | None = None) -> tuple[bytes, str]:
     """The metrics of every server process, with the age of the build made at `created` (ISO
-    8601) as of now."""
+    8601) as of now, and what the last sync left (state/sync.json) as of this scrape."""
     made = datetime.fromisoformat(created)
     BUILD_AGE.set(max(0.0, (datetime.now(UTC) - made).total_seconds()))
+    if synced is not None:
+        SYNC_SUCCESS.set(synced.last_success or 0)
+        REVIEW_WAITING.set(synced.waiting)
     if os.environ.get(MULTIPROCESS):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]

@@ -83,6 +83,10 @@ class Mirror:
             if page.file is not None and page.moved_to is None
         }
 
+    def sites(self) -> frozenset[str]:
+        """The hosts the harvest fetched from."""
+        return frozenset(urlsplit(url).netloc for url in self.pages)
+
     def formerly(self) -> dict[str, tuple[str, ...]]:
         """Each address and the addresses that moved to it, followed to the end of a chain."""
         found: dict[str, list[str]] = {}

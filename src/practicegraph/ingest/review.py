@@ -3,8 +3,9 @@ settles it. The decisions live in files under version control (data/personal-dat
 concept schemes in ontology/), so a review is a commit, and the next build or sync applies it.
 
 Open now: values the import proposed as personal (withheld until marked); concepts the import
-added with only their Dutch label (published, warned about, until translated); and addresses or
-numbers in free text that nobody listed (withheld by the last build, named by file and line).
+added with only their Dutch label (published, warned about, until translated); addresses or
+numbers in free text that nobody listed (withheld by the last build, named by file and line);
+and the pages the last sync held (their last version stays published).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
+from practicegraph.core import sync_record
 from practicegraph.core.build_folder import CURRENT, MANIFEST
 from practicegraph.core.personal_data import FILE
 from practicegraph.core.personal_data import read as read_personal
@@ -83,8 +85,21 @@ def withheld(settings: BuildSettings) -> list[Decision]:
     ]
 
 
+def held(settings: BuildSettings) -> list[Decision]:
+    """The pages the last sync could not import: their last version stays published."""
+    return [
+        Decision(
+            page.split(": ", 1)[0],
+            "held by the last sync: " + page.split(": ", 1)[-1],
+            "settle what it says (an alias for a place name in data/, --title, or keep or take"
+            " the edit with import --force); the next sync imports it",
+        )
+        for page in sync_record.read(settings.state).held
+    ]
+
+
 def open_decisions(settings: BuildSettings) -> list[Decision]:
-    return personal(settings) + untranslated(settings) + withheld(settings)
+    return personal(settings) + untranslated(settings) + withheld(settings) + held(settings)
 
 
 def written(decisions: list[Decision]) -> str:

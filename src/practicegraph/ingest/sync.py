@@ -19,10 +19,14 @@ from practicegraph.ingest.records import Record
 from practicegraph.ingest.tombstones import Reason
 
 
-def gone(importer: Importer, results: list[Imported]) -> list[Record]:
-    """The imported practices of the folder's site whose page is no longer in the folder."""
+def gone(
+    importer: Importer, results: list[Imported], sites: frozenset[str] = frozenset()
+) -> list[Record]:
+    """The imported practices of the folder's site whose page is no longer in the folder. The
+    site is every host the folder's pages name, and the `sites` a harvest fetched from (a page
+    it dropped named its host too)."""
     seen = {result.address for result in results if result.address}
-    hosts = {urlsplit(address).netloc for address in seen}
+    hosts = {urlsplit(address).netloc for address in seen} | sites
     return [
         record
         for record in importer.records.records
@@ -33,11 +37,16 @@ def gone(importer: Importer, results: list[Imported]) -> list[Record]:
     ]
 
 
-def withdraw(importer: Importer, results: list[Imported], options: Options) -> list[Imported]:
+def withdraw(
+    importer: Importer,
+    results: list[Imported],
+    options: Options,
+    sites: frozenset[str] = frozenset(),
+) -> list[Imported]:
     """Withdraw the practices whose page is gone; one result per practice, for the summary."""
     unreadable = [r for r in results if r.status == "failed" and r.address is None]
     found = []
-    for record in gone(importer, results):
+    for record in gone(importer, results, sites):
         result = Imported(record.file, practice=record.title, target=record.file)
         result.address = record.address
         result.iri = str(importer.minted.id("praktijk", record.key))

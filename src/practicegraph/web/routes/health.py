@@ -15,7 +15,7 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from practicegraph.core import metrics, urls
+from practicegraph.core import metrics, sync_record, urls
 from practicegraph.core.build_folder import MANIFEST
 from practicegraph.core.settings import ServeSettings
 from practicegraph.store.base import Store
@@ -79,7 +79,8 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
     def scrape(request: Request) -> Response:
         if not operator(request, settings):
             return PlainTextResponse("404 Not Found\n", status_code=404)
-        body, media_type = metrics.exposition(published.manifest.created)
+        synced = sync_record.read(settings.state)
+        body, media_type = metrics.exposition(published.manifest.created, synced)
         return Response(body, media_type=media_type, headers=NO_STORE)
 
     return routes

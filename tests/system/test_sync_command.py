@@ -1,0 +1,90 @@
+"""`practicegraph sync` end to end against the loopback site of test_harvest: the first round
+publishes, an unchanged one makes conditional requests only and publishes nothing new, an outage
+withdraws nothing, a page gone twice is withdrawn (410, a delete in the stream, a /wijzigingen
+entry), and the exit code says whether decisions wait."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from practicegraph.core import sync_record
+from practicegraph.core.settings import BuildSettings
+from tests.http.conftest import in_process
+from tests.system.test_harvest import Site, site  # noqa: F401 - the loopback site fixture
+
+GONE = "/kennisitem/vvsg/samen-sporten"
+
+
+def sync(
+    project: Path, start: str, mirror: Path, report: Path, *more: str
+) -> tuple[int, dict[str, Any], str]:
+    env = {
+        **os.environ,
+        "PRACTICEGRAPH_HARVEST_CONTACT": "data@example.be",
+        "PRACTICEGRAPH_HARVEST_RATE": "1000",
+        "PRACTICEGRAPH_HARVEST_MAX_PAGE_KB": "64",
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+    }
+    env.pop("PRACTICEGRAPH_BASE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "practicegraph", "sync", start, "--mirror", str(mirror),
+         "--report", str(report), *more, "--project-dir", str(project)],
+        capture_output=True, text=True, env=env, check=False, timeout=300,
+    )  # fmt: skip
+    return done.returncode, json.loads(report.read_text(encoding="utf-8")), done.stderr
+
+
+def test_sync_rounds_publish_follow_the_site_and_never_withdraw_on_an_outage(
+    site: tuple[Site, str],  # noqa: F811 - the fixture imported above
+    project: Path,
+    tmp_path: Path,
+) -> None:
+    state, url = site
+    mirror, report = tmp_path / "mirror", tmp_path / "report.json"
+    backups = tmp_path / "backups"
+    code, first, stderr = sync(
+        project, f"{url}/sitemap.xml", mirror, report, "--backup-dir", str(backups)
+    )
+    assert code in (0, 3), stderr
+    assert first["build"]
+    assert first["failed"] is None
+    assert (project / "data" / "practices" / "samen-sporten.ttl").is_file()
+    assert list(backups.glob("state-*.tar.gz")), "state/ backed up after the build"
+    assert code == (3 if first["waiting"] else 0)
+    assert (code == 0) == (stderr.strip() == ""), "quiet when all is well, a summary otherwise"
+    record = sync_record.read(project / "state")
+    assert record.last_success is not None
+    assert record.waiting == first["waiting"]
+
+    state.asked.clear()
+    _code, unchanged, _stderr = sync(project, f"{url}/sitemap.xml", mirror, report)
+    harvested = unchanged["harvested"]
+    assert harvested["added"] == harvested["updated"] == []
+    assert harvested["not_modified"] >= 4
+    assert unchanged["imported"].get("written", 0) == unchanged["imported"].get("updated", 0) == 0
+
+    state.down = True
+    _code, outage, _stderr = sync(project, f"{url}/sitemap.xml", mirror, report)
+    assert outage["imported"].get("withdrawn", 0) == 0
+    assert (project / "data" / "practices" / "samen-sporten.ttl").is_file()
+    state.down = False
+
+    state.listed.remove(GONE)
+    state.redirects.pop(GONE, None)
+    _code, once, _stderr = sync(project, f"{url}/sitemap.xml", mirror, report)
+    assert once["imported"].get("withdrawn", 0) == 0, "gone once: kept"
+    _code, twice, _stderr = sync(project, f"{url}/sitemap.xml", mirror, report)
+    assert twice["imported"].get("withdrawn") == 1
+    assert not (project / "data" / "practices" / "samen-sporten.ttl").exists()
+    with in_process(BuildSettings(project_dir=project)) as client:
+        assert client.get("/doc/praktijk/samen-sporten").status_code == 410
+        assert "Ingetrokken: " in client.get("/wijzigingen").text
+        stream = client.get("/ldes/practices/page/0", headers={"Accept": "application/n-triples"})
+    assert "samen-sporten" in stream.text
+    assert "https://www.w3.org/ns/activitystreams#Delete" in stream.text
