@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from practicegraph.core import sync_record
 from practicegraph.core.settings import BuildSettings
 from tests.http.conftest import in_process
@@ -82,9 +84,19 @@ def test_sync_rounds_publish_follow_the_site_and_never_withdraw_on_an_outage(
     _code, twice, _stderr = sync(project, f"{url}/sitemap.xml", mirror, report)
     assert twice["imported"].get("withdrawn") == 1
     assert not (project / "data" / "practices" / "samen-sporten.ttl").exists()
-    with in_process(BuildSettings(project_dir=project)) as client:
+    token = "operator-token-0123456789"
+    with in_process(BuildSettings(project_dir=project), operator_token=token) as client:
         assert client.get("/doc/praktijk/samen-sporten").status_code == 410
+        scraped = client.get("/metrics", headers={"Authorization": f"Bearer {token}"}).text
         assert "Ingetrokken: " in client.get("/wijzigingen").text
         stream = client.get("/ldes/practices/page/0", headers={"Accept": "application/n-triples"})
     assert "samen-sporten" in stream.text
-    assert "https://www.w3.org/ns/activitystreams#Delete" in stream.text
+    synced = sync_record.read(project / "state")
+    values = {
+        sample.name: sample.value
+        for family in text_string_to_metric_families(scraped)
+        for sample in family.samples
+    }
+    assert values["practicegraph_review_waiting"] == synced.waiting
+    assert synced.last_success is not None
+    assert values["practicegraph_sync_last_success_timestamp_seconds"] == synced.last_success
