@@ -17,7 +17,23 @@ def context(minted: Minted) -> dict[str, Any]:
         "@language": "nl",
         "id": "@id",
         "type": "@type",
-        # classes
+        **_classes(),
+        **_texts(),
+        **_plain_texts(),
+        **_model(),
+        **_places_and_concepts(),
+        **_withdrawn(),
+        **_terms_of_use(),
+        **_catalog(),
+        **_void(),
+        **_ontology(),
+    }
+    return {"@context": {**prefixes, **terms}}
+
+
+def _classes() -> dict[str, Any]:
+    """The classes the dataset's documents are typed with."""
+    return {
         "Practice": "pg:Practice",
         "LocalInitiative": "pg:LocalInitiative",
         "Municipality": "pg:Municipality",
@@ -56,7 +72,12 @@ def context(minted: Minted) -> dict[str, Any]:
         "Class": "owl:Class",
         "ObjectProperty": "owl:ObjectProperty",
         "DatatypeProperty": "owl:DatatypeProperty",
-        # texts: language maps, {"nl": …, "en": …}
+    }
+
+
+def _texts() -> dict[str, Any]:
+    """Texts given in several languages: language maps, {"nl": …, "en": …}."""
+    return {
         "title": {"@id": "dct:title", "@container": "@language"},
         "abstract": {"@id": "dct:abstract", "@container": "@language"},
         "description": {"@id": "dct:description", "@container": "@language"},
@@ -71,7 +92,12 @@ def context(minted: Minted) -> dict[str, Any]:
         "agentName": {"@id": "foaf:name", "@container": "@language"},
         "keyword": {"@id": "dcat:keyword", "@container": "@language"},
         "summary": {"@id": "as:summary", "@container": "@language"},
-        # texts without a language
+    }
+
+
+def _plain_texts() -> dict[str, Any]:
+    """Codes, names and values that carry no language."""
+    return {
         "identifier": {"@id": "dct:identifier", "@language": None},
         "fullName": {"@id": "vcard:fn", "@language": None},
         "fileName": {"@id": "schema:name", "@language": None},
@@ -85,7 +111,12 @@ def context(minted: Minted) -> dict[str, Any]:
         "uriSpace": {"@id": "void:uriSpace", "@language": None},
         "preferredNamespacePrefix": {"@id": "vann:preferredNamespacePrefix", "@language": None},
         "preferredNamespaceUri": {"@id": "vann:preferredNamespaceUri", "@language": None},
-        # the model
+    }
+
+
+def _model() -> dict[str, Any]:
+    """The practice model: its links, lists and reverse links."""
+    return {
         "category": {"@id": "dct:type", **_ID},
         "targetGroup": {"@id": "ipdc:targetAudience", **_ID},
         "policyDomain": {"@id": "m8g:thematicArea", **_ID},
@@ -118,7 +149,12 @@ def context(minted: Minted) -> dict[str, Any]:
         "wasDerivedFrom": {"@id": "prov:wasDerivedFrom", **_ID},
         "wasQuotedFrom": {"@id": "prov:wasQuotedFrom", **_ID},
         "provenance": "dct:provenance",
-        # places and concepts
+    }
+
+
+def _places_and_concepts() -> dict[str, Any]:
+    """Municipalities, provinces and the SKOS schemes."""
+    return {
         "inScheme": {"@id": "skos:inScheme", **_ID},
         "topConceptOf": {"@id": "skos:topConceptOf", **_ID},
         "hasTopConcept": {"@id": "skos:hasTopConcept", **_ID},
@@ -136,10 +172,20 @@ def context(minted: Minted) -> dict[str, Any]:
         "isVersionOf": {"@id": "dct:isVersionOf", **_ID},
         "isProfileOf": {"@id": "prof:isProfileOf", **_ID},
         "hasToken": {"@id": "prof:hasToken", "@language": None},
-        # withdrawn
+    }
+
+
+def _withdrawn() -> dict[str, Any]:
+    """What a tombstone keeps of a withdrawn thing."""
+    return {
         "formerType": {"@id": "as:formerType", **_ID},
         "deleted": {"@id": "as:deleted", "@type": "xsd:dateTime"},
-        # who and under which terms
+    }
+
+
+def _terms_of_use() -> dict[str, Any]:
+    """Who published, made or holds a thing, and under which terms."""
+    return {
         "publisher": {"@id": "dct:publisher", **_ID},
         "creator": {"@id": "dct:creator", **_ID},
         "rightsHolder": {"@id": "dct:rightsHolder", **_ID},
@@ -153,7 +199,12 @@ def context(minted: Minted) -> dict[str, Any]:
         "issued": {"@id": "dct:issued", "@type": "xsd:dateTime"},
         "modified": {"@id": "dct:modified", "@type": "xsd:dateTime"},
         "modifiedOn": {"@id": "dct:modified", "@type": "xsd:date"},
-        # the catalog
+    }
+
+
+def _catalog() -> dict[str, Any]:
+    """DCAT: the catalog, its distributions and services."""
+    return {
         "dataset": {"@id": "dcat:dataset", **_ID},
         "service": {"@id": "dcat:service", **_ID},
         "record": {"@id": "dcat:record", **_ID},
@@ -171,7 +222,12 @@ def context(minted: Minted) -> dict[str, Any]:
         "endpointURL": {"@id": "dcat:endpointURL", **_ID},
         "endpointDescription": {"@id": "dcat:endpointDescription", **_ID},
         "servesDataset": {"@id": "dcat:servesDataset", **_ID},
-        # VoID
+    }
+
+
+def _void() -> dict[str, Any]:
+    """VoID: the statistics, partitions, dumps and linksets."""
+    return {
         "triples": {"@id": "void:triples", "@type": "xsd:integer"},
         "entities": {"@id": "void:entities", "@type": "xsd:integer"},
         "distinctSubjects": {"@id": "void:distinctSubjects", "@type": "xsd:integer"},
@@ -189,7 +245,12 @@ def context(minted: Minted) -> dict[str, Any]:
         "linkPredicate": {"@id": "void:linkPredicate", **_ID},
         "subjectsTarget": {"@id": "void:subjectsTarget", **_ID},
         "objectsTarget": {"@id": "void:objectsTarget", **_ID},
-        # the ontology
+    }
+
+
+def _ontology() -> dict[str, Any]:
+    """RDFS and OWL, for the ontology's own documents."""
+    return {
         "isDefinedBy": {"@id": "rdfs:isDefinedBy", **_ID},
         "subClassOf": {"@id": "rdfs:subClassOf", **_ID},
         "subPropertyOf": {"@id": "rdfs:subPropertyOf", **_ID},
@@ -198,4 +259,3 @@ def context(minted: Minted) -> dict[str, Any]:
         "versionIRI": {"@id": "owl:versionIRI", **_ID},
         "priorVersion": {"@id": "owl:priorVersion", **_ID},
     }
-    return {"@context": {**prefixes, **terms}}
