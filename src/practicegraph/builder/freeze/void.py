@@ -104,8 +104,23 @@ def statistics(
     out.add(document, str(RDF_TYPE.value), VOID + "DatasetDescription")
     out.add(document, "http://xmlns.com/foaf/0.1/primaryTopic", dataset)
     out.add(dataset, str(RDF_TYPE.value), VOID + "Dataset")
-    # four passes over the data: properties and classes with their partitions, then distinct
-    # subjects (and which are IRIs) and distinct objects; triples are the property partitions'
+    _sizes_and_partitions(out, store, dataset)
+    out.add(dataset, VOID + "sparqlEndpoint", str(minted.iri(urls.SPARQL)))
+    for name in dumps:
+        out.add(dataset, VOID + "dataDump", str(minted.iri(urls.DUMPS + name)))
+    for vocabulary in VOCABULARIES:
+        out.add(
+            dataset,
+            VOID + "vocabulary",
+            vocabulary if "://" in vocabulary else minted.base + vocabulary,
+        )
+    _linksets(out, store, minted, dataset)
+    yield from out.quads
+
+
+def _sizes_and_partitions(out: Statements, store: pyoxigraph.Store, dataset: str) -> None:
+    """Four passes over the data: properties and classes with their partitions, then distinct
+    subjects (and which are IRIs) and distinct objects; triples are the property partitions'."""
     properties = _pairs(store, "SELECT ?x (COUNT(*) AS ?n) WHERE { ?s ?x ?o } GROUP BY ?x")
     classes = _pairs(store, "SELECT ?x (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?x } GROUP BY ?x")
     rows = store.query(SUBJECTS, use_default_graph_as_union=True)
@@ -130,15 +145,10 @@ def statistics(
             out.add(dataset, VOID + f"{key}Partition", part)
             out.add(part, VOID + key, term)
             out.add(part, VOID + measure, _number(number))
-    out.add(dataset, VOID + "sparqlEndpoint", str(minted.iri(urls.SPARQL)))
-    for name in dumps:
-        out.add(dataset, VOID + "dataDump", str(minted.iri(urls.DUMPS + name)))
-    for vocabulary in VOCABULARIES:
-        out.add(
-            dataset,
-            VOID + "vocabulary",
-            vocabulary if "://" in vocabulary else minted.base + vocabulary,
-        )
+
+
+def _linksets(out: Statements, store: pyoxigraph.Store, minted: Minted, dataset: str) -> None:
+    """The links into each outside dataset, counted, so a reader sees what the data joins."""
     for key, name, space, predicate in LINKSETS:
         linkset, target = void_iri(minted, key), void_iri(minted, f"{key}-target")
         number = _count(
@@ -155,7 +165,6 @@ def statistics(
         out.add(target, str(RDF_TYPE.value), VOID + "Dataset")
         out.add(target, "http://purl.org/dc/terms/title", pyoxigraph.Literal(name))
         out.add(target, VOID + "uriSpace", pyoxigraph.Literal(space))
-    yield from out.quads
 
 
 def files(
