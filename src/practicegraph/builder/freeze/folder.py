@@ -251,60 +251,16 @@ def stream_record(history: History, new: list[Member]) -> StreamRecord:
 
 def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
     """Write dumps, the query store and a manifest; only a complete build becomes current."""
-    minted = Minted(settings.base)
     plan = outcome.plan or full(settings, [], {})
-    before = plan.folder
     builds = settings.dist / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
     build_id = outcome.built_at.strftime("%Y%m%dT%H%M%S%fZ")
     partial = Path(tempfile.mkdtemp(prefix=PARTIAL_PREFIX, dir=builds))
     partial.chmod(0o755)  # mkdtemp makes it private; the server may run as another user
-    catalog_graph = str(minted.graph("catalog"))
-    clock = Clock(outcome.timings)
     try:
-        with clock("freeze: store"):
-            store = open_store(partial / STORE, outcome, minted)
-        entries = sorted(
-            [*plan.kept, *(entry(g, settings.base, is_unit(g, minted)) for g in outcome.graphs)],
-            key=lambda e: e.name,
+        history, entity_digests, new_members = write_build(
+            partial, build_id, outcome, settings, plan
         )
-        keys = {
-            e.name: None if e.name == catalog_graph else f"{plan.world}:{e.sha256}" for e in entries
-        }
-        with clock("freeze: dumps, VoID"):
-            written, described, counted = dumps_and_statistics(store, minted, partial, keys, before)
-        store.bulk_extend(described)  # about the dumps, so not in them
-        store.flush()
-        if before is None:
-            store.optimize()
-        write_descriptions(store, minted, described, partial)
-        with clock("freeze: event stream, index"):
-            history, entity_digests, new_members = stream_and_index(
-                store, outcome, settings, plan, partial
-            )
-            last_stream = plan.manifest.ldes if plan.manifest is not None else StreamRecord()
-            served = pages.served_before(last_stream, before, history)
-            pages.render(history, new_members, minted, partial, settings.ldes_page_size, served)
-            write_changes(history, new_members, settings, partial)
-        del store  # closed before the folder is renamed into place
-        index = hash_documents(entries)
-        (partial / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
-        files = {
-            name: FileRecord((partial / name).stat().st_size, digest)
-            for name, digest in written.digests.items()
-        }
-        Manifest(
-            build_id,
-            outcome.built_at.isoformat(timespec="seconds"),
-            settings.base,
-            plan.world,
-            sum(e.triples for e in entries),
-            counted,
-            entries,
-            files,
-            [finding.as_json() for finding in outcome.warnings],
-            stream_record(history, new_members),
-        ).write(partial)
         final = builds / build_id
         partial.rename(final)
     except BaseException:
@@ -312,7 +268,66 @@ def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
         raise
     if new_members:  # before the swap: a served member is always in the history
         history.append(new_members)
-    entity_digests.write(settings.state, keep_unused=before is not None)
+    entity_digests.write(settings.state, keep_unused=plan.folder is not None)
     swap_current(settings.dist, final)
     prune(builds, final)
     return final
+
+
+def graph_entries(outcome: Outcome, plan: Plan, minted: Minted) -> list[GraphRecord]:
+    """The records of the graphs kept from the last build and of those built now, by name."""
+    built = (entry(g, minted.base, is_unit(g, minted)) for g in outcome.graphs)
+    return sorted([*plan.kept, *built], key=lambda e: e.name)
+
+
+def write_build(
+    folder: Path, build_id: str, outcome: Outcome, settings: BuildSettings, plan: Plan
+) -> tuple[History, Digests, list[Member]]:
+    """Fill a build folder not yet current: the store, dumps, VoID, event stream, changes, index
+    and manifest. The stream's new members are returned, not appended: the caller appends them
+    once the folder is complete."""
+    minted = Minted(settings.base)
+    before = plan.folder
+    catalog_graph = str(minted.graph("catalog"))
+    clock = Clock(outcome.timings)
+    with clock("freeze: store"):
+        store = open_store(folder / STORE, outcome, minted)
+    entries = graph_entries(outcome, plan, minted)
+    keys = {
+        e.name: None if e.name == catalog_graph else f"{plan.world}:{e.sha256}" for e in entries
+    }
+    with clock("freeze: dumps, VoID"):
+        written, described, counted = dumps_and_statistics(store, minted, folder, keys, before)
+    store.bulk_extend(described)  # about the dumps, so not in them
+    store.flush()
+    if before is None:
+        store.optimize()
+    write_descriptions(store, minted, described, folder)
+    with clock("freeze: event stream, index"):
+        history, entity_digests, new_members = stream_and_index(
+            store, outcome, settings, plan, folder
+        )
+        last_stream = plan.manifest.ldes if plan.manifest is not None else StreamRecord()
+        served = pages.served_before(last_stream, before, history)
+        pages.render(history, new_members, minted, folder, settings.ldes_page_size, served)
+        write_changes(history, new_members, settings, folder)
+    del store  # closed before the folder is renamed into place
+    index = hash_documents(entries)
+    (folder / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
+    files = {
+        name: FileRecord((folder / name).stat().st_size, digest)
+        for name, digest in written.digests.items()
+    }
+    Manifest(
+        build_id,
+        outcome.built_at.isoformat(timespec="seconds"),
+        settings.base,
+        plan.world,
+        sum(e.triples for e in entries),
+        counted,
+        entries,
+        files,
+        [finding.as_json() for finding in outcome.warnings],
+        stream_record(history, new_members),
+    ).write(folder)
+    return history, entity_digests, new_members
