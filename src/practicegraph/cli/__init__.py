@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 from pydantic import ValidationError
@@ -21,6 +21,10 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.validate import report
 from practicegraph.core.settings import BuildSettings, Locations, ServeSettings
 from practicegraph.web.served_build import NoBuildError, ServedBuild
+
+if TYPE_CHECKING:
+    from practicegraph.ingest.importer import Imported
+    from practicegraph.ingest.site import Candidate
 
 app = typer.Typer(
     help="Publish the Flemish good-practice database as validated linked open data.",
@@ -237,24 +241,10 @@ def import_pages(
     """Turn practice pages into one Turtle file each under data/practices/."""
     from rich.progress import Progress
 
-    from practicegraph.ingest import summary
     from practicegraph.ingest.importer import Importer, Options
-    from practicegraph.ingest.site import Candidate, candidates
 
-    found: list[tuple[Candidate, bool]] = []
-    for given in pages:
-        if given.is_dir():
-            found += [(candidate, True) for candidate in candidates(given)]
-        else:
-            found.append((Candidate(given, None), False))
-    if sync and not all(given.is_dir() for given in pages):
-        raise typer.BadParameter("--sync compares a whole saved site: give folders only")
-    if (title is not None or url is not None) and len(found) > 1:
-        raise typer.BadParameter("--title and --url name one page: give one page with them")
-    try:
-        day = date.fromisoformat(reference_date) if reference_date is not None else None
-    except ValueError as error:
-        raise typer.BadParameter(f"--reference-date: not a date: {reference_date}") from error
+    found = page_candidates(pages, sync, named=title is not None or url is not None)
+    day = reference_day(reference_date)
     settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
     options = Options(title, day, new_concepts, force, truncated, url)
     console = Console(stderr=True)
@@ -273,13 +263,46 @@ def import_pages(
 
         sites = frozenset().union(*(Mirror.open(given).sites() for given in pages))
         results += withdraw(importer, results, options, sites)
+    report_imports(console, results, report_file)
+    failed = any(r.status in ("failed", "refused") for r in results)
+    raise typer.Exit(1 if failed else 0)
+
+
+def page_candidates(pages: list[Path], sync: bool, named: bool) -> list[tuple[Candidate, bool]]:
+    """The pages to import, each with whether a folder held it; refused before any import when
+    --sync is given single pages, or --title and --url (named) more than one."""
+    from practicegraph.ingest.site import Candidate, candidates
+
+    found: list[tuple[Candidate, bool]] = []
+    for given in pages:
+        if given.is_dir():
+            found += [(candidate, True) for candidate in candidates(given)]
+        else:
+            found.append((Candidate(given, None), False))
+    if sync and not all(given.is_dir() for given in pages):
+        raise typer.BadParameter("--sync compares a whole saved site: give folders only")
+    if named and len(found) > 1:
+        raise typer.BadParameter("--title and --url name one page: give one page with them")
+    return found
+
+
+def reference_day(reference_date: str | None) -> date | None:
+    """--reference-date as a date; a wrong one is a usage error, not a failed import."""
+    try:
+        return date.fromisoformat(reference_date) if reference_date is not None else None
+    except ValueError as error:
+        raise typer.BadParameter(f"--reference-date: not a date: {reference_date}") from error
+
+
+def report_imports(console: Console, results: list[Imported], report_file: Path | None) -> None:
+    """Each page's details, the table of all, and the JSON report when one is asked for."""
+    from practicegraph.ingest import summary
+
     for result in results:
         summary.details(console, result)
     console.print(summary.table(results))
     if report_file is not None:
         summary.write_report(report_file, results)
-    failed = any(r.status in ("failed", "refused") for r in results)
-    raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
