@@ -23,6 +23,8 @@ from practicegraph.core.settings import BuildSettings, Locations, ServeSettings
 from practicegraph.web.served_build import NoBuildError, ServedBuild
 
 if TYPE_CHECKING:
+    import tempfile
+
     from practicegraph.ingest.importer import Imported
     from practicegraph.ingest.site import Candidate
 
@@ -510,36 +512,17 @@ def serve(
 ) -> None:
     """Serve the current build read-only over HTTP (FastAPI on uvicorn)."""
     import asyncio
-    import os
-    import tempfile
     from functools import partial
 
     settings = settings_from(ServeSettings, base=base, project_dir=project_dir, store=store)
-    # metrics of every worker process, added up at /metrics: set before they are created
-    own_metrics = None
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        own_metrics = tempfile.TemporaryDirectory(prefix="practicegraph-metrics-")
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_metrics.name
+    own_metrics = metrics_folder()
 
     import uvicorn
 
     from practicegraph.web import logs
-    from practicegraph.web.app import HANDOFF
     from practicegraph.web.request_head import BoundedHead, Bounds
 
-    try:
-        ServedBuild.open(settings)
-    except NoBuildError as error:
-        Console(stderr=True).print(f"[red]error[/] {error}")
-        raise typer.Exit(1) from error
-    located = settings.model_copy(
-        update={
-            name: getattr(settings, name).resolve()
-            for name in Locations.model_fields
-            if getattr(settings, name) is not None
-        }
-    )
-    os.environ[HANDOFF] = located.model_dump_json()  # what uvicorn's worker processes read
+    hand_off(settings)
     trusted = settings.trusted_proxies
     try:
         uvicorn.run(
@@ -559,3 +542,38 @@ def serve(
     finally:
         if own_metrics is not None:
             own_metrics.cleanup()
+
+
+def metrics_folder() -> tempfile.TemporaryDirectory[str] | None:
+    """Metrics of every worker process are added up at /metrics from one folder, which must be
+    set before they are created; the one made here (none was given) goes when the server stops."""
+    import os
+    import tempfile
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return None
+    own_metrics = tempfile.TemporaryDirectory(prefix="practicegraph-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = own_metrics.name
+    return own_metrics
+
+
+def hand_off(settings: ServeSettings) -> None:
+    """Refuse to start without a build; then hand the settings, their paths made absolute, to
+    uvicorn's worker processes, which read them from the environment."""
+    import os
+
+    from practicegraph.web.app import HANDOFF
+
+    try:
+        ServedBuild.open(settings)
+    except NoBuildError as error:
+        Console(stderr=True).print(f"[red]error[/] {error}")
+        raise typer.Exit(1) from error
+    located = settings.model_copy(
+        update={
+            name: getattr(settings, name).resolve()
+            for name in Locations.model_fields
+            if getattr(settings, name) is not None
+        }
+    )
+    os.environ[HANDOFF] = located.model_dump_json()
