@@ -31,10 +31,10 @@ from practicegraph.core.vocab import Minted
 from practicegraph.core.writing import write_atomically
 from practicegraph.ingest import page, proposals
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
-from practicegraph.ingest.document import NotAPracticePageError, PageError, read
+from practicegraph.ingest.document import Document, NotAPracticePageError, PageError, read
 from practicegraph.ingest.files import remove_leftovers
 from practicegraph.ingest.placing import place
-from practicegraph.ingest.practice import Builder, Dating, Source, TitleSource
+from practicegraph.ingest.practice import Builder, Dating, Practice, Source, TitleSource
 from practicegraph.ingest.practice import Concepts as PracticeConcepts
 from practicegraph.ingest.records import Record, Records, edited, with_digest
 from practicegraph.ingest.tombstones import Tombstones
@@ -209,6 +209,20 @@ def missing(read_page: page.Page) -> list[str]:
     return found
 
 
+def practice_page(document: Document, truncated: bool) -> page.Page:
+    """The page's sections; a page with none of them is no practice page, and nothing of it is
+    written."""
+    read_page = page.parse(document.lines, truncated)
+    if not read_page.seen:
+        raise NotAPracticePageError(
+            [
+                "not a practice page: none of its sections was found (expected"
+                f" {', '.join(EXPECTED.values())})"
+            ]
+        )
+    return read_page
+
+
 class Importer:
     def __init__(self, settings: BuildSettings) -> None:
         self.settings = settings
@@ -264,14 +278,7 @@ class Importer:
         formerly: tuple[str, ...],
     ) -> None:
         document = read(path)
-        read_page = page.parse(document.lines, options.truncated)
-        if not read_page.seen:
-            raise NotAPracticePageError(
-                [
-                    "not a practice page: none of its sections was found (expected"
-                    f" {', '.join(EXPECTED.values())})"
-                ]
-            )
+        read_page = practice_page(document, options.truncated)
         result.warnings = read_page.warnings + missing(read_page)
         address = options.url or read_page.address or document.head.address or guess
         result.address = address
@@ -312,22 +319,40 @@ class Importer:
         before = self._described(target)
         result.status = self._write(path, copy, target, text, options, result, known)
         if result.status in ("written", "updated"):
-            self.records.replace(
-                Record(source.key, target, title, source.iri, address, source.path, True, False)
+            self._record(
+                source, target, title, address, before, read_page, practice, new_concepts, result
             )
-            result.warnings += mark_gone(
-                self.settings.project_dir, self.minted, self.tombstones, before, practice.graph
+
+    def _record(
+        self,
+        source: Source,
+        target: Path,
+        title: str,
+        address: str | None,
+        before: Graph,
+        read_page: page.Page,
+        practice: Practice,
+        new_concepts: list[tuple[Scheme, str]],
+        result: Imported,
+    ) -> None:
+        """Once a practice file is written, what follows from it: its record, tombstones for
+        what it no longer describes, proposals, and the new concepts it named."""
+        self.records.replace(
+            Record(source.key, target, title, source.iri, address, source.path, True, False)
+        )
+        result.warnings += mark_gone(
+            self.settings.project_dir, self.minted, self.tombstones, before, practice.graph
+        )
+        file = target.relative_to(self.settings.project_dir).as_posix()
+        result.warnings += proposals.for_page(
+            self.settings.project_dir, read_page, practice.graph, file
+        )
+        for scheme, label in new_concepts:
+            self.concepts.add(scheme, label, source.path)
+            result.warnings.append(
+                f"new concept '{label}' added to ontology/{scheme.file}: translate it"
+                " (English label, definitions)"
             )
-            file = target.relative_to(self.settings.project_dir).as_posix()
-            result.warnings += proposals.for_page(
-                self.settings.project_dir, read_page, practice.graph, file
-            )
-            for scheme, label in new_concepts:
-                self.concepts.add(scheme, label, source.path)
-                result.warnings.append(
-                    f"new concept '{label}' added to ontology/{scheme.file}: translate it"
-                    " (English label, definitions)"
-                )
 
     def _described(self, target: Path) -> Graph:
         """What a practice file described before it is replaced; empty if it cannot be read."""
