@@ -13,81 +13,97 @@ from practicegraph.web.served_build import ServedBuild
 SD = "http://www.w3.org/ns/sparql-service-description#"
 
 
+FORMATS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON",
+    "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/rdf+xml": "RDF_XML",
+    "application/ld+json": "JSON-LD",
+}
+"""The media types the endpoint answers in, and their names under http://www.w3.org/ns/formats/."""
+
+
+def _node(iri: str) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(iri)
+
+
+RDF_TYPE = _node("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
 def service_description(
     published: ServedBuild, store: Store, endpoint: str
 ) -> list[pyoxigraph.Triple]:
     """SPARQL 1.1 Service Description of this endpoint."""
-
-    def node(iri: str) -> pyoxigraph.NamedNode:
-        return pyoxigraph.NamedNode(iri)
-
-    rdf_type = node("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    service = node(endpoint)
-    dataset = node(str(published.minted.dataset))
-    default = pyoxigraph.BlankNode("default")
-    triples = [
-        pyoxigraph.Triple(service, rdf_type, node(SD + "Service")),
-        pyoxigraph.Triple(service, node(SD + "endpoint"), service),
-        pyoxigraph.Triple(service, node(SD + "supportedLanguage"), node(SD + "SPARQL11Query")),
-        pyoxigraph.Triple(service, node(SD + "feature"), node(SD + "UnionDefaultGraph")),
-        pyoxigraph.Triple(service, node(SD + "defaultDataset"), dataset),
-        pyoxigraph.Triple(dataset, rdf_type, node(SD + "Dataset")),
-        # the default dataset is the published dataset; its VoID has statistics and linksets
-        pyoxigraph.Triple(
-            dataset,
-            node("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
-            node(published.base + urls.VOID),
-        ),
-        pyoxigraph.Triple(
-            service,
-            node("http://www.w3.org/2000/01/rdf-schema#seeAlso"),
-            node(published.base + urls.VOID),
-        ),
+    service = _node(endpoint)
+    dataset = _node(str(published.minted.dataset))
+    return [
+        *_service(published, service, dataset),
         *(
             pyoxigraph.Triple(
-                dataset, node("http://purl.org/dc/terms/conformsTo"), node(p.iri(published.minted))
+                service, _node(SD + "resultFormat"), _node(f"http://www.w3.org/ns/formats/{name}")
+            )
+            for name in FORMATS.values()
+        ),
+        *_named_graphs(store, dataset),
+    ]
+
+
+def _service(
+    published: ServedBuild, service: pyoxigraph.NamedNode, dataset: pyoxigraph.NamedNode
+) -> list[pyoxigraph.Triple]:
+    """What the service is and its default dataset: the published one, whose VoID has the
+    statistics and linksets, and whose default graph is the union of the named graphs."""
+    default = pyoxigraph.BlankNode("default")
+    void = _node(published.base + urls.VOID)
+    see_also = _node("http://www.w3.org/2000/01/rdf-schema#seeAlso")
+    return [
+        pyoxigraph.Triple(service, RDF_TYPE, _node(SD + "Service")),
+        pyoxigraph.Triple(service, _node(SD + "endpoint"), service),
+        pyoxigraph.Triple(service, _node(SD + "supportedLanguage"), _node(SD + "SPARQL11Query")),
+        pyoxigraph.Triple(service, _node(SD + "feature"), _node(SD + "UnionDefaultGraph")),
+        pyoxigraph.Triple(service, _node(SD + "defaultDataset"), dataset),
+        pyoxigraph.Triple(dataset, RDF_TYPE, _node(SD + "Dataset")),
+        pyoxigraph.Triple(dataset, see_also, void),
+        pyoxigraph.Triple(service, see_also, void),
+        *(
+            pyoxigraph.Triple(
+                dataset,
+                _node("http://purl.org/dc/terms/conformsTo"),
+                _node(p.iri(published.minted)),
             )
             for p in PROFILES
         ),
-        pyoxigraph.Triple(dataset, node(SD + "defaultGraph"), default),
-        pyoxigraph.Triple(default, rdf_type, node(SD + "Graph")),
+        pyoxigraph.Triple(dataset, _node(SD + "defaultGraph"), default),
+        pyoxigraph.Triple(default, RDF_TYPE, _node(SD + "Graph")),
         pyoxigraph.Triple(
             default,
-            node("http://rdfs.org/ns/void#triples"),
+            _node("http://rdfs.org/ns/void#triples"),
             pyoxigraph.Literal(
                 str(published.manifest.triples),
-                datatype=node("http://www.w3.org/2001/XMLSchema#integer"),
+                datatype=_node("http://www.w3.org/2001/XMLSchema#integer"),
             ),
         ),
         pyoxigraph.Triple(
             service,
-            node("http://purl.org/dc/terms/description"),
+            _node("http://purl.org/dc/terms/description"),
             pyoxigraph.Literal(
                 "Alleen-lezen SPARQL 1.1-endpoint; standaardgraaf: de unie van de named graphs.",
                 language="nl",
             ),
         ),
     ]
-    formats = {
-        "application/sparql-results+json": "SPARQL_Results_JSON",
-        "application/sparql-results+xml": "SPARQL_Results_XML",
-        "text/csv": "SPARQL_Results_CSV",
-        "text/tab-separated-values": "SPARQL_Results_TSV",
-        "text/turtle": "Turtle",
-        "application/n-triples": "N-Triples",
-        "application/rdf+xml": "RDF_XML",
-        "application/ld+json": "JSON-LD",
-    }
-    for name in formats.values():
-        triples.append(
-            pyoxigraph.Triple(
-                service, node(SD + "resultFormat"), node(f"http://www.w3.org/ns/formats/{name}")
-            )
-        )
+
+
+def _named_graphs(store: Store, dataset: pyoxigraph.NamedNode) -> list[pyoxigraph.Triple]:
+    """Each named graph of the store, by name, in the store's order."""
+    triples = []
     for index, graph in enumerate(store.graph_names()):
         named = pyoxigraph.BlankNode(f"g{index}")
         triples += [
-            pyoxigraph.Triple(dataset, node(SD + "namedGraph"), named),
-            pyoxigraph.Triple(named, node(SD + "name"), node(graph)),
+            pyoxigraph.Triple(dataset, _node(SD + "namedGraph"), named),
+            pyoxigraph.Triple(named, _node(SD + "name"), _node(graph)),
         ]
     return triples
