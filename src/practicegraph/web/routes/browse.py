@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from practicegraph.core import urls
 from practicegraph.finder.fields import FACETS
-from practicegraph.finder.search import PracticeIndex
+from practicegraph.finder.search import PracticeIndex, Results
 from practicegraph.web.render import responses
 from practicegraph.web.served_build import ServedBuild
 
@@ -39,6 +40,45 @@ def toggled(state: State, facet: str, value: str) -> State:
     return [*kept, (facet, value)]
 
 
+def facet_links(results: Results, state: State, path: str) -> list[dict[str, Any]]:
+    """Every facet's values, each a link that adds or removes it: filtering needs no script."""
+    return [
+        {
+            "name": facet,
+            "title": FACET_TITLES[facet],
+            "values": [
+                {
+                    "label": v.label,
+                    "count": v.count,
+                    "chosen": v.chosen,
+                    "href": href(path, toggled(state, facet, v.value)),
+                }
+                for v in results.facets[facet]
+            ],
+        }
+        for facet in FACET_TITLES
+    ]
+
+
+def chosen_links(index: PracticeIndex, state: State, path: str) -> list[dict[str, str]]:
+    """The chosen facet values the index knows, each a link that removes it."""
+    return [
+        {"label": index.label(facet, iri), "href": href(path, toggled(state, facet, value))}
+        for facet, value in state
+        if facet in FACETS
+        for iri in [index.iris[facet].get(value)]
+        if iri is not None
+    ]
+
+
+def page_links(pages: int, state: State, path: str) -> list[dict[str, Any]]:
+    """A link per page of results; the first has no page number, so it is the plain URL."""
+    return [
+        {"number": n, "href": href(path, [*state, ("pagina", str(n))] if n > 1 else state)}
+        for n in range(1, pages + 1)
+    ]
+
+
 def router(published: ServedBuild, index: PracticeIndex, templates: Jinja2Templates) -> APIRouter:
     routes = APIRouter(tags=["site"])
     path = published.url(urls.PRACTICES)
@@ -58,33 +98,9 @@ def router(published: ServedBuild, index: PracticeIndex, templates: Jinja2Templa
         results = index.search(q, filters, pagina)
         state: State = [("q", q)] if q else []
         state += [(facet, value) for facet, values in filters.items() for value in values]
-        facets = [
-            {
-                "name": facet,
-                "title": FACET_TITLES[facet],
-                "values": [
-                    {
-                        "label": v.label,
-                        "count": v.count,
-                        "chosen": v.chosen,
-                        "href": href(path, toggled(state, facet, v.value)),
-                    }
-                    for v in results.facets[facet]
-                ],
-            }
-            for facet in FACET_TITLES
-        ]
-        chosen = [
-            {"label": index.label(facet, iri), "href": href(path, toggled(state, facet, value))}
-            for facet, value in state
-            if facet in FACETS
-            for iri in [index.iris[facet].get(value)]
-            if iri is not None
-        ]
-        pages = [
-            {"number": n, "href": href(path, [*state, ("pagina", str(n))] if n > 1 else state)}
-            for n in range(1, results.pages + 1)
-        ]
+        facets = facet_links(results, state, path)
+        chosen = chosen_links(index, state, path)
+        pages = page_links(results.pages, state, path)
         context = {
             "root": published.root,
             "title": "Praktijken zoeken",
