@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import pyoxigraph
@@ -31,21 +32,20 @@ LICENSE = "http://purl.org/dc/terms/license"
 VCARD_EMAIL = "http://www.w3.org/2006/vcard/ns#hasEmail"
 
 
-def router(
-    published: ServedBuild, store: Store, templates: Jinja2Templates, index: PracticeIndex
-) -> APIRouter:
-    routes = APIRouter(tags=["site"])
+def listed(store: Store, published: ServedBuild, class_iri: str) -> list[Value]:
+    """Up to LISTED instances of a class, as links, by their label."""
+    iris = store.instances(class_iri, LISTED)
+    page = PageBuilder([t for iri in iris for t in store.describe(iri)], published)
+    return sorted((page.iri_value(iri) for iri in iris), key=lambda v: v.text.casefold())
 
-    def listed(class_iri: str) -> list[Value]:
-        iris = store.instances(class_iri, LISTED)
-        page = PageBuilder([t for iri in iris for t in store.describe(iri)], published)
-        return sorted((page.iri_value(iri) for iri in iris), key=lambda v: v.text.casefold())
+
+def stated(store: Store) -> Callable[[str, str], list[str]]:
+    """What the build says of the dataset or its catalog (licence, contact, the rule for
+    personal data): the pages state what holds, not a default. A build never changes, so
+    each is asked once."""
 
     @cache
     def values(iri: str, predicate: str) -> list[str]:
-        """What the build says of the dataset or its catalog (licence, contact, the rule for
-        personal data): the pages state what holds, not a default. A build never changes, so
-        each is asked once."""
         node, link = pyoxigraph.NamedNode(iri), pyoxigraph.NamedNode(predicate)
         return sorted(
             t.object.value
@@ -55,6 +55,14 @@ def router(
             and isinstance(t.object, pyoxigraph.NamedNode | pyoxigraph.Literal)
         )
 
+    return values
+
+
+def router(
+    published: ServedBuild, store: Store, templates: Jinja2Templates, index: PracticeIndex
+) -> APIRouter:
+    routes = APIRouter(tags=["site"])
+    values = stated(store)
     dataset = str(published.minted.dataset)
 
     @routes.api_route(
@@ -77,7 +85,7 @@ def router(
             "graphs": len(published.manifest.graphs),
             "build": published.manifest.build,
             "newest": [(p, published.local(p.iri)) for p in index.newest(NEWEST)],
-            "schemes": listed(SKOS_SCHEME),
+            "schemes": listed(store, published, SKOS_SCHEME),
             "licences": values(dataset, LICENSE),
         }
         return responses.html_response(templates, request, "home.html", context)
