@@ -24,19 +24,44 @@ from practicegraph.web.render import responses
 from practicegraph.web.render.documents import Documents
 
 
+def read_stream_file(file: Path) -> tuple[list[pyoxigraph.Triple], str]:
+    """A page's triples and digest."""
+    text = file.read_bytes()
+    triples = [
+        quad.triple for quad in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    ]
+    return triples, hashlib.sha256(text).hexdigest()
+
+
+def count_pages(folder: Path) -> int:
+    """How many pages the build wrote; a build without a stream has none."""
+    pages_file = folder / LDES / LDES_PAGES
+    if not pages_file.is_file():
+        return 0
+    count: int = json.loads(pages_file.read_text(encoding="utf-8"))["pages"]
+    return count
+
+
+def entity_tag(digest: str, kind: str) -> str:
+    """The page's digest and its format's: each format of a page is its own representation."""
+    return f'"{digest[:24]}-{hashlib.sha256(kind.encode()).hexdigest()[:8]}"'
+
+
+def cache_control(last: bool) -> str:
+    """Closed pages never change; the newest is polled."""
+    return (
+        "public, max-age=31536000, immutable"
+        if not last
+        else f"public, max-age={LDES_POLLING_SECONDS}"
+    )
+
+
 def router(documents: Documents) -> APIRouter:
     routes = APIRouter(tags=["resources"])
     published = documents.published
     root = published.root
 
-    @lru_cache(maxsize=256)
-    def stream_file(file: Path) -> tuple[list[pyoxigraph.Triple], str]:
-        """A page's triples and digest, read once: a build's files never change."""
-        text = file.read_bytes()
-        triples = [
-            quad.triple for quad in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        ]
-        return triples, hashlib.sha256(text).hexdigest()
+    stream_file = lru_cache(maxsize=256)(read_stream_file)  # a build's files never change
 
     def stream_document(request: Request, name: str, path: str, last: bool) -> Response:
         """A page of the event stream: closed pages are immutable, the newest is polled."""
@@ -51,23 +76,15 @@ def router(documents: Documents) -> APIRouter:
         )
         if response.status_code != 200:
             return response
-        kind = str(response.headers.get("content-type"))
-        etag = f'"{digest[:24]}-{hashlib.sha256(kind.encode()).hexdigest()[:8]}"'
-        cache = (
-            "public, max-age=31536000, immutable"
-            if not last
-            else (f"public, max-age={LDES_POLLING_SECONDS}")
-        )
+        etag = entity_tag(digest, str(response.headers.get("content-type")))
+        cache = cache_control(last)
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers={"ETag": etag, "Cache-Control": cache})
         response.headers["ETag"] = etag
         response.headers["Cache-Control"] = cache
         return response
 
-    pages_file = published.folder / LDES / LDES_PAGES
-    page_count = (
-        json.loads(pages_file.read_text(encoding="utf-8"))["pages"] if pages_file.is_file() else 0
-    )
+    page_count = count_pages(published.folder)
 
     @routes.api_route(
         urls.route(urls.STREAM),
