@@ -3,6 +3,7 @@ vocabularies (urls.NS) and the named graphs (urls.GRAPH) negotiate their format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import pyoxigraph
@@ -23,8 +24,22 @@ def path_example(example: str) -> dict[str, object]:
     return {"parameters": [{"name": "path", "in": "path", "required": True, "example": example}]}
 
 
+MovedTo = Callable[[str, str, str, str, Request], Response | None]
+"""Where an IRI moved, as a 301 answer: (iri, family, path, stem, request) → None if it did not."""
+
+
 def router(documents: Documents) -> APIRouter:
     routes = APIRouter(tags=["resources"])
+    moved_to = redirects(documents)
+    add_identify(routes, documents, moved_to)
+    add_describe(routes, documents, moved_to)
+    add_vocabulary(routes, documents)
+    add_graph(routes, documents)
+    return routes
+
+
+def redirects(documents: Documents) -> MovedTo:
+    """The 301 answer for an IRI that moved, shared so /id/ and /doc/ follow one table."""
     published, store = documents.published, documents.store
     root, minted = published.root, published.minted
 
@@ -46,6 +61,15 @@ def router(documents: Documents) -> APIRouter:
         query = f"?{request.url.query}" if request.url.query else ""
         key = new.removeprefix(minted.things)
         return RedirectResponse(f"{root}/{family}{key}{path[len(stem) :]}{query}", 301)
+
+    return moved_to
+
+
+def add_identify(routes: APIRouter, documents: Documents, moved_to: MovedTo) -> None:
+    """/id/…: a thing is not a document, so it answers 303 to its description."""
+    published = documents.published
+    root, minted = published.root, published.minted
+    store = documents.store
 
     @routes.api_route(
         urls.route(urls.ID + "{path:path}"),
@@ -70,6 +94,12 @@ def router(documents: Documents) -> APIRouter:
                 request, iri, f"{root}/{urls.DOC}{stem}", suffix_media, lambda: [], False
             )
         return RedirectResponse(f"{root}/{urls.DOC}{path}", status_code=303)
+
+
+def add_describe(routes: APIRouter, documents: Documents, moved_to: MovedTo) -> None:
+    """/doc/…: a thing's description in the negotiated format, paged when long."""
+    published = documents.published
+    root, minted = published.root, published.minted
 
     @routes.api_route(
         urls.route(urls.DOC + "{path:path}"),
@@ -100,6 +130,13 @@ def router(documents: Documents) -> APIRouter:
             answer.headers.append("Link", f'<{following}>; rel="next"')
         return answer
 
+
+def add_vocabulary(routes: APIRouter, documents: Documents) -> None:
+    """/ns/…: the ontology or the shapes; the ontology's HTML lists every term."""
+    published = documents.published
+    root, minted = published.root, published.minted
+    store = documents.store
+
     @routes.api_route(
         urls.route(urls.NS + "{path:path}"),
         methods=["GET", "HEAD"],
@@ -117,6 +154,13 @@ def router(documents: Documents) -> APIRouter:
             )
             return documents.html(request, "ontology.html", context, url, chosen)
         return documents.answer(request, iri, url, suffix_media, lambda: store.describe(iri), True)
+
+
+def add_graph(routes: APIRouter, documents: Documents) -> None:
+    """/graph/…: one source file's triples, as its named graph."""
+    published = documents.published
+    root, minted = published.root, published.minted
+    store = documents.store
 
     @routes.api_route(
         urls.route(urls.GRAPH + "{path:path}"),
@@ -138,5 +182,3 @@ def router(documents: Documents) -> APIRouter:
             False,
             True,
         )
-
-    return routes
