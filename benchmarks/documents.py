@@ -62,7 +62,7 @@ def in_process(
         serialize_triples(old.describe(iri), rdf, *args)
         before.append(time.perf_counter() - started)
         started = time.perf_counter()
-        found, _more = documents.document(iri)
+        found, _more = documents.description_page(iri)
         serialize_triples(found, rdf, *args, About(iri, published.minted))
         whole.append(time.perf_counter() - started)
     return median_ms(before), median_ms(whole)

@@ -89,8 +89,8 @@ def test_every_document_and_its_pages_equal_the_embedded_ones(
     for iri in (i for i in subjects(embedded.store) if i.startswith(BASE + "id/")):
         page, more = 1, True
         while more:
-            near, more = embedded.document(iri, SHAPES, page, size)
-            far, far_more = describer.document(iri, SHAPES, page, size)
+            near, more = embedded.description_page(iri, SHAPES, page, size)
+            far, far_more = describer.description_page(iri, SHAPES, page, size)
             assert (canonical(far), far_more) == (canonical(near), more), (iri, page)
             pages += page > 1
             page += 1

@@ -93,7 +93,7 @@ class Store(Protocol):
         their subjects."""
         ...
 
-    def document(
+    def description_page(
         self, iri: str, shapes: Mapping[str, Growing], page: int, size: int
     ) -> tuple[list[pyoxigraph.Triple], bool]:
         """The resource's document (document_shapes): its description, and for a resource

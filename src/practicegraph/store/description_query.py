@@ -237,7 +237,7 @@ class Describer:
             return []
         return self._rows(partial(describe, roots), kind_of(roots[0]), roots).triples
 
-    def document(
+    def description_page(
         self, iri: str, shapes: Mapping[str, Growing], page: int, size: int
     ) -> tuple[list[pyoxigraph.Triple], bool]:
         """One query for the description and the parts, of which the page is taken here; a

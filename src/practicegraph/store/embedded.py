@@ -85,7 +85,7 @@ class EmbeddedStore:
             return links
         return links + self._labels({t.subject for t in links} | {t.predicate for t in links})
 
-    def document(
+    def description_page(
         self, iri: str, shapes: Mapping[str, Growing], page: int, size: int
     ) -> tuple[list[pyoxigraph.Triple], bool]:
         found = self.describe(iri)

@@ -132,10 +132,10 @@ class RemoteStore:
     def describe(self, *iris: str) -> list[pyoxigraph.Triple]:
         return self.describer.describe(*iris)
 
-    def document(
+    def description_page(
         self, iri: str, shapes: Mapping[str, Growing], page: int, size: int
     ) -> tuple[list[pyoxigraph.Triple], bool]:
-        return self.describer.document(iri, shapes, page, size)
+        return self.describer.description_page(iri, shapes, page, size)
 
     def _labels(self, nodes: Iterable[object]) -> list[pyoxigraph.Triple]:
         iris = [node.value for node in nodes if isinstance(node, pyoxigraph.NamedNode)]

@@ -65,9 +65,9 @@ class Documents:
             return "municipality.html", context
         return None
 
-    def document(self, iri: str, page: int = 1) -> tuple[list[pyoxigraph.Triple], bool]:
+    def description_page(self, iri: str, page: int = 1) -> tuple[list[pyoxigraph.Triple], bool]:
         """The resource's document (document_shapes), and whether a next page exists."""
-        return self.store.document(iri, self.shapes, page, self.page_size)
+        return self.store.description_page(iri, self.shapes, page, self.page_size)
 
     def tombstone(self, iri: str, found: list[pyoxigraph.Triple]) -> dict[str, object] | None:
         """What a withdrawn IRI's tombstone says (title, when, why), or None if it is not one."""

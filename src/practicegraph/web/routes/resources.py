@@ -116,13 +116,13 @@ def add_describe(routes: APIRouter, documents: Documents, moved_to: MovedTo) -> 
             return elsewhere
         more = False
 
-        def document() -> list[pyoxigraph.Triple]:
+        def description_page() -> list[pyoxigraph.Triple]:
             nonlocal more
-            found, more = documents.document(iri, page)
+            found, more = documents.description_page(iri, page)
             return found
 
         url = f"{root}/{urls.DOC}{stem}"
-        answer = documents.answer(request, iri, url, suffix_media, document, True)
+        answer = documents.answer(request, iri, url, suffix_media, description_page, True)
         if page > 1 and "content-location" in answer.headers:
             answer.headers["Content-Location"] += f"?page={page}"
         if more:
