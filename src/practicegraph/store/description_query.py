@@ -92,7 +92,9 @@ def describe(iris: Iterable[str], depth: int) -> str:
     return _select(_described(_roots(iris), depth))
 
 
-def document(iri: str, members: Iterable[str], shapes: Mapping[str, Growing], depth: int) -> str:
+def description_and_parts(
+    iri: str, members: Iterable[str], shapes: Mapping[str, Growing], depth: int
+) -> str:
     """The resource's description with its members', and, if its class makes it grow, all its
     parts (rows of kind PART, the part as ?s): the caller takes the page. ORDER BY with LIMIT
     would send only the page, but Oxigraph compares IRIs by their text, read from disk for each
@@ -246,7 +248,9 @@ class Describer:
             return [], False
         members = self.documents.get(iri, [])
         roots = [iri, *members]
-        found = self._rows(partial(document, iri, members, shapes), kind_of(iri), roots)
+        found = self._rows(
+            partial(description_and_parts, iri, members, shapes), kind_of(iri), roots
+        )
         shape = growing(classes(iri, found.triples), shapes)
         window = found.parts[(page - 1) * size : page * size + 1]
         if shape is None or not window:
