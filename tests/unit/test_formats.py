@@ -11,7 +11,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from practicegraph.builder.generate.context import context
-from practicegraph.core.compactor import Compactor, document
+from practicegraph.core.compactor import Compactor, graph_document
 from practicegraph.core.vocab import Minted
 
 BASE = "http://localhost:8000/"
@@ -51,7 +51,7 @@ def parsed_back(written: dict[str, object]) -> Graph:
 def test_json_ld_parses_back_into_the_same_graph(name: str) -> None:
     turtle = PREFIXES + CASES[name]
     triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
-    written = document(Compactor(minted_context()), triples, f"{BASE}context/v1.jsonld")
+    written = graph_document(Compactor(minted_context()), triples, f"{BASE}context/v1.jsonld")
     expected = Graph().parse(data=turtle, format="turtle")
     assert isomorphic(parsed_back(written), expected), json.dumps(written, indent=1)
 
@@ -59,7 +59,7 @@ def test_json_ld_parses_back_into_the_same_graph(name: str) -> None:
 def test_json_ld_reads_as_words() -> None:
     turtle = PREFIXES + CASES["words"] + CASES["lists"]
     triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
-    nodes = document(Compactor(minted_context()), triples, "")["@graph"]
+    nodes = graph_document(Compactor(minted_context()), triples, "")["@graph"]
     practice, other = nodes[1], nodes[0]
     assert practice["id"] == "praktijk:a"
     assert practice["type"] == "Practice"

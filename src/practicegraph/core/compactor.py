@@ -254,7 +254,7 @@ def _order(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-def document(
+def graph_document(
     compactor: Compactor, triples: Iterable[pyoxigraph.Triple], url: str
 ) -> dict[str, Any]:
     """One graph as a document that names the context by URL."""
@@ -341,7 +341,7 @@ class FramedWriter(GraphWriter):
                 return int(value.value), str(node)
         return 0, str(node)
 
-    def document(self, root: str, url: str) -> dict[str, Any]:
+    def framed_document(self, root: str, url: str) -> dict[str, Any]:
         top = pyoxigraph.NamedNode(root)
         self.root = top
         found: dict[str, Any] = {"@context": url}
@@ -360,4 +360,4 @@ def framed(
     compactor: Compactor, triples: Iterable[pyoxigraph.Triple], url: str, root: str
 ) -> dict[str, Any]:
     """One resource's document, framed from the resource (see FramedWriter)."""
-    return FramedWriter(compactor, triples).document(root, url)
+    return FramedWriter(compactor, triples).framed_document(root, url)

@@ -84,7 +84,7 @@ def serialize_triples(
         if about is not None:
             written = compactor.framed(compactor_for(context), triples, context_url, about.root)
         else:
-            written = compactor.document(compactor_for(context), triples, context_url)
+            written = compactor.graph_document(compactor_for(context), triples, context_url)
         return json.dumps(written, ensure_ascii=False, indent=1).encode("utf-8")
     if media is TURTLE and about is not None:
         kept = list(triples)
