@@ -91,7 +91,7 @@ def serialize_triples(
         converted = [
             (rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)) for t in kept
         ]
-        text = turtle.document(converted, about.minted, URIRef(about.root), prefixes)
+        text = turtle.resource_document(converted, about.minted, URIRef(about.root), prefixes)
         if text is not None:
             return text.encode("utf-8")
         triples = kept

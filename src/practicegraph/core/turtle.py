@@ -235,7 +235,7 @@ def trees(about: dict[Node, list[tuple[Node, Node]]]) -> bool:
     return True
 
 
-def document(
+def resource_document(
     triples: list[tuple[Node, Node, Node]], minted: Minted, root: URIRef, namespaces: dict[str, str]
 ) -> str | None:
     """A resource's document for people: the resource first, then what is part of it in page
