@@ -52,7 +52,7 @@ def texts(triples: list[pyoxigraph.Triple], predicates: tuple[str, ...]) -> dict
     return found
 
 
-def document(
+def ontology_page_context(
     iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild
 ) -> dict[str, object]:
     """The template's context: the ontology's metadata and its terms, classes first."""

@@ -149,7 +149,7 @@ def add_vocabulary(routes: APIRouter, documents: Documents) -> None:
         url = f"{root}/{urls.NS}{stem}"
         chosen = responses.negotiate(request, suffix_media)
         if stem == "praktijk" and chosen is not None and chosen.media_type == responses.HTML:
-            context = ontology.document(
+            context = ontology.ontology_page_context(
                 iri, store.graph(str(minted.graph(ONTOLOGY_GRAPH))), published
             )
             return documents.html(request, "ontology.html", context, url, chosen)
