@@ -10,11 +10,12 @@ import tarfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
 from practicegraph.builder.freeze.ldes.history import checked_member, history_path
+from practicegraph.core.reading import json_fields
 
 ABOUT = "backup.json"
 STATE = "state"
@@ -38,12 +39,9 @@ class About:
 def read_about(data: bytes) -> About:
     """backup.json, its fields and their types as `backup` writes them."""
     try:
-        values = json.loads(data)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ArchiveError(f"{ABOUT} is not JSON ({error})") from None
-    names = {f.name for f in fields(About)}
-    if not isinstance(values, dict) or set(values) != names:
-        raise ArchiveError(f"{ABOUT} must hold exactly {', '.join(sorted(names))}")
+        values = json_fields(data, About, ABOUT)
+    except ValueError as error:
+        raise ArchiveError(str(error)) from None
     about = About(**values)
     if not (isinstance(about.base, str) and isinstance(about.made, str)):
         raise ArchiveError(f"{ABOUT}: base and made are text")

@@ -4,13 +4,19 @@ file and, where the parser knows it, the line."""
 from __future__ import annotations
 
 import csv
+import json
 import re
+from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 from rdflib import Graph
 
 from practicegraph.core.rdflib_oxigraph import rdflib_term
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 POSITION = re.compile(r"^Parser error ")
 
@@ -113,3 +119,17 @@ def read_table(project_dir: Path, file: Path, columns: tuple[str, ...]) -> list[
         if len(cells) != len(columns) or not cells[0]:
             raise SourceError(file, number, f"expected {len(columns)} columns: {','.join(columns)}")
     return body
+
+
+def json_fields(data: bytes, kind: type[DataclassInstance], what: str) -> dict[str, Any]:
+    """A JSON object with exactly the fields of the dataclass `kind`, as this program writes
+    one: what it reads back may have been written by others (a restored backup). Otherwise a
+    ValueError naming `what`; the types of the values are the caller's to check."""
+    try:
+        values = json.loads(data)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ValueError(f"{what} is not JSON ({error})") from None
+    names = {f.name for f in fields(kind)}
+    if not isinstance(values, dict) or set(values) != names:
+        raise ValueError(f"{what} must hold exactly {', '.join(sorted(names))}")
+    return values

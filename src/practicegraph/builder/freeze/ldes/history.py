@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pyoxigraph
 
-from practicegraph.core.reading import SourceError
+from practicegraph.core.reading import SourceError, json_fields
 
 HISTORY = "practices.jsonl"
 INDEX = "index.json"
@@ -42,12 +42,9 @@ def checked_member(line: bytes, base: str) -> Member:
     """One history line as the build writes it, for this base; anything else is a ValueError
     that says what is wrong (a restore reads lines it did not write)."""
     try:
-        data = json.loads(line)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ValueError(f"not JSON ({error})") from None
-    names = {f.name for f in fields(Member)}
-    if not isinstance(data, dict) or set(data) != names:
-        raise ValueError(f"not a member: the fields must be {', '.join(sorted(names))}")
+        data = json_fields(line, Member, "the line")
+    except ValueError as error:
+        raise ValueError(f"not a member: {error}") from None
     if not all(isinstance(value, str) for value in data.values()):
         raise ValueError("not a member: every field is text")
     member = Member(**data)
