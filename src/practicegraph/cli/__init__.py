@@ -25,7 +25,7 @@ from practicegraph.web.served_build import NoBuildError, ServedBuild
 if TYPE_CHECKING:
     import tempfile
 
-    from practicegraph.ingest.importer import Imported
+    from practicegraph.ingest.importer import Imported, Importer, Options
     from practicegraph.ingest.site import Candidate
 
 app = typer.Typer(
@@ -241,8 +241,6 @@ def import_pages(
     project_dir: ProjectOption = None,
 ) -> None:
     """Turn practice pages into one Turtle file each under data/practices/."""
-    from rich.progress import Progress
-
     from practicegraph.ingest.importer import Importer, Options
 
     found = page_candidates(pages, sync, named=title is not None or url is not None)
@@ -251,14 +249,7 @@ def import_pages(
     options = Options(title, day, new_concepts, force, truncated, url)
     console = Console(stderr=True)
     importer = Importer(settings)
-    results = []
-    with Progress(console=console, transient=True) as progress:
-        for candidate, in_folder in progress.track(found, description="importing"):
-            results.append(
-                importer.run(
-                    candidate.path, options, candidate.address, in_folder, candidate.formerly
-                )
-            )
+    results = import_each(importer, found, options, console)
     if sync:
         from practicegraph.ingest.mirror import Mirror
         from practicegraph.ingest.sync import withdraw
@@ -268,6 +259,24 @@ def import_pages(
     report_imports(console, results, report_file)
     failed = any(r.status in ("failed", "refused") for r in results)
     raise typer.Exit(1 if failed else 0)
+
+
+def import_each(
+    importer: Importer, found: list[tuple[Candidate, bool]], options: Options, console: Console
+) -> list[Imported]:
+    """Every page in turn, under a progress bar that goes when done; a page's problem is on its
+    result, so one bad page does not stop the rest."""
+    from rich.progress import Progress
+
+    results = []
+    with Progress(console=console, transient=True) as progress:
+        for candidate, in_folder in progress.track(found, description="importing"):
+            results.append(
+                importer.run(
+                    candidate.path, options, candidate.address, in_folder, candidate.formerly
+                )
+            )
+    return results
 
 
 def page_candidates(pages: list[Path], sync: bool, named: bool) -> list[tuple[Candidate, bool]]:
