@@ -86,7 +86,7 @@ class Minted:
     def graph(self, name: str) -> URIRef:
         return URIRef(f"{self.base}{urls.GRAPH}{name}")
 
-    def document(self, iri: str) -> str:
+    def document_url(self, iri: str) -> str:
         """The address of an IRI's description: {base}doc/… for a thing of ours, else itself."""
         if not iri.startswith(self.things):
             return iri

@@ -61,7 +61,7 @@ class Facts:
 
 
 def page_url(iri: str, published: ServedBuild) -> str:
-    return published.minted.document(iri)
+    return published.minted.document_url(iri)
 
 
 def practice(iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild) -> dict[str, Any]:

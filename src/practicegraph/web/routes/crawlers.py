@@ -28,7 +28,7 @@ def router(published: ServedBuild, store: Store, size: int) -> APIRouter:
         found = []
         for kind in (minted.pg.Practice, minted.pg.Municipality):
             iris = sorted(store.instances(str(kind), EVERY))
-            found += [minted.document(iri) for iri in iris if iri.startswith(minted.things)]
+            found += [minted.document_url(iri) for iri in iris if iri.startswith(minted.things)]
         return found
 
     def xml(text: str) -> Response:
