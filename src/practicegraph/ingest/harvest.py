@@ -30,6 +30,7 @@ from practicegraph.ingest.mirror import Mirror, Page
 
 RETRIES = (1.0, 2.0)
 """Seconds to wait before the second and third try of a transient failure."""
+CHECKPOINT_SECONDS = 1.0
 MOVED = (301, 308)
 GONE = (404, 410)
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -96,9 +97,11 @@ class Harvester:
         self.next_turn: dict[str, float] = {}
         self.report = Report()
         self.visited: set[str] = set()
+        self.saved = time.monotonic()
 
     def run(self, starts: list[str]) -> Report:
         self.mirror.run = self.mirror.run or uuid.uuid4().hex
+        self.mirror.save()  # a harvest under way, until it completes
         found: list[str] = []
         for start in starts:
             try:
@@ -108,15 +111,24 @@ class Harvester:
         wanted = [u for u in dict.fromkeys(found) if self.pattern.search(u)]
         for url in wanted[: self.settings.harvest_max_pages]:
             self.harvest(self.mirror.page(url))
-            self.mirror.save()
+            self.checkpoint()
         if self.report.complete:
             for page in list(self.mirror.pages.values()):
                 if page.url not in self.visited and page.moved_to is None:
                     self.absent(page)
-                    self.mirror.save()
+                    self.checkpoint()
         self.mirror.run = None
         self.mirror.save()
         return self.report
+
+    def checkpoint(self) -> None:
+        """The state saved at most once a second: a harvest stopped midway fetches again only
+        the pages of its last second (each asked with the validators it had), and saving the
+        whole state after every page would cost the square of the pages."""
+        now = time.monotonic()
+        if now - self.saved >= CHECKPOINT_SECONDS:
+            self.mirror.save()
+            self.saved = now
 
     def addresses(self, start: str) -> list[str]:
         """The addresses a sitemap (or sitemap index) lists, or the links of a listing page."""

@@ -2,8 +2,8 @@
 it (`www.vvsg.be/kennisitem/vvsg/taalcafes.html`), and beside them, hidden from the import,
 what the harvest knows of each address (`.harvest/state.json`): its file, the validators of its
 last answer (ETag, Last-Modified) for conditional requests, where it moved, and in how many
-consecutive harvests it was gone. Every file is written whole or not at all, and the state after
-each page, so a harvest killed midway resumes where it stopped.
+consecutive harvests it was gone. Every file is written whole or not at all, and the state at
+least once a second, so a harvest killed midway resumes about where it stopped.
 """
 
 from __future__ import annotations
