@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPOSITORY_WARNINGS, ROOT
 from tests.conftest import cli as run
@@ -254,3 +259,32 @@ def test_withdraw_refuses_a_file_outside_the_projects_practices(project: Path) -
     assert "is not a practice file of the project" in " ".join(result.stderr.split())
     assert outside.read_bytes() == before
     assert "instroommeting" not in (project / "data" / "withdrawn.ttl").read_text()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("PRACTICEGRAPH_TRUSTED_PROXIES", "127.0.0.1", """e.g. '["127.0.0.1"]'"""),
+        ("PRACTICEGRAPH_OPERATOR_TOKEN", "short", "at least 16 characters"),
+        ("PRACTICEGRAPH_SPARQL_TIMEOUT", "soon", "valid number"),
+    ],
+)
+def test_a_bad_setting_is_named_with_its_problem_and_no_traceback(
+    project: Path, variable: str, value: str, words: str
+) -> None:
+    env = {**os.environ, variable: value, "COLUMNS": "200", "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "practicegraph", "serve", "--project-dir", str(project)],
+        capture_output=True, text=True, env=env, check=False, timeout=60,
+    )  # fmt: skip
+    said = " ".join(result.stderr.split())
+    assert result.returncode == 2
+    assert f"{variable}:" in said
+    assert words in said
+    assert "Traceback" not in result.stderr
+
+
+def test_a_command_outside_a_project_says_how_to_name_one(tmp_path: Path) -> None:
+    result = run(tmp_path, "validate")
+    assert result.returncode == 1
+    assert "--project-dir" in " ".join(result.stderr.split())

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from rich.console import Console
 
 from practicegraph.builder import pipeline
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.validate import report
-from practicegraph.core.settings import BuildSettings, Locations, ServeSettings
+from practicegraph.core.settings import PREFIX, BuildSettings, Locations, ServeSettings
 from practicegraph.web.served_build import NoBuildError, ServedBuild
 
 if TYPE_CHECKING:
@@ -69,12 +70,35 @@ S = TypeVar("S", bound=Locations)
 
 
 def settings_from(kind: type[S], **overrides: Any) -> S:
-    """The settings of one program; a wrong value is a usage error naming it."""
+    """The settings of one program; a wrong value is a usage error naming the setting, what is
+    wrong with its value and an example, never a traceback."""
     try:
         return kind.load(**overrides)
     except ValidationError as error:
-        messages = "; ".join(e["msg"] for e in error.errors())
+        messages = "; ".join(setting_problem(kind, e) for e in error.errors())
         raise typer.BadParameter(messages) from error
+    except SettingsError as error:  # a value the environment source could not even parse
+        field = str(error).split('"')[1] if '"' in str(error) else ""
+        name = f"{PREFIX}{field.upper()}"
+        example = EXAMPLES.get(field, "")
+        raise typer.BadParameter(
+            f"{name}: not readable as its type (a list is JSON){example}"
+        ) from error
+
+
+EXAMPLES = {
+    "trusted_proxies": """, e.g. '["127.0.0.1"]'""",
+    "operator_token": ", e.g. the output of `openssl rand -hex 24`",
+    "base": ", e.g. https://data.example.be/praktijken/",
+}
+"""Examples for the settings people get wrong most, added to the error that names them."""
+
+
+def setting_problem(kind: type[S], error: Any) -> str:
+    """One validation error as the setting's variable, the problem and, where known, an example."""
+    field = str(error["loc"][0]) if error.get("loc") else ""
+    name = f"{PREFIX}{field.upper()}" if field in kind.model_fields else field or "a setting"
+    return f"{name}: {str(error['msg']).lower()}{EXAMPLES.get(field, '')}"
 
 
 def show(outcome: Outcome, output: Format, strict: bool) -> None:

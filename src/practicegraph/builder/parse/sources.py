@@ -57,7 +57,12 @@ def discover(settings: BuildSettings) -> Iterator[tuple[Kind, Path]]:
     ]
     for kind, folder in folders:
         if not folder.is_dir():
-            raise SourceError(folder, None, "folder not found")
+            raise SourceError(
+                folder,
+                None,
+                "folder not found: run the command in the project's folder, or name it with"
+                " --project-dir (or PRACTICEGRAPH_PROJECT_DIR)",
+            )
         pattern = "**/*.ttl" if kind == "data" else "*.ttl"
         for path in sorted(folder.glob(pattern)):
             if settings.reference_dir not in path.parents:
