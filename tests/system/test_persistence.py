@@ -12,6 +12,7 @@ from practicegraph.builder.pipeline import build, validate
 from practicegraph.core.build_folder import CURRENT
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import SERVER_ENV, cli, copy_project, serve
+from tests.http.conftest import in_process
 
 BASE = "http://localhost:8000/"
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
@@ -154,10 +155,19 @@ def test_a_deleted_practice_file_is_refused_and_withdraw_makes_it_410(tmp_path: 
 
     result = cli(project, "withdraw", str(practice), "--reason", "Niet meer in de databank.")
     assert result.returncode == 0, result.stderr
-    assert "now answer 410 Gone" in result.stderr
+    said = " ".join(result.stderr.split())
+    assert "answer 410 Gone once you build" in said, "not before the build"
     assert not practice.exists()
+    copy = project / "data" / "sources" / "practice-instroommeting.excerpt.txt"
+    assert not copy.exists(), "the page copy goes with it, as --sync removes it"
     tombstones = (project / "data" / "withdrawn.ttl").read_text(encoding="utf-8")
     assert "praktijk:instroommeting a as:Tombstone" in tombstones
     assert '"Niet meer in de databank."@nl' in tombstones
+    assert '"Niet meer in de databank."@en' not in tombstones, "no English text was given"
     _outcome, second = build(settings)
     assert second is not None
+    with in_process(settings) as client:
+        for path in ("/id/praktijk/instroommeting", "/doc/praktijk/instroommeting"):
+            assert client.get(path).status_code == 410, path
+            turtle = client.get(path, headers={"Accept": "text/turtle"})
+            assert turtle.status_code == 410, path

@@ -11,11 +11,12 @@ a practice that only seems gone.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from practicegraph.core.reading import SourceError
 from practicegraph.ingest.importer import Imported, Importer, Options
-from practicegraph.ingest.records import Record
+from practicegraph.ingest.records import Record, Records
 from practicegraph.ingest.tombstones import Reason
 
 
@@ -78,10 +79,15 @@ def _withdraw(importer: Importer, record: Record, result: Imported) -> None:
     except SourceError as error:
         result.status, result.errors = "failed", [str(error)]
         return
-    copy = importer.settings.project_dir / record.copy if record.copy else None
-    others = [r for r in importer.records.records if r.copy == record.copy and r is not record]
-    if copy is not None and copy.is_file() and not others:
-        copy.unlink()
+    remove_copy(importer.settings.project_dir, importer.records, record)
     importer.records.remove(record)
     result.status = "withdrawn"
     result.warnings = [f"{len(buried)} IRI(s) now answer 410 Gone"]
+
+
+def remove_copy(project_dir: Path, records: Records, record: Record) -> None:
+    """A withdrawn practice's page copy out of data/sources/, unless another practice uses it."""
+    copy = project_dir / record.copy if record.copy else None
+    others = [r for r in records.records if r.copy == record.copy and r is not record]
+    if copy is not None and copy.is_file() and not others:
+        copy.unlink()

@@ -30,10 +30,10 @@ HEADER = [
 
 @dataclass(frozen=True)
 class Reason:
-    """Why something was withdrawn, in Dutch and English."""
+    """Why something was withdrawn, in Dutch, and in English where someone wrote it."""
 
     nl: str
-    en: str
+    en: str | None = None
 
 
 def things(graph: Graph, minted: Minted) -> list[tuple[URIRef, URIRef]]:
@@ -92,7 +92,8 @@ class Tombstones:
         if title is not None:
             add((node, DCTERMS.title, Literal(str(title), lang="nl")))
         add((node, AS.summary, Literal(reason.nl, lang="nl")))
-        add((node, AS.summary, Literal(reason.en, lang="en")))
+        if reason.en:
+            add((node, AS.summary, Literal(reason.en, lang="en")))
 
     def lift(self, nodes: set[URIRef]) -> list[URIRef]:
         """Remove the tombstones of IRIs that are described again."""

@@ -66,7 +66,8 @@ def redirects(documents: Documents) -> MovedTo:
 
 
 def add_identify(routes: APIRouter, documents: Documents, moved_to: MovedTo) -> None:
-    """/id/…: a thing is not a document, so it answers 303 to its description."""
+    """/id/…: a thing is not a document, so it answers 303 to its description; a withdrawn one
+    answers 410 with its tombstone, as its description does."""
     published = documents.published
     root, minted = published.root, published.minted
     store = documents.store
@@ -89,9 +90,10 @@ def add_identify(routes: APIRouter, documents: Documents, moved_to: MovedTo) -> 
         iri = minted.things + stem
         if (elsewhere := moved_to(iri, urls.ID, path, stem, request)) is not None:
             return elsewhere
-        if not store.describe(iri):
+        found = store.describe(iri)
+        if not found or documents.tombstone(iri, found) is not None:  # unknown, or withdrawn
             return documents.answer(
-                request, iri, f"{root}/{urls.DOC}{stem}", suffix_media, lambda: [], False
+                request, iri, f"{root}/{urls.DOC}{stem}", suffix_media, lambda: found, False
             )
         return RedirectResponse(f"{root}/{urls.DOC}{path}", status_code=303)
 

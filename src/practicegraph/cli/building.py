@@ -1,0 +1,175 @@
+"""The commands about builds: validate, build, and the state a build keeps (erase, backup,
+restore)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from practicegraph.builder import pipeline
+from practicegraph.cli.common import (
+    BaseOption,
+    Format,
+    FormatOption,
+    FullOption,
+    ProjectOption,
+    StrictOption,
+    app,
+    settings_from,
+    show,
+)
+from practicegraph.core.settings import BuildSettings
+
+
+@app.command()
+def validate(
+    output: FormatOption = Format.text,
+    strict: StrictOption = False,
+    full: FullOption = False,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Check the sources against the shapes (and the shapes against SHACL); write nothing."""
+    outcome = pipeline.validate(
+        settings_from(BuildSettings, base=base, project_dir=project_dir), reuse=not full
+    )
+    show(outcome, output, strict)
+    raise typer.Exit(0 if outcome.ok(strict) else 1)
+
+
+@app.command()
+def build(
+    output: FormatOption = Format.text,
+    strict: StrictOption = False,
+    publish_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--publish-to",
+            help="Then load the build into a remote store: its Graph Store Protocol URL. "
+            "Repeat it for each store of a deployment that keeps one store per replica.",
+        ),
+    ] = None,
+    full: FullOption = False,
+    no_wait: Annotated[
+        bool,
+        typer.Option("--no-wait", help="Refuse, instead of waiting, if another build is running."),
+    ] = False,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
+    from practicegraph.builder.publish import PublishError, publish
+    from practicegraph.core.locking import RunningError
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    console = Console(stderr=True)
+    try:
+        outcome, folder = pipeline.build(
+            settings, strict, not full, wait=not no_wait, waiting=console.print
+        )
+    except RunningError as error:
+        console.print(f"[red]error[/] {error}")
+        raise typer.Exit(1) from error
+    except OSError as error:
+        console.print(f"[red]error[/] cannot write the build: {error}")
+        raise typer.Exit(1) from error
+    show(outcome, output, strict)
+    if folder is None:
+        raise typer.Exit(1)
+    if output is Format.text:
+        took = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in outcome.timings.items())
+        console.print(f"build written to {folder} ({took})")
+    for url in publish_to or []:
+        try:
+            sent = publish(folder, url, settings.state)
+        except PublishError as error:
+            console.print(f"[red]error[/] the build is current here, but not published: {error}")
+            raise typer.Exit(1) from error
+        console.print(f"published {sent} triples to {url}")
+    raise typer.Exit(0)
+
+
+@app.command()
+def erase(
+    value: Annotated[str, typer.Argument(help="The e-mail address, telephone number or name.")],
+    kind: Annotated[
+        str | None,
+        typer.Option(help="email, telephone or name (default: told from the value)."),
+    ] = None,
+    note: Annotated[
+        str, typer.Option(help="Why, for the row in data/personal-data.csv.")
+    ] = "erased on request",
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Erase a person's value from everything served and kept: list it as personal, take it
+    out of the event stream's history, build afresh and remove the builds kept for rollback.
+    Prints the URLs whose bytes changed, for purging HTTP caches and CDNs."""
+    from practicegraph.builder.erase import erase as erase_value
+    from practicegraph.core.personal_data import KINDS
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    console = Console(stderr=True)
+    erased = erase_value(settings, value, next((k for k in KINDS if k == kind), None), note)
+    show(erased.outcome, Format.text, False)
+    console.print(
+        f"the {erased.kind} is listed personal in data/personal-data.csv and erased from"
+        f" {len(erased.members)} member(s) of the event stream's history"
+    )
+    if erased.folder is None:
+        console.print("[red]error[/] the build was refused: fix the data and build again")
+        raise typer.Exit(1)
+    console.print(f"build written to {erased.folder}; removed {len(erased.removed)} older build(s)")
+    if erased.pages:
+        console.print("changed pages (purge them from HTTP caches and CDNs, in every format):")
+        for url in erased.pages:
+            typer.echo(url)
+    console.print("backups made before now still hold the value: delete them")
+    raise typer.Exit(0)
+
+
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(help="The archive to write (.tar.gz).")],
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Back up state/ (the event stream's history, which no build can make again), holding the
+    build lock so that no build writes it meanwhile. Back up after every build."""
+    from practicegraph.builder.backup import backup as write_backup
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    about = write_backup(settings, target)
+    Console(stderr=True).print(
+        f"{target}: {about.members} members of the event stream, as of build {about.build}"
+    )
+
+
+@app.command()
+def restore(
+    archive: Annotated[Path, typer.Argument(help="An archive made by `practicegraph backup`.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Restore a backup older than the stream served.")
+    ] = False,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Put state/ back from a backup; the next build continues the event stream from it."""
+    from rich.markup import escape
+
+    from practicegraph.builder.backup import BackupError
+    from practicegraph.builder.backup import restore as read_backup
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    console = Console(stderr=True)
+    try:
+        about = read_backup(settings, archive, force)
+    except (BackupError, OSError) as error:
+        console.print(f"[red]error[/] {escape(str(error))}", soft_wrap=True, highlight=False)
+        raise typer.Exit(1) from error
+    console.print(f"state/ restored: {about.members} members, as of build {about.build}")

@@ -1,0 +1,96 @@
+"""What every command shares: the app, the options they have in common, settings read with
+errors in words, and the validation report."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
+from rich.console import Console
+
+from practicegraph.builder.outcome import Outcome
+from practicegraph.builder.validate import report
+from practicegraph.core.settings import PREFIX, Locations
+
+app = typer.Typer(
+    help="Publish the Flemish good-practice database as validated linked open data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", help="Report for people (text) or machines (json).")
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Treat SHACL warnings as failures.")]
+BaseOption = Annotated[
+    str | None, typer.Option("--base", help="Base of minted IRIs (env PRACTICEGRAPH_BASE).")
+]
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project-dir",
+        help="Folder with ontology/, shapes/, data/ (env PRACTICEGRAPH_PROJECT_DIR).",
+    ),
+]
+
+
+FullOption = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Parse and validate every file, not only those changed since the last good build.",
+    ),
+]
+
+
+S = TypeVar("S", bound=Locations)
+
+
+def settings_from(kind: type[S], **overrides: Any) -> S:
+    """The settings of one program; a wrong value is a usage error naming the setting, what is
+    wrong with its value and an example, never a traceback."""
+    try:
+        return kind.load(**overrides)
+    except ValidationError as error:
+        messages = "; ".join(setting_problem(kind, e) for e in error.errors())
+        raise typer.BadParameter(messages) from error
+    except SettingsError as error:  # a value the environment source could not even parse
+        field = str(error).split('"')[1] if '"' in str(error) else ""
+        name = f"{PREFIX}{field.upper()}"
+        example = EXAMPLES.get(field, "")
+        raise typer.BadParameter(
+            f"{name}: not readable as its type (a list is JSON){example}"
+        ) from error
+
+
+EXAMPLES = {
+    "trusted_proxies": """, e.g. '["127.0.0.1"]'""",
+    "operator_token": ", e.g. the output of `openssl rand -hex 24`",
+    "base": ", e.g. https://data.example.be/praktijken/",
+}
+"""Examples for the settings people get wrong most, added to the error that names them."""
+
+
+def setting_problem(kind: type[S], error: Any) -> str:
+    """One validation error as the setting's variable, the problem and, where known, an example."""
+    field = str(error["loc"][0]) if error.get("loc") else ""
+    name = f"{PREFIX}{field.upper()}" if field in kind.model_fields else field or "a setting"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{name}: {message[:1].lower()}{message[1:]}{EXAMPLES.get(field, '')}"
+
+
+def show(outcome: Outcome, output: Format, strict: bool) -> None:
+    if output is Format.json:
+        typer.echo(report.as_json(outcome, strict))
+    else:
+        report.as_text(outcome, Console(stderr=True), strict)
