@@ -347,3 +347,26 @@ def test_erase_takes_a_value_out_of_history_pages_and_later_backups(tmp_path: Pa
             handle = backup.extractfile(member)
             if handle is not None:
                 assert value.encode() not in handle.read(), member.name
+
+
+def test_typed_literals_and_iris_are_read_for_personal_values_too(tmp_path: Path) -> None:
+    """What a careless steward may write: an address in an xsd:token literal, a mailto: and a
+    tel: IRI on another property, a link whose query holds an address."""
+    project = copy_project(tmp_path / "project")
+    path = project / LEUVEN
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n<id/notitie/contact>"
+        ' <http://www.w3.org/2000/01/rdf-schema#comment> "mail token.aa@gemeente.be"'
+        "^^<http://www.w3.org/2001/XMLSchema#token> ;\n"
+        "    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <mailto:seealso.aa@gemeente.be> ,"
+        " <tel:+32470333444> ,"
+        " <https://www.gemeente.be/contact?mail=url.aa%40gemeente.be> .\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    text = published_text(folder)
+    for value in ("token.aa@", "seealso.aa@", "470333444", "url.aa"):
+        assert value not in text, value
+    assert "mail [e-mailadres weggelaten]" in text
+    assert len([w for w in outcome.warnings if w.constraint == "free text"]) == 4

@@ -25,6 +25,13 @@ NUMBERS = [
     "011-12-34-56",
     "+32470123456",
     "053 72 95 11",
+    "(011) 12 34 56",
+    "+32 (470) 12 34 56",
+    "00 32 470 12 34 56",
+    "0470\u202f12\u202f34\u202f56",
+    "0470\u201312\u201334\u201356",
+    "+33 1 23 45 67 89",
+    "+31 6 12345678",
 ]
 NOT_NUMBERS = [
     "NIS-code 71022",
@@ -45,6 +52,9 @@ NOT_NUMBERS = [
     "BE 0207.437.468",
     "rekening BE68 5390 0754 7034",
     "ISBN 978-90-5350-123-4",
+    "Ondernemingsnummer 0403.227.515",
+    "KBO-nummer: 0456 789 012",
+    "0456.789.012",
 ]
 
 
@@ -52,7 +62,8 @@ NOT_NUMBERS = [
 def test_belgian_telephone_numbers_are_found_however_written(number: str) -> None:
     (found,) = find(f"Bel {number} voor meer info.")
     assert (found.kind, found.value) == ("telephone", number)
-    assert normal("telephone", number).startswith("0")
+    foreign = number.startswith("+") and not number.startswith("+32")
+    assert foreign or normal("telephone", number).startswith("0")
 
 
 @pytest.mark.parametrize("text", NOT_NUMBERS)
@@ -101,3 +112,33 @@ def test_no_content_line_of_the_seed_or_the_corpus_holds_a_false_alarm() -> None
     found = [f for text in texts for f in find(text)]
     assert {f.kind for f in found} <= {"email"}, [f.value for f in found if f.kind != "email"]
     assert all("@" in f.value for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("Tel.0470 11 22 33", ["0470 11 22 33"]),
+        ("gsm/0470 12 34 56", ["0470 12 34 56"]),
+        ("Tel 011 22 33 44 0470 65 43 21", ["011 22 33 44", "0470 65 43 21"]),
+        ("0470 12 34 56 / 011 12 34 56", ["0470 12 34 56", "011 12 34 56"]),
+        ("0470 12 34 56/57", ["0470 12 34 56"]),
+    ],
+)
+def test_numbers_written_against_words_or_each_other_are_each_found(
+    text: str, numbers: list[str]
+) -> None:
+    assert [f.value for f in find(text) if f.kind == "telephone"] == numbers
+
+
+@pytest.mark.parametrize(
+    "text", ["jan [at] gemeente.be", "jan(at)gemeente.be", "jan @ gemeente.be", "jan＠gemeente.be"]
+)
+def test_an_address_written_to_fool_harvesters_is_still_found(text: str) -> None:
+    (found,) = find(text)
+    assert (found.kind, found.value) == ("email", "jan@gemeente.be")
+
+
+@pytest.mark.parametrize("text", ["BROUWER Esther", "Brouwer, Esther", "E. Brouwer"])
+def test_a_listed_name_is_found_in_its_other_spellings(text: str) -> None:
+    (found,) = find(f"Contact: {text}.", names_pattern(["Esther Brouwer"]))
+    assert found.kind == "name"

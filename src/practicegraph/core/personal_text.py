@@ -19,14 +19,32 @@ EMAIL = re.compile(
     r"(?<![\w.+-])(?:mailto:)?([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
     r"\.[A-Za-z]{2,})(?![\w-])"
 )
-_SEP = r"(?:[ \u00a0]?[./-][ \u00a0]?|[ \u00a0])"
-_GROUPS = rf"(?:\d{{2,4}}(?:{_SEP}\d{{2,4}}){{1,4}}|\d{{6,9}})"
-TELEPHONE = re.compile(
-    rf"(?<![\w+/.,-])(?:(?:\+|00)32{_SEP}?(?:\(0\){_SEP}?)?[1-9]\d{{0,2}}|0[1-9]\d{{0,2}})"
-    rf"(?:{_SEP}{_GROUPS}|\d{{6,8}})(?!\w|[/.,-]\d)"
+_SPACE = r"[ \u00a0\u202f\u2009]"
+_SEP = rf"(?:{_SPACE}?[./\u2013-]{_SPACE}?|{_SPACE})"
+_BELGIAN = (
+    rf"(?:\+|00){_SPACE}?32{_SEP}?(?:\(0\){_SEP}?)?\(?[1-9]\d{{0,2}}\)?"
+    rf"|\(0\d{{1,3}}\)|0[1-9]\d{{0,2}}"
 )
-"""A national number (0 and an area or mobile prefix) or an international one (+32, 0032,
-optionally with (0)); then the subscriber's digits, grouped or not. `digits` checks the count."""
+_FOREIGN = rf"(?:\+|00){_SPACE}?(?!32)[1-9]\d{{0,2}}"
+TELEPHONE = re.compile(
+    rf"(?<![\d+])(?<!\d[.,/-])(?:{_BELGIAN}|{_FOREIGN})"
+    rf"(?:{_SEP}\d{{1,8}}(?:{_SEP}\d{{1,8}}){{0,5}}|\d{{5,9}})"
+)
+"""A number's start (a Belgian area or mobile prefix, 0 or +32/0032, with (0) or in brackets;
+or another country's code) and its digits, grouped or not. Where the digits run on into a
+second number, `numbers` cuts at the last group that leaves a whole one."""
+_SEPARATOR = re.compile(_SEP)
+_AFTER = re.compile(r"\w")
+_ENTERPRISE = re.compile(r"\d{4}\.\d{3}\.\d{3}")
+"""An enterprise number's shape (0403.227.515): never taken for a telephone number."""
+_REGISTERS = ("ondernemingsnummer", "kbo", "btw", "rekening", "iban")
+"""Words that, just before a number, say it is no telephone number."""
+OBSCURED_EMAIL = re.compile(
+    r"(?<![\w.+-])(\w[\w.%+-]*)\s*(?:\[at\]|\(at\)|\[@\]|\s@\s|＠)\s*"
+    r"(\w[\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,})(?![\w-])",
+    re.IGNORECASE,
+)
+"""An address written to fool harvesters (jan [at] gemeente.be): still a person's address."""
 
 _MAYBE = re.compile(r"[@\d]")
 
@@ -40,13 +58,46 @@ PLACEHOLDERS: dict[Kind, str] = {
 
 def national(number: str) -> str | None:
     """The number as its digits with the trunk 0 (0470123456), or None if it has not the
-    length of a Belgian number: 9 digits, or 10 for a mobile number (04…)."""
+    length of a Belgian number: 9 digits, or 10 for a mobile number (045… to 049…)."""
     digits = normal("telephone", number)
     if not digits.startswith("0") or digits.startswith("00"):
         return None
-    if (len(digits) == 10 and digits.startswith("04")) or len(digits) == 9:
+    if (len(digits) == 10 and digits[:2] == "04" and digits[2] in "56789") or len(digits) == 9:
         return digits
     return None
+
+
+def whole(piece: str) -> bool:
+    """A Belgian number of the right length, or another country's of 8 to 15 digits."""
+    start = piece.lstrip()
+    foreign = start.startswith(("+", "00")) and not re.match(rf"(?:\+|00){_SPACE}?32", start)
+    if foreign:
+        return 8 <= len(re.sub(r"\D", "", start).removeprefix("00")) <= 15
+    return national(piece) is not None and not _ENTERPRISE.fullmatch(piece.strip())
+
+
+def numbers(text: str) -> list[tuple[int, int]]:
+    """The spans of the telephone numbers in the text: each match cut back to its longest
+    prefix that is a whole number, and never a number the words before it call something else."""
+    found: list[tuple[int, int]] = []
+    position = 0
+    while (match := TELEPHONE.search(text, position)) is not None:
+        written = match.group()
+        cuts = [len(written), *reversed([m.start() for m in _SEPARATOR.finditer(written)])]
+        span = None
+        for cut in cuts:
+            piece = written[:cut].rstrip(" ./-\u2013")
+            end = match.start() + len(piece)
+            if whole(piece) and not _AFTER.match(text, end):
+                span = (match.start(), end)
+                break
+        before = text[max(0, match.start() - 40) : match.start()].casefold()
+        if span is not None and not any(word in before for word in _REGISTERS):
+            found.append(span)
+            position = span[1]
+        else:
+            position = match.start() + 1
+    return found
 
 
 @dataclass(frozen=True)
@@ -58,9 +109,22 @@ class Found:
     end: int
 
 
+def spellings(name: str) -> list[str]:
+    """The ways a text writes a person's name: as listed, family name first (with or without a
+    comma), and with the first name cut to its initial ("E. Brouwer")."""
+    words = name.split()
+    if len(words) < 2:
+        return [" ".join(words)]
+    first, rest = words[0], " ".join(words[1:])
+    return [" ".join(words), f"{rest} {first}", f"{rest}, {first}", f"{first[0]}. {rest}"]
+
+
 def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for the listed names, longest first, as whole words, any case and spacing."""
-    spelled = sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True)
+    """One pattern for the listed names in all their spellings, longest first, as whole words,
+    any case and spacing."""
+    spelled = sorted(
+        {spelling for n in names if n.strip() for spelling in spellings(n)}, key=len, reverse=True
+    )
     if not spelled:
         return None
     words = [r"\s+".join(re.escape(w) for w in name.split()) for name in spelled]
@@ -79,9 +143,13 @@ def find(text: str, names: re.Pattern[str] | None = None) -> list[Found]:
     if _MAYBE.search(text):  # most texts hold no @ and no digit: one search, not two
         for match in EMAIL.finditer(text):
             add("email", match.group(1), match.start(1), match.end(1))
-        for match in TELEPHONE.finditer(text):
-            if national(match.group()) is not None:
-                add("telephone", match.group(), match.start(), match.end())
+        for match in OBSCURED_EMAIL.finditer(text):
+            add("email", f"{match.group(1)}@{match.group(2)}", match.start(), match.end())
+        for start, end in numbers(text):
+            add("telephone", text[start:end], start, end)
+    elif "at" in text.casefold() or "＠" in text:
+        for match in OBSCURED_EMAIL.finditer(text):
+            add("email", f"{match.group(1)}@{match.group(2)}", match.start(), match.end())
     for match in names.finditer(text) if names is not None else ():
         add("name", match.group(), match.start(), match.end())
     return sorted(found, key=lambda f: f.start)

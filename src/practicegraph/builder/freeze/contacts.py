@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCAT, RDF, XSD
@@ -25,7 +26,7 @@ from rdflib.namespace import DCAT, RDF, XSD
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.builder.validate.findings import Finding, Locator, Namer
 from practicegraph.core.personal_data import FILE, Kind, PersonalData
-from practicegraph.core.personal_text import find, names_pattern, redact, withheld
+from practicegraph.core.personal_text import Found, find, names_pattern, redact, withheld
 from practicegraph.core.vocab import VCARD, Minted
 
 HANDLED = (RDF.type, VCARD.fn, VCARD.hasEmail)
@@ -97,29 +98,53 @@ def strip(graph: Graph, card: Node, personal: PersonalData) -> None:
         graph.remove((card, VCARD.hasEmail, email))
 
 
+NOT_TEXT = (XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime)
+"""Datatypes whose values are no text (and could not hold a placeholder); every other literal is
+read, whatever its datatype (xsd:token, rdf:HTML, xsd:anyURI …)."""
+SCHEMES: dict[str, Kind] = {"mailto:": "email", "tel:": "telephone"}
+
+
 def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
-    """Values in literals replaced by their placeholders unless listed functional."""
+    """Values in literals replaced by their placeholders unless listed functional; an IRI that
+    holds one (mailto:, tel:, an address in a link's query) is taken out with its triple, as an
+    IRI cannot hold a placeholder. vcard:hasEmail on a contact follows the contact's rule."""
     names = names_pattern(personal.names("personal", "proposed"))
     unlisted: list[Withheld] = []
     for subject, predicate, value in list(graph):
-        if not isinstance(value, Literal) or value.datatype not in (None, XSD.string):
-            continue
-        text = str(value)
-        found = find(text, None if predicate == VCARD.fn else names)
-        hidden = [f for f in found if withheld(f, personal)]
-        if not hidden:
-            continue
-        graph.remove((subject, predicate, value))
-        graph.add(
-            (subject, predicate, Literal(redact(text, hidden), value.language, value.datatype))
-        )
         assert isinstance(predicate, URIRef)
+        if isinstance(value, URIRef) and predicate != VCARD.hasEmail:
+            hidden = [f for f in in_iri(str(value)) if withheld(f, personal)]
+            if hidden:
+                graph.remove((subject, predicate, value))
+        elif isinstance(value, Literal) and value.datatype not in NOT_TEXT:
+            text = str(value)
+            hidden = [
+                f
+                for f in find(text, None if predicate == VCARD.fn else names)
+                if withheld(f, personal)
+            ]
+            if hidden:
+                graph.remove((subject, predicate, value))
+                redacted = Literal(redact(text, hidden), value.language, value.datatype)
+                graph.add((subject, predicate, redacted))
+        else:
+            continue
         unlisted += [
             Withheld(f.kind, subject, predicate)
             for f in hidden
             if personal.status(f.kind, f.value) is None
         ]
     return unlisted
+
+
+def in_iri(iri: str) -> list[Found]:
+    """The personal values an IRI holds: a mailto: or tel: IRI is one, and an address or number
+    may stand in a link's path or query (?mail=jan@…), percent-encoded or not."""
+    for scheme, kind in SCHEMES.items():
+        if iri.lower().startswith(scheme):
+            value = unquote(iri[len(scheme) :].split("?", 1)[0])
+            return [Found(kind, value, 0, len(iri))]
+    return find(unquote(iri))
 
 
 def address(email: Node) -> str:
