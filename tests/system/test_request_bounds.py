@@ -270,6 +270,22 @@ def test_a_json_log_line_escapes_control_characters(json_edge: Edge) -> None:
     assert "\u202e" not in json_edge.log.read_text()
 
 
+@pytest.mark.parametrize("character", ["\u061c", "\u200b", "\u2060", "\ufeff", "\U000e0001"])
+def test_every_format_character_is_escaped_in_both_formats(character: str) -> None:
+    """U+061C (ARABIC LETTER MARK, %D8%9C in a path) reorders text like U+202E does; every
+    Unicode format character (Cf) is written escaped, not only the bidi controls listed by hand."""
+    path = f"/doc/a{character}b"
+    shown = f"/doc/a{ascii(character)[1:-1]}b"
+    record = logging.LogRecord(
+        "practicegraph.access", logging.INFO, __file__, 1, "GET %s 404", (path,), None
+    )
+    plain = logs.PlainFormatter("%(message)s").format(record)
+    written = logs.JsonFormatter().format(record)
+    assert plain == f"GET {shown} 404"
+    assert character not in written
+    assert json.loads(written)["message"] == f"GET {shown} 404"
+
+
 def test_a_traceback_cannot_pass_for_a_record() -> None:
     """An exception's message may hold what a client sent: its lines are escaped and, in the
     plain format, indented under the record, which alone starts a line."""

@@ -4,22 +4,35 @@ worker process logs alike; uvicorn's own access log is off, practicegraph.access
 
 What a client sends (a path with %0a, %1b[) reaches the log: written as it came, a newline forges
 a whole line and an escape sequence rewrites an operator's terminal. So every control character
-(C0, DEL, C1), and the characters that reorder or break lines (U+2028, U+2029, bidi controls),
-is written escaped (`\n`, `\x1b`, `\u202e`) in both formats. A record is one line; a traceback
-keeps its lines, each escaped (an exception's message may hold what a client sent) and, in the
-plain format, indented, so that no line of it can pass for a record."""
+(C0, DEL, C1), the characters that break lines (U+2028, U+2029), and every format character
+(Unicode category Cf: bidi controls such as U+202E and U+061C, zero-width ones) is written escaped
+(`\n`, `\x1b`, `\u202e`) in both formats. Cf is taken whole from unicodedata rather than listed
+by hand: a hand-made list missed U+061C, and an invisible character reorders a line as well.
+A record is one line; a traceback keeps its lines, each escaped (an exception's message may hold
+what a client sent) and, in the plain format, indented, so that no line of it can pass
+for a record."""
 
 from __future__ import annotations
 
 import json
 import logging
 import re
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 LogFormat = Literal["plain", "json"]
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def unsafe_pattern() -> re.Pattern[str]:
+    """Controls (C0, DEL, C1), the line and paragraph separators, and every Cf character of the
+    running Python's Unicode database, as one character class."""
+    cf = "".join(chr(code) for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf")
+    return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + re.escape(cf) + "]")
+
+
+UNSAFE = unsafe_pattern()
 
 
 def escaped(text: str) -> str:
