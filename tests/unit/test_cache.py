@@ -48,6 +48,8 @@ def counting_app(budget: int) -> tuple[Client, list[str]]:
         accept = choose(request.headers.get("accept"), OFFERED)
         if name == "down":
             return PlainTextResponse("store down", status_code=503)
+        if name.startswith("missing"):
+            return PlainTextResponse("no such document " * 20, status_code=404)
         body = (name * 4 if name != "big" else "x" * 200) + f" as {accept}"
         return PlainTextResponse(body, headers={"Vary": "Accept", "ETag": f'"{name}"'})
 
@@ -90,6 +92,18 @@ def test_failures_conditional_requests_big_bodies_and_other_paths_pass_through()
     small.get("/doc/big")
     small.get("/doc/big")
     assert asked == ["big", "big"], "an answer over the budget is not kept"
+
+
+def test_a_not_found_answer_is_not_kept_nor_pushes_out_kept_ones() -> None:
+    """Missing paths are the client's to choose: keeping their 404s would let many unique ones
+    push every useful answer out of the budget."""
+    client, calls = counting_app(budget=1100)
+    client.get("/doc/a")
+    for number in range(20):
+        assert client.get(f"/doc/missing{number}").status_code == 404
+    assert client.get("/doc/missing0").status_code == 404
+    client.get("/doc/a")
+    assert calls == ["a", *(f"missing{number}" for number in range(20)), "missing0"]
 
 
 def test_the_oldest_answers_go_first_when_the_budget_is_spent() -> None:

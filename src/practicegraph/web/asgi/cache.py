@@ -20,8 +20,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from practicegraph.core import metrics
 from practicegraph.web.asgi.variant import Key, Variants, size
 
-SETTLED = (200, 301, 303, 404, 410)
-"""What a build's answer is for good; a store that failed (503) may answer next time."""
+SETTLED = (200, 301, 303, 410)
+"""What a build's answer is for good; a store that failed (503) may answer next time. A 404 is
+not kept: its path is the client's to choose, so unique missing paths (cheap to send) would fill
+the budget and push out every answer worth keeping; a 404 costs the app little to give again."""
 LARGEST = 1 << 20
 """Bytes: a larger body is answered but not kept (it would push out many small ones)."""
 PASS = (b"if-none-match", b"if-modified-since", b"range", b"authorization")
