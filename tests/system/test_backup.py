@@ -139,6 +139,37 @@ def about(files: dict[str, bytes], **changes: object) -> bytes:
     return json.dumps({**json.loads(files["backup.json"]), **changes}).encode()
 
 
+def forged(files: dict[str, bytes], change: Callable[[dict[str, str]], None]) -> bytes:
+    """A tar of the good backup with its first member changed, the line otherwise a good one."""
+    head, first, *rest = files[HISTORY_LINES].decode("utf-8").splitlines(keepends=True)
+    member = json.loads(first)
+    change(member)
+    lines = [head, json.dumps(member, ensure_ascii=False, sort_keys=True) + "\n", *rest]
+    return tar({**files, HISTORY_LINES: "".join(lines).encode("utf-8")})
+
+
+def injected_iri(member: dict[str, str]) -> None:
+    member["iri"] = member["entity"] + '/version/x> <http://evil/p> "injected" .\n<http://evil/s'
+
+
+def other_stamp(member: dict[str, str]) -> None:
+    member["iri"] = member["entity"] + "/version/x"
+
+
+def about_another(member: dict[str, str]) -> None:
+    other = member["entity"].rsplit("/", 2)[0] + "/praktijk/instroommeting"
+    member["ntriples"] += f'<{other}> <http://purl.org/dc/terms/title> "GEHACKT" .\n'
+
+
+def script_link(member: dict[str, str]) -> None:
+    see_also = "<http://www.w3.org/2000/01/rdf-schema#seeAlso>"
+    member["ntriples"] += f"<{EVIL}s> {see_also} <javascript:alert(1)> .\n"
+
+
+def published_records(count: int) -> dict[str, bytes]:
+    return {f"state/published/{number:016x}.json": b"{}" for number in range(count)}
+
+
 BAD_ARCHIVES: dict[str, tuple[Callable[[dict[str, bytes]], bytes], str]] = {
     "empty file": (lambda f: b"", "not a gzipped tar archive"),
     "not gzip": (lambda f: b"PK\x03\x04 a zip, say", "not a gzipped tar archive"),
@@ -184,7 +215,32 @@ BAD_ARCHIVES: dict[str, tuple[Callable[[dict[str, bytes]], bytes], str]] = {
         lambda f: tar(f, special(".", tarfile.DIRTYPE)),
         "a member without a name",
     ),
-    "another member": (lambda f: tar({**f, "notes.txt": b"x"}), "only backup.json and state/"),
+    "another member": (lambda f: tar({**f, "notes.txt": b"x"}), "only backup.json and the"),
+    "a file state/ never holds": (
+        lambda f: tar({**f, "state/f0": b""}),
+        "'state/f0': only backup.json and the files state/ holds",
+    ),
+    "too many files": (
+        lambda f: tar({**f, **published_records(1_001)}),
+        "the archive holds more than 1000 members",
+    ),
+    "a name not written plainly": (
+        lambda f: tar({**f, "state//sync.json": b"{}"}),
+        "a name not written plainly",
+    ),
+    "an IRI that injects triples": (
+        lambda f: forged(f, injected_iri),
+        "line 2: the iri holds '>', which no IRI may hold",
+    ),
+    "an IRI no build mints": (lambda f: forged(f, other_stamp), "/version/ and a stamp"),
+    "triples about another practice": (
+        lambda f: forged(f, about_another),
+        "line 2: the member's N-Triples say something of <http://localhost:8000/id/praktijk/",
+    ),
+    "triples about another site": (
+        lambda f: forged(f, script_link),
+        f"line 2: the member's N-Triples say something of <{EVIL}s>",
+    ),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,11 @@ from practicegraph.core.reading import SourceError, json_fields
 HISTORY = "practices.jsonl"
 INDEX = "index.json"
 KINDS = ("version", "delete")
+NOT_IN_IRI = re.compile(r'[\s\x00-\x1f\x7f-\x9f<>"{}|^`\\]')
+"""What an IRI may not hold (RFC 3987): written raw into a page's N-Triples, a space or `>`
+ends the IRI and the rest is read as triples of the writer's choosing."""
+STAMP = re.compile(r"\d{8}T\d{12}Z")
+"""A member's stamp, as `members.changes` writes it: %Y%m%dT%H%M%S%fZ."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,10 @@ def header(base: str) -> bytes:
 
 def checked_member(line: bytes, base: str) -> Member:
     """One history line as the build writes it, for this base; anything else is a ValueError
-    that says what is wrong (a restore reads lines it did not write)."""
+    that says what is wrong (a restore reads lines it did not write). A build copies a member's
+    IRI and N-Triples into the pages raw, so the IRI must be one a build mints and every triple
+    must be about the member (or one of its blank nodes): else a forged line injects triples
+    about any subject into every page served."""
     try:
         data = json_fields(line, Member, "the line")
     except ValueError as error:
@@ -52,11 +61,22 @@ def checked_member(line: bytes, base: str) -> Member:
         raise ValueError(f"kind {member.kind!r} is neither version nor delete")
     if not (member.entity.startswith(base) and member.iri.startswith(member.entity + "/")):
         raise ValueError(f"a member not minted under base {base}")
+    for field, iri in (("entity", member.entity), ("iri", member.iri)):
+        if bad := NOT_IN_IRI.search(iri):
+            raise ValueError(f"the {field} holds {bad[0]!r}, which no IRI may hold")
+    stamp = member.iri.removeprefix(member.entity + "/version/")
+    if stamp == member.iri or not STAMP.fullmatch(stamp):
+        raise ValueError(f"the iri is not {member.entity}/version/ and a stamp")
     try:
         datetime.fromisoformat(member.time)
-        list(pyoxigraph.parse(member.ntriples.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES))
+        triples = pyoxigraph.parse(member.ntriples.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+        subjects = {quad.subject for quad in triples}
     except (ValueError, SyntaxError) as error:
         raise ValueError(f"a member with a bad time or bad N-Triples ({error})") from None
+    itself = pyoxigraph.NamedNode(member.iri)
+    for subject in subjects:
+        if subject != itself and not isinstance(subject, pyoxigraph.BlankNode):
+            raise ValueError(f"the member's N-Triples say something of {subject}, not of itself")
     return member
 
 
