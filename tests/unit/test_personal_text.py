@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal
 
+from practicegraph.builder.erase import kind_of
 from practicegraph.core.personal_data import Entry, PersonalData, normal
 from practicegraph.core.personal_text import PLACEHOLDERS, find, names_pattern, redact, withheld
 from practicegraph.core.reading import parse_turtle
@@ -83,6 +84,21 @@ def test_an_address_a_number_and_a_listed_name_are_replaced_by_placeholders() ->
         f"Vragen? Mail {PLACEHOLDERS['name']} op {PLACEHOLDERS['email']} of bel"
         f" {PLACEHOLDERS['telephone']}."
     )
+
+
+@pytest.mark.parametrize(
+    "address", ["jürgen.peeters@gemeente.be", "zoë@ixelles.be", "info@brüssel.be", "ана@пример.бг"]
+)
+def test_an_address_with_letters_of_any_script_is_an_address(address: str) -> None:
+    assert [(f.kind, f.value) for f in find(f"Mail {address}, graag.")] == [("email", address)]
+    assert kind_of(address) == "email"
+    assert kind_of(f"mailto:{address}") == "email"
+
+
+@pytest.mark.parametrize("text", ["Jürgen Peeters", "jürgen@", "a@b.c", "_x@b.be"])
+def test_names_and_near_addresses_are_no_addresses(text: str) -> None:
+    assert kind_of(text) == "name"
+    assert [f for f in find(text) if f.kind == "email"] == []
 
 
 def test_in_free_text_only_what_is_listed_functional_is_published() -> None:

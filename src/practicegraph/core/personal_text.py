@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from practicegraph.core.personal_data import Kind, PersonalData, normal
 
 EMAIL = re.compile(
-    r"(?<![\w.+-])(?:mailto:)?([A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
-    r"\.[A-Za-z]{2,})(?![\w-])"
+    r"(?<![\w.+-])(?:mailto:)?([^\W_][\w.%+-]*@(?:[^\W_]|-)+(?:\.(?:[^\W_]|-)+)*"
+    r"\.[^\W\d_]{2,})(?![\w-])"
 )
+r"""An address, its letters any script's (jürgen.peeters@gemeente.be, an IDN domain): `[^\W_]`
+is a letter or digit of any script, `[^\W\d_]` a letter. Only the letters widen; what stands
+before and after an address, and its punctuation, are as they were."""
 _SPACE = r"[ \u00a0\u202f\u2009]"
 _SEP = rf"(?:{_SPACE}?[./\u2013-]{_SPACE}?|{_SPACE})"
 _BELGIAN = (
