@@ -14,6 +14,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from practicegraph.builder import erase
 from practicegraph.builder.pipeline import build
 from practicegraph.core.build_folder import CURRENT, STORE
 from practicegraph.core.personal_data import read
@@ -22,6 +23,7 @@ from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import VCARD
 from practicegraph.ingest.page import Contact
 from practicegraph.ingest.proposals import candidates
+from practicegraph.web.render import responses
 from tests.conftest import ROOT, SERVER_ENV, cli, copy_project, rewrite, serve, value_of, wait_for
 
 PRACTICE = "data/practices/opvoedingsondersteuning.ttl"
@@ -305,6 +307,10 @@ def test_the_import_proposes_the_addresses_and_numbers_in_a_pages_text(tmp_path:
     assert ("016 27 22 00", "telephone", "proposed") in rows
 
 
+def test_erase_names_every_suffix_the_stream_serves_a_page_under() -> None:
+    assert set(erase.SUFFIXES) == set(responses.SUFFIXES)
+
+
 def test_erase_takes_a_value_out_of_history_pages_and_later_backups(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     value = "diversiteit@leuven.be"
@@ -336,10 +342,19 @@ def test_erase_takes_a_value_out_of_history_pages_and_later_backups(tmp_path: Pa
     for name in holding:
         assert (current / "ldes" / name).read_bytes() != pages[name]
         number = name.removeprefix("page-").removesuffix(".nt")
-        assert f"http://localhost:8000/ldes/practices/page/{number}" in result.stdout.split()
+        page = f"http://localhost:8000/ldes/practices/page/{number}"
+        for suffix in ("", ".html", ".ttl", ".nt", ".jsonld", ".rdf"):
+            assert page + suffix in result.stdout.split(), "every format a cache keeps apart"
     assert "page-0.nt" in holding, "a closed page changes too"
     row = next(e for e in read(project).entries if e.value == value)
     assert row.status == "personal"
+    absent = cli(project, "erase", "jürgen.peeters@gemeente.be")
+    assert absent.returncode == 0, absent.stderr
+    said = " ".join(absent.stderr.split())
+    assert "the email is listed personal" in said, "an address with ü is an address"
+    assert "not in the event stream's history" in said
+    assert "0 member(s)" not in said
+    assert absent.stdout.strip() == "", "no page changed"
     archive = tmp_path / "after.tar.gz"
     assert cli(project, "backup", str(archive)).returncode == 0
     with tarfile.open(archive) as backup:

@@ -24,6 +24,7 @@ from practicegraph.builder.lock import exclusive
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build_alone
 from practicegraph.core.build_folder import BUILDS
+from practicegraph.core.formats import RDF_MEDIA
 from practicegraph.core.personal_data import Entry, Kind, mark, normal
 from practicegraph.core.personal_text import EMAIL, find, names_pattern, national, redact
 from practicegraph.core.settings import BuildSettings
@@ -31,6 +32,9 @@ from practicegraph.core.vocab import Minted
 from practicegraph.core.writing import write_atomically
 
 SCHEMES = {"email": "mailto:", "telephone": "tel:"}
+SUFFIXES = ("html", *(media.suffix for media in RDF_MEDIA))
+"""The suffixes the stream's routes serve a page under (web/render/responses.SUFFIXES): each is
+a URL of its own to a cache or CDN, so each is purged."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ class Erased:
     """The new build, or None if it was refused (the history is erased all the same)."""
     removed: list[Path]
     """Older builds deleted, so that no rollback brings the value back."""
+
+    @property
+    def urls(self) -> list[str]:
+        """Every URL a changed page is served at: as it is, and with each suffix."""
+        suffixes = ("", *(f".{suffix}" for suffix in SUFFIXES))
+        return [f"{page}{suffix}" for page in self.pages for suffix in suffixes]
 
 
 def kind_of(value: str) -> Kind:

@@ -117,17 +117,23 @@ def erase(
     console = Console(stderr=True)
     erased = erase_value(settings, value, next((k for k in KINDS if k == kind), None), note)
     show(erased.outcome, Format.text, False)
-    console.print(
-        f"the {erased.kind} is listed personal in data/personal-data.csv and erased from"
-        f" {len(erased.members)} member(s) of the event stream's history"
-    )
+    if erased.members:
+        console.print(
+            f"the {erased.kind} is listed personal in data/personal-data.csv and erased from"
+            f" {len(erased.members)} member(s) of the event stream's history"
+        )
+    else:
+        console.print(
+            f"the {erased.kind} is listed personal in data/personal-data.csv; it is not in the"
+            " event stream's history, so no page of the stream changed"
+        )
     if erased.folder is None:
         console.print("[red]error[/] the build was refused: fix the data and build again")
         raise typer.Exit(1)
     console.print(f"build written to {erased.folder}; removed {len(erased.removed)} older build(s)")
     if erased.pages:
         console.print("changed pages (purge them from HTTP caches and CDNs, in every format):")
-        for url in erased.pages:
+        for url in erased.urls:
             typer.echo(url)
     console.print("backups made before now still hold the value: delete them")
     raise typer.Exit(0)
