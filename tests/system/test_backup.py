@@ -47,6 +47,8 @@ def test_a_restored_state_continues_the_stream_where_it_stopped(tmp_path: Path) 
     build(project)
     edit(project, '"Stad Leuven monitort', '"De stad Leuven monitort')
     build(project)
+    leftover = settings.state / "ldes" / ".digests.json.4242"
+    leftover.write_text("{}", encoding="utf-8")  # a crash's temporary: left out, not refused
     archive = tmp_path / "backups" / "state.tar.gz"
     made = cli(project, "backup", str(archive))
     assert made.returncode == 0, made.stderr
@@ -57,6 +59,7 @@ def test_a_restored_state_continues_the_stream_where_it_stopped(tmp_path: Path) 
     restored = cli(project, "restore", str(archive))
     assert restored.returncode == 0, restored.stderr
     assert history(settings) == before
+    assert not leftover.exists()
     edit(project, '"De stad Leuven monitort', '"Leuven monitort')
     build(project)
     after = history(settings)

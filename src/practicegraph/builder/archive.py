@@ -100,6 +100,17 @@ def allowed(member: tarfile.TarInfo) -> None:
     )
 
 
+def belongs(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
+    """For `backup`'s tar filter: the member if a restore accepts it, else None. A temporary
+    left by a crash (.digests.json.1234) is no part of the state, and kept in a backup it would
+    make that backup one no restore accepts."""
+    try:
+        allowed(member)
+    except ArchiveError:
+        return None
+    return member
+
+
 def check_history(handle: IO[bytes], about: About, base: str) -> None:
     """Every line of the history in the archive a member for this base, and as many as
     backup.json says."""

@@ -20,7 +20,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from practicegraph.builder.archive import ABOUT, STATE, About, ArchiveError, checked
+from practicegraph.builder.archive import ABOUT, STATE, About, ArchiveError, belongs, checked
 from practicegraph.builder.freeze.ldes.history import INDEX, History, history_path
 from practicegraph.builder.lock import exclusive
 from practicegraph.builder.parse.previous import last_build
@@ -55,7 +55,7 @@ def backup(settings: BuildSettings, target: Path) -> About:
             info.size = len(text)
             archive.addfile(info, io.BytesIO(text))
             if settings.state.is_dir():
-                archive.add(settings.state, arcname=STATE)
+                archive.add(settings.state, arcname=STATE, filter=belongs)
         partial.replace(target)
         return about
 
