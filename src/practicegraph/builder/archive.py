@@ -23,12 +23,13 @@ from practicegraph.core.reading import json_fields
 ABOUT = "backup.json"
 STATE = "state"
 HISTORY_MEMBER = history_path(Path(STATE)).as_posix()
-FOLDERS = frozenset({STATE, f"{STATE}/ldes", f"{STATE}/published"})
+STREAM_FOLDER = Path(HISTORY_MEMBER).parent.as_posix()
+FOLDERS = frozenset({STATE, STREAM_FOLDER, f"{STATE}/published"})
 FILES = frozenset(
     {
         HISTORY_MEMBER,
-        f"{STATE}/ldes/{INDEX}",
-        f"{STATE}/ldes/{DIGESTS}",
+        f"{STREAM_FOLDER}/{INDEX}",
+        f"{STREAM_FOLDER}/{DIGESTS}",
         f"{STATE}/{sync_record.FILE}",
         f"{STATE}/sync.lock",
     }
