@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,6 +52,8 @@ class Site:
     listed: list[str] = field(default_factory=lambda: list(LISTED))
     asked: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     edits: dict[str, bytes] = field(default_factory=dict)
+    slow: set[str] = field(default_factory=set)
+    """Paths that answer only after longer than any harvest here waits."""
     redirects: dict[str, str] = field(
         default_factory=lambda: {"/kennisitem/vvsg/oud": "/kennisitem/vvsg/nieuw"}
     )
@@ -76,6 +79,8 @@ def handler(site: Site, base: list[str]) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             site.asked.append((self.path, dict(self.headers.items())))
+            if self.path in site.slow:
+                time.sleep(1.5)
             if site.down or self.path in site.failing_once:
                 site.failing_once.discard(self.path)
                 self.answer(503, b"later")
@@ -101,11 +106,16 @@ def handler(site: Site, base: list[str]) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that gave up on a slow page (its timeout) is no server error to print."""
+
+
 @pytest.fixture
 def site() -> Iterator[tuple[Site, str]]:
     state = Site()
     base: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler(state, base))
+    server = QuietServer(("127.0.0.1", 0), handler(state, base))
     base.append(f"http://127.0.0.1:{server.server_address[1]}")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -306,3 +316,23 @@ def test_a_page_that_moved_keeps_its_practice_through_import_sync(
     text = " ".join(second.stderr.split())
     assert {p.name for p in practices.glob("*.ttl")} == keys, "the key stays"
     assert f"address changed from {url}/kennisitem/vvsg/samen-sporten to {url}{moved}" in text
+
+
+def test_a_page_too_slow_to_answer_is_transient_never_gone(
+    site: tuple[Site, str], tmp_path: Path
+) -> None:
+    """Past the timeout, a page is tried three times and left as it was: its copy stays, and it
+    does not count as gone, however many harvests it stays slow in."""
+    state, url = site
+    mirror = tmp_path / "mirror"
+    harvest(mirror, f"{url}/sitemap.xml")
+    before = files(mirror)
+    state.slow.add("/kennisitem/vvsg/taalcafes")
+    hurried = SETTINGS.model_copy(update={"harvest_timeout": 0.5})
+    for _round in range(3):
+        report = harvest(mirror, f"{url}/sitemap.xml", hurried)
+        assert report.transient == [f"{url}/kennisitem/vvsg/taalcafes"]
+        assert f"{url}/kennisitem/vvsg/taalcafes" not in report.gone
+    assert files(mirror) == before
+    tries = [path for path, _headers in state.asked if path == "/kennisitem/vvsg/taalcafes"]
+    assert len(tries) == 1 + 3 * 3, "three tries a harvest"

@@ -16,6 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from practicegraph.core import sync_record
 from practicegraph.core.settings import BuildSettings
+from tests.conftest import ROOT, cli
 from tests.http.conftest import in_process
 from tests.system.test_harvest import Site, site  # noqa: F401 - the loopback site fixture
 
@@ -50,6 +51,10 @@ def test_sync_rounds_publish_follow_the_site_and_never_withdraw_on_an_outage(
     state, url = site
     mirror, report = tmp_path / "mirror", tmp_path / "report.json"
     backups = tmp_path / "backups"
+    page = (ROOT / "tests" / "corpus" / "site" / "speelpleinwerking.txt").read_bytes()
+    state.edits["/kennisitem/vvsg/speelpleinwerking"] = page.replace(
+        b"Toegankelijke dienstverlening", b"Buurtgericht samenwerken"
+    )
     code, first, stderr = sync(
         project, f"{url}/sitemap.xml", mirror, report, "--backup-dir", str(backups)
     )
@@ -58,7 +63,11 @@ def test_sync_rounds_publish_follow_the_site_and_never_withdraw_on_an_outage(
     assert first["failed"] is None
     assert (project / "data" / "practices" / "samen-sporten.ttl").is_file()
     assert list(backups.glob("state-*.tar.gz")), "state/ backed up after the build"
-    assert code == (3 if first["waiting"] else 0)
+    assert code == 3, "a new category is published at once and waits for its translation"
+    scheme = (project / "ontology" / "categorieen.ttl").read_text(encoding="utf-8")
+    assert '"Buurtgericht samenwerken"@nl' in scheme
+    waiting = cli(project, "review")
+    assert "'Buurtgericht samenwerken' has no English label" in waiting.stdout
     assert (code == 0) == (stderr.strip() == ""), "quiet when all is well, a summary otherwise"
     record = sync_record.read(project / "state")
     assert record.last_success is not None
