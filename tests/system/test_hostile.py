@@ -199,3 +199,36 @@ def test_a_deeply_nested_query_is_refused_before_any_parser(
     if roomy.store is not None:
         asked = httpx.get(roomy.store.query, params={"query": "ASK {}"}, timeout=30)
         assert asked.status_code == 200, "the store lives on"
+
+
+CHAINED: dict[str, str] = {
+    "plus-9920": "SELECT (1" + "+1" * 9_920 + " AS ?x) {}",
+    "plus-7500": "SELECT (1" + "+1" * 7_500 + " AS ?x) {}",
+    "times-7500": "SELECT (2" + "*2" * 7_500 + " AS ?x) {}",
+    "minus-2840": "SELECT * {" + "MINUS{}" * 2_840 + "}",
+}
+
+
+@pytest.mark.slow  # a server of its own, or a store behind ours
+@pytest.mark.parametrize("shape", sorted(CHAINED))
+def test_a_long_shallow_chain_is_refused_before_any_parser(roomy: Front, shape: str) -> None:
+    """7,500 to 9,920 `+1` (or `*2`) in one expression, one level deep, or 2,840 `MINUS{}` in
+    a row passed the depth bound and overflowed Oxigraph's stack: the Oxigraph server behind
+    `serve --store` died ("stack overflow, aborting"), and embedded, each such query killed a
+    worker. The server counts the operators first and answers 400 in words."""
+    workers = set(children(roomy.process.pid))
+    with httpx.Client(base_url=roomy.url, timeout=60) as client:
+        refused = client.post(
+            "/sparql",
+            content=CHAINED[shape].encode(),
+            headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+        )
+        after = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"})
+    assert refused.status_code == 400, refused.text
+    assert refused.text.startswith("400 Bad Request: the query holds ")
+    assert refused.text.rstrip().endswith("keywords; at most 1000 are allowed")
+    assert after.status_code == 200, after.text
+    assert set(children(roomy.process.pid)) == workers, "no worker died"
+    if roomy.store is not None:
+        asked = httpx.get(roomy.store.query, params={"query": "ASK {}"}, timeout=30)
+        assert asked.status_code == 200, "the store lives on"

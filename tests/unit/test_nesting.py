@@ -1,12 +1,13 @@
-"""The depth pre-scan: brackets and unary `!` counted in the query's code, never in what it
-quotes; every example query well within the default bound."""
+"""The pre-scan: brackets and unary `!` (depth), operators and chaining keywords (operators),
+counted in the query's code, never in what it quotes; every example query well within the
+default bounds."""
 
 from __future__ import annotations
 
 import pytest
 
 from practicegraph.core.settings import ServeSettings
-from practicegraph.store.nesting import depth
+from practicegraph.store.nesting import depth, operators
 from tests.conftest import ROOT
 
 
@@ -37,3 +38,32 @@ def test_every_example_query_nests_well_within_the_default_bound() -> None:
     assert examples
     deepest = max(depth(example.read_text(encoding="utf-8")) for example in examples)
     assert deepest <= 8 < ServeSettings(project_dir=ROOT).sparql_max_depth == 64
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("SELECT * WHERE { ?s ?p ?o }", 1),
+        ("ASK {}", 0),
+        ("SELECT (1+2-3*4/5 AS ?x) {}", 4),
+        ("ASK { FILTER(?a || ?b && ?c = ?d && ?e != ?f || ?g < 1 || ?g > 2) }", 9),
+        ("ASK { FILTER(?a <= 1 && ?b >= 2) }", 3),
+        ("ASK { ?s <http://x/a>/<http://x/b>|^<http://x/c> ?o }", 3),
+        ("ASK { ?s ex:a/ex:b ?o }", 1),
+        ("ASK { {} UNION {} MINUS {} OPTIONAL {} }", 3),
+        ("ask { {} union {} minus {} optional {} }", 3),
+        ("ASK { ?s ?p '1+1*1/1 UNION' . ?s <http://x/a+b> \"x||y\" } # 1+1", 0),
+        ("ASK { ?s ?p ?minus . ?s ?p ex:union . ?s ?p ?optional }", 0),
+        ("SELECT (1" + "+1" * 9_920 + " AS ?x) {}", 9_920),
+        ("SELECT (2" + "*2" * 7_500 + " AS ?x) {}", 7_500),
+        ("SELECT * {" + "MINUS{}" * 2_840 + "}", 2_841),
+    ],
+)
+def test_operators(query: str, count: int) -> None:
+    assert operators(query) == count
+
+
+def test_every_example_query_holds_few_operators_for_the_default_bound() -> None:
+    examples = sorted((ROOT / "queries").glob("*.rq"))
+    most = max(operators(example.read_text(encoding="utf-8")) for example in examples)
+    assert most <= 10 < ServeSettings(project_dir=ROOT).sparql_max_operators == 1_000

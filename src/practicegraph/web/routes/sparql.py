@@ -69,8 +69,8 @@ class Endpoint:
     async def answer(
         self, request: Request, query: str, defaults: list[str], named: list[str]
     ) -> Response:
-        """One query, checked (length, SERVICE, depth), run by the store, its answer as it came;
-        its outcome counted and put in the request's state for its log line."""
+        """One query, checked (length, SERVICE, depth, operators), run by the store, its answer
+        as it came; its outcome counted and put in the request's state for its log line."""
         started = time.perf_counter()
         client = request.client.host if request.client else "-"
         refused = self.admission.enter(client)
@@ -105,6 +105,13 @@ class Endpoint:
         if levels > most:
             message = (
                 f"Bad Request: the query nests {levels} levels deep; at most {most} are allowed"
+            )
+            return text(400, message), "refused"
+        chained, allowed = nesting.operators(query), self.settings.sparql_max_operators
+        if chained > allowed:
+            message = (
+                f"Bad Request: the query holds {chained} operators and UNION, MINUS or OPTIONAL"
+                f" keywords; at most {allowed} are allowed"
             )
             return text(400, message), "refused"
         accept = request.headers.get("accept")
