@@ -1,6 +1,7 @@
 """The bounds on a request, at the real server's edge: a head too long is refused (414, 431)
 while it arrives, before it is in memory; a head too slow is answered 408 and closed; a client
-gone mid-request is a 499, not a 500; a log line stays one line whatever the path holds. Every
+gone mid-request is a 499, not a 500; pipelined requests a client never reads the answers of
+are read no further than a few ahead; a log line stays one line whatever the path holds. Every
 route of /openapi.json is walked, so that a route added later inherits the checks."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import select
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -200,6 +202,66 @@ def test_connections_that_dribble_their_heads_are_closed(edge: Edge) -> None:
     said = [answer for answer in heard.values() if answer]
     assert said, "some 408 answers were read"
     assert all(answer.startswith(b"HTTP/1.1 408 Request Timeout") for answer in said)
+
+
+def pipeline_without_reading(port: int, raw: bytes, patience: float = 3.0) -> socket.socket:
+    """A connection that writes as much of `raw` as the server takes, giving up once nothing
+    more is taken for `patience` seconds, and never reads; open, for the caller to close."""
+    connection = socket.create_connection(("127.0.0.1", port))
+    connection.setblocking(False)
+    sent, last = 0, time.monotonic()
+    while sent < len(raw) and time.monotonic() - last < patience:
+        try:
+            sent += connection.send(raw[sent : sent + 65536])
+            last = time.monotonic()
+        except BlockingIOError:
+            select.select([], [connection], [], 0.1)
+    return connection
+
+
+@pytest.mark.slow
+def test_pipelined_requests_never_read_leave_memory_flat(edge: Edge) -> None:
+    """One connection wrote 512 KB of pipelined `GET /healthz` (15,400 requests) and never read
+    an answer: uvicorn parsed and queued every one, and 20 such connections took the server
+    from 363 to 928 MB for good. It now reads no further than a few requests ahead."""
+    one = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+    raw = one * ((256 << 10) // len(one))
+    httpx.get(f"{edge.url}/healthz")
+    before = resident_mb(edge.pid)
+    with ThreadPoolExecutor(10) as pool:
+        held = list(pool.map(lambda _n: pipeline_without_reading(edge.port, raw), range(10)))
+    try:
+        assert answers(edge), "a new connection is answered meanwhile"
+        most = before
+        for _sample in range(12):  # the server parses what it took over a few seconds
+            most = max(most, resident_mb(edge.pid))
+            time.sleep(0.5)
+        grown = most - before
+        assert grown < 30, f"{grown:.0f} MB more after 10 connections of 256 KB pipelined"
+    finally:
+        for connection in held:
+            connection.close()
+    assert answers(edge)
+
+
+def test_pipelined_requests_are_all_answered_in_order(edge: Edge) -> None:
+    """Held back a few ahead, not dropped: 2,000 requests written at once (each read of them
+    fills the queue many times over) get 2,000 answers, in order."""
+    ids = [f"pipelined-{n}" for n in range(2_000)]
+    raw = b"".join(
+        f"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-ID: {name}\r\n\r\n".encode() for name in ids
+    )
+    raw += request("/healthz")  # the last: Connection: close
+    with socket.create_connection(("127.0.0.1", edge.port), timeout=60) as connection:
+        writer = threading.Thread(target=connection.sendall, args=(raw,))
+        writer.start()
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+        writer.join()
+    assert answer.count(b"HTTP/1.1 200 OK\r\n") == len(ids) + 1
+    echoed = re.findall(rb"x-request-id: (pipelined-\d+)", answer, re.IGNORECASE)
+    assert [name.decode() for name in echoed] == ids
 
 
 def metric_total(edge: Edge, **labels: str) -> float:
