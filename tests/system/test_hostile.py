@@ -206,16 +206,17 @@ CHAINED: dict[str, str] = {
     "plus-7500": "SELECT (1" + "+1" * 7_500 + " AS ?x) {}",
     "times-7500": "SELECT (2" + "*2" * 7_500 + " AS ?x) {}",
     "minus-2840": "SELECT * {" + "MINUS{}" * 2_840 + "}",
+    "objects-9000": "SELECT * { ?s ?p " + ",".join(["1"] * 9_000) + " }",
 }
 
 
 @pytest.mark.slow  # a server of its own, or a store behind ours
 @pytest.mark.parametrize("shape", sorted(CHAINED))
 def test_a_long_shallow_chain_is_refused_before_any_parser(roomy: Front, shape: str) -> None:
-    """7,500 to 9,920 `+1` (or `*2`) in one expression, one level deep, or 2,840 `MINUS{}` in
-    a row passed the depth bound and overflowed Oxigraph's stack: the Oxigraph server behind
-    `serve --store` died ("stack overflow, aborting"), and embedded, each such query killed a
-    worker. The server counts the operators first and answers 400 in words."""
+    """7,500 to 9,920 `+1` (or `*2`) in one expression, one level deep, 2,840 `MINUS{}` in a
+    row, or 9,000 objects in one list passed the depth bound and overflowed Oxigraph's stack:
+    the Oxigraph server behind `serve --store` died ("stack overflow, aborting"), and
+    embedded, each such query killed a worker. The server counts them first: 400 in words."""
     workers = set(children(roomy.process.pid))
     with httpx.Client(base_url=roomy.url, timeout=60) as client:
         refused = client.post(

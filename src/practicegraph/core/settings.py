@@ -181,10 +181,11 @@ class ServeSettings(Locations):
     store's. The example queries nest 6 at most."""
 
     sparql_max_operators: int = Field(default=1_000, ge=1)
-    """Most operators (`+ - * / || && = != < > <= >=`, the path operators `/ | ^`) and chaining
-    keywords (UNION, MINUS, OPTIONAL) a query may hold, counted before any parser sees it (more:
-    400): Oxigraph recurses once per link of a chain, and 7,500 `+1` in a row (15 KB, depth 1)
-    overflowed its stack. The example queries hold 6 at most."""
+    """Most operators (`+ - * / || && = != < > <= >=`, the path operators `/ | ^`, the `,` and
+    `;` of object and predicate lists) and chaining keywords (UNION, MINUS, OPTIONAL) a query
+    may hold, counted before any parser sees it (more: 400): Oxigraph recurses once per link of
+    a chain, and 7,500 `+1` in a row (15 KB, depth 1) overflowed its stack. The example queries
+    hold 12 at most."""
 
     sparql_workers: int = 2
     """Worker processes per server process that run SPARQL queries."""

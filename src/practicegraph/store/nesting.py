@@ -8,10 +8,11 @@ nested past the limit. Not a parse: a parser that recursed would itself be the a
 
 A shallow query can overflow a stack too: Oxigraph's parser and evaluator recurse once for each
 link of a chain, so `SELECT (1+1+…+1 AS ?x) {}` with 7,500 `+1` (15 KB, depth 1), the same with
-`*`, or 2,840 `MINUS{}` in a row killed a query worker, and the Oxigraph server behind
-`serve --store`. So the same pass also counts what chains: binary operators, path operators and
-the keywords UNION, MINUS and OPTIONAL. The count is of the whole query, not of the longest
-chain: a bound on it bounds every chain, and needs no parse.
+`*`, 2,840 `MINUS{}` in a row, or 9,000 objects in one list killed a query worker, and the
+Oxigraph server behind `serve --store`. So the same pass also counts what chains: binary
+operators, path operators, the `,` and `;` of object and predicate lists, and the keywords
+UNION, MINUS and OPTIONAL. The count is of the whole query, not of the longest chain: a bound
+on it bounds every chain, and needs no parse.
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ from practicegraph.store.guard import code_only
 
 _TOKEN = re.compile(r"!=|[{(\[]|[})\]]|!|[^\s{}()\[\]!]+")
 """`!=`, an opening or closing bracket, a unary `!`, or a run of anything else."""
-_OPERATOR = re.compile(r"\|\||&&|!=|<=|>=|[-+*/=<>|^]|\b(?:UNION|MINUS|OPTIONAL)\b", re.IGNORECASE)
+_OPERATOR = re.compile(
+    r"\|\||&&|!=|<=|>=|[-+*/=<>|^,;]|\b(?:UNION|MINUS|OPTIONAL)\b", re.IGNORECASE
+)
 """What chains: `|| && != <= >=`, one-character operators (arithmetic, comparison, the path
-operators `/ | ^`), and the group keywords that join one group to the next."""
+operators `/ | ^`), the `,` and `;` of object and predicate lists (9,000 objects in one list,
+`?s ?p 1,1,…`, crashed pyoxigraph at once), and the group keywords that join one group to the
+next."""
 _OPEN = frozenset("{([")
 _CLOSE = frozenset("})]")
 
