@@ -68,4 +68,4 @@ def test_operators(query: str, count: int) -> None:
 def test_every_example_query_holds_few_operators_for_the_default_bound() -> None:
     examples = sorted((ROOT / "queries").glob("*.rq"))
     most = max(operators(example.read_text(encoding="utf-8")) for example in examples)
-    assert most <= 16 < ServeSettings(project_dir=ROOT).sparql_max_operators == 1_000
+    assert most <= 16 < ServeSettings(project_dir=ROOT).sparql_max_operators == 500

@@ -180,7 +180,7 @@ class ServeSettings(Locations):
     sees it (deeper: 400): a few thousand levels overflow a parser's stack, ours or a remote
     store's. The example queries nest 6 at most."""
 
-    sparql_max_operators: int = Field(default=1_000, ge=1)
+    sparql_max_operators: int = Field(default=500, ge=1)
     """Most operators (`+ - * / || && = != < > <= >=`, the path operators `/ | ^`, the `,` and
     `;` of object and predicate lists) and chaining keywords (UNION, MINUS, OPTIONAL) a query
     may hold, counted before any parser sees it (more: 400): Oxigraph recurses once per link of
