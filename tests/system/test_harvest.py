@@ -5,6 +5,10 @@ too large, one robots.txt forbids, and pages that are no practice."""
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +22,7 @@ import pytest
 from practicegraph.core.settings import HarvestSettings
 from practicegraph.ingest.harvest import Harvester, Report
 from practicegraph.ingest.mirror import Mirror
-from tests.conftest import ROOT, cli, copy_project
+from tests.conftest import ROOT, cli, copy_project, wait_for
 
 CORPUS = ROOT / "tests" / "corpus" / "site"
 PAGES = {
@@ -336,3 +340,33 @@ def test_a_page_too_slow_to_answer_is_transient_never_gone(
     assert files(mirror) == before
     tries = [path for path, _headers in state.asked if path == "/kennisitem/vvsg/taalcafes"]
     assert len(tries) == 1 + 3 * 3, "three tries a harvest"
+
+
+def test_a_harvest_killed_midway_resumes_to_the_same_mirror(
+    site: tuple[Site, str], project: Path, tmp_path: Path
+) -> None:
+    """`practicegraph harvest` killed with SIGKILL between two pages (the rate slows it to
+    about five pages a second), then run again: the same mirror as a harvest never stopped."""
+    _state, url = site
+    whole = tmp_path / "whole"
+    harvest(whole, f"{url}/sitemap.xml")
+    env = {
+        **os.environ,
+        "PRACTICEGRAPH_HARVEST_CONTACT": "data@example.be",
+        "PRACTICEGRAPH_HARVEST_RATE": "5",
+        "PRACTICEGRAPH_HARVEST_MAX_PAGE_KB": "64",
+    }
+    resumed = tmp_path / "resumed"
+    command = [
+        sys.executable, "-m", "practicegraph", "harvest", f"{url}/sitemap.xml",
+        "--mirror", str(resumed), "--project-dir", str(project),
+    ]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    wait_for(lambda: len(files(resumed)) >= 2 or process.poll() is not None, "two pages")
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    assert 0 < len(files(resumed)) < len(files(whole)), "killed midway"
+    again = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr
+    assert files(resumed) == files(whole)
+    assert Mirror.open(resumed).run is None, "the resumed harvest completed"
