@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from practicegraph.core.settings import ServeSettings
 from tests.conftest import SERVER_ENV, Server, cli, copy_project, serve
 from tests.engines import ENGINES, Engine
 from tests.system.test_http_sparql import children
@@ -227,7 +228,8 @@ def test_a_long_shallow_chain_is_refused_before_any_parser(roomy: Front, shape: 
         after = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"})
     assert refused.status_code == 400, refused.text
     assert refused.text.startswith("400 Bad Request: the query holds ")
-    assert refused.text.rstrip().endswith("keywords; at most 1000 are allowed")
+    allowed = ServeSettings().sparql_max_operators
+    assert refused.text.rstrip().endswith(f"keywords; at most {allowed} are allowed")
     assert after.status_code == 200, after.text
     assert set(children(roomy.process.pid)) == workers, "no worker died"
     if roomy.store is not None:
