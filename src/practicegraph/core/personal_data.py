@@ -11,8 +11,6 @@ listed functional are published (`practicegraph.core.personal_text`).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -20,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from practicegraph.core.reading import SourceError, read_table
-from practicegraph.core.writing import write_atomically
+from practicegraph.core.writing import append_rows, csv_line, write_atomically
 
 FILE = Path("data/personal-data.csv")
 HEADER = (
@@ -109,23 +107,13 @@ def read(project_dir: Path) -> PersonalData:
     return PersonalData(tuple(entries))
 
 
-def row(entry: Entry) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(
-        [entry.value, entry.kind, entry.status, entry.file, entry.note]
-    )
-    return buffer.getvalue()
+def cells(entry: Entry) -> list[str]:
+    return [entry.value, entry.kind, entry.status, entry.file, entry.note]
 
 
 def append(project_dir: Path, entries: list[Entry]) -> None:
     """Add rows at the end of the list (made with its header if there is none)."""
-    if not entries:
-        return
-    path = project_dir / FILE
-    text = path.read_text(encoding="utf-8") if path.is_file() else HEADER + ",".join(COLUMNS) + "\n"
-    if not text.endswith("\n"):
-        text += "\n"
-    write_atomically(path, (text + "".join(row(entry) for entry in entries)).encode("utf-8"))
+    append_rows(project_dir / FILE, HEADER + ",".join(COLUMNS) + "\n", [cells(e) for e in entries])
 
 
 def mark(project_dir: Path, entry: Entry) -> None:
@@ -139,5 +127,6 @@ def mark(project_dir: Path, entry: Entry) -> None:
     path = project_dir / FILE
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     before = next(e for e in read(project_dir).entries if e.line == line)
-    lines[line - 1] = row(Entry(before.value, before.kind, entry.status, before.file, entry.note))
+    changed = Entry(before.value, before.kind, entry.status, before.file, entry.note)
+    lines[line - 1] = csv_line(cells(changed))
     write_atomically(path, "".join(lines).encode("utf-8"))

@@ -29,7 +29,7 @@ from practicegraph.core.reference.tables import MERGER_DAY
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
 from practicegraph.core.writing import write_atomically
-from practicegraph.ingest import page, proposals
+from practicegraph.ingest import page, proposals, titles
 from practicegraph.ingest.concepts import SCHEMES, Concepts, Scheme, slug
 from practicegraph.ingest.document import Document, NotAPracticePageError, PageError, read
 from practicegraph.ingest.files import remove_leftovers
@@ -112,9 +112,11 @@ def title_of(
     head: str | None,
     address: str | None,
     kept: str | None = None,
+    settled: str | None = None,
 ) -> tuple[str, TitleSource]:
-    """--title, the page's heading, the HTML title, the address; for a page that has none of
-    these, the title an earlier import of it was given."""
+    """--title, the page's heading, the HTML title, the title a person settled for the address
+    (data/titles.csv), the address; for a page that has none of these, the title an earlier
+    import of it was given."""
     if given is not None and given.strip():
         if not slug(given):
             raise PageError([f"the title {given!r} has no letter or digit to name the practice by"])
@@ -123,6 +125,8 @@ def title_of(
         return read_page.title, "heading"
     if head:
         return head, "html-title"
+    if settled:
+        return settled, "reviewed"
     if address:
         words = " ".join(re.split(r"[-_]+", last_segment(address))).strip()
         if slug(words):
@@ -284,11 +288,14 @@ class Importer:
         result.address = address
         known = self._known(path, address, formerly)
         kept = known.title if known is not None else None
-        title, title_source = title_of(read_page, options.title, document.head.title, address, kept)
+        settled = titles.reviewed(self.settings.project_dir, address)
+        title, title_source = title_of(
+            read_page, options.title, document.head.title, address, kept, settled
+        )
         if title_source == "address":
             result.warnings.append(
                 f"the title {title!r} is made from the page's address, which may lack its"
-                " accents: give the page's heading with --title"
+                f" accents: check it in {titles.FILE.as_posix()} (practicegraph review)"
             )
         dating = dating_of(read_page, self.resolver, options.reference_date)
         placed = place(self.resolver, read_page, dating.day)
@@ -318,6 +325,8 @@ class Importer:
         text = with_digest(header, body)
         before = self._described(target)
         result.status = self._write(path, copy, target, text, options, result, known)
+        if title_source == "address" and address and result.status != "refused":
+            titles.propose(self.settings.project_dir, address, title)
         if result.status in ("written", "updated"):
             self._record(
                 source, target, title, address, before, read_page, practice, new_concepts, result
@@ -347,6 +356,7 @@ class Importer:
         result.warnings += proposals.for_page(
             self.settings.project_dir, read_page, practice.graph, file
         )
+
         for scheme, label in new_concepts:
             self.concepts.add(scheme, label, source.path)
             result.warnings.append(

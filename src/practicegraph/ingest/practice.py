@@ -19,7 +19,7 @@ from practicegraph.core.vocab import IPDC, M8G, SCHEMA, VCARD, Minted
 from practicegraph.ingest.concepts import slug
 from practicegraph.ingest.page import Initiative, Page, Section
 
-TitleSource = Kind["option", "heading", "html-title", "address"]
+TitleSource = Kind["option", "heading", "html-title", "reviewed", "address"]
 DateSource = Kind["option", "before-mergers", "after-mergers", "stable"]
 
 
@@ -77,6 +77,13 @@ def title_statement(title: str, source: Source) -> tuple[str, str]:
         return (
             f"De pagina heeft geen kop; de titel '{title}' is de titel van het HTML-document.",
             f"The page has no heading; the title '{title}' is the HTML document's title.",
+        )
+    if source.title_source == "reviewed":
+        return (
+            f"De kopie heeft geen titelregel; de titel '{title}' werd bij het nazien vastgelegd"
+            f" voor het adres van de pagina ({source.address}).",
+            f"The copy has no title line; the title '{title}' was settled on review for the"
+            f" page's address ({source.address}).",
         )
     if source.title_source == "address":
         return (

@@ -3,7 +3,8 @@ settles it. The decisions live in files under version control (data/personal-dat
 concept schemes in ontology/), so a review is a commit, and the next build or sync applies it.
 
 Open now: values the import proposed as personal (withheld until marked); concepts the import
-added with only their Dutch label (published, warned about, until translated); addresses or
+added with only their Dutch label (published, warned about, until translated); titles the
+import made from a page's address (published; data/titles.csv); addresses or
 numbers in free text that nobody listed (withheld by the last build, named by file and line);
 and the pages the last sync held (their last version stays published).
 """
@@ -22,6 +23,7 @@ from practicegraph.core.personal_data import FILE
 from practicegraph.core.personal_data import read as read_personal
 from practicegraph.core.reading import SourceError, parse_turtle
 from practicegraph.core.settings import BuildSettings
+from practicegraph.ingest import titles
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,19 @@ def untranslated(settings: BuildSettings) -> list[Decision]:
     return found
 
 
+def titles_made(settings: BuildSettings) -> list[Decision]:
+    """Titles made from a page's address: published, but the page's heading may differ."""
+    return [
+        Decision(
+            f"{titles.FILE.as_posix()}:{title.line}",
+            f"the title '{title.title}' is made from the address {title.address}",
+            "check it against the page's heading, correct it, set its status to reviewed;"
+            " the next sync or import applies it",
+        )
+        for title in titles.proposed(settings.project_dir)
+    ]
+
+
 def withheld(settings: BuildSettings) -> list[Decision]:
     """What the current build withheld from free text because nobody listed it."""
     try:
@@ -99,7 +114,13 @@ def held(settings: BuildSettings) -> list[Decision]:
 
 
 def open_decisions(settings: BuildSettings) -> list[Decision]:
-    return personal(settings) + untranslated(settings) + withheld(settings) + held(settings)
+    return (
+        personal(settings)
+        + untranslated(settings)
+        + titles_made(settings)
+        + withheld(settings)
+        + held(settings)
+    )
 
 
 def written(decisions: list[Decision]) -> str:
