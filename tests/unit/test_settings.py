@@ -12,8 +12,14 @@ from practicegraph.core.settings import BuildSettings, Locations, ServeSettings
 
 def test_the_fingerprint_is_every_build_setting_and_no_location() -> None:
     declared = set(BuildSettings.model_fields) - set(Locations.model_fields)
-    assert set(BuildSettings().fingerprint()) == declared
+    assert set(BuildSettings().fingerprint()) == declared - {"publish_to"}
     assert "base" in declared
+
+
+def test_where_a_build_is_published_does_not_change_it() -> None:
+    """A build loaded into one more store holds the same: it is reused, not made again."""
+    elsewhere = BuildSettings(publish_to=["http://127.0.0.1:7878/store"])
+    assert BuildSettings().fingerprint() == elsewhere.fingerprint()
 
 
 def test_serving_settings_are_not_build_settings() -> None:

@@ -2,9 +2,12 @@
 
 Every named graph of the build is PUT whole (so a rebuilt graph replaces the old one), as
 N-Triples; graphs that the last build published to the same store had and this one has not (a
-withdrawn practice) are deleted. The protocol cannot list a store's graphs, so what was published
-where is kept in state/published/. Oxigraph server (/store), Fuseki (/{dataset}/data), GraphDB
-(/repositories/{id}/rdf-graphs/service) and Virtuoso (/sparql-graph-crud) speak it.
+withdrawn practice) are deleted. The VoID graph, which names the build (core.build_mark), goes
+last: a store names a build only once it holds the whole of it, and a server reading from it
+can tell whether it serves the same build (/readyz). The protocol cannot list a store's graphs,
+so what was published where is kept in state/published/. Oxigraph server (/store), Fuseki
+(/{dataset}/data), GraphDB (/repositories/{id}/rdf-graphs/service) and Virtuoso
+(/sparql-graph-crud) speak it.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 
-from practicegraph.core.build_folder import STORE
+from practicegraph.core import build_mark
+from practicegraph.core.build_folder import STORE, Manifest
+from practicegraph.core.vocab import Minted
 
 
 class PublishError(Exception):
@@ -29,26 +34,28 @@ def record_of(state: Path, url: str) -> Path:
 
 
 def publish(folder: Path, url: str, state: Path, timeout: float = 300) -> int:
-    """PUT every graph of the build at `url`, delete those it no longer has; returns the number
-    of triples sent."""
+    """PUT every graph of the build at `url`, delete those it no longer has, then the graph that
+    names the build; returns the number of triples sent."""
     store = pyoxigraph.Store.read_only(str(folder / STORE))
+    manifest = Manifest.read(folder)
+    mark = build_mark.graph(Minted(manifest.base))
     record = record_of(state, url)
     before = (
         set(json.loads(record.read_text(encoding="utf-8"))["graphs"]) if record.exists() else set()
     )
-    names = sorted(store.named_graphs(), key=lambda g: g.value)
+    names = sorted(store.named_graphs(), key=lambda g: (g.value == mark, g.value))
     sent = 0
     with httpx.Client(timeout=timeout) as client:
+        for gone in sorted(before - {graph.value for graph in names}):
+            _send(client, "DELETE", url, gone, b"", {})
         for graph in names:
             triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
             body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
             headers = {"Content-Type": "application/n-triples"}
             _send(client, "PUT", url, graph.value, body, headers)
             sent += len(triples)
-        for gone in sorted(before - {graph.value for graph in names}):
-            _send(client, "DELETE", url, gone, b"", {})
     record.parent.mkdir(parents=True, exist_ok=True)
-    listed = {"store": url, "graphs": [graph.value for graph in names]}
+    listed = {"store": url, "build": manifest.build, "graphs": [graph.value for graph in names]}
     record.write_text(json.dumps(listed, indent=1) + "\n", encoding="utf-8")
     return sent
 

@@ -21,6 +21,7 @@ from practicegraph.cli.common import (
     settings_from,
     show,
 )
+from practicegraph.core.build_folder import BUILDS, CURRENT, MANIFEST
 from practicegraph.core.settings import BuildSettings
 
 
@@ -49,7 +50,8 @@ def build(
         typer.Option(
             "--publish-to",
             help="Then load the build into a remote store: its Graph Store Protocol URL. "
-            "Repeat it for each store of a deployment that keeps one store per replica.",
+            "Repeat it for each store of a deployment that keeps one store per replica "
+            "(default: PRACTICEGRAPH_PUBLISH_TO).",
         ),
     ] = None,
     full: FullOption = False,
@@ -61,7 +63,6 @@ def build(
     project_dir: ProjectOption = None,
 ) -> None:
     """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
-    from practicegraph.builder.publish import PublishError, publish
     from practicegraph.core.locking import RunningError
 
     settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
@@ -82,14 +83,59 @@ def build(
     if output is Format.text:
         took = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in outcome.timings.items())
         console.print(f"build written to {folder} ({took})")
-    for url in publish_to or []:
+    published(folder, publish_to or settings.publish_to, settings, console)
+    raise typer.Exit(0)
+
+
+def published(folder: Path, stores: list[str], settings: BuildSettings, console: Console) -> None:
+    """Load the build into each store; the first that fails ends the command (exit 1)."""
+    from practicegraph.builder.publish import PublishError, publish
+
+    for url in stores:
         try:
             sent = publish(folder, url, settings.state)
         except PublishError as error:
-            console.print(f"[red]error[/] the build is current here, but not published: {error}")
+            console.print(f"[red]error[/] {folder.name} is not published to {url}: {error}")
             raise typer.Exit(1) from error
-        console.print(f"published {sent} triples to {url}")
-    raise typer.Exit(0)
+        console.print(f"published {sent} triples of build {folder.name} to {url}")
+
+
+@app.command(name="publish")
+def publish_build(
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to",
+            help="A store's Graph Store Protocol URL; repeatable"
+            " (default: PRACTICEGRAPH_PUBLISH_TO).",
+        ),
+    ] = None,
+    build_id: Annotated[
+        str | None,
+        typer.Option("--build", help="A build in dist/builds/ (default: the current one)."),
+    ] = None,
+    base: BaseOption = None,
+    project_dir: ProjectOption = None,
+) -> None:
+    """Load a finished build into the remote stores: after pointing dist/current at an older
+    build, or into a store that was down or is new. Holds the build lock meanwhile."""
+    from practicegraph.builder.lock import exclusive
+
+    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    console = Console(stderr=True)
+    stores = to or settings.publish_to
+    if not stores:
+        console.print(
+            "[red]error[/] no store to publish to: give --to URL or set PRACTICEGRAPH_PUBLISH_TO,"
+            " e.g. PRACTICEGRAPH_PUBLISH_TO='[\"http://localhost:7878/store\"]'"
+        )
+        raise typer.Exit(1)
+    folder = (settings.dist / BUILDS / build_id) if build_id else (settings.dist / CURRENT)
+    if not (folder / MANIFEST).is_file():
+        console.print(f"[red]error[/] no finished build at {folder}: `practicegraph build` first")
+        raise typer.Exit(1)
+    with exclusive(settings.dist, waiting=console.print):
+        published(folder.resolve(), stores, settings, console)
 
 
 @app.command()

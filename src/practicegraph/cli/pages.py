@@ -243,7 +243,11 @@ def sync(
     mirror: Annotated[Path, typer.Option(help="The mirror folder the harvest keeps.")],
     publish_to: Annotated[
         list[str] | None,
-        typer.Option("--publish-to", help="A store's Graph Store Protocol URL; repeatable."),
+        typer.Option(
+            "--publish-to",
+            help="A store's Graph Store Protocol URL; repeatable (default:"
+            " PRACTICEGRAPH_PUBLISH_TO).",
+        ),
     ] = None,
     backup_dir: Annotated[
         Path | None, typer.Option(help="Back up state/ here after each published build.")
@@ -273,7 +277,9 @@ def sync(
     console = Console(stderr=True)
     try:
         with held(settings.state / "sync.lock", "sync", not no_wait, console.print):
-            done = run(settings, harvesting, urls, mirror, publish_to or [], backup_dir)
+            done = run(
+                settings, harvesting, urls, mirror, publish_to or settings.publish_to, backup_dir
+            )
     except (RunningError, HarvestError) as error:
         console.print(f"[red]error[/] {error}")
         raise typer.Exit(FAILED) from error

@@ -69,8 +69,12 @@ TRIPLES = Gauge(
     "Triples in the served build's store",
     multiprocess_mode="livemax",
 )
-
-
+STORE_AGREES = Gauge(
+    "practicegraph_store_holds_served_build",
+    "1 when the store holds the build served, 0 when another or none (a publish under way, a"
+    " rollback not published): updated by each /readyz and /metrics",
+    multiprocess_mode="livemin",
+)
 SYNC_SUCCESS = Gauge(
     "practicegraph_sync_last_success_timestamp_seconds",
     "When the last `practicegraph sync` published (Unix time; 0: never)",

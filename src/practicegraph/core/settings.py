@@ -90,8 +90,9 @@ class Locations(BaseSettings):
 
 
 class BuildSettings(Locations):
-    """What a build holds besides its sources: every field declared here is part of the build's
-    fingerprint (`fingerprint`), so a build made with other values is never reused."""
+    """What a build holds besides its sources: every field declared here but `publish_to` is
+    part of the build's fingerprint (`fingerprint`), so a build made with other values is never
+    reused."""
 
     base: Base = "http://localhost:8000/"
     """Base of every IRI the dataset mints ({base}id/…, {base}ns/…); must end with '/'."""
@@ -130,9 +131,15 @@ class BuildSettings(Locations):
     """Longest literal or IRI in a source file, in kilobytes of its Turtle text: a longer one is
     refused, with its line, before it is parsed."""
 
+    publish_to: list[str] = []
+    """Graph Store Protocol URLs of the remote stores every build is loaded into once it is
+    current (`build`, `sync`, `publish`), e.g. ["http://store:7878/store"]; `--publish-to` given
+    on the command line replaces them. Empty: the build is served from its embedded store only."""
+
     def fingerprint(self) -> dict[str, Any]:
-        """The values a build's content depends on: every build setting, and not where it lies."""
-        return self.model_dump(mode="json", exclude=set(Locations.model_fields))
+        """The values a build's content depends on: every build setting, and not where it lies
+        or where it is published."""
+        return self.model_dump(mode="json", exclude={*Locations.model_fields, "publish_to"})
 
     @field_validator("publisher", "licence")
     @classmethod
@@ -240,6 +247,10 @@ class ServeSettings(Locations):
     """Addresses (or networks) of the reverse proxies whose X-Forwarded-For and
     X-Forwarded-Proto count; from any other peer they are ignored. Empty: none, the peer is
     the client (e.g. ["127.0.0.1"] for a proxy on the same machine)."""
+
+    store_lag: float = Field(default=300.0, ge=0)
+    """Seconds a remote store may hold another build than the one served (a publish takes that
+    long) before /readyz fails naming both; /metrics says so at once."""
 
     operator_token: str | None = Field(default=None, min_length=16)
     """Bearer token for /metrics and the details of /readyz; without one they are not served

@@ -178,19 +178,30 @@ class RemoteStore:
     def workers_alive(self) -> tuple[int, int] | None:
         return None  # the remote store runs its own
 
+    async def held_build(self, query: str) -> str | None:
+        """Over the health check's own client; several builds named (a publish by hand that
+        mixed two) count as none."""
+        rows = (await self._checked(query)).json()["results"]["bindings"]
+        return str(rows[0]["build"]["value"]) if len(rows) == 1 and "build" in rows[0] else None
+
     async def ready(self) -> None:
         """`ASK {}` over a client of its own: its connections never wait in the pool that
         public queries fill (the store may still be slow under them; that is the store's
         readiness to judge)."""
+        await self._checked("ASK {}")
+
+    async def _checked(self, query: str) -> httpx.Response:
+        """A health check's query, over the client public queries never use."""
         assert self.health_client is not None, "start() first"
         try:
             response = await self.health_client.post(
-                self.endpoint, data={"query": "ASK {}"}, headers={"Accept": RESULTS_JSON}
+                self.endpoint, data={"query": query}, headers={"Accept": RESULTS_JSON}
             )
         except httpx.HTTPError as error:
             raise unreachable(error) from error
         if response.status_code != 200:
             raise failed(response.status_code, response.text)
+        return response
 
     async def _forward(
         self, params: httpx.QueryParams, query: str, accept: str

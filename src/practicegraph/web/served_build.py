@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +35,8 @@ class ServedBuild:
     minted: Minted
     descriptions: dict[str, list[pyoxigraph.Triple]]
     """The catalog and VoID documents of the build, by name."""
+    opened: float = field(default_factory=time.monotonic)
+    """When this process opened it (time.monotonic)."""
 
     @classmethod
     def open(cls, settings: ServeSettings) -> ServedBuild:

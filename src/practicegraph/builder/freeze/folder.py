@@ -24,6 +24,7 @@ from practicegraph.builder.freeze.ldes.members import changes, first_seen
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.parse.previous import Plan, full, is_unit
 from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.core import build_mark
 from practicegraph.core.build_folder import (
     BUILDS,
     CURRENT,
@@ -298,6 +299,7 @@ def write_build(
     }
     with clock("freeze: dumps, VoID"):
         written, described, counted = dumps_and_statistics(store, minted, folder, keys, before)
+    described.append(build_mark.quad(minted, build_id))
     store.bulk_extend(described)  # about the dumps, so not in them
     store.flush()
     if before is None:

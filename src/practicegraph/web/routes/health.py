@@ -15,10 +15,11 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from practicegraph.core import metrics, sync_record, urls
+from practicegraph.core import build_mark, metrics, sync_record, urls
 from practicegraph.core.build_folder import MANIFEST
 from practicegraph.core.settings import ServeSettings
 from practicegraph.store.base import Store
+from practicegraph.store.remote import RemoteStore
 from practicegraph.web.served_build import ServedBuild
 
 READY_WITHIN = 1.0
@@ -32,6 +33,31 @@ def operator(request: Request, settings: ServeSettings) -> bool:
         return False
     given = request.headers.get("authorization", "")
     return hmac.compare_digest(given.encode(), f"Bearer {settings.operator_token}".encode())
+
+
+async def agreement(store: RemoteStore, published: ServedBuild, lag: float) -> dict[str, object]:
+    """Whether the store holds the build served: a remote store lags a build by the time its
+    publish takes (`lag` is allowed, counted from when this process opened the build), and after
+    a rollback or a failed publish it holds another until `practicegraph publish`."""
+    serving = published.manifest.build
+    problem: str | None = None
+    held: str | None = None
+    try:
+        held = await asyncio.wait_for(
+            store.held_build(build_mark.query(published.minted)), READY_WITHIN
+        )
+    except Exception as error:  # any failure is the answer: unknown, not in agreement
+        problem = type(error).__name__
+    metrics.STORE_AGREES.set(held == serving)
+    waited = time.monotonic() - published.opened
+    check: dict[str, object] = {"ok": held == serving or waited < lag, "serving": serving}
+    check["store"] = held
+    if held != serving:
+        check["problem"] = problem or (
+            f"the store holds build {held or '(none)'} while this server serves {serving}:"
+            " `practicegraph publish` loads the served build into it"
+        )
+    return check
 
 
 def router(settings: ServeSettings, published: ServedBuild, store: Store) -> APIRouter:
@@ -63,6 +89,8 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
             "ms": round((time.perf_counter() - started) * 1000, 1),
             **({"error": problem} if problem else {}),
         }
+        if isinstance(store, RemoteStore):  # the embedded store is the build's own
+            checks["published"] = await agreement(store, published, settings.store_lag)
         workers = store.workers_alive()
         if workers is not None:
             alive, size = workers
@@ -76,9 +104,11 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
         return JSONResponse(body, status_code=503 if failing else 200, headers=NO_STORE)
 
     @routes.get(urls.route(urls.METRICS), summary="Prometheus metrics (operator token)")
-    def scrape(request: Request) -> Response:
+    async def scrape(request: Request) -> Response:
         if not operator(request, settings):
             return PlainTextResponse("404 Not Found\n", status_code=404)
+        if isinstance(store, RemoteStore):
+            await agreement(store, published, settings.store_lag)
         synced = sync_record.read(settings.state)
         body, media_type = metrics.exposition(published.manifest.created, synced)
         return Response(body, media_type=media_type, headers=NO_STORE)
