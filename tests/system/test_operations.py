@@ -49,8 +49,6 @@ def test_health_and_readiness_say_little_to_the_public(http: httpx.Client) -> No
 
 def test_readiness_names_its_parts_to_the_operator(operated: tuple[str, Path]) -> None:
     url, _log = operated
-    public = httpx.get(f"{url}/readyz", headers={"Authorization": "Bearer wrong-token-0123456789"})
-    assert "checks" not in public.json()
     body = httpx.get(f"{url}/readyz", headers={"Authorization": f"Bearer {TOKEN}"}).json()
     assert body["status"] == "ready"
     checks = body["checks"]

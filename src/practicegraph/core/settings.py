@@ -253,8 +253,8 @@ class ServeSettings(Locations):
     long) before /readyz fails naming both; /metrics says so at once."""
 
     operator_token: str | None = Field(default=None, min_length=16)
-    """Bearer token for /metrics and the details of /readyz; without one they are not served
-    (metrics: 404; readiness: its status only)."""
+    """Bearer token for /metrics and the details of /readyz (a wrong one: 401); without one they
+    are not served (metrics: 404; readiness: its status only)."""
 
 
 class HarvestSettings(Locations):

@@ -3,7 +3,8 @@
 
 The details of readiness and the metrics are an operator's: they are served only with the
 bearer token PRACTICEGRAPH_OPERATOR_TOKEN (without one configured, /metrics is 404 and /readyz
-says only whether it is ready and which part fails).
+says only whether it is ready and which part fails). A bearer token that does not match is a 401,
+so that a mistyped token is told apart from a public answer.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import time
+from enum import Enum
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -27,12 +29,31 @@ READY_WITHIN = 1.0
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def operator(request: Request, settings: ServeSettings) -> bool:
-    """Whether the request carries the operator's token (compared in constant time)."""
-    if settings.operator_token is None:
-        return False
-    given = request.headers.get("authorization", "")
-    return hmac.compare_digest(given.encode(), f"Bearer {settings.operator_token}".encode())
+def refused() -> Response:
+    """A wrong token is told so, rather than answered as the public: a mistyped token in a
+    probe or a scrape config shows at once."""
+    return PlainTextResponse(
+        "401 Unauthorized: the bearer token is not the operator's\n",
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"', **NO_STORE},
+    )
+
+
+class Caller(Enum):
+    PUBLIC = "no bearer token, or no operator token configured"
+    OPERATOR = "the operator's token"
+    WRONG = "a bearer token that is not the operator's"
+
+
+def caller(request: Request, settings: ServeSettings) -> Caller:
+    """Who asks, by the bearer token (compared in constant time). Another scheme, such as a
+    proxy's Basic credentials, is no claim to be the operator: public."""
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if settings.operator_token is None or scheme.lower() != "bearer":
+        return Caller.PUBLIC
+    if hmac.compare_digest(given.strip().encode(), settings.operator_token.encode()):
+        return Caller.OPERATOR
+    return Caller.WRONG
 
 
 async def agreement(store: RemoteStore, published: ServedBuild, lag: float) -> dict[str, object]:
@@ -71,7 +92,10 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
         urls.route(urls.READYZ),
         summary="Readiness: the build is open, the store and workers answer",
     )
-    async def readyz(request: Request) -> JSONResponse:
+    async def readyz(request: Request) -> Response:
+        asking = caller(request, settings)
+        if asking is Caller.WRONG:
+            return refused()
         checks: dict[str, dict[str, object]] = {}
         folder = published.folder
         checks["build"] = {
@@ -99,13 +123,16 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
         body: dict[str, object] = {"status": "not ready" if failing else "ready"}
         if failing:
             body["failing"] = failing
-        if operator(request, settings):
+        if asking is Caller.OPERATOR:
             body["checks"] = checks
         return JSONResponse(body, status_code=503 if failing else 200, headers=NO_STORE)
 
     @routes.get(urls.route(urls.METRICS), summary="Prometheus metrics (operator token)")
     async def scrape(request: Request) -> Response:
-        if not operator(request, settings):
+        asking = caller(request, settings)
+        if asking is Caller.WRONG:
+            return refused()
+        if asking is Caller.PUBLIC:
             return PlainTextResponse("404 Not Found\n", status_code=404)
         if isinstance(store, RemoteStore):
             await agreement(store, published, settings.store_lag)
