@@ -14,6 +14,7 @@ from rdflib import Graph
 
 from tests.conftest import ROOT, Server, cli, copy_project, free_port, graph_of, serve
 from tests.engines import ENGINES, Engine
+from tests.http.test_operator_token import TOKEN
 
 pytestmark = pytest.mark.slow  # a store's server and our server in front of it
 
@@ -97,7 +98,8 @@ def from_store(engine: Engine) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def remote(engine: Engine, published: Path) -> Iterator[str]:
     """The published build served from the store by our server."""
-    process, port = serve(published, from_store(engine), published.parent / "server.log")
+    env = {**from_store(engine), "PRACTICEGRAPH_OPERATOR_TOKEN": TOKEN}
+    process, port = serve(published, env, published.parent / "server.log")
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(10)
@@ -207,13 +209,19 @@ def table(body: bytes, concatenated: dict[str, str], untagged: bool) -> list[tup
 
 def test_ask_and_readiness_from_the_remote_store(remote: str) -> None:
     """ASK is a boolean whatever the engine writes (Virtuoso 7 answers it as a table), and
-    /readyz, which asks the store `ASK {}`, finds the store ready."""
+    /readyz, which asks the store `ASK {}`, finds the store ready and holding the build served;
+    it checks no query workers, as the server starts none: the store runs the queries."""
     json = {"Accept": "application/sparql-results+json"}
     for query, expected in (("ASK {}", True), ('ASK { ?s ?p "no such value" }', False)):
         answer = httpx.get(f"{remote}/sparql", params={"query": query}, headers=json)
         assert answer.status_code == 200, answer.text
         assert answer.json() == {"head": {}, "boolean": expected}
     assert httpx.get(f"{remote}/readyz").json() == {"status": "ready"}
+    details = httpx.get(f"{remote}/readyz", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert details["status"] == "ready"
+    assert set(details["checks"]) == {"build", "store", "published"}
+    assert details["checks"]["store"]["ok"]
+    assert details["checks"]["published"]["ok"]
 
 
 def test_sparql_from_the_remote_store(remote: str) -> None:

@@ -195,7 +195,8 @@ class ServeSettings(Locations):
     hold 12 at most."""
 
     sparql_workers: int = 2
-    """Worker processes per server process that run SPARQL queries."""
+    """Worker processes per server process that run SPARQL queries on the embedded store (a
+    remote store runs them itself)."""
 
     sparql_worker_memory_mb: int = Field(default=512, ge=64)
     """Megabytes of resident memory a query worker may hold while it runs a query; past them

@@ -90,7 +90,7 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
 
     @routes.get(
         urls.route(urls.READYZ),
-        summary="Readiness: the build is open, the store and workers answer",
+        summary="Readiness: the build is open, the store (and any query workers) answer",
     )
     async def readyz(request: Request) -> Response:
         asking = caller(request, settings)
