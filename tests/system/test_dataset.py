@@ -20,6 +20,8 @@ from practicegraph.builder.validate.findings import union
 from practicegraph.core.build_folder import CONTEXT_FILE, CURRENT
 from practicegraph.core.settings import BuildSettings
 from tests.conftest import ROOT
+from tests.http.conftest import in_process
+from tests.http.test_readme_tour import PRACTICES, titles
 
 Built = tuple[BuildSettings, Outcome, Path]
 QUADS = "dumps/dataset.nq"
@@ -115,6 +117,8 @@ def test_another_base_mints_every_iri_under_it(project: Path) -> None:
     assert "localhost" not in text
     assert f"<{base}id/praktijk/opvoedingsondersteuning>" in text
     assert f"<{base}ns/praktijk#Practice>" in text
+    with in_process(settings, base=base) as client:
+        assert set(titles(client, base)) == PRACTICES, "the README's tour query, unchanged"
 
 
 def counts_on(store: pyoxigraph.Store, day: str) -> Counter[str]:
