@@ -132,6 +132,21 @@ def test_the_cut_off_pages_say_where_they_come_from_with_prov(project: Path) -> 
     )
 
 
+def test_a_cut_off_last_paragraph_keeps_its_whole_sentences(project: Path) -> None:
+    """The tester's page: a last paragraph of two sentences and an unfinished one."""
+    page = project / SOURCES / "practice-instroommeting.excerpt.txt"
+    whole = "Wegwijzer: een gids voor nieuwe inwoners. Hij verschijnt elk jaar."
+    page.write_text(page.read_text().replace("Wegwijzer: Her", f"{whole} Her"))
+    result = cli(project, "import", str(page), "--truncated")
+    assert result.returncode == 0, result.stderr
+    message = " ".join(result.stderr.split())
+    assert "stops mid-sentence; its unfinished sentence is left out: 'Her'" in message
+    graph = parse(project / EXCERPTS["practice-instroommeting.excerpt.txt"])
+    vilvoorde = URIRef(BASE + "id/initiatief/instroommeting-vilvoorde")
+    description = str(graph.value(vilvoorde, DCTERMS.description))
+    assert description.endswith(f"met nieuwe inwoners.\n{whole}")
+
+
 def test_an_unknown_concept_is_an_error_unless_added_for_review(project: Path) -> None:
     without_practices(project)
     page = project / SOURCES / "practice-instroommeting.excerpt.txt"

@@ -168,6 +168,33 @@ def test_a_truncated_copy_loses_only_a_line_cut_mid_sentence(
         assert f"stops mid-sentence; it is left out: {cut!r}" in " ".join(read_page.warnings)
 
 
+@pytest.mark.parametrize(
+    ("last", "kept", "cut"),
+    [
+        ("Een zin. Nog een zin! Een derde die afgek", "Een zin. Nog een zin!", "Een derde die afgek"),
+        ("De balie helpt, bv. de dienst. Zij werkt o.a. met", "De balie helpt, bv. de dienst.",
+         "Zij werkt o.a. met"),
+        ('Hij zei: "Welkom." (Zo gaat het.) En dan', 'Hij zei: "Welkom." (Zo gaat het.)', "En dan"),
+        ("Er kwamen er veel. 25 mensen schre", "Er kwamen er veel.", "25 mensen schre"),
+    ],
+)  # fmt: skip
+def test_a_truncated_copy_keeps_the_whole_sentences_of_its_last_line(
+    last: str, kept: str, cut: str
+) -> None:
+    """Only the unfinished sentence goes; an abbreviation ("bv. de") ends no sentence."""
+    read_page = page.parse(lines.from_text(f"Beschrijving\n\nEerste alinea.\n\n{last}"), True)
+    assert read_page.description == ["Eerste alinea.", kept]
+    assert read_page.cut == cut
+    warning = "line 5: the copy is cut off and its last line stops mid-sentence; its unfinished"
+    assert f"{warning} sentence is left out: {cut!r}" in read_page.warnings
+
+
+def test_a_truncated_list_item_keeps_its_whole_sentences_as_an_item() -> None:
+    read_page = page.parse(lines.from_text("Doelen\n\n • Eén.\n • Twee. Drie is afg"), True)
+    assert read_page.goals == ["Eén.", "Twee."]
+    assert read_page.cut == "Drie is afg"
+
+
 def test_unknown_sections_and_prose_are_kept_as_text() -> None:
     read_page = read(
         "Doelgroep\n\nOuders van jonge kinderen die de weg naar de kinderopvang nog niet"

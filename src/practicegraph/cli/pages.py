@@ -87,7 +87,9 @@ def import_pages(
     ] = None,
     truncated: Annotated[
         bool,
-        typer.Option("--truncated", help="The copies are cut off: record it, drop a cut line."),
+        typer.Option(
+            "--truncated", help="The copies are cut off: record it, drop the unfinished sentence."
+        ),
     ] = False,
     new_concepts: Annotated[
         bool, typer.Option("--new-concepts", help="Add unknown labels to the schemes for review.")

@@ -4,14 +4,14 @@ The pages have one layout: an optional address line, the image file name and its
 introduction, then sections under fixed headings ("Categorie", "Doelen", …, "Deze praktijk in",
 "Beleidsdomeinen") and a footer. Any subset, in any order; what is missing is reported, never
 guessed. Nothing is dropped: a line that fits no field is kept as text of a section of its own,
-with a warning. Only a page known to be cut off (`truncated`) loses its last line, and only when
-that line stops mid-sentence.
+with a warning. Only a page known to be cut off (`truncated`) loses text: the unfinished sentence
+its last line ends in, never a whole sentence before it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from practicegraph.ingest.lines import Line
 
@@ -116,7 +116,8 @@ class Page:
     truncated: bool = False
     """The copy is known to be cut off: said so on import, or marked on the page."""
     cut: str | None = None
-    """The last line of a truncated copy, left out because it stops mid-sentence."""
+    """The unfinished sentence a truncated copy ends in, left out: the text of its last line
+    after the last sentence end, or the whole line when it has no whole sentence."""
     seen: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
@@ -214,6 +215,9 @@ TRUNCATION = re.compile(r"^(?:\[\s*(?:…|\.\.\.)\s*\]|\(\s*(?:…|\.\.\.)\s*\)|
 """A line that marks a copy as cut off where it stands: "[…]", "(...)", "…"."""
 COMPLETE = re.compile(r"[.!?…:;)\]\"'’”»]$|@\S+$|^\S+://\S+$")
 """How a whole last line ends: punctuation, an address or an e-mail address."""
+SENTENCE_END = re.compile(r"[.!?…]+[)\]\"'’”»]*\s+")
+"""Where a sentence may end inside a line, unless a lower-case word follows ("bv. de dienst" goes
+on). In doubt it is an end: a whole sentence is never left out."""
 
 
 def _cut_footer(page: Page, lines: list[Line]) -> list[Line]:
@@ -232,15 +236,24 @@ def _cut_footer(page: Page, lines: list[Line]) -> list[Line]:
             " if it was cut off, import it with --truncated"
         )
         return lines
-    last = lines[-1]
-    if COMPLETE.search(last.text) or section_of(last) is not None:
-        return lines
-    page.cut = last.text
+    return lines[:-1] + _without_unfinished(page, lines[-1])
+
+
+def _without_unfinished(page: Page, last: Line) -> list[Line]:
+    """The last line of a truncated copy without the sentence it stops in: its whole sentences
+    stay; a line without one goes. A line that ends properly stays whole."""
+    text = last.text
+    if COMPLETE.search(text) or section_of(last) is not None:
+        return [last]
+    ends = [end.end() for end in SENTENCE_END.finditer(text) if not text[end.end()].islower()]
+    kept = text[: ends[-1]].rstrip() if ends else ""
+    page.cut = text[len(kept) :].strip()
+    what = "its unfinished sentence is" if kept else "it is"
     page.warnings.append(
         f"line {last.number}: the copy is cut off and its last line stops mid-sentence;"
-        f" it is left out: {last.text!r}"
+        f" {what} left out: {page.cut!r}"
     )
-    return lines[:-1]
+    return [replace(last, text=kept)] if kept else []
 
 
 def _preamble(page: Page, lines: list[Line]) -> None:
