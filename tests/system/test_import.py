@@ -23,6 +23,8 @@ EXCERPTS = {
         "data/practices/overlegplatformen-en-netwerken.ttl"
     ),
 }
+EXCERPT_WITHOUT_PLACES = "practice-overlegplatformen-en-netwerken.excerpt.txt"
+"""Cut off before "Deze praktijk in": it names no municipality."""
 
 
 def parse(path: Path) -> Graph:
@@ -314,6 +316,46 @@ def test_names_only_valid_since_the_mergers_date_the_page_on_the_merger_day(
     graph = parse(project / EXCERPTS["practice-instroommeting.excerpt.txt"])
     dates = {str(o) for o in graph.objects(None, URIRef(f"{BASE}ns/praktijk#referenceDate"))}
     assert dates == {"2025-01-01"}
+
+
+def date_labels(path: Path, key: str) -> set[str]:
+    """The labels of the practice's reference-date statement."""
+    graph = parse(path)
+    practice = URIRef(f"{BASE}id/praktijk/{key}")
+    notes = [
+        {str(label) for label in graph.objects(note, RDFS.label)}
+        for note in graph.objects(practice, DCTERMS.provenance)
+    ]
+    return next(labels for labels in notes if any("peildatum" in label for label in labels))
+
+
+def test_a_page_that_names_no_municipality_is_dated_without_claiming_one(
+    project: Path, tmp_path: Path
+) -> None:
+    """The date note says what the page says: a copy cut off before "Deze praktijk in" names no
+    municipality, and says nothing of the rest; a whole page that names none says that."""
+    cut = date_labels(project / EXCERPTS[EXCERPT_WITHOUT_PLACES], "overlegplatformen-en-netwerken")
+    assert cut == {
+        "De peildatum 2025-01-01 is de eerste dag van de huidige gemeentelijst, want de kopie"
+        " noemt geen gemeente.",
+        "The reference date 2025-01-01 is the first day of the current list of municipalities,"
+        " as the copy names no municipality.",
+    }
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "https://www.vvsg.be/kennisitem/vvsg/taalcafes\n\nDoelen\n\n • Praten.\n\n"
+        "Staat jouw praktijk nog niet in de databank? Vul dan deze fiche in.\n"
+    )
+    result = cli(project, "import", str(page))
+    assert result.returncode == 0, result.stderr
+    whole = date_labels(project / "data" / "practices" / "taalcafes.ttl", "taalcafes")
+    assert {label.split(", ")[-1] for label in whole} == {
+        "want de pagina noemt geen gemeente.",
+        "as the page names no municipality.",
+    }
+    named = date_labels(project / EXCERPTS["practice-instroommeting.excerpt.txt"], "instroommeting")
+    assert all("noemt geen" not in label and "names no" not in label for label in named)
+    assert any("the municipalities the page names have the same NIS code" in n for n in named)
 
 
 def test_a_newer_copy_of_the_same_page_replaces_the_old_copy(project: Path, tmp_path: Path) -> None:

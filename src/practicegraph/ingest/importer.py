@@ -147,8 +147,10 @@ def dating_of(read_page: page.Page, resolver: Resolver, given: date | None) -> D
         except ResolutionError:
             continue  # reported when the block is resolved
         names += outside + inside
-    before, after = resolver.merger_evidence(names)
     day = date.fromisoformat(MERGER_DAY)
+    if not names:
+        return Dating(day, "unnamed")
+    before, after = resolver.merger_evidence(names)
     if before and after:
         raise PageError(
             [

@@ -20,7 +20,7 @@ from practicegraph.ingest.concepts import slug
 from practicegraph.ingest.page import Initiative, Page, Section
 
 TitleSource = Kind["option", "heading", "html-title", "reviewed", "address"]
-DateSource = Kind["option", "before-mergers", "after-mergers", "stable"]
+DateSource = Kind["option", "before-mergers", "after-mergers", "stable", "unnamed"]
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,18 @@ def title_statement(title: str, source: Source) -> tuple[str, str]:
     )
 
 
-def date_statement(dating: Dating) -> tuple[str, str]:
+def date_statement(dating: Dating, truncated: bool) -> tuple[str, str]:
+    """Why the page has its date, claiming only what it says: a cut-off copy that names no
+    municipality says nothing of the part that is missing."""
     day = dating.day.isoformat()
+    if dating.source == "unnamed":
+        nl, en = ("de kopie", "the copy") if truncated else ("de pagina", "the page")
+        return (
+            f"De peildatum {day} is de eerste dag van de huidige gemeentelijst, want {nl} noemt"
+            " geen gemeente.",
+            f"The reference date {day} is the first day of the current list of municipalities,"
+            f" as {en} names no municipality.",
+        )
     if dating.source == "before-mergers":
         return (
             f"De peildatum {day} volgt uit de gemeentenamen van de pagina: ze noemt"
@@ -207,7 +217,7 @@ class Builder:
         add(node, pg.referenceDate, Literal(dating.day.isoformat(), datatype=XSD.date))
         add(node, PROV.wasDerivedFrom, bron)
         self.statement(node, title_statement(title, source))
-        self.statement(node, date_statement(dating))
+        self.statement(node, date_statement(dating, page.truncated))
         self.source_page(bron, page, title, source)
         order: list[tuple[URIRef, str | None]] = [(node, None), (bron, None)]
         position = 0
