@@ -115,7 +115,13 @@ def test_a_history_for_another_base_is_refused(project: Path) -> None:
     outcome, folder = build(other)
     assert folder is None
     assert outcome.load_error is not None
-    assert "history is for base http://localhost:8000/" in outcome.load_error.message
+    message = outcome.load_error.message
+    assert "history is for base http://localhost:8000/, not https://data.example.org/" in message
+    state = project / "state"
+    assert f"mv {state} {state}.old" in message, "the way out, as a command"
+    state.rename(state.parent / "state.old")  # as it says
+    outcome, folder = build(other)
+    assert folder is not None, outcome.load_error
 
 
 @pytest.fixture(scope="module")

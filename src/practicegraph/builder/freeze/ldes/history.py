@@ -110,7 +110,15 @@ class History:
         with path.open("rb") as handle:
             header = json.loads(handle.readline() or b"{}")
         if header.get("base") != base:
-            raise SourceError(path, 1, f"the event stream history is for base {header.get('base')}")
+            raise SourceError(
+                path,
+                1,
+                f"the event stream history is for base {header.get('base')}, not {base}: a stream"
+                " never changes base. Going to production? Move the development state aside"
+                f" (mv {path.parents[1]} {path.parents[1]}.old) or set PRACTICEGRAPH_STATE_DIR to"
+                " a new folder; the first build under the new base starts a new stream"
+                " (docs/production.md)",
+            )
         index = path.with_name(INDEX)
         try:
             known = json.loads(index.read_text(encoding="utf-8"))
