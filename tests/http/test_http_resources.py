@@ -149,6 +149,21 @@ def test_html_page_reads_like_the_practice_and_every_own_link_resolves(http: htt
     assert "http://www.w3.org/ns/prov#wasDerivedFrom" in external, "facts beyond the layout stay"
 
 
+def test_an_initiative_reads_in_words_with_each_place_once(http: httpx.Client) -> None:
+    """Its IPDC terms as a public service are named for people, not as `m8g:thematicArea:`, and
+    a place whose codes of 2019 and 2025 share a name is named once."""
+    html = http.get(f"/doc/{PRACTICE}", headers={"Accept": FIREFOX}).text
+    initiatives = html.split('id="initiatives"', 1)[1].split("</section>", 1)[0]
+    details = re.findall(r'<p class="detail">(.*?)</p>', initiatives, re.DOTALL)
+    assert details
+    for line in details:
+        label = line.split(":", 1)[0]
+        assert not re.fullmatch(r"[a-z0-9]+", label), f"a prefix shown to people: {line[:60]}"
+        names = re.findall(r">([^<>]+)</a>", line)
+        assert len(names) == len(set(names)), f"a name twice: {names}"
+    assert any(line.startswith("Gebied (REFNIS): ") and ">Aalst</a>" in line for line in details)
+
+
 def test_municipality_page_links_its_successor(http: httpx.Client) -> None:
     html = http.get("/doc/gemeente/71022.html").text
     assert 'href="/id/gemeente/71072"' in html

@@ -25,8 +25,12 @@ DETAIL_LABELS = {
     "http://www.w3.org/ns/dcat#contactPoint": "Contact",
     DCT + "contributor": "Partners",
     SCHEMA + "subjectOf": "Meer info",
+    "http://data.europa.eu/m8g/thematicArea": "Thema's (IPDC)",
+    DCT + "spatial": "Gebied (REFNIS)",
+    "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#targetAudience": "Doelgroep (IPDC)",
 }
-"""How the source page names an initiative's details."""
+"""How the source page names an initiative's details, and the IPDC-LPDC terms an initiative
+carries as a public service, in words (a person reads no `m8g:thematicArea:`)."""
 IPDC_CONCEPTS = "https://productencatalogus.data.vlaanderen.be/id/concept/"
 REGISTRIES = {
     "http://www.wikidata.org/": "Wikidata",
@@ -120,8 +124,7 @@ def leaves(values: list[Value]) -> list[Value]:
 
 def in_heading(heading: str, places: list[Value]) -> list[Value]:
     """Places in the order the source page's heading names them."""
-    unique = list({v.text: v for v in places}.values())
-    return sorted(unique, key=lambda v: (heading.find(v.text) % (len(heading) + 1), v.text))
+    return sorted(once(places), key=lambda v: (heading.find(v.text) % (len(heading) + 1), v.text))
 
 
 def initiative(page: PageBuilder, iri: str, published: ServedBuild) -> Initiative:
@@ -143,8 +146,17 @@ def initiative(page: PageBuilder, iri: str, published: ServedBuild) -> Initiativ
         literal(rows, DCT + "description"),
         unique,
         named or ", ".join(v.text for v in unique),
-        [(DETAIL_LABELS.get(row.iri, row.label), leaves(row.values)) for row in rows.values()],
+        [
+            (DETAIL_LABELS.get(row.iri, row.label), once(leaves(row.values)))
+            for row in rows.values()
+        ],
     )
+
+
+def once(values: list[Value]) -> list[Value]:
+    """Each wording once: a place's code of 2019 and its successor of 2025 share a name, and
+    "Aalst, Aalst" tells a reader nothing (the initiative's own document holds both codes)."""
+    return list({value.text: value for value in values}.values())
 
 
 def grouped(initiatives: list[Initiative]) -> list[Group]:
