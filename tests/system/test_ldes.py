@@ -15,7 +15,8 @@ import httpx
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SH
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SH
 from rdflib.term import Node
 
 from practicegraph.builder.freeze.ldes.digests import walk
@@ -32,6 +33,7 @@ TREE = "https://w3id.org/tree#"
 LDES = "https://w3id.org/ldes#"
 AS_DELETE = URIRef("https://www.w3.org/ns/activitystreams#Delete")
 INITIATIVE = "data/practices/instroommeting.ttl"
+TURTLE = {"Accept": "text/turtle"}
 
 
 def history(settings: BuildSettings) -> list[dict[str, str]]:
@@ -296,3 +298,94 @@ def test_the_specification_shape_finds_what_the_root_once_declared() -> None:
     found = " ".join(conforms(document))
     assert "The value of ldes:retentionPolicy is an IRI" in found
     assert "Every member has exactly one timestamp" in found
+
+
+def replay(url: str, *options: str) -> Graph:
+    """The members a real LDES client emits from `url`."""
+    result = subprocess.run(
+        [str(CLIENT), "--no-shape", *options, url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return Graph().parse(data=result.stdout, format="turtle")
+
+
+def once_each(replayed: Graph) -> set[str]:
+    versions = Counter(str(s) for s, _o in replayed.subject_objects(DCTERMS.isVersionOf))
+    assert set(versions.values()) == {1}, "every member exactly once"
+    return set(versions)
+
+
+def test_the_root_declares_each_view_with_its_description(
+    stream_server: tuple[str, BuildSettings],
+) -> None:
+    base, _settings = stream_server
+    stream = URIRef(f"{base}ldes/practices")
+    root = Graph().parse(data=httpx.get(str(stream), headers=TURTLE).text, format="turtle")
+    views = {str(v) for v in root.objects(stream, URIRef(TREE + "view"))}
+    assert views == {str(stream), f"{stream}/latest", f"{stream}/by-municipality"}
+    for view in views:
+        document = Graph().parse(data=httpx.get(view, headers=TURTLE).text, format="turtle")
+        described = document.value(URIRef(view), URIRef(TREE + "viewDescription"))
+        assert described is not None, view
+        assert document.value(described, DCAT.endpointURL) == URIRef(view)
+        assert (described, RDF.type, DCAT.DataService) in document
+        assert str(described).startswith(f"{base}catalog#ldes")
+    latest = Graph().parse(data=httpx.get(f"{stream}/latest", headers=TURTLE).text)
+    (policy,) = latest.objects(None, URIRef(LDES + "retentionPolicy"))
+    assert latest.value(policy, URIRef(LDES + "versionAmount")).toPython() == 1  # type: ignore[union-attr]
+
+
+def test_the_latest_state_view_replays_as_the_dump_holds_the_streamed_entities(
+    stream_server: tuple[str, BuildSettings],
+) -> None:
+    """A replica that starts today reads one member per entity, its newest (a delete for the
+    withdrawn practice), and, materialised, holds what the current dump says of each."""
+    base, settings = stream_server
+    replayed = replay(f"{base}ldes/practices/latest")
+    newest = {m["entity"]: m for m in history(settings)}
+    assert once_each(replayed) == {m["iri"] for m in newest.values()}
+    dump = Graph().parse(settings.dist / "current" / "dumps" / "dataset.nt")
+    held, expected = Graph(), Graph()
+    for entity, member in newest.items():
+        if member["kind"] == "delete":
+            assert (URIRef(member["iri"]), RDF.type, AS_DELETE) in replayed
+            assert (URIRef(entity), RDF.type, URIRef(f"{base}ns/praktijk#Practice")) not in dump
+            continue
+        version = URIRef(member["iri"])
+        for s, p, o in describe([replayed], version):
+            if p not in (DCTERMS.isVersionOf, PROV.generatedAtTime):
+                held.add((URIRef(entity) if s == version else s, p, o))
+        for triple in describe([dump], URIRef(entity)):
+            expected.add(triple)
+    assert len(held) > 300
+    assert isomorphic(held, expected)
+
+
+def test_one_municipalitys_part_of_the_place_view_gives_exactly_its_members(
+    stream_server: tuple[str, BuildSettings],
+) -> None:
+    base, settings = stream_server
+    place = f"{base}ns/praktijk#municipality"
+    root_iri = f"{base}ldes/practices/by-municipality"
+    root = Graph().parse(data=httpx.get(root_iri, headers=TURTLE).text, format="turtle")
+    parts = {
+        str(root.value(r, URIRef(TREE + "value"))): str(root.value(r, URIRef(TREE + "node")))
+        for r in root.objects(URIRef(root_iri), URIRef(TREE + "relation"))
+    }
+    expected: dict[str, set[str]] = {}
+    where: dict[str, set[str]] = {}
+    for member in history(settings):
+        if member["kind"] == "version":
+            triples = Graph().parse(data=member["ntriples"], format="nt")
+            where[member["entity"]] = {str(o) for o in triples.objects(None, URIRef(place))}
+        for municipality in where.get(member["entity"], set()):
+            expected.setdefault(municipality, set()).add(member["iri"])
+    assert set(parts) == set(expected)
+    leuven = f"{base}id/gemeente/24062"
+    replayed = replay(parts[leuven], "--url-is-view")
+    assert once_each(replayed) == expected[leuven]
+    assert len(expected[leuven]) == 2, "Leuven's initiative, then its edit"

@@ -24,8 +24,14 @@ LDES = "ldes"
 """The event streams' family."""
 STREAM = f"{LDES}/practices"
 """The event stream of practices (its root)."""
-STREAM_PAGES = f"{STREAM}/page/"
-"""The stream's pages, numbered from 0."""
+PAGE = "page/"
+"""A page of a chain of pages, numbered from 0: `{…}/page/{n}`."""
+STREAM_PAGES = f"{STREAM}/{PAGE}"
+"""The stream's pages (its time-ordered view), numbered from 0."""
+STREAM_LATEST_VIEW = "latest"
+"""The stream's view of each entity's newest member: `{STREAM}/latest`, its pages under it."""
+STREAM_PLACE_VIEW = "by-municipality"
+"""The stream's view by municipality: its root, then `{…}/{nis}/page/{n}` per municipality."""
 SPARQL = "sparql"
 CATALOG = "catalog"
 """The DCAT-AP Vlaanderen catalog."""
@@ -74,6 +80,11 @@ def route(path: str) -> str:
 def stream_page(number: int | str) -> str:
     """The path of the event stream's page `number`."""
     return f"{STREAM_PAGES}{number}"
+
+
+def stream_view(view: str) -> str:
+    """The path of one of the stream's other views (or a part of one): `{STREAM}/{view}`."""
+    return f"{STREAM}/{view}"
 
 
 def document_of(path: str) -> str:

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 
 from practicegraph.builder.clock import Clock
 from practicegraph.builder.freeze import contacts, dumps, void
-from practicegraph.builder.freeze.ldes import pages
+from practicegraph.builder.freeze.ldes import pages, views
 from practicegraph.builder.freeze.ldes.changes import changes as practice_changes
 from practicegraph.builder.freeze.ldes.digests import Digests
 from practicegraph.builder.freeze.ldes.history import History, Member
@@ -231,13 +231,10 @@ def dumps_and_statistics(
         return written, described, counting.result()
 
 
-def write_changes(
-    history: History, new: list[Member], settings: BuildSettings, folder: Path
-) -> None:
+def write_changes(members: list[Member], settings: BuildSettings, folder: Path) -> None:
     """The changes to practices since the stream began, for people (/wijzigingen)."""
     minted = Minted(settings.base)
     redirects = read_redirects(settings.project_dir, minted)
-    members = [*history.members(0), *new]
     write_change_list(folder, practice_changes(members, redirects, str(minted.id("praktijk", ""))))
 
 
@@ -312,7 +309,9 @@ def write_build(
         last_stream = plan.manifest.ldes if plan.manifest is not None else StreamRecord()
         served = pages.served_before(last_stream, before, history)
         pages.render(history, new_members, minted, folder, settings.ldes_page_size, served)
-        write_changes(history, new_members, settings, folder)
+        everything = [*history.members(0), *new_members]  # read once, for both
+        views.render(everything, minted, folder, settings.ldes_page_size)
+        write_changes(everything, settings, folder)
     del store  # closed before the folder is renamed into place
     index = hash_documents(entries)
     (folder / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")

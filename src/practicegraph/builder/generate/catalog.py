@@ -43,11 +43,21 @@ def dump_names() -> list[tuple[str, str, str, bool]]:
     return names
 
 
+def services_of(minted: Minted) -> list[URIRef]:
+    """The catalog's services: the SPARQL endpoint and each view of the event stream."""
+    views = (urls.STREAM_LATEST_VIEW, urls.STREAM_PLACE_VIEW)
+    return [
+        catalog_iri(minted, urls.SPARQL),
+        catalog_iri(minted, urls.LDES),
+        *(catalog_iri(minted, f"{urls.LDES}-{view}") for view in views),
+    ]
+
+
 def generate(settings: BuildSettings, minted: Minted, built_at: datetime) -> SourceGraph:
     graph = Graph()
     add = graph.add
     dataset, catalog = minted.dataset, catalog_iri(minted)
-    services = [catalog_iri(minted, urls.SPARQL), catalog_iri(minted, urls.LDES)]
+    services = services_of(minted)
     record = catalog_iri(minted, "record")
     publisher = URIRef(settings.publisher or minted.id("organisatie", "practicegraph"))
     contact = catalog_iri(minted, "contact")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,4 +107,41 @@ def router(documents: Documents) -> APIRouter:
         last = int(number) == page_count - 1
         return stream_document(request, ldes_page(int(number)), urls.stream_page(page), last)
 
+    add_views(routes, stream_document)
     return routes
+
+
+VIEWS = (urls.STREAM_LATEST_VIEW, urls.STREAM_PLACE_VIEW)
+
+
+def add_views(routes: APIRouter, stream_document: Callable[..., Response]) -> None:
+    """The roots and pages of the stream's other views (builder/freeze/ldes/views.py): made
+    anew by each build, so every one of them is polled."""
+
+    @routes.api_route(
+        urls.route(urls.stream_view("{view}")),
+        methods=["GET", "HEAD"],
+        summary="The root of another view of the event stream: latest (each entity's newest"
+        " member) or by-municipality",
+    )
+    def stream_view(view: str, request: Request) -> Response:
+        name = view.split(".", 1)[0]
+        if name not in VIEWS:
+            return PlainTextResponse("Not Found", status_code=404)
+        return stream_document(request, f"{name}/{LDES_ROOT}", urls.stream_view(view), True)
+
+    @routes.api_route(
+        urls.route(urls.stream_view("{part:path}/" + urls.PAGE + "{page}")),
+        methods=["GET", "HEAD"],
+        summary="A page of another view: latest/page/{n}, by-municipality/{nis}/page/{n};"
+        " remade by each build",
+    )
+    def view_page(part: str, page: str, request: Request) -> Response:
+        number = page.split(".", 1)[0]
+        view, _, place = part.partition("/")
+        fits = view == urls.STREAM_LATEST_VIEW and not place
+        fits |= view == urls.STREAM_PLACE_VIEW and place.isdigit()
+        if not (fits and number.isdigit() and str(int(number)) == number):
+            return PlainTextResponse("Not Found", status_code=404)
+        name = f"{part}/{ldes_page(int(number))}"
+        return stream_document(request, name, urls.stream_view(f"{part}/{urls.PAGE}{page}"), True)

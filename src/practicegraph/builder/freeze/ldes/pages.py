@@ -8,10 +8,11 @@ import os
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, XSD
 
 from practicegraph.builder.freeze.ldes.history import History, Member
 from practicegraph.builder.freeze.ldes.members import AS_DELETE
+from practicegraph.builder.generate.catalog import catalog_iri
 from practicegraph.core import urls
 from practicegraph.core.build_folder import LDES as LDES_DIR
 from practicegraph.core.build_folder import (
@@ -49,18 +50,26 @@ def served_before(
     return folder, count
 
 
-def _relation(source: URIRef, kind: str, node: URIRef, value: str, number: int, prefix: str) -> str:
-    relation = f"_:{prefix}{number}"
+def relation(
+    source: URIRef | str, kind: str, node: URIRef | str, path: str, value: str, name: str
+) -> str:
+    """A tree:Relation from `source` to `node` on `path`, as N-Triples: a time (xsd:dateTime) or
+    an IRI (written `<…>`) as its value; `name` its blank node, unique in the document."""
+    term = value if value.startswith("<") else f'"{value}"^^<{XSD.dateTime}>'
     return (
-        f"<{source}> <{TREE}relation> {relation} .\n"
-        f"{relation} <{RDF.type}> <{TREE}{kind}> .\n"
-        f"{relation} <{TREE}node> <{node}> .\n"
-        f"{relation} <{TREE}path> <{PROV.generatedAtTime}> .\n"
-        f'{relation} <{TREE}value> "{value}"^^<{XSD.dateTime}> .\n'
+        f"<{source}> <{TREE}relation> _:{name} .\n"
+        f"_:{name} <{RDF.type}> <{TREE}{kind}> .\n"
+        f"_:{name} <{TREE}node> <{node}> .\n"
+        f"_:{name} <{TREE}path> <{path}> .\n"
+        f"_:{name} <{TREE}value> {term} .\n"
     )
 
 
-def head(stream: URIRef, minted: Minted) -> list[str]:
+def _relation(source: URIRef, kind: str, node: URIRef, value: str, number: int, prefix: str) -> str:
+    return relation(source, kind, node, str(PROV.generatedAtTime), value, f"{prefix}{number}")
+
+
+def collection(stream: URIRef, minted: Minted) -> list[str]:
     """The stream's own triples, as N-Triples lines: what it is, how to read its members."""
     return [
         f"<{stream}> <{RDF.type}> <{LDES}EventStream> .\n",
@@ -68,23 +77,70 @@ def head(stream: URIRef, minted: Minted) -> list[str]:
         f"<{stream}> <{LDES}versionOfPath> <{DCTERMS.isVersionOf}> .\n",
         f"<{stream}> <{LDES}versionDeleteObject> <{AS_DELETE}> .\n",
         f"<{stream}> <{TREE}shape> <{minted.shapes.PracticeShape}> .\n",
-        f"<{stream}> <{TREE}view> <{stream}> .\n",
-        f"<{stream}> <{RDF.type}> <{TREE}Node> .\n",
         f'<{stream}> <{LDES}pollingInterval> "{LDES_POLLING_SECONDS}"^^<{XSD.integer}> .\n',
         f'<{stream}> <{DCTERMS.title}> "{TITLE}"@nl .\n',
     ]
 
 
+def head(stream: URIRef, minted: Minted, view: URIRef | None = None) -> list[str]:
+    """A view's root: the stream, and the view this document is the root of (the time-ordered
+    one: the stream's own IRI)."""
+    return [
+        *collection(stream, minted)[:5],
+        f"<{stream}> <{TREE}view> <{view or stream}> .\n",
+        f"<{view or stream}> <{RDF.type}> <{TREE}Node> .\n",
+        *collection(stream, minted)[5:],
+    ]
+
+
+def described(minted: Minted, root: URIRef, view: str | None = None) -> list[str]:
+    """A view's description (tree:viewDescription): the catalog's DataService for it (the
+    time-ordered view, `view` None, is also the stream's ldes:EventSource); the latest state's
+    retention policy, in the current terms and the former ones that VSDS clients read."""
+    node = catalog_iri(minted, urls.LDES + (f"-{view}" if view else ""))
+    lines = [
+        f"<{root}> <{TREE}viewDescription> <{node}> .\n",
+        f"<{node}> <{RDF.type}> <{TREE}ViewDescription> .\n",
+        f"<{node}> <{RDF.type}> <{DCAT.DataService}> .\n",
+        f"<{node}> <{DCAT.endpointURL}> <{root}> .\n",
+        f"<{node}> <{DCAT.servesDataset}> <{minted.dataset}> .\n",
+    ]
+    if view is None:
+        lines.append(f"<{node}> <{RDF.type}> <{LDES}EventSource> .\n")
+    if view == urls.STREAM_LATEST_VIEW:
+        lines += [
+            f"<{node}> <{LDES}retentionPolicy> _:retention .\n",
+            f"_:retention <{RDF.type}> <{LDES}RetentionPolicy> .\n",
+            f"_:retention <{RDF.type}> <{LDES}LatestVersionSubset> .\n",
+            f'_:retention <{LDES}versionAmount> "1"^^<{XSD.integer}> .\n',
+            f'_:retention <{LDES}amount> "1"^^<{XSD.integer}> .\n',
+        ]
+    return lines
+
+
 def page(minted: Minted, number: int, following: str | None, members: list[Member]) -> str:
-    """Page `number` as N-Triples: a relation to the next page (starting at `following`), or,
-    on the newest page, its polling interval; then its members."""
+    """Page `number` of the time-ordered view as N-Triples (`chained`)."""
+    after = page_iri(minted, number + 1) if following is not None else None
+    return chained(minted, page_iri(minted, number), after, following, members)
+
+
+def chained(
+    minted: Minted, node: URIRef, after: URIRef | None, following: str | None, members: list[Member]
+) -> str:
+    """One page of members in time order: a relation to the page `after` it (whose members
+    start at `following`), or, on the newest page, its polling interval; then its members."""
     stream = stream_iri(minted)
-    node = page_iri(minted, number)
     lines = [f"<{node}> <{RDF.type}> <{TREE}Node> .\n"]
-    if following is not None:
-        after = page_iri(minted, number + 1)
+    if after is not None and following is not None:
         lines.append(
-            _relation(node, "GreaterThanOrEqualToRelation", after, following, number, "next")
+            relation(
+                node,
+                "GreaterThanOrEqualToRelation",
+                after,
+                str(PROV.generatedAtTime),
+                following,
+                "next",
+            )
         )
     else:
         lines.append(
@@ -124,7 +180,9 @@ def render(
     closed_before = 0
     if before is not None and before[1] <= len(history) and (before[0] / LDES_DIR).is_dir():
         closed_before = max(0, -(-before[1] // size) - 1)
-    root = head(stream, minted)
+    root = head(stream, minted) + described(minted, stream)
+    for other in (urls.STREAM_LATEST_VIEW, urls.STREAM_PLACE_VIEW):  # after its own: see views
+        root.append(f"<{stream}> <{TREE}view> <{minted.iri(urls.stream_view(other))}> .\n")
     for number in range(count):
         node = page_iri(minted, number)
         if starts[number]:

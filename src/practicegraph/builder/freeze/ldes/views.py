@@ -1,0 +1,116 @@
+"""The stream's other views, for consumers who need less than its whole history, as the VSDS LDES
+server offers them: the latest state (each entity's newest version, or its delete) for a replica
+that starts today, and the members of each municipality for a municipality that follows only its
+own initiatives. Both are made anew by each build from the whole history, so none of their pages
+is closed: the latest state drops a version once a newer one comes (its retention policy says
+so), and a municipality's pages grow.
+
+The time-ordered view (pages.py) stays the stream's first view: a client given the stream's IRI
+replays it, as before. Each view's root names the stream and itself as its view, and describes
+itself (tree:viewDescription) with the catalog's DataService for it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib.namespace import RDF
+
+from practicegraph.builder.freeze.ldes.history import Member
+from practicegraph.builder.freeze.ldes.pages import (
+    TREE,
+    chained,
+    collection,
+    described,
+    head,
+    relation,
+    stream_iri,
+)
+from practicegraph.core import urls
+from practicegraph.core.build_folder import LDES as LDES_DIR
+from practicegraph.core.build_folder import LDES_PAGES, LDES_ROOT, ldes_page
+from practicegraph.core.vocab import Minted
+
+
+@dataclass(frozen=True)
+class Part:
+    """A chain of pages of one view: its folder in the build, the path of its pages, its
+    members in time order."""
+
+    folder: str
+    path: str
+    members: list[Member]
+    about_stream: bool = False
+    """Its first page says what the stream is: an entry point of its own (a municipality's)."""
+
+
+def latest(members: Iterable[Member]) -> list[Member]:
+    """Each entity's newest member, in time order (the history is in time order)."""
+    newest: dict[str, Member] = {}
+    for member in members:
+        newest.pop(member.entity, None)
+        newest[member.entity] = member
+    return list(newest.values())
+
+
+def by_place(members: Iterable[Member], place: str) -> dict[str, list[Member]]:
+    """Members by the places their versions name on `place` (pg:municipality); a delete goes
+    where the entity's last version was."""
+    found: dict[str, list[Member]] = {}
+    where: dict[str, list[str]] = {}
+    for member in members:
+        if member.kind == "version":
+            pattern = rf"^<{re.escape(member.iri)}> <{re.escape(place)}> <([^>]+)> \.$"
+            where[member.entity] = re.findall(pattern, member.ntriples, re.MULTILINE)
+        for iri in where.get(member.entity, []):
+            found.setdefault(iri, []).append(member)
+    return dict(sorted(found.items()))
+
+
+def write_part(minted: Minted, target: Path, part: Part, size: int) -> str:
+    """A chain of pages of `size` members (one, empty, when there are none); returns the first
+    page's IRI."""
+    folder = target / part.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    chunks = [part.members[i : i + size] for i in range(0, len(part.members), size)] or [[]]
+    for number, chunk in enumerate(chunks):
+        node = minted.iri(f"{part.path}/{urls.PAGE}{number}")
+        more = number + 1 < len(chunks)
+        after = minted.iri(f"{part.path}/{urls.PAGE}{number + 1}") if more else None
+        following = chunks[number + 1][0].time if more else None
+        text = chained(minted, node, after, following, chunk)
+        if number == 0 and part.about_stream:
+            text = "".join(collection(stream_iri(minted), minted)) + text
+        (folder / ldes_page(number)).write_text(text, encoding="utf-8")
+    (folder / LDES_PAGES).write_text(json.dumps({"pages": len(chunks)}) + "\n", encoding="utf-8")
+    return str(minted.iri(f"{part.path}/{urls.PAGE}0"))
+
+
+def render(members: list[Member], minted: Minted, folder: Path, size: int) -> None:
+    """Both views' roots and pages, in the build's stream folder, from every member so far."""
+    stream = stream_iri(minted)
+    target = folder / LDES_DIR
+    view = urls.STREAM_LATEST_VIEW
+    root = minted.iri(urls.stream_view(view))
+    lines = head(stream, minted, root) + described(minted, root, view)
+    newest = Part(view, urls.stream_view(view), latest(members))
+    first = write_part(minted, target, newest, size)
+    lines.append(f"<{root}> <{TREE}relation> _:all .\n_:all <{TREE}node> <{first}> .\n")
+    lines.append(f"_:all <{RDF.type}> <{TREE}Relation> .\n")
+    (target / view / LDES_ROOT).write_text("".join(lines), encoding="utf-8")
+
+    view = urls.STREAM_PLACE_VIEW
+    (target / view).mkdir()
+    root = minted.iri(urls.stream_view(view))
+    lines = head(stream, minted, root) + described(minted, root, view)
+    place = str(minted.pg.municipality)
+    for number, (iri, chosen) in enumerate(by_place(members, place).items()):
+        key = iri.rstrip("/").rsplit("/", 1)[-1]
+        part = Part(f"{view}/{key}", urls.stream_view(f"{view}/{key}"), chosen, True)
+        first = write_part(minted, target, part, size)
+        lines.append(relation(root, "EqualToRelation", first, place, f"<{iri}>", f"p{number}"))
+    (target / view / LDES_ROOT).write_text("".join(lines), encoding="utf-8")
