@@ -41,7 +41,8 @@ def test_review_lists_what_waits_and_settling_it_empties_the_list(project: Path)
     lines = waiting.stdout.splitlines()
     rows = len(listed.read_text(encoding="utf-8").splitlines())
     assert any(
-        line.startswith(f"data/personal-data.csv:{rows}  a email proposed") for line in lines
+        line.startswith(f"data/personal-data.csv:{rows}  an e-mail address proposed")
+        for line in lines
     )
     assert any("ontology/categorieen.ttl:" in line and "'Buurtwerk'" in line for line in lines)
     assert any(

@@ -35,6 +35,12 @@ Kind = Literal["email", "telephone", "name"]
 Status = Literal["personal", "functional", "proposed"]
 KINDS: tuple[Kind, ...] = ("email", "telephone", "name")
 STATUSES: tuple[Status, ...] = ("personal", "functional", "proposed")
+ARTICLED: dict[Kind, str] = {
+    "email": "an e-mail address",
+    "telephone": "a telephone number",
+    "name": "a name",
+}
+"""Each kind as a sentence names it: "a email" is no English."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, SKOS
 
 from practicegraph.core import sync_record
 from practicegraph.core.build_folder import CURRENT, MANIFEST
-from practicegraph.core.personal_data import FILE
+from practicegraph.core.personal_data import ARTICLED, FILE
 from practicegraph.core.personal_data import read as read_personal
 from practicegraph.core.reading import SourceError, parse_turtle
 from practicegraph.core.settings import BuildSettings
@@ -39,7 +39,7 @@ def personal(settings: BuildSettings) -> list[Decision]:
     return [
         Decision(
             f"{FILE.as_posix()}:{entry.line}",
-            f"a {entry.kind} proposed as personal ({entry.note}), withheld",
+            f"{ARTICLED[entry.kind]} proposed as personal ({entry.note}), withheld",
             "set its status to personal (kept out) or functional (published)",
         )
         for entry in read_personal(settings.project_dir).proposed

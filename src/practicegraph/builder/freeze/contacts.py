@@ -25,7 +25,7 @@ from rdflib.namespace import DCAT, RDF, XSD
 
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.builder.validate.findings import Finding, Locator, Namer
-from practicegraph.core.personal_data import FILE, Kind, PersonalData
+from practicegraph.core.personal_data import ARTICLED, FILE, Kind, PersonalData
 from practicegraph.core.personal_text import Found, find, names_pattern, redact, withheld
 from practicegraph.core.vocab import VCARD, Minted
 
@@ -210,8 +210,8 @@ def to_review(personal: PersonalData) -> list[Finding]:
     return [
         Finding(
             "Warning",
-            f"A {entry.kind} proposed as personal by the import is withheld until reviewed:"
-            " mark the row personal or functional",
+            f"{ARTICLED[entry.kind].capitalize()} proposed as personal by the import is withheld"
+            " until reviewed: mark the row personal or functional",
             f"{FILE.as_posix()}:{entry.line}",
             None,
             None,
