@@ -161,7 +161,8 @@ def test_an_initiative_reads_in_words_with_each_place_once(http: httpx.Client) -
         assert not re.fullmatch(r"[a-z0-9]+", label), f"a prefix shown to people: {line[:60]}"
         names = re.findall(r">([^<>]+)</a>", line)
         assert len(names) == len(set(names)), f"a name twice: {names}"
-    assert any(line.startswith("Gebied (REFNIS): ") and ">Aalst</a>" in line for line in details)
+    assert any(line.startswith("Gebied: ") and ">Aalst</a>" in line for line in details)
+    assert any(line.startswith("Thema (IPDC): ") for line in details)
 
 
 def test_municipality_page_links_its_successor(http: httpx.Client) -> None:

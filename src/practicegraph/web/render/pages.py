@@ -21,16 +21,6 @@ RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 INITIATIVES_LIMIT = 2000
-DETAIL_LABELS = {
-    "http://www.w3.org/ns/dcat#contactPoint": "Contact",
-    DCT + "contributor": "Partners",
-    SCHEMA + "subjectOf": "Meer info",
-    "http://data.europa.eu/m8g/thematicArea": "Thema's (IPDC)",
-    DCT + "spatial": "Gebied (REFNIS)",
-    "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#targetAudience": "Doelgroep (IPDC)",
-}
-"""How the source page names an initiative's details, and the IPDC-LPDC terms an initiative
-carries as a public service, in words (a person reads no `m8g:thematicArea:`)."""
 IPDC_CONCEPTS = "https://productencatalogus.data.vlaanderen.be/id/concept/"
 REGISTRIES = {
     "http://www.wikidata.org/": "Wikidata",
@@ -146,10 +136,7 @@ def initiative(page: PageBuilder, iri: str, published: ServedBuild) -> Initiativ
         literal(rows, DCT + "description"),
         unique,
         named or ", ".join(v.text for v in unique),
-        [
-            (DETAIL_LABELS.get(row.iri, row.label), once(leaves(row.values)))
-            for row in rows.values()
-        ],
+        [(row.label, once(leaves(row.values))) for row in rows.values()],
     )
 
 

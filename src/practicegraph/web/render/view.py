@@ -9,6 +9,7 @@ import pyoxigraph
 
 from practicegraph.store.base import LABELS
 from practicegraph.web.render.links import linkable
+from practicegraph.web.render.words import WORDS
 from practicegraph.web.served_build import ServedBuild
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -57,7 +58,8 @@ def order(value: Value) -> str:
 
 
 class Labeller:
-    """Names for IRIs: a Dutch label where the data has one, else English, else a prefixed name."""
+    """Names for IRIs: a Dutch label where the data has one, else English, else a Dutch word,
+    else a prefixed name."""
 
     def __init__(self, triples: list[pyoxigraph.Triple], published: ServedBuild) -> None:
         self.published = published
@@ -78,11 +80,13 @@ class Labeller:
         return iri
 
     def label(self, iri: str) -> str:
+        """The data's own label (Dutch first), else the Dutch word for another vocabulary's
+        term (words.py), else its prefixed name."""
         names = self.labels.get(iri, {})
         for language in ("nl", "en", ""):
             if language in names:
                 return names[language]
-        return next(iter(names.values()), self.qname(iri))
+        return next(iter(names.values()), WORDS.get(iri) or self.qname(iri))
 
     def link(self, iri: str) -> tuple[str | None, bool]:
         """Where a link to the IRI goes (ours: root-relative), and whether it leaves the site;
@@ -132,7 +136,7 @@ class PageBuilder:
             shown = (
                 None
                 if term.language or datatype.endswith("#string")
-                else self.labeller.qname(datatype)
+                else WORDS.get(datatype) or self.labeller.qname(datatype)
             )
             return Value(term.value, lang=term.language, datatype=shown)
         if isinstance(term, pyoxigraph.BlankNode) and depth < 8:
