@@ -64,7 +64,7 @@ class InProcess(httpx.BaseTransport):
 @contextmanager
 def in_process(settings: BuildSettings, **overrides: Any) -> Iterator[httpx.Client]:
     """A client of the app serving the project's current build, with serve settings changed."""
-    serving = ServeSettings(project_dir=settings.project_dir, **{**LIMITS, **overrides})
+    serving = ServeSettings(**{"project_dir": settings.project_dir, **LIMITS, **overrides})
     transport = InProcess(create_app(serving))
     with httpx.Client(transport=transport, base_url="http://127.0.0.1:8000") as client:
         yield client

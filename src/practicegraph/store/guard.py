@@ -74,3 +74,32 @@ def answers_with_triples(query: str) -> bool:
     Accept header lets it)."""
     form = _FORM.search(code_only(query))
     return form is not None and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
+
+
+def values_block(query: str, variable: str) -> tuple[int, int] | None:
+    """Where `VALUES ?variable { … }` stands in the query (start, end), read with the same
+    lexer, so that a brace or keyword inside a string, IRI or comment is never taken for one.
+    A named query's parameter replaces this block whole with a term; nothing else is edited."""
+    tokens = list(_TOKENS.finditer(query))
+    for number, token in enumerate(tokens[:-1]):
+        word, following = token.group("word"), tokens[number + 1]
+        if not (word and word.upper() == "VALUES" and not token.group("local")):
+            continue
+        if following.group(0)[1:] != variable or query[token.end() : following.start()].strip():
+            continue
+        opening = query.find("{", following.end())
+        if opening < 0 or query[following.end() : opening].strip():
+            return None
+        closing = _code_brace(query, tokens, opening, "}")
+        return (token.start(), closing + 1) if closing is not None else None
+    return None
+
+
+def _code_brace(query: str, tokens: list[re.Match[str]], after: int, brace: str) -> int | None:
+    """The first `brace` after `after` that is code, not inside a lexed token."""
+    position = query.find(brace, after + 1)
+    while position >= 0:
+        if not any(t.start() <= position < t.end() for t in tokens):
+            return position
+        position = query.find(brace, position + 1)
+    return None

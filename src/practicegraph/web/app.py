@@ -42,6 +42,7 @@ from practicegraph.web.routes import (
     downloads,
     health,
     home,
+    queries,
     resources,
     sparql,
     stream,
@@ -177,6 +178,7 @@ def add_routes(
     fair = Admission(settings.sparql_client_limit, settings.sparql_queue_limit)
     endpoint = sparql.Endpoint(settings, published, backend, templates, shown, fair)
     app.include_router(sparql.router(endpoint), prefix=root)
+    app.include_router(queries.router(endpoint), prefix=root)
     app.mount(published.url(urls.SITE_ASSETS), StaticFiles(directory=STATIC), name="site-assets")
     if settings.yasgui_dir.is_dir():
         app.mount(

@@ -1,8 +1,9 @@
 """The shipped example SPARQL queries: read from queries/*.rq with their titles and descriptions.
 
-Each file starts with `# key: value` lines (title, title@en, description, description@en) and
-writes our own IRIs relative (`<ns/praktijk#>`), so one file works under any base: our endpoint
-resolves them against its own IRI, and `text_for` adds a BASE line for any other engine.
+Each file starts with `# key: value` lines (title, title@en, description, description@en; any
+number of `# parameter:` lines, see parameters.py) and writes our own IRIs relative
+(`<ns/praktijk#>`), so one file works under any base: our endpoint resolves them against its
+own IRI, and `text_for` adds a BASE line for any other engine.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practicegraph.core.reading import SourceError
+from practicegraph.store.guard import answers_with_triples, values_block
+from practicegraph.web.parameters import Parameter, declared
 
 HEADER = re.compile(r"#\s*(title|title@en|description|description@en)\s*:\s*(.*\S)\s*$")
 REQUIRED = ("title", "title@en", "description", "description@en")
@@ -25,6 +28,12 @@ class Example:
     description: str
     description_en: str
     text: str
+    parameters: tuple[Parameter, ...] = ()
+
+    @property
+    def gives_triples(self) -> bool:
+        """CONSTRUCT or DESCRIBE: answered in RDF formats, not as a table."""
+        return answers_with_triples(self.text)
 
     def text_for(self, base: str) -> str:
         """The query with a BASE line, for engines that do not resolve against their own IRI."""
@@ -35,12 +44,22 @@ def parse(path: Path) -> Example:
     """One example query file; a missing header line is an error naming the file."""
     text = path.read_text(encoding="utf-8")
     header: dict[str, str] = {}
-    for line in text.splitlines():
+    parameters: list[Parameter] = []
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
         match = HEADER.fullmatch(line)
         if match:
             header[match.group(1)] = match.group(2)
+        try:
+            parameter = declared(line)
+        except ValueError as error:
+            raise SourceError(path, number, str(error)) from error
+        if parameter is not None:
+            if values_block(text, parameter.name) is None:
+                message = f"parameter {parameter.name} without a VALUES ?{parameter.name} block"
+                raise SourceError(path, number, message)
+            parameters.append(parameter)
     missing = [key for key in REQUIRED if key not in header]
     if missing:
         raise SourceError(path, 1, f"example query without '# {missing[0]}:' line")
@@ -51,6 +70,7 @@ def parse(path: Path) -> Example:
         header["description"],
         header["description@en"],
         text,
+        tuple(parameters),
     )
 
 

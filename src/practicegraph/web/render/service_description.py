@@ -1,5 +1,7 @@
 """The SPARQL 1.1 Service Description of the endpoint: what it is, which formats it answers
-in, which graphs its dataset holds (the default graph is their union), and where the VoID is."""
+in, which graphs its dataset holds (the default graph is their union), where the VoID is, and
+its named queries (`dct:hasPart`, each a `dcat:DataService` at its own URL: Service
+Description has no term for a stored query, DCAT has one for an API)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,13 @@ import pyoxigraph
 
 from practicegraph.core import urls
 from practicegraph.store.base import Store
+from practicegraph.web.examples import Example
 from practicegraph.web.render.profiles import PROFILES
 from practicegraph.web.served_build import ServedBuild
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
 
 
 FORMATS = {
@@ -34,7 +39,7 @@ RDF_TYPE = _node("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
 def service_description(
-    published: ServedBuild, store: Store, endpoint: str
+    published: ServedBuild, store: Store, endpoint: str, named: list[Example]
 ) -> list[pyoxigraph.Triple]:
     """SPARQL 1.1 Service Description of this endpoint."""
     service = _node(endpoint)
@@ -48,7 +53,38 @@ def service_description(
             for name in FORMATS.values()
         ),
         *_named_graphs(store, dataset),
+        *_named_queries(published, service, dataset, named),
     ]
+
+
+def _named_queries(
+    published: ServedBuild,
+    service: pyoxigraph.NamedNode,
+    dataset: pyoxigraph.NamedNode,
+    named: list[Example],
+) -> list[pyoxigraph.Triple]:
+    """Each named query: an API of its own over the same dataset, titled as on its page."""
+    triples = []
+    for example in named:
+        api = _node(published.base + urls.QUERIES + example.name)
+        triples += [
+            pyoxigraph.Triple(service, _node(DCT + "hasPart"), api),
+            pyoxigraph.Triple(api, RDF_TYPE, _node(DCAT + "DataService")),
+            pyoxigraph.Triple(api, _node(DCAT + "endpointURL"), api),
+            pyoxigraph.Triple(api, _node(DCAT + "servesDataset"), dataset),
+            pyoxigraph.Triple(
+                api, _node(DCT + "title"), pyoxigraph.Literal(example.title, language="nl")
+            ),
+            pyoxigraph.Triple(
+                api, _node(DCT + "title"), pyoxigraph.Literal(example.title_en, language="en")
+            ),
+            pyoxigraph.Triple(
+                api,
+                _node(DCT + "description"),
+                pyoxigraph.Literal(example.description, language="nl"),
+            ),
+        ]
+    return triples
 
 
 def _service(

@@ -67,16 +67,23 @@ class Endpoint:
         return text(413, f"Content Too Large: queries are limited to {limit} characters")
 
     async def answer(
-        self, request: Request, query: str, defaults: list[str], named: list[str]
+        self,
+        request: Request,
+        query: str,
+        defaults: list[str],
+        named: list[str],
+        accept: str | None = None,
     ) -> Response:
         """One query, checked (length, SERVICE, depth, operators), run by the store, its answer
-        as it came; its outcome counted and put in the request's state for its log line."""
+        as it came; its outcome counted and put in the request's state for its log line. The
+        formats are the request's Accept unless `accept` names them (a named query's suffix)."""
         started = time.perf_counter()
         client = request.client.host if request.client else "-"
         refused = self.admission.enter(client)
+        asked = accept if accept is not None else request.headers.get("accept")
         if refused is None:
             try:
-                response, outcome = await self.outcome(request, query, defaults, named)
+                response, outcome = await self.outcome(query, defaults, named, asked)
             finally:
                 self.admission.leave(client)
         else:
@@ -94,7 +101,7 @@ class Endpoint:
         return response
 
     async def outcome(
-        self, request: Request, query: str, defaults: list[str], named: list[str]
+        self, query: str, defaults: list[str], named: list[str], accept: str | None
     ) -> tuple[Response, str]:
         if len(query) > self.settings.sparql_max_query_length:
             return self.too_large(), "refused"
@@ -114,7 +121,6 @@ class Endpoint:
                 f" keywords; at most {allowed} are allowed"
             )
             return text(400, message), "refused"
-        accept = request.headers.get("accept")
         job = QueryJob(
             query,
             tuple(defaults),
@@ -147,8 +153,9 @@ class Endpoint:
         outcome = "answered" if result.truncated_at is None else "truncated"
         return Response(result.body, headers=headers), outcome
 
-    def describe_service(self, request: Request) -> Response:
-        """The endpoint without a query: its page for people, its service description as RDF."""
+    def describe_service(self, request: Request, query: str | None = None) -> Response:
+        """The endpoint without a query: its page for people, its service description as RDF;
+        with a `query` a browser asked for as a page, the editor holding that query."""
         chosen = responses.negotiate(request, None)
         if chosen is None:
             return responses.not_acceptable(self.path)
@@ -162,9 +169,10 @@ class Endpoint:
                 "max_rows": self.settings.sparql_max_rows,
                 "examples": self.examples,
                 "editor": (self.settings.yasgui_dir / EDITOR_SCRIPT).is_file(),
+                "given": query,
             }
             return responses.html_response(self.templates, request, "sparql.html", context)
-        triples = service_description(self.published, self.store, self.iri)
+        triples = service_description(self.published, self.store, self.iri, self.examples)
         response = responses.rdf_response(triples, chosen, self.published, self.path)
         del response.headers["link"]
         del response.headers["content-location"]
@@ -188,6 +196,13 @@ def arguments(values: dict[str, list[str]]) -> tuple[list[str], list[str], list[
         values.get("default-graph-uri", []),
         values.get("named-graph-uri", []),
     )
+
+
+def wants_page(accept: str | None) -> bool:
+    """A browser following a link to `?query=…`: it prefers HTML to every answer format
+    (`*/*` alone still gets the answer), so it gets the editor holding the query."""
+    offered = (*RESULTS_MEDIA, *RDF_TYPES, responses.HTML)
+    return choose(accept, offered) == responses.HTML
 
 
 READ_ONLY = "Forbidden: this endpoint is read-only; SPARQL Update is not accepted"
@@ -241,6 +256,8 @@ def router(endpoint: Endpoint) -> APIRouter:
             return text(400, "Bad Request: give exactly one query parameter")
         if not queries:
             return endpoint.describe_service(request)
+        if wants_page(request.headers.get("accept")):
+            return endpoint.describe_service(request, queries[0])
         return await endpoint.answer(request, queries[0], defaults, named)
 
     @routes.post(

@@ -8,7 +8,8 @@
   Yasgui.Yasqe.defaults.autocompleters = Yasgui.Yasqe.defaults.autocompleters.filter(function (name) {
     return name === "variables";
   });
-  var first = document.querySelector("pre[id^='example-']");
+  // the query of the link that opened the page (/sparql?query=…), else the first example
+  var first = document.getElementById("given-query") || document.querySelector("pre[id^='example-']");
   if (first) { Yasgui.Yasqe.defaults.value = first.textContent; }
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
