@@ -196,11 +196,24 @@ class PracticeIndex:
             if facet in FACETS
         }
 
+    def ordered(
+        self, matched: int, scores: dict[int, int], chosen: Mapping[str, set[str]]
+    ) -> list[int]:
+        """The practices matched and filtered, best first, then by title."""
+        hits = members(matched & self.filtered(chosen))
+        hits.sort(key=lambda n: (-scores.get(n, 0), self.title_rank[n]))
+        return hits
+
+    def found(self, query: str, filters: Mapping[str, Iterable[str]]) -> list[Practice]:
+        """Every practice a search finds, in its order: the whole list, not a page."""
+        matched, scores = self.ranked(query)
+        hits = self.ordered(matched, scores, self.chosen_iris(filters))
+        return [self.practices[n] for n in hits]
+
     def search(self, query: str, filters: Mapping[str, Iterable[str]], page: int = 1) -> Results:
         matched, scores = self.ranked(query)
         chosen = self.chosen_iris(filters)
-        hits = members(matched & self.filtered(chosen))
-        hits.sort(key=lambda n: (-scores.get(n, 0), self.title_rank[n]))
+        hits = self.ordered(matched, scores, chosen)
         pages = max(1, -(-len(hits) // PAGE_SIZE))
         page = min(max(page, 1), pages)
         shown = [self.practices[n] for n in hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
