@@ -26,6 +26,8 @@ HTML = "text/html"
 JSON = "application/json"
 OFFERED = (HTML, *(media.media_type for media in RDF_MEDIA), JSON)
 """Server preference: a person's browser first, then Turtle; application/json gets JSON-LD."""
+BUILD_SCOPED = "public, max-age=300"
+"""How long a cache may keep what only the next build changes (dumps, fragments): minutes."""
 SUFFIXES = {"html": HTML, **{media.suffix: media.media_type for media in RDF_MEDIA}}
 
 

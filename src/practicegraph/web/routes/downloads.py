@@ -41,7 +41,7 @@ class DumpFiles(StaticFiles):
         media_type = MEDIA_TYPES.get(Path(full_path).suffix)
         if media_type is not None and response.status_code != 304:
             response.headers["content-type"] = media_type
-        response.headers["cache-control"] = "public, max-age=300"
+        response.headers["cache-control"] = responses.BUILD_SCOPED
         return response
 
 
