@@ -42,6 +42,10 @@ N_TRIPLES = RdfMedia("application/n-triples", "nt", "N-Triples", pyoxigraph.RdfF
 RDF_XML = RdfMedia("application/rdf+xml", "rdf", "RDF/XML", pyoxigraph.RdfFormat.RDF_XML)
 RDF_MEDIA: tuple[RdfMedia, ...] = (TURTLE, JSON_LD, N_TRIPLES, RDF_XML)
 BY_MEDIA_TYPE = {media.media_type: media for media in RDF_MEDIA}
+TRIG = RdfMedia("application/trig", "trig", "TriG", pyoxigraph.RdfFormat.TRIG)
+N_QUADS = RdfMedia("application/n-quads", "nq", "N-Quads", pyoxigraph.RdfFormat.N_QUADS)
+"""The formats with named graphs: offered where graphs matter (the pattern fragments), not by the
+documents, which are one graph each."""
 
 RESULTS_MEDIA: dict[str, pyoxigraph.QueryResultsFormat] = {
     "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,

@@ -68,6 +68,34 @@ class QueryAnswer:
     """The row (or triple) limit the answer was cut at, or None when it is complete."""
 
 
+Subject = pyoxigraph.NamedNode | pyoxigraph.BlankNode
+Object = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+@dataclass(frozen=True)
+class QuadPattern:
+    """What a pattern fragment asks for; None is a variable. The graph is a named graph, the
+    default graph (the union of the named graphs, as SPARQL sees it here) or None: any named
+    graph, each quad in its own."""
+
+    subject: Subject | None = None
+    predicate: pyoxigraph.NamedNode | None = None
+    object: Object | None = None
+    graph: pyoxigraph.NamedNode | pyoxigraph.DefaultGraph | None = None
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One page of the quads that match a pattern, and how many match: counted up to `cap`, so
+    that no request reads more than that to count (`total == cap` means at least so many)."""
+
+    quads: list[pyoxigraph.Quad]
+    total: int
+    cap: int
+    more: bool
+    """Whether a next page exists."""
+
+
 @dataclass
 class QueryError(Exception):
     """A query the store will not or could not answer; `status` is the HTTP status it maps to."""
@@ -113,6 +141,10 @@ class Store(Protocol):
 
     def instances(self, class_iri: str, limit: int) -> list[str]:
         """IRIs typed with the class, at most `limit`."""
+        ...
+
+    def fragment(self, pattern: QuadPattern, page: int, size: int) -> Fragment:
+        """Page `page` (from 1) of `size` quads that match the pattern, in the store's order."""
         ...
 
     async def query(self, job: QueryJob) -> QueryAnswer: ...

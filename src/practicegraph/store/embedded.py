@@ -12,7 +12,17 @@ import pyoxigraph
 from practicegraph.core.build_folder import DOCUMENTS, STORE
 from practicegraph.core.describe import closure
 from practicegraph.core.document_kinds import Growing, growing
-from practicegraph.store.base import LABELS, RDF_TYPE, QueryAnswer, QueryJob, classes, named
+from practicegraph.store import fragments
+from practicegraph.store.base import (
+    LABELS,
+    RDF_TYPE,
+    Fragment,
+    QuadPattern,
+    QueryAnswer,
+    QueryJob,
+    classes,
+    named,
+)
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
 
@@ -142,6 +152,9 @@ class EmbeddedStore:
                 if len(found) >= limit:
                     break
         return list(found)
+
+    def fragment(self, pattern: QuadPattern, page: int, size: int) -> Fragment:
+        return fragments.fragment(self.store, pattern, page, size)
 
     def workers_alive(self) -> tuple[int, int] | None:
         return self.pool.alive(), self.pool.size

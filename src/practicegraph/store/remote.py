@@ -22,7 +22,14 @@ import pyoxigraph
 from practicegraph.core.build_folder import DOCUMENTS
 from practicegraph.core.document_kinds import Growing
 from practicegraph.store import description_query, results
-from practicegraph.store.base import QueryAnswer, QueryError, QueryJob, named
+from practicegraph.store.base import (
+    Fragment,
+    QuadPattern,
+    QueryAnswer,
+    QueryError,
+    QueryJob,
+    named,
+)
 from practicegraph.store.execute import Limits, serialise
 from practicegraph.store.guard import answers_with_triples
 
@@ -46,6 +53,10 @@ def syntax_error(body: str) -> QueryError:
     return QueryError(400, f"SPARQL syntax error: {' '.join(body.split())[:500]}")
 
 
+FRAGMENTS_REFUSED = (
+    "Not Implemented: pattern fragments are answered over the build's own store only;"
+    " this server queries a remote SPARQL store: ask its SPARQL endpoint"
+)
 RDF_TYPES = "application/n-triples"
 RESULTS_JSON = "application/sparql-results+json"
 
@@ -174,6 +185,11 @@ class RemoteStore:
         return self._column(
             f"SELECT DISTINCT ?x WHERE {{ ?x a {_iri(node)} FILTER isIRI(?x) }} LIMIT {limit}"
         )
+
+    def fragment(self, pattern: QuadPattern, page: int, size: int) -> Fragment:
+        """Not over a remote store: paging by OFFSET is stable only with an ORDER BY, which
+        costs the store a sort of every match per page, and counting costs it another pass."""
+        raise QueryError(501, FRAGMENTS_REFUSED)
 
     def workers_alive(self) -> tuple[int, int] | None:
         return None  # the remote store runs its own

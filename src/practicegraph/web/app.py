@@ -40,6 +40,7 @@ from practicegraph.web.routes import (
     changes,
     crawlers,
     downloads,
+    fragments,
     health,
     home,
     queries,
@@ -179,6 +180,7 @@ def add_routes(
     endpoint = sparql.Endpoint(settings, published, backend, templates, shown, fair)
     app.include_router(sparql.router(endpoint), prefix=root)
     app.include_router(queries.router(endpoint), prefix=root)
+    app.include_router(fragments.router(published, backend), prefix=root)
     app.mount(published.url(urls.SITE_ASSETS), StaticFiles(directory=STATIC), name="site-assets")
     if settings.yasgui_dir.is_dir():
         app.mount(

@@ -35,6 +35,7 @@ FAMILIES = (
     (urls.LDES, "stream"),
     (urls.DOWNLOADS, "dumps"),
     (urls.SPARQL, "sparql"),
+    (urls.FRAGMENTS, "fragments"),
     (urls.HEALTHZ, "health"),
     (urls.READYZ, "health"),
     (urls.METRICS, "health"),

@@ -1,0 +1,85 @@
+"""Triple Pattern Fragments, and Quad Pattern Fragments with `graph`: the served build's quads
+that match one pattern, a page of `PAGE_SIZE` at a time, for clients that should not send
+SPARQL (Comunica, link-traversal engines). The same quads SPARQL answers from: every named
+graph, and their union as the default graph."""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from practicegraph.core import urls
+from practicegraph.core.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE
+from practicegraph.store.base import Store
+from practicegraph.web import patterns
+from practicegraph.web.render import fragments, responses
+from practicegraph.web.render.negotiation import choose
+from practicegraph.web.served_build import ServedBuild
+
+PAGE_SIZE = 100
+"""Quads a page holds, as the Linked Data Fragments server pages."""
+FORMATS = {media.media_type: media for media in (TRIG, N_QUADS, TURTLE, JSON_LD, N_TRIPLES)}
+"""TriG first: the data and the metadata apart, each quad in its graph, as the spec prefers."""
+QUERY_SAFE = "/:?@!$&'()*+,;=%~"
+"""What a query string may hold as it is (RFC 3986); the rest is percent-encoded, so that the
+page's IRI, which is the URL it was asked at, is an IRI whatever a client sent."""
+TERM = {"in": "query", "required": False, "schema": {"type": "string"}}
+PARAMETERS = [
+    {"name": "subject", **TERM, "example": "http://localhost:8000/id/gemeente/71022"},
+    {"name": "predicate", **TERM, "example": "http://www.w3.org/2000/01/rdf-schema#label"},
+    {"name": "object", **TERM, "example": '"Hasselt"@nl'},
+    {"name": "graph", **TERM, "example": patterns.DEFAULT_GRAPH},
+    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer"}},
+]
+
+
+def text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
+    return PlainTextResponse(f"{status} {message}\n", status_code=status, headers=headers)
+
+
+def entity_tag(build: str, media: str, query: str) -> str:
+    """The build and the request: a build never changes, so neither does its fragment."""
+    digest = hashlib.sha256(f"{build}\n{media}\n{query}".encode()).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+def router(published: ServedBuild, store: Store) -> APIRouter:
+    routes = APIRouter(tags=["fragments"])
+
+    @routes.api_route(
+        urls.route(urls.FRAGMENTS),
+        methods=["GET", "HEAD"],
+        summary="Triple and Quad Pattern Fragments: the quads that match one pattern, paged",
+        openapi_extra={"parameters": PARAMETERS},
+    )
+    def fragment(request: Request) -> Response:
+        media = choose(request.headers.get("accept"), tuple(FORMATS))
+        if media is None:
+            offered = ", ".join(FORMATS)
+            return text(406, f"Not Acceptable: fragments are offered as {offered}")
+        values = {key: request.query_params.getlist(key) for key in request.query_params}
+        try:
+            asked = patterns.read(values)
+        except patterns.BadRequestError as error:
+            return text(400, f"Bad Request: {error}")
+        query = quote(request.url.query, safe=QUERY_SAFE)
+        etag = entity_tag(published.manifest.build, media, query)
+        headers = {
+            "ETag": etag,
+            "Cache-Control": responses.BUILD_SCOPED,
+            "Vary": "Accept",
+        }
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        found = store.fragment(asked.pattern, asked.page, PAGE_SIZE)
+        if asked.page > 1 and not found.quads:
+            return text(404, f"Not Found: page {asked.page} is past this fragment's last page")
+        page = fragments.page_of(published, query, asked.page)
+        body = fragments.body(published, page, found, PAGE_SIZE, FORMATS[media])
+        headers["Content-Type"] = FORMATS[media].content_type
+        return Response(body, headers=headers)
+
+    return routes
