@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 LDES_CLIENT := tests/ldes-client/node_modules/.bin/ldes-client
+COMUNICA := tests/comunica/node_modules/.bin/comunica-sparql
 YASGUI := node_modules/@triply/yasgui/build/yasgui.min.js
 NPM_CHECK := command -v npm >/dev/null || { echo "practicegraph needs Node.js and npm for the SPARQL editor and tests (Debian: apt-get install nodejs npm)"; exit 1; }
 
@@ -23,6 +24,11 @@ $(YASGUI): package.json package-lock.json
 $(LDES_CLIENT): tests/ldes-client/package.json tests/ldes-client/package-lock.json
 	@$(NPM_CHECK)
 	npm ci --prefix tests/ldes-client --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(COMUNICA): tests/comunica/package.json tests/comunica/package-lock.json
+	@$(NPM_CHECK)
+	npm ci --prefix tests/comunica --no-audit --no-fund --loglevel=error
 	touch $@
 
 setup: $(BIN)/practicegraph
@@ -48,8 +54,8 @@ lint: setup
 check: lint
 	$(BIN)/pytest -q tests/unit tests/http
 
-test: lint $(YASGUI) $(LDES_CLIENT)
+test: lint $(YASGUI) $(LDES_CLIENT) $(COMUNICA)
 	$(BIN)/pytest -n 2 --cov --cov-report=term
 
 clean:
-	rm -rf $(VENV) dist node_modules tests/ldes-client/node_modules
+	rm -rf $(VENV) dist node_modules tests/ldes-client/node_modules tests/comunica/node_modules
