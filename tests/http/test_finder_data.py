@@ -57,11 +57,19 @@ def test_csv_json_and_the_page_list_the_same_practices(
     assert [row["iri"] for row in by_suffix] == shown
     by_accept = as_csv(http.get("/praktijken", params=filters, headers={"Accept": "text/csv"}))
     assert by_accept == by_suffix
+    clicked = http.get(
+        "/praktijken", params={**filters, "format": "csv"}, headers={"Accept": FIREFOX}
+    )
+    assert as_csv(clicked) == by_suffix, "format= wins over a browser's Accept"
     document = http.get(link(page.text, "JSON")).json()
     assert [p["iri"] for p in document["practices"]] == shown
     assert document["total"] == len(shown)
     negotiated = http.get("/praktijken", params=filters, headers={"Accept": "application/json"})
     assert negotiated.json() == document
+    asked = http.get(
+        "/praktijken", params={**filters, "format": "json"}, headers={"Accept": FIREFOX}
+    )
+    assert asked.json() == document
     for row, record in zip(by_suffix, document["practices"], strict=True):
         assert row["title"] == record["title"]
         assert row["provincie"].split() == record["provincie"]

@@ -142,15 +142,23 @@ def router(published: ServedBuild, index: PracticeIndex, templates: Jinja2Templa
         urls.route(urls.PRACTICES),
         methods=["GET", "HEAD"],
         response_class=HTMLResponse,
-        summary="Find practices: Dutch full text and facets, paged; CSV and JSON by Accept"
-        " (or the suffix .csv, .json)",
+        summary="Find practices: Dutch full text and facets, paged; CSV and JSON by Accept,"
+        " by format=csv|json (for links people click) or by the suffix .csv, .json",
         responses={200: {"content": {finder_data.CSV: {}, finder_data.JSON: {}}}},
     )
     def find(
         request: Request,
         q: str = Query("", max_length=200, description="words, all must match"),
         pagina: int = Query(1, ge=1, le=100_000),
+        chosen: str | None = Query(
+            None,
+            alias="format",
+            pattern="^(csv|json)$",
+            description="csv or json: the list as data, whatever Accept says",
+        ),
     ) -> Response:
+        if chosen is not None:
+            return answer(request, q, pagina, finder_data.SUFFIXES[chosen])
         return answer(request, q, pagina, choose(request.headers.get("accept"), OFFERED))
 
     @routes.api_route(
