@@ -218,3 +218,27 @@ def test_the_content_security_policy_refuses_an_injected_script(
     assert page.evaluate("window.injected === undefined")
     context.close()
     assert any("Content Security Policy" in text for text in refused)
+
+
+PREFIXED = re.compile(r"(?<![\w/.@-])[a-z][a-z0-9]*:[A-Za-z][\w-]*")
+"""A prefixed name as a person would see it (`dct:spatial`, `schema:image`); not a time, a URL's
+scheme followed by `//`, an e-mail address or a sentence's colon before a space."""
+
+
+@pytest.mark.parametrize(
+    "path", ["/doc/praktijk/opvoedingsondersteuning", "/doc/praktijk/instroommeting"]
+)
+def test_a_practice_page_reads_in_words_not_prefixed_names(page: Page, path: str) -> None:
+    page.goto(path)
+    page.get_by_text("Meer gegevens").first.wait_for()
+    for details in page.locator("details").all():  # what a reader can open is read too
+        details.evaluate("node => node.open = true")
+    seen = page.locator("main").inner_text()
+    assert not PREFIXED.findall(seen), PREFIXED.findall(seen)
+    if path.endswith("opvoedingsondersteuning"):
+        place = page.get_by_role(
+            "heading", name=re.compile(r"Hasselt \(sinds 2025: Hasselt, 71072\)")
+        )
+        expect(place).to_be_visible()
+        later = place.get_by_role("link", name="Hasselt, 71072")
+        assert later.get_attribute("href") == "/id/gemeente/71072"

@@ -56,7 +56,7 @@ class Documents:
         pg = self.published.minted.pg
         typed = classes(iri, found)
         if str(pg.Practice) in typed:
-            context = pages.practice_page(iri, found, self.published)
+            context = pages.practice_page(iri, found, self.store, self.published)
             context["schema_org"] = schema_org.practice(iri, found, self.published)
             return "practice.html", context
         if str(pg.Municipality) in typed:

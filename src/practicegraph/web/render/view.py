@@ -31,6 +31,10 @@ class Value:
     """A blank node, shown as a nested table."""
     items: list[Value] | None = None
     """An rdf:List, shown as an ordered list."""
+    later: Value | None = None
+    """For a place a later code replaced: that place ("Hasselt, 71072"), shown beside it."""
+    since: str | None = None
+    """The year the later place took over."""
 
 
 @dataclass
