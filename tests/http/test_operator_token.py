@@ -31,6 +31,8 @@ def test_the_right_token_gets_the_details_and_the_metrics(operated: httpx.Client
     scraped = operated.get("/metrics", headers=RIGHT)
     assert scraped.status_code == 200
     assert "practicegraph_build_info" in scraped.text
+    # the embedded store is the build's own: an alert on 0 never fires for it
+    assert "practicegraph_store_holds_served_build 1.0" in scraped.text
 
 
 @pytest.mark.parametrize("route", ["/readyz", "/metrics"])

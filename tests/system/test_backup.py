@@ -264,3 +264,13 @@ def test_a_bad_archive_is_refused_before_state_is_touched(
     (line,) = refused.stderr.strip().splitlines()
     assert expected in line
     assert state_digest(settings.state) == before, "state/ is byte for byte what it was"
+
+
+def test_a_backup_inside_state_is_refused(project: Path) -> None:
+    """It would be lost with what it backs up."""
+    assert cli(project, "build").returncode == 0
+    inside = project / "state" / "backups" / "state.tar.gz"
+    result = cli(project, "backup", str(inside))
+    assert result.returncode == 1
+    assert "a backup there is lost with it" in " ".join(result.stderr.split())
+    assert not inside.exists()

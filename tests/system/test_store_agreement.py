@@ -110,3 +110,28 @@ def test_publish_needs_a_store_and_a_build(tmp_path: Path) -> None:
     unbuilt = cli(project, "publish", "--to", "http://127.0.0.1:9/store")
     assert unbuilt.returncode == 1
     assert "no finished build" in unbuilt.stderr
+    down = cli(project, "build", "--publish-to", "http://127.0.0.1:9/store")
+    missing = cli(project, "publish", "--build", "20000101T000000000000Z", "--to", "http://x/")
+    assert f"the builds kept are {current_build(project)}" in " ".join(missing.stderr.split())
+    assert down.returncode == 1
+    said = " ".join(down.stderr.split())
+    assert f"build {current_build(project)} is current and served here, but" in said
+    assert "`practicegraph publish` loads it" in said
+
+
+def test_an_empty_store_is_never_ready(tmp_path: Path) -> None:
+    """A store that holds no build yet (a new replica's, before its first publish) would answer
+    every document 404: the publish window does not cover it."""
+    with ENGINES["oxigraph"](tmp_path / "empty") as engine:
+        project = copy_project(tmp_path / "project")
+        assert cli(project, "build").returncode == 0
+        env = {"PRACTICEGRAPH_STORE": engine.query, "PRACTICEGRAPH_OPERATOR_TOKEN": TOKEN}
+        process, port = serve(project, env, tmp_path / "server.log")  # the default window
+        try:
+            answer = readiness(f"http://127.0.0.1:{port}")
+            assert answer.status_code == 503
+            assert answer.json()["failing"] == ["published"]
+            assert "holds build (none)" in answer.json()["checks"]["published"]["problem"]
+        finally:
+            process.terminate()
+            process.wait(10)

@@ -66,3 +66,11 @@ def test_a_bad_base_is_refused_by_both_programs(base: str) -> None:
     for kind in (BuildSettings, ServeSettings):
         with pytest.raises(ValueError, match="base must"):
             kind(base=base)
+
+
+@pytest.mark.parametrize("url", ["x", "127.0.0.1:7878/store", "ftp://store/data"])
+def test_a_store_to_publish_to_is_an_http_url(url: str) -> None:
+    """Refused when the settings are read, not when the build is done and the publish fails."""
+    with pytest.raises(ValueError, match="expected Graph Store Protocol URLs"):
+        BuildSettings(publish_to=[url])
+    assert BuildSettings(publish_to=["http://127.0.0.1:7878/store"]).publish_to

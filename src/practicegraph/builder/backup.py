@@ -41,6 +41,9 @@ def served(settings: BuildSettings) -> tuple[str | None, int]:
 
 
 def backup(settings: BuildSettings, target: Path) -> About:
+    """state/ as an archive at `target`, which must lie outside it (or it goes with state/)."""
+    if target.resolve().is_relative_to(settings.state.resolve()):
+        raise BackupError(f"{target} is inside {settings.state}: a backup there is lost with it")
     with exclusive(settings.dist):
         members = len(History.read(settings.state, settings.base))
         build, _served = served(settings)

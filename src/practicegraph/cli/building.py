@@ -83,19 +83,26 @@ def build(
     if output is Format.text:
         took = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in outcome.timings.items())
         console.print(f"build written to {folder} ({took})")
-    published(folder, publish_to or settings.publish_to, settings, console)
+    published(folder, publish_to or settings.publish_to, settings, console, made=True)
     raise typer.Exit(0)
 
 
-def published(folder: Path, stores: list[str], settings: BuildSettings, console: Console) -> None:
-    """Load the build into each store; the first that fails ends the command (exit 1)."""
+def published(
+    folder: Path, stores: list[str], settings: BuildSettings, console: Console, made: bool = False
+) -> None:
+    """Load the build into each store; the first that fails ends the command (exit 1), saying
+    whether the build was `made` current here meanwhile."""
     from practicegraph.builder.publish import PublishError, publish
 
     for url in stores:
         try:
             sent = publish(folder, url, settings.state)
         except PublishError as error:
-            console.print(f"[red]error[/] {folder.name} is not published to {url}: {error}")
+            state = "is current and served here, but" if made else "is not published:"
+            console.print(
+                f"[red]error[/] build {folder.name} {state} {url} does not hold it: {error}."
+                " Once the store answers, `practicegraph publish` loads it."
+            )
             raise typer.Exit(1) from error
         console.print(f"published {sent} triples of build {folder.name} to {url}")
 
@@ -132,7 +139,11 @@ def publish_build(
         raise typer.Exit(1)
     folder = (settings.dist / BUILDS / build_id) if build_id else (settings.dist / CURRENT)
     if not (folder / MANIFEST).is_file():
-        console.print(f"[red]error[/] no finished build at {folder}: `practicegraph build` first")
+        kept = sorted(p.parent.name for p in (settings.dist / BUILDS).glob(f"*/{MANIFEST}"))
+        console.print(
+            f"[red]error[/] no finished build at {folder}: "
+            + (f"the builds kept are {', '.join(kept)}" if kept else "`practicegraph build` first")
+        )
         raise typer.Exit(1)
     with exclusive(settings.dist, waiting=console.print):
         published(folder.resolve(), stores, settings, console)
@@ -193,10 +204,15 @@ def backup(
 ) -> None:
     """Back up state/ (the event stream's history, which no build can make again), holding the
     build lock so that no build writes it meanwhile. Back up after every build."""
+    from practicegraph.builder.backup import BackupError
     from practicegraph.builder.backup import backup as write_backup
 
     settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
-    about = write_backup(settings, target)
+    try:
+        about = write_backup(settings, target)
+    except BackupError as error:
+        Console(stderr=True).print(f"[red]error[/] {error}")
+        raise typer.Exit(1) from error
     Console(stderr=True).print(
         f"{target}: {about.members} members of the event stream, as of build {about.build}"
     )

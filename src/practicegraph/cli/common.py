@@ -77,6 +77,7 @@ EXAMPLES = {
     "trusted_proxies": """, e.g. '["127.0.0.1"]'""",
     "operator_token": ", e.g. the output of `openssl rand -hex 24`",
     "base": ", e.g. https://data.example.be/praktijken/",
+    "publish_to": """, e.g. '["http://127.0.0.1:7878/store"]'""",
 }
 """Examples for the settings people get wrong most, added to the error that names them."""
 

@@ -148,6 +148,15 @@ class BuildSettings(Locations):
             raise ValueError(f"expected an absolute http(s) IRI, got {value!r}")
         return value
 
+    @field_validator("publish_to")
+    @classmethod
+    def _stores(cls, value: list[str]) -> list[str]:
+        for url in value:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"expected Graph Store Protocol URLs (http or https), got {url!r}")
+        return value
+
     @field_validator("contact_email")
     @classmethod
     def _email(cls, value: str) -> str:

@@ -124,6 +124,8 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, https=published.base.startswith("https:"))
     app.add_middleware(AccessLog, root=published.root)  # outermost: every answer logged
     metrics.serving(published.manifest.build, published.manifest.triples)
+    if not isinstance(backend, RemoteStore):  # its own store: it always holds the build
+        metrics.STORE_AGREES.set(1)
 
     add_routes(app, settings, published, backend)
     openapi.install(app)

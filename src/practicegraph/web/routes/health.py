@@ -58,8 +58,9 @@ def caller(request: Request, settings: ServeSettings) -> Caller:
 
 async def agreement(store: RemoteStore, published: ServedBuild, lag: float) -> dict[str, object]:
     """Whether the store holds the build served: a remote store lags a build by the time its
-    publish takes (`lag` is allowed, counted from when this process opened the build), and after
-    a rollback or a failed publish it holds another until `practicegraph publish`."""
+    publish takes (`lag` is allowed, counted from when this process opened the build, while it
+    holds another build), and after a rollback or a failed publish it holds another until
+    `practicegraph publish`. A store that holds none is never ready."""
     serving = published.manifest.build
     problem: str | None = None
     held: str | None = None
@@ -71,7 +72,11 @@ async def agreement(store: RemoteStore, published: ServedBuild, lag: float) -> d
         problem = type(error).__name__
     metrics.STORE_AGREES.set(held == serving)
     waited = time.monotonic() - published.opened
-    check: dict[str, object] = {"ok": held == serving or waited < lag, "serving": serving}
+    # a store that names no build is empty or half-loaded: every document would be a 404
+    check: dict[str, object] = {
+        "ok": held == serving or (held and waited < lag),
+        "serving": serving,
+    }
     check["store"] = held
     if held != serving:
         check["problem"] = problem or (
