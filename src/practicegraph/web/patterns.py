@@ -83,10 +83,23 @@ def page_number(text: str) -> int:
     return int(text)
 
 
-def read(values: Mapping[str, Sequence[str]]) -> Asked:
-    """The pattern and page a query string asks for; a term in a place it cannot stand (a
-    literal subject, a predicate that is no IRI) is refused as a malformed one is."""
+def unskolemised(node: Term | None, genid: str) -> Term | None:
+    """A skolem IRI a fragment gave (`{genid}{label}`) as the blank node it stands for."""
+    if isinstance(node, pyoxigraph.NamedNode) and node.value.startswith(genid):
+        try:
+            return pyoxigraph.BlankNode(node.value[len(genid) :])
+        except ValueError as error:
+            raise BadRequestError(f"{node.value[:200]!r} names no blank node: {error}") from error
+    return node
+
+
+def read(values: Mapping[str, Sequence[str]], genid: str = "") -> Asked:
+    """The pattern and page a query string asks for, a skolem IRI under `genid` read as its
+    blank node; a term in a place it cannot stand (a literal subject, a predicate that is no
+    IRI) is refused as a malformed one is."""
     subject, predicate, obj, graph = (position(values, name) for name in POSITIONS)
+    if genid:
+        subject, obj = unskolemised(subject, genid), unskolemised(obj, genid)
     if isinstance(subject, pyoxigraph.Literal):
         raise BadRequestError("subject: a literal is never a subject")
     if predicate is not None and not isinstance(predicate, pyoxigraph.NamedNode):

@@ -4,7 +4,8 @@ form with its four mappings, the page's count and its first, previous and next p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import pyoxigraph
 
@@ -111,10 +112,24 @@ def metadata(page: Page, found: Fragment, size: int) -> list[pyoxigraph.Triple]:
     return triples
 
 
+def skolemised(quads: list[pyoxigraph.Quad], genid: str) -> list[pyoxigraph.Quad]:
+    """Blank nodes as skolem IRIs: a client reads a blank node as local to the page it came on,
+    so a join through one (an initiative's contact point and its address) found nothing."""
+
+    def named(term: Any) -> Any:
+        return node(genid + term.value) if isinstance(term, pyoxigraph.BlankNode) else term
+
+    return [
+        pyoxigraph.Quad(named(q.subject), q.predicate, named(q.object), q.graph_name) for q in quads
+    ]
+
+
 def body(published: ServedBuild, page: Page, found: Fragment, size: int, media: RdfMedia) -> bytes:
     """The page in `media`. With graphs (TriG, N-Quads) each quad stays in its graph and the
     metadata is in `{page}#metadata`, whose primary topic is the collection the page is a view
-    of (what Comunica reads to tell metadata from data); in one graph, all of it together."""
+    of (what Comunica reads to tell metadata from data); in one graph, all of it together.
+    Blank nodes are skolemised."""
+    found = replace(found, quads=skolemised(found.quads, published.base + urls.GENID))
     this, fragment = node(page.iri), node(page.fragment)
     about = fragment if this != fragment else node(page.endpoint + "#dataset")
     described = metadata(page, found, size) + controls(page)

@@ -62,7 +62,7 @@ def router(published: ServedBuild, store: Store) -> APIRouter:
             return text(406, f"Not Acceptable: fragments are offered as {offered}")
         values = {key: request.query_params.getlist(key) for key in request.query_params}
         try:
-            asked = patterns.read(values)
+            asked = patterns.read(values, published.base + urls.GENID)
         except patterns.BadRequestError as error:
             return text(400, f"Bad Request: {error}")
         query = quote(request.url.query, safe=QUERY_SAFE)
