@@ -5,6 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 LDES_CLIENT := tests/ldes-client/node_modules/.bin/ldes-client
 COMUNICA := tests/comunica/node_modules/.bin/comunica-sparql
+FUSEKI := tests/fuseki/lib/.complete
 YASGUI := node_modules/@triply/yasgui/build/yasgui.min.js
 NPM_CHECK := command -v npm >/dev/null || { echo "practicegraph needs Node.js and npm for the SPARQL editor and tests (Debian: apt-get install nodejs npm)"; exit 1; }
 
@@ -31,6 +32,13 @@ $(COMUNICA): tests/comunica/package.json tests/comunica/package-lock.json
 	npm ci --prefix tests/comunica --no-audit --no-fund --loglevel=error
 	touch $@
 
+$(FUSEKI): tests/fuseki/pom.xml
+	@command -v mvn >/dev/null || { echo "the remote-store tests need Java and Maven for Fuseki (Debian: apt-get install default-jre-headless maven)"; exit 1; }
+	rm -rf tests/fuseki/lib
+	mvn -B -q -f tests/fuseki/pom.xml -Dmaven.repo.local=$(CURDIR)/tests/fuseki/.m2 \
+		dependency:copy-dependencies -DoutputDirectory=lib
+	touch $@
+
 setup: $(BIN)/practicegraph
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(YASGUI); \
 	else echo "note: without Node.js/npm the SPARQL page offers a plain form instead of the YASGUI editor"; fi
@@ -54,8 +62,8 @@ lint: setup
 check: lint
 	$(BIN)/pytest -q tests/unit tests/http
 
-test: lint $(YASGUI) $(LDES_CLIENT) $(COMUNICA)
+test: lint $(YASGUI) $(LDES_CLIENT) $(COMUNICA) $(FUSEKI)
 	$(BIN)/pytest -n 2 --cov --cov-report=term
 
 clean:
-	rm -rf $(VENV) dist node_modules tests/ldes-client/node_modules tests/comunica/node_modules
+	rm -rf $(VENV) dist node_modules tests/ldes-client/node_modules tests/comunica/node_modules tests/fuseki/lib tests/fuseki/.m2

@@ -1,6 +1,7 @@
 """Real SPARQL stores for the remote-store tests, each started on loopback ports in a folder of
-its own: Oxigraph server (PyPI `oxigraph`, a dev dependency) and Virtuoso 7 (Debian's
-`virtuoso-opensource`, which .ci/run installs)."""
+its own: Oxigraph server (PyPI `oxigraph`, a dev dependency), Virtuoso 7 (Debian's
+`virtuoso-opensource`, which .ci/run installs) and Apache Jena Fuseki 5.6.0 (from Maven Central,
+which `make test` fetches into tests/fuseki/lib)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import free_port, wait_for
+from tests.conftest import ROOT, free_port, wait_for
 
 OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
 VIRTUOSO = "/usr/bin/virtuoso-t"
 VIRTUOSO_SQL = "/usr/bin/isql-vt"
+FUSEKI_JARS = ROOT / "tests" / "fuseki" / "lib"
 
 
 @dataclass(frozen=True)
@@ -165,4 +167,47 @@ def virtuoso(folder: Path) -> Iterator[Engine]:
         yield Engine("virtuoso", query, f"{base}/sparql-graph-crud")
 
 
-ENGINES = {"oxigraph": oxigraph, "virtuoso": virtuoso}
+FUSEKI_CONFIG = """PREFIX fuseki: <http://jena.apache.org/fuseki#>
+PREFIX ja: <http://jena.hpl.hp.com/2005/11/Assembler#>
+PREFIX tdb2: <http://jena.apache.org/2016/tdb#>
+
+[] a fuseki:Server ;
+    ja:context [ ja:cxtName "arq:queryTimeout" ; ja:cxtValue "30000" ] .
+
+<#service> a fuseki:Service ;
+    fuseki:name "practicegraph" ;
+    fuseki:endpoint [ fuseki:operation fuseki:query ; fuseki:name "query" ] ;
+    fuseki:endpoint [ fuseki:operation fuseki:gsp-rw ; fuseki:name "data" ] ;
+    fuseki:dataset <#dataset> .
+
+<#dataset> a tdb2:DatasetTDB2 ;
+    tdb2:location "{folder}/tdb2" ;
+    tdb2:unionDefaultGraph true .
+"""
+"""One dataset on TDB2 (an in-memory dataset has no union default graph to set), read-only
+SPARQL at /practicegraph/query, the Graph Store Protocol read-write at /practicegraph/data, and
+a query timeout of its own, as the store table in docs/operations.md asks."""
+
+
+@contextlib.contextmanager
+def fuseki(folder: Path) -> Iterator[Engine]:
+    """Fuseki main (no admin UI) on loopback, with its default graph the union of the named
+    graphs; a JVM of 1 GiB at most, on a machine shared with the tests."""
+    assert (FUSEKI_JARS / ".complete").exists(), "fetch Fuseki: make tests/fuseki/lib/.complete"
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "config.ttl"
+    config.write_text(FUSEKI_CONFIG.replace("{folder}", str(folder)), encoding="utf-8")
+
+    def command() -> tuple[list[str], str]:
+        shutil.rmtree(folder / "tdb2", ignore_errors=True)
+        port = free_port()
+        jvm = ["java", "-Xmx1g", "-cp", f"{FUSEKI_JARS}/*"]
+        main = "org.apache.jena.fuseki.main.cmds.FusekiMainCmd"
+        argv = [*jvm, main, "--localhost", f"--port={port}", f"--config={config}"]
+        return argv, f"http://127.0.0.1:{port}/practicegraph/query"
+
+    with started("fuseki", command, 60) as (_process, query):
+        yield Engine("fuseki", query, query.removesuffix("/query") + "/data")
+
+
+ENGINES = {"fuseki": fuseki, "oxigraph": oxigraph, "virtuoso": virtuoso}
