@@ -35,6 +35,9 @@ LDES_POLLING_SECONDS = 60
 DESCRIPTIONS = {"catalog": "catalog.nt", "void": "void.nt"}
 """Documents about the build, kept as written: the store would read xsd:nonNegativeInteger back
 as xsd:integer, and portals check the catalog's datatypes."""
+RENDERED = "rendered"
+"""Answers the server rendered, kept for every process of it (web/asgi/disk_cache.py); the only
+thing a server writes, and only into the build it serves."""
 CHANGES = "changes.json"
 """The practices added, updated, moved and withdrawn, newest first (core.changes)."""
 PRACTICE_INDEX = "practices.json"

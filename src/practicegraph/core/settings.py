@@ -234,6 +234,10 @@ class ServeSettings(Locations):
     response_cache_mb: int = 256
     """Megabytes of rendered resource documents each server process keeps (0: none)."""
 
+    render_cache_mb: int = Field(default=1024, ge=0)
+    """Megabytes of rendered resource documents kept on disk beside the build served, shared
+    by every server process and every restart (0: none); they go with their build."""
+
     max_request_line: int = Field(default=8 << 10, ge=1024)
     """Bytes of a request's target (path and query) read before it is refused with 414 URI Too
     Long: our IRIs are far shorter, and an unbounded line is memory an attacker chooses."""

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from practicegraph import __version__
 from practicegraph.core import metrics, urls
+from practicegraph.core.build_folder import RENDERED
 from practicegraph.core.settings import ServeSettings
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import QueryError, Store
@@ -27,6 +28,7 @@ from practicegraph.store.remote import RemoteStore
 from practicegraph.web import examples, openapi
 from practicegraph.web.asgi.access import AccessLog
 from practicegraph.web.asgi.cache import ResponseCache
+from practicegraph.web.asgi.disk_cache import DiskCache
 from practicegraph.web.asgi.malformed import RejectMalformed
 from practicegraph.web.asgi.security import SecurityHeaders
 from practicegraph.web.asgi.switch import BuildSwitch
@@ -118,7 +120,11 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         responses.OFFERED, frozenset(p.iri(published.minted) for p in profiles.PROFILES)
     )
     app.add_middleware(
-        ResponseCache, budget=settings.response_cache_mb << 20, prefixes=kept, variants=variants
+        ResponseCache,
+        budget=settings.response_cache_mb << 20,
+        prefixes=kept,
+        variants=variants,
+        disk=DiskCache(published.folder / RENDERED, settings.render_cache_mb << 20),
     )
     app.add_middleware(RejectMalformed)  # before the cache, CORS and routing
     app.add_middleware(SecurityHeaders, https=published.base.startswith("https:"))

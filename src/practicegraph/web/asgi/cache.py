@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from practicegraph.core import metrics
+from practicegraph.web.asgi.disk_cache import DiskCache
 from practicegraph.web.asgi.variant import Key, Variants, size
 
 SETTLED = (200, 301, 303, 410)
@@ -44,19 +45,26 @@ class ResponseCache:
     """Least-recently-used responses of the paths under `prefixes`, within a byte budget."""
 
     def __init__(
-        self, app: ASGIApp, budget: int, prefixes: tuple[str, ...], variants: Variants
+        self,
+        app: ASGIApp,
+        budget: int,
+        prefixes: tuple[str, ...],
+        variants: Variants,
+        disk: DiskCache | None = None,
     ) -> None:
         self.app = app
         self.budget = budget
         self.prefixes = prefixes
         self.variants = variants
+        self.disk = disk
         self.used = 0
         self.entries: OrderedDict[Key, Kept] = OrderedDict()
 
     def key(self, scope: Scope) -> Key | None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return None
-        if self.budget <= 0 or not scope["path"].startswith(self.prefixes):
+        on = self.budget > 0 or (self.disk is not None and self.disk.on)
+        if not on or not scope["path"].startswith(self.prefixes):
             return None
         if any(name in PASS for name, _value in scope["headers"]):
             return None
@@ -67,10 +75,14 @@ class ResponseCache:
         if key is None:
             await self.app(scope, receive, send)
             return
-        kept = self.entries.get(key)
-        metrics.CACHE.labels("hit" if kept is not None else "miss").inc()
+        kept, where = self.entries.get(key), "hit"
         if kept is not None:
             self.entries.move_to_end(key)
+        elif (written := self.disk.get(key) if self.disk is not None else None) is not None:
+            kept, where = Kept(*written), "disk"
+            self.remember(key, kept)
+        metrics.CACHE.labels(where if kept is not None else "miss").inc()
+        if kept is not None:
             await send(
                 {"type": "http.response.start", "status": kept.status, "headers": kept.headers}
             )
@@ -93,6 +105,12 @@ class ResponseCache:
         if started.get("status") not in SETTLED or len(body) > LARGEST:
             return
         kept = Kept(started["status"], list(started.get("headers", [])), body)
+        if self.disk is not None:
+            self.disk.put(key, kept.status, kept.headers, kept.body)
+        self.remember(key, kept)
+
+    def remember(self, key: Key, kept: Kept) -> None:
+        """Kept in this process too, least recently used out first past the budget."""
         if size(key) + kept.size > self.budget or key in self.entries:
             return
         self.entries[key] = kept

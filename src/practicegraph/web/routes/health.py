@@ -72,12 +72,11 @@ async def agreement(store: RemoteStore, published: ServedBuild, lag: float) -> d
         problem = type(error).__name__
     metrics.STORE_AGREES.set(held == serving)
     waited = time.monotonic() - published.opened
-    # a store that names no build is empty or half-loaded: every document would be a 404
-    check: dict[str, object] = {
-        "ok": held == serving or (held and waited < lag),
-        "serving": serving,
-    }
-    check["store"] = held
+    # a store that names no build is empty or half-loaded: every document would be a 404; one
+    # that cannot be asked fails the store check, not this one
+    lagging = held is not None and waited < lag
+    check: dict[str, object] = {"ok": held == serving or problem is not None or lagging}
+    check["serving"], check["store"] = serving, held
     if held != serving:
         check["problem"] = problem or (
             f"the store holds build {held or '(none)'} while this server serves {serving}:"
