@@ -242,6 +242,21 @@ def test_unknown_sections_and_credits_are_kept_and_named(
     assert headings == {"Fotocredit"}
 
 
+def test_a_copyright_line_after_the_image_is_its_credit_not_the_summary(
+    imported: tuple[Path, dict[str, Report]],
+) -> None:
+    project, _pages = imported
+    graph = practice(project, "buddywerking")
+    node = URIRef(BASE + "id/praktijk/buddywerking")
+    abstract = graph.value(node, DCTERMS.abstract)
+    assert str(abstract) == (
+        "Een buddy is een vrijwilliger die een nieuwkomer een tijd begeleidt in zijn nieuwe"
+        " gemeente."
+    )
+    image = graph.value(node, URIRef(SCHEMA + "image"))
+    assert str(graph.value(image, URIRef(SCHEMA + "creditText"))) == "© Stad Gent"
+
+
 def test_a_page_without_footer_keeps_its_last_section(
     imported: tuple[Path, dict[str, Report]],
 ) -> None:

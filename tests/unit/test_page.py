@@ -35,6 +35,21 @@ def test_preamble_address_image_caption_credit_and_intro() -> None:
 
 
 @pytest.mark.parametrize(
+    "credit", ["© Stad Gent", "©Stad Gent", "(c) Stad Gent", "Copyright Stad Gent", "Beeld: Jan"]
+)
+def test_a_credit_after_the_image_is_no_part_of_the_summary(credit: str) -> None:
+    read_page = read(f"buddy.jpg\nProvider image\n{credit}\n\nDe inleiding.\n")
+    assert read_page.credits == [credit]
+    assert read_page.intro == ["De inleiding."]
+
+
+def test_a_word_that_only_starts_like_a_credit_stays_in_the_summary() -> None:
+    read_page = read("buddy.jpg\n\nBeeldvorming over nieuwkomers bijsturen.\n")
+    assert read_page.credits == []
+    assert read_page.intro == ["Beeldvorming over nieuwkomers bijsturen."]
+
+
+@pytest.mark.parametrize(
     ("section", "field", "expected"),
     [
         ("Categorie\n\nVisie, organisatie & samenwerking", "categories", ["Visie, organisatie & samenwerking"]),

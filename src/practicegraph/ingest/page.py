@@ -31,7 +31,10 @@ FOOTER = ("staat jouw praktijk nog niet in de databank", "deze databank bouwen w
 ADDRESS = re.compile(r"^https?://\S+$")
 IMAGE = re.compile(r"^[^/\\\s]+\.(?:jpe?g|png|gif|webp|svg)$", re.IGNORECASE)
 CAPTION = "provider image"
-CREDIT = re.compile(r"^(?:©|\(c\)|foto|fotografie|beeld|photo)\b", re.IGNORECASE)
+CREDIT = re.compile(r"^(?:©|\(c\)|(?:foto|fotografie|beeld|photo|copyright)\b)", re.IGNORECASE)
+"""An image's credit line: a copyright sign, or a credit word standing alone ("Beeld: …", not
+"Beeldvorming …"). The signs take no \\b: one followed by a space ("© Stad Gent") has no word
+boundary after it."""
 EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 CONTACT = re.compile(r"^contact(?:persoon|gegevens)?\s*:?\s*", re.IGNORECASE)
 MORE_INFO = re.compile(r"^meer\s+info(?:rmatie)?\s*:?\s*", re.IGNORECASE)
