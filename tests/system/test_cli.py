@@ -284,7 +284,60 @@ def test_a_bad_setting_is_named_with_its_problem_and_no_traceback(
     assert "Traceback" not in result.stderr
 
 
-def test_a_command_outside_a_project_says_how_to_name_one(tmp_path: Path) -> None:
-    result = run(tmp_path, "validate")
+OUTSIDE = [
+    ("validate",),
+    ("build",),
+    ("review",),
+    ("import", "page.txt"),
+    ("withdraw", "data/practices/x.ttl", "--reason", "Dubbel."),
+    ("erase", "jan@example.org"),
+    ("backup", "backup.tar.gz"),
+    ("restore", "backup.tar.gz"),
+    ("publish", "--to", "http://127.0.0.1:1/store"),
+    ("sync", "http://127.0.0.1:1/sitemap.xml", "--mirror", "mirror"),
+]
+"""Every command that reads or writes a project, with arguments it would otherwise take."""
+
+
+@pytest.mark.parametrize("command", OUTSIDE, ids=lambda command: command[0])
+def test_a_command_outside_a_project_refuses_and_says_how_to_name_one(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """Run in a folder that is no project, without --project-dir: refused before it reads an
+    empty data/ as "nothing there" or writes dist/ and state/ where nobody looks."""
+    (tmp_path / "page.txt").write_text("Buddywerking\n\nEen inleiding.\n", encoding="utf-8")
+    before = sorted(tmp_path.iterdir())
+    result = outside(tmp_path, *command)
+    said = " ".join(result.stderr.split())
+    assert result.returncode == 1, said
+    assert f"{tmp_path} is no project folder (no ontology/, shapes/, data/)" in said
+    assert "run the command in the project's folder, or name it with --project-dir" in said
+    assert "Traceback" not in result.stderr
+    assert sorted(tmp_path.iterdir()) == before  # no dist/, no state/, no archive
+
+
+def test_serve_outside_a_project_names_where_it_looked(tmp_path: Path) -> None:
+    result = outside(tmp_path, "serve", "--port", "1")
+    said = " ".join(result.stderr.split())
     assert result.returncode == 1
-    assert "--project-dir" in " ".join(result.stderr.split())
+    assert f"no build in {tmp_path / 'dist'}" in said
+    assert f"{tmp_path} is no project folder" in said
+    assert "name it with --project-dir" in said
+
+
+def test_the_project_folder_is_named_by_option_too(tmp_path: Path) -> None:
+    result = run(tmp_path, "review")
+    assert result.returncode == 1
+    assert "name it with --project-dir" in " ".join(result.stderr.split())
+
+
+def outside(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`practicegraph …` run in a folder, naming no project folder (as `cli` always does)."""
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    for name in ("PRACTICEGRAPH_PROJECT_DIR", "PRACTICEGRAPH_BASE"):
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "practicegraph", *args],
+        capture_output=True, text=True, env=env, cwd=folder, check=False, timeout=120,
+    )  # fmt: skip

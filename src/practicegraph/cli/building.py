@@ -18,7 +18,7 @@ from practicegraph.cli.common import (
     ProjectOption,
     StrictOption,
     app,
-    settings_from,
+    in_project,
     show,
 )
 from practicegraph.core.build_folder import BUILDS, CURRENT, MANIFEST
@@ -35,7 +35,7 @@ def validate(
 ) -> None:
     """Check the sources against the shapes (and the shapes against SHACL); write nothing."""
     outcome = pipeline.validate(
-        settings_from(BuildSettings, base=base, project_dir=project_dir), reuse=not full
+        in_project(BuildSettings, base=base, project_dir=project_dir), reuse=not full
     )
     show(outcome, output, strict)
     raise typer.Exit(0 if outcome.ok(strict) else 1)
@@ -65,7 +65,7 @@ def build(
     """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
     from practicegraph.core.locking import RunningError
 
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     console = Console(stderr=True)
     try:
         outcome, folder = pipeline.build(
@@ -128,7 +128,7 @@ def publish_build(
     build, or into a store that was down or is new. Holds the build lock meanwhile."""
     from practicegraph.builder.lock import exclusive
 
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     console = Console(stderr=True)
     stores = to or settings.publish_to
     if not stores:
@@ -168,7 +168,7 @@ def erase(
     from practicegraph.builder.erase import erase as erase_value
     from practicegraph.core.personal_data import KINDS
 
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     if kind is not None and kind not in KINDS:
         raise typer.BadParameter(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
     console = Console(stderr=True)
@@ -207,7 +207,7 @@ def backup(
     from practicegraph.builder.backup import BackupError
     from practicegraph.builder.backup import backup as write_backup
 
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     try:
         about = write_backup(settings, target)
     except BackupError as error:
@@ -233,7 +233,7 @@ def restore(
     from practicegraph.builder.backup import BackupError
     from practicegraph.builder.backup import restore as read_backup
 
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     console = Console(stderr=True)
     try:
         about = read_backup(settings, archive, force)

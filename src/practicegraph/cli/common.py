@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 from rich.console import Console
+from rich.markup import escape
 
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.validate import report
-from practicegraph.core.settings import PREFIX, Locations
+from practicegraph.core.settings import PREFIX, PROJECT_HINT, Locations
 
 app = typer.Typer(
     help="Publish the Flemish good-practice database as validated linked open data.",
@@ -71,6 +72,27 @@ def settings_from(kind: type[S], **overrides: Any) -> S:
         raise typer.BadParameter(
             f"{name}: not readable as its type (a list is JSON){example}"
         ) from error
+
+
+def in_project(kind: type[S], **overrides: Any) -> S:
+    """The settings of a command that reads or writes the project: refused (exit 1) when the
+    project folder is none, before the command reads an empty data/ as "nothing there" or
+    writes dist/ and state/ where nobody looks."""
+    settings = settings_from(kind, **overrides)
+    if missing := settings.missing_sources:
+        refuse(f"{not_a_project(settings, missing)}: {PROJECT_HINT}")
+    return settings
+
+
+def not_a_project(settings: Locations, missing: list[str]) -> str:
+    """Which folder is no project, and why, in words."""
+    return f"{settings.project_dir.absolute()} is no project folder (no {', '.join(missing)})"
+
+
+def refuse(message: str) -> NoReturn:
+    """End the command with one line on standard error and exit 1, never a traceback."""
+    Console(stderr=True).print(f"[red]error[/] {escape(message)}", soft_wrap=True, highlight=False)
+    raise typer.Exit(1)
 
 
 EXAMPLES = {

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from practicegraph.cli.common import BaseOption, ProjectOption, app, settings_from
+from practicegraph.cli.common import BaseOption, ProjectOption, app, in_project, settings_from
 from practicegraph.core.settings import BuildSettings
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def import_pages(
 
     found = page_candidates(pages, sync, named=title is not None or url is not None)
     day = reference_day(reference_date)
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     options = Options(title, day, new_concepts, force, truncated, url)
     console = Console(stderr=True)
     importer = Importer(settings)
@@ -206,7 +206,7 @@ def withdraw(
     from practicegraph.ingest.sync import remove_copy
     from practicegraph.ingest.tombstones import Reason, Tombstones
 
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     minted = Minted(settings.base)
     tombstones = Tombstones(settings.data_dir, minted)
     records = Records(settings.data_dir / "practices", minted)
@@ -274,7 +274,7 @@ def sync(
     from practicegraph.core.settings import HarvestSettings
     from practicegraph.ingest.harvest import HarvestError
 
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     harvesting = settings_from(HarvestSettings, project_dir=project_dir)
     console = Console(stderr=True)
     try:
@@ -299,7 +299,7 @@ def review(project_dir: ProjectOption = None, base: BaseOption = None) -> None:
     none waits, 3 when some do (for scripts and timers)."""
     from practicegraph.ingest.review import open_decisions, written
 
-    settings = settings_from(BuildSettings, base=base, project_dir=project_dir)
+    settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     decisions = open_decisions(settings)
     if not decisions:
         typer.echo("nothing waits for review")

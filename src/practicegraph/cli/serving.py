@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
-from rich.console import Console
 
-from practicegraph.cli.common import BaseOption, ProjectOption, app, settings_from
-from practicegraph.core.settings import Locations, ServeSettings
+from practicegraph.cli.common import (
+    BaseOption,
+    ProjectOption,
+    app,
+    not_a_project,
+    refuse,
+    settings_from,
+)
+from practicegraph.core.settings import PROJECT_HINT, Locations, ServeSettings
 from practicegraph.web.served_build import NoBuildError, ServedBuild
 
 if TYPE_CHECKING:
@@ -84,8 +90,9 @@ def hand_off(settings: ServeSettings) -> None:
     try:
         ServedBuild.open(settings)
     except NoBuildError as error:
-        Console(stderr=True).print(f"[red]error[/] {error}")
-        raise typer.Exit(1) from error
+        missing = settings.missing_sources  # then most often run from another folder
+        hint = f"; {not_a_project(settings, missing)}: {PROJECT_HINT}" if missing else ""
+        refuse(f"{error}{hint}")
     located = settings.model_copy(
         update={
             name: getattr(settings, name).resolve()

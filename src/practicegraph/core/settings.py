@@ -18,6 +18,12 @@ from practicegraph.core.document_kinds import PAGE_SIZE
 PREFIX = "PRACTICEGRAPH_"
 ENV_FILE = ".env"
 """Read from the project folder (not the working directory); the environment wins over it."""
+PROJECT_HINT = (
+    "run the command in the project's folder, or name it with --project-dir"
+    " (or PRACTICEGRAPH_PROJECT_DIR)"
+)
+"""What to do when the folder a command looked in holds no project: most often it was run
+from another folder."""
 
 
 def absolute_base(value: str) -> str:
@@ -70,6 +76,14 @@ class Locations(BaseSettings):
     @property
     def reference_dir(self) -> Path:
         return self.data_dir / "reference"
+
+    @property
+    def missing_sources(self) -> list[str]:
+        """The source folders the project folder lacks: any one, and it is no project (most
+        often the command runs from another folder, where it would find nothing or write
+        where nobody looks)."""
+        folders = (self.ontology_dir, self.shapes_dir, self.data_dir)
+        return [f"{folder.name}/" for folder in folders if not folder.is_dir()]
 
     @property
     def queries_dir(self) -> Path:

@@ -42,7 +42,9 @@ class ServedBuild:
     def open(cls, settings: ServeSettings) -> ServedBuild:
         current = settings.dist / CURRENT
         if not (current / MANIFEST).is_file():
-            raise NoBuildError(f"no build in {settings.dist}: run `practicegraph build` first")
+            raise NoBuildError(
+                f"no build in {settings.dist.absolute()}: run `practicegraph build` first"
+            )
         folder = current.resolve()
         try:
             manifest = Manifest.read(folder)

@@ -16,7 +16,7 @@ from rdflib.namespace import SH, XSD
 
 from practicegraph.core.bounds import check_literals, check_size
 from practicegraph.core.reading import SourceError, parse_turtle_data, read_source
-from practicegraph.core.settings import BuildSettings
+from practicegraph.core.settings import PROJECT_HINT, BuildSettings
 from practicegraph.core.vocab import Minted
 
 POSITION = re.compile(r"^Parser error ")
@@ -57,12 +57,7 @@ def discover(settings: BuildSettings) -> Iterator[tuple[Kind, Path]]:
     ]
     for kind, folder in folders:
         if not folder.is_dir():
-            raise SourceError(
-                folder,
-                None,
-                "folder not found: run the command in the project's folder, or name it with"
-                " --project-dir (or PRACTICEGRAPH_PROJECT_DIR)",
-            )
+            raise SourceError(folder, None, f"folder not found: {PROJECT_HINT}")
         pattern = "**/*.ttl" if kind == "data" else "*.ttl"
         for path in sorted(folder.glob(pattern)):
             if settings.reference_dir not in path.parents:
