@@ -25,7 +25,7 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build_alone
 from practicegraph.core.build_folder import BUILDS
 from practicegraph.core.formats import RDF_MEDIA
-from practicegraph.core.personal_data import Entry, Kind, mark, normal
+from practicegraph.core.personal_data import Entry, Kind, mark, normal, read
 from practicegraph.core.personal_text import EMAIL, find, names_pattern, national, redact
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
@@ -133,6 +133,7 @@ def erase(settings: BuildSettings, value: str, kind: Kind | None, note: str) -> 
     kind = kind or kind_of(value)
     minted = Minted(settings.base)
     with exclusive(settings.dist):
+        read(settings.project_dir)  # a malformed list refuses the erasure before it scrubs
         members = scrub_history(settings.state, Scrubber(value, kind))
         mark(settings.project_dir, Entry(value, kind, "personal", "", note))
         outcome, folder = build_alone(settings, strict=False, reuse=False)

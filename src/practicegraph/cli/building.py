@@ -19,6 +19,7 @@ from practicegraph.cli.common import (
     StrictOption,
     app,
     in_project,
+    one_line_source_errors,
     show,
 )
 from practicegraph.core.build_folder import BUILDS, CURRENT, MANIFEST
@@ -172,7 +173,8 @@ def erase(
     if kind is not None and kind not in KINDS:
         raise typer.BadParameter(f"--kind must be one of {', '.join(KINDS)}, not {kind!r}")
     console = Console(stderr=True)
-    erased = erase_value(settings, value, next((k for k in KINDS if k == kind), None), note)
+    with one_line_source_errors():
+        erased = erase_value(settings, value, next((k for k in KINDS if k == kind), None), note)
     show(erased.outcome, Format.text, False)
     if erased.members:
         console.print(

@@ -3,6 +3,8 @@ errors in words, and the validation report."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -15,6 +17,7 @@ from rich.markup import escape
 
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.validate import report
+from practicegraph.core.reading import SourceError
 from practicegraph.core.settings import PREFIX, PROJECT_HINT, Locations
 
 app = typer.Typer(
@@ -82,6 +85,17 @@ def in_project(kind: type[S], **overrides: Any) -> S:
     if missing := settings.missing_sources:
         refuse(f"{not_a_project(settings, missing)}: {PROJECT_HINT}")
     return settings
+
+
+@contextmanager
+def one_line_source_errors() -> Iterator[None]:
+    """A list people keep in data/ that cannot be read (a SourceError names its file and line)
+    ends the command with that line, exit 1: the person who edited it fixes it from there, and
+    a traceback around it only hides it."""
+    try:
+        yield
+    except SourceError as error:
+        refuse(str(error))
 
 
 def not_a_project(settings: Locations, missing: list[str]) -> str:

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from practicegraph.cli.common import BaseOption, ProjectOption, app, in_project, settings_from
+from practicegraph.cli.common import (
+    BaseOption,
+    ProjectOption,
+    app,
+    in_project,
+    one_line_source_errors,
+    settings_from,
+)
 from practicegraph.core.settings import BuildSettings
 
 if TYPE_CHECKING:
@@ -109,6 +116,7 @@ def import_pages(
     project_dir: ProjectOption = None,
 ) -> None:
     """Turn practice pages into one Turtle file each under data/practices/."""
+    from practicegraph.ingest import lists
     from practicegraph.ingest.importer import Importer, Options
 
     found = page_candidates(pages, sync, named=title is not None or url is not None)
@@ -116,14 +124,16 @@ def import_pages(
     settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     options = Options(title, day, new_concepts, force, truncated, url)
     console = Console(stderr=True)
-    importer = Importer(settings)
-    results = import_each(importer, found, options, console)
-    if sync:
-        from practicegraph.ingest.mirror import Mirror
-        from practicegraph.ingest.sync import withdraw
+    with one_line_source_errors():
+        lists.check(settings)  # before any page: a malformed list refuses the whole import
+        importer = Importer(settings)
+        results = import_each(importer, found, options, console)
+        if sync:
+            from practicegraph.ingest.mirror import Mirror
+            from practicegraph.ingest.sync import withdraw
 
-        sites = frozenset().union(*(Mirror.open(given).sites() for given in pages))
-        results += withdraw(importer, results, options, sites)
+            sites = frozenset().union(*(Mirror.open(given).sites() for given in pages))
+            results += withdraw(importer, results, options, sites)
     report_imports(console, results, report_file)
     failed = any(r.status in ("failed", "refused") for r in results)
     raise typer.Exit(1 if failed else 0)
@@ -296,11 +306,12 @@ def sync(
 @app.command()
 def review(project_dir: ProjectOption = None, base: BaseOption = None) -> None:
     """List every decision that waits for a person, with the edit that settles it. Exit 0 when
-    none waits, 3 when some do (for scripts and timers)."""
+    none waits, 3 when some do (for scripts and timers), 1 when a list in data/ is malformed."""
     from practicegraph.ingest.review import open_decisions, written
 
     settings = in_project(BuildSettings, base=base, project_dir=project_dir)
-    decisions = open_decisions(settings)
+    with one_line_source_errors():
+        decisions = open_decisions(settings)
     if not decisions:
         typer.echo("nothing waits for review")
         raise typer.Exit(0)

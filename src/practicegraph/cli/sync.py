@@ -21,7 +21,9 @@ from practicegraph.builder import pipeline
 from practicegraph.builder.backup import backup
 from practicegraph.builder.publish import PublishError, publish
 from practicegraph.core import sync_record
+from practicegraph.core.reading import SourceError
 from practicegraph.core.settings import BuildSettings, HarvestSettings
+from practicegraph.ingest import lists
 from practicegraph.ingest.harvest import Harvester, Report
 from practicegraph.ingest.importer import Importer, Options
 from practicegraph.ingest.mirror import Mirror
@@ -80,6 +82,11 @@ def run(
     backups: Path | None,
 ) -> Round:
     done = Round()
+    try:
+        lists.check(settings)  # a malformed list would stop the import half-way
+    except SourceError as error:
+        done.failed = f"{error}: fix it, the next sync imports the site"
+        return done
     with httpx.Client(timeout=harvesting.harvest_timeout) as client:
         done.harvested = Harvester(harvesting, Mirror.open(mirror), client).run(starts)
     importer = Importer(settings)
