@@ -109,3 +109,41 @@ def test_sync_rounds_publish_follow_the_site_and_never_withdraw_on_an_outage(
     assert values["practicegraph_review_waiting"] == synced.waiting
     assert synced.last_success is not None
     assert values["practicegraph_sync_last_success_timestamp_seconds"] == synced.last_success
+
+
+def test_the_report_goes_into_a_folder_made_for_it(
+    site: tuple[Site, str],  # noqa: F811 - the fixture imported above
+    project: Path,
+    tmp_path: Path,
+) -> None:
+    _state, url = site
+    report = tmp_path / "reports" / "daily" / "sync.json"
+    code, written, stderr = sync(project, f"{url}/sitemap.xml", tmp_path / "mirror", report)
+    assert "Traceback" not in stderr
+    assert written["code"] == code
+    assert code in (0, 3), stderr
+    assert [p.name for p in report.parent.iterdir()] == ["sync.json"]  # no temporary left
+
+
+def test_a_report_that_cannot_be_written_is_refused_before_the_round(
+    project: Path, tmp_path: Path
+) -> None:
+    """Found out only at the end, the round would be done, its report lost, and exit 1 would
+    say that nothing was published."""
+    (tmp_path / "taken").write_text("a file, not a folder\n", encoding="utf-8")
+    (project / ".env").write_text("PRACTICEGRAPH_HARVEST_CONTACT=data@example.be\n", "utf-8")
+    mirror = tmp_path / "mirror"
+    page = ROOT / "tests" / "corpus" / "site" / "buddywerking.txt"
+    for command in ("sync", "harvest", "import"):
+        start = str(page) if command == "import" else "http://127.0.0.1:1/sitemap.xml"
+        more = [] if command == "import" else ["--mirror", str(mirror)]
+        mirror.mkdir(exist_ok=True)
+        report = tmp_path / "taken" / "sub" / "report.json"
+        result = cli(project, command, start, *more, "--report", str(report))
+        said = " ".join(result.stderr.split())
+        assert result.returncode == 2, (command, said)
+        assert "Invalid value for '--report': cannot make its folder" in said
+        assert "Traceback" not in result.stderr
+        assert not (project / "dist").exists()
+        assert list(mirror.iterdir()) == []
+    assert not (project / "data" / "practices" / "buddywerking.ttl").exists()

@@ -3,6 +3,8 @@ errors in words, and the validation report."""
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -19,6 +21,7 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.validate import report
 from practicegraph.core.reading import SourceError
 from practicegraph.core.settings import PREFIX, PROJECT_HINT, Locations
+from practicegraph.core.writing import write_atomically
 
 app = typer.Typer(
     help="Publish the Flemish good-practice database as validated linked open data.",
@@ -96,6 +99,39 @@ def one_line_source_errors() -> Iterator[None]:
         yield
     except SourceError as error:
         refuse(str(error))
+
+
+def report_target(path: Path | None) -> Path | None:
+    """--report's file, checked before the command does its work: its folder made if missing,
+    and writable. Found out only at the end, a sync's round (or a harvest) would be done and
+    its report lost, with an exit code that says the round failed."""
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        problem = f"cannot make its folder {path.parent}: {error.strerror or error}"
+        raise typer.BadParameter(problem, param_hint="'--report'") from error
+    if path.is_dir() or not os.access(path.parent, os.W_OK | os.X_OK):
+        problem = f"{path} is a folder" if path.is_dir() else f"cannot write in {path.parent}"
+        raise typer.BadParameter(problem, param_hint="'--report'")
+    return path
+
+
+def write_report(path: Path, document: object) -> bool:
+    """The JSON report, written whole or not at all (a reader never sees half of one); False,
+    with the reason on standard error, if it could not be written (a full disk)."""
+    try:
+        data = json.dumps(document, indent=2, default=str, ensure_ascii=False) + "\n"
+        write_atomically(path, data.encode("utf-8"))
+    except OSError as error:
+        Console(stderr=True).print(
+            f"[red]error[/] cannot write the report {escape(str(path))}: {escape(str(error))}",
+            soft_wrap=True,
+            highlight=False,
+        )
+        return False
+    return True
 
 
 def not_a_project(settings: Locations, missing: list[str]) -> str:

@@ -16,7 +16,9 @@ from practicegraph.cli.common import (
     app,
     in_project,
     one_line_source_errors,
+    report_target,
     settings_from,
+    write_report,
 )
 from practicegraph.core.settings import BuildSettings
 
@@ -45,7 +47,6 @@ def harvest(
 ) -> None:
     """Fetch the source site into a mirror folder: by robots.txt, at a polite rate, with
     conditional requests; a page is dropped only when gone in consecutive harvests."""
-    import json
     from dataclasses import asdict
 
     import httpx
@@ -55,6 +56,7 @@ def harvest(
     from practicegraph.ingest.mirror import Mirror
 
     settings = settings_from(HarvestSettings, project_dir=project_dir, harvest_pattern=pattern)
+    report_file = report_target(report_file)
     console = Console(stderr=True)
     with httpx.Client(timeout=settings.harvest_timeout, follow_redirects=False) as client:
         try:
@@ -64,7 +66,7 @@ def harvest(
             raise typer.Exit(1) from error
         done = harvester.run(urls)
     if report_file is not None:
-        report_file.write_text(json.dumps(asdict(done), indent=2) + "\n", encoding="utf-8")
+        write_report(report_file, asdict(done))
     console.print(
         f"{done.requests} requests ({done.not_modified} not modified, {done.bytes} bytes):"
         f" {len(done.added)} added, {len(done.updated)} updated, {len(done.unchanged)}"
@@ -116,27 +118,44 @@ def import_pages(
     project_dir: ProjectOption = None,
 ) -> None:
     """Turn practice pages into one Turtle file each under data/practices/."""
-    from practicegraph.ingest import lists
-    from practicegraph.ingest.importer import Importer, Options
+    from practicegraph.ingest.importer import Options
 
     found = page_candidates(pages, sync, named=title is not None or url is not None)
     day = reference_day(reference_date)
     settings = in_project(BuildSettings, base=base, project_dir=project_dir)
+    report_file = report_target(report_file)
     options = Options(title, day, new_concepts, force, truncated, url)
     console = Console(stderr=True)
-    with one_line_source_errors():
-        lists.check(settings)  # before any page: a malformed list refuses the whole import
-        importer = Importer(settings)
-        results = import_each(importer, found, options, console)
-        if sync:
-            from practicegraph.ingest.mirror import Mirror
-            from practicegraph.ingest.sync import withdraw
-
-            sites = frozenset().union(*(Mirror.open(given).sites() for given in pages))
-            results += withdraw(importer, results, options, sites)
+    results = imported(settings, found, options, pages if sync else None, console)
     report_imports(console, results, report_file)
     failed = any(r.status in ("failed", "refused") for r in results)
     raise typer.Exit(1 if failed else 0)
+
+
+def imported(
+    settings: BuildSettings,
+    found: list[tuple[Candidate, bool]],
+    options: Options,
+    synced: list[Path] | None,
+    console: Console,
+) -> list[Imported]:
+    """Every page imported, then (--sync: the folders given) the practices of their sites
+    whose page is gone withdrawn. The lists in data/ are read first: a malformed one refuses
+    the whole import before any page, in one line."""
+    from practicegraph.ingest import lists
+    from practicegraph.ingest.importer import Importer
+
+    with one_line_source_errors():
+        lists.check(settings)
+        importer = Importer(settings)
+        results = import_each(importer, found, options, console)
+        if synced is not None:
+            from practicegraph.ingest.mirror import Mirror
+            from practicegraph.ingest.sync import withdraw
+
+            sites = frozenset().union(*(Mirror.open(given).sites() for given in synced))
+            results += withdraw(importer, results, options, sites)
+    return results
 
 
 def import_each(
@@ -276,7 +295,6 @@ def sync(
     """Harvest, import with --sync, build, publish and back up, in one round for a timer. Quiet
     when all is well; otherwise a summary on standard error. Exit 0 published, 3 published while
     decisions wait (practicegraph review), 1 nothing published."""
-    import json
     from dataclasses import asdict
 
     from practicegraph.cli.sync import FAILED, run
@@ -286,6 +304,7 @@ def sync(
 
     settings = in_project(BuildSettings, base=base, project_dir=project_dir)
     harvesting = settings_from(HarvestSettings, project_dir=project_dir)
+    report_file = report_target(report_file)
     console = Console(stderr=True)
     try:
         with held(settings.state / "sync.lock", "sync", not no_wait, console.print):
@@ -295,10 +314,8 @@ def sync(
     except (RunningError, HarvestError) as error:
         console.print(f"[red]error[/] {error}")
         raise typer.Exit(FAILED) from error
-    if report_file is not None:
-        report = {**asdict(done), "code": done.code}
-        report_file.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
-    if done.code:
+    reported = report_file is None or write_report(report_file, {**asdict(done), "code": done.code})
+    if done.code or not reported:
         console.print(done.summary())
     raise typer.Exit(done.code)
 
