@@ -5,6 +5,7 @@ too large, one robots.txt forbids, and pages that are no practice."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -223,6 +224,68 @@ def test_an_outage_withdraws_nothing_and_a_page_gone_twice_leaves_the_mirror(
     second = harvest(mirror, f"{url}/sitemap.xml")
     assert f"{url}/kennisitem/vvsg/samen-sporten" in second.dropped
     assert not any("samen-sporten" in name for name in files(mirror))
+
+
+def test_each_start_page_it_cannot_read_is_named_with_why(
+    site: tuple[Site, str], tmp_path: Path
+) -> None:
+    """A status, a refused connection, a name no DNS knows: each start page with its reason;
+    the others are harvested, and with one unread, nothing counts as gone."""
+    _state, url = site
+    starts = [
+        f"{url}/sitemap.xml",
+        f"{url}/geen-sitemap.xml",
+        "http://127.0.0.1:1/sitemap.xml",
+        "http://unreachable.invalid/sitemap.xml",
+    ]
+    with httpx.Client(timeout=5) as client:
+        report = Harvester(SETTINGS, Mirror.open(tmp_path / "m"), client, lambda _s: None).run(
+            starts
+        )
+    assert report.unread == {
+        f"{url}/geen-sitemap.xml": "answered 404",
+        "http://127.0.0.1:1/sitemap.xml": "cannot connect: [Errno 111] Connection refused"
+        " (3 tries)",
+        "http://unreachable.invalid/sitemap.xml": report.unread[starts[3]],
+    }
+    assert report.unread[starts[3]].startswith("cannot connect: [Errno -"), "a DNS error"
+    assert (report.complete, report.reached) == (False, True)
+    assert report.added, "the sitemap it read was harvested"
+    assert report.gone == [f"{url}/kennisitem/vvsg/weg"], "its own 404; no absence counts"
+
+
+def test_a_harvest_that_reads_no_start_page_fails_saying_why(project: Path, tmp_path: Path) -> None:
+    (project / ".env").write_text("PRACTICEGRAPH_HARVEST_CONTACT=data@example.be\n", "utf-8")
+    report = tmp_path / "harvest.json"
+    result = cli(
+        project, "harvest", "http://127.0.0.1:1/sitemap.xml", "--mirror", str(tmp_path / "m"),
+        "--report", str(report),
+    )  # fmt: skip
+    said = " ".join(result.stderr.split())
+    assert result.returncode == 1, said
+    assert (
+        "start page http://127.0.0.1:1/sitemap.xml could not be read: cannot connect:"
+        " [Errno 111] Connection refused (3 tries)"
+    ) in said
+    assert "no start page could be read (the site, or the way to it, is down)" in said
+    assert "Traceback" not in said
+    written = json.loads(report.read_text(encoding="utf-8"))
+    assert (written["complete"], written["reached"]) == (False, False)
+
+
+def test_importing_a_mirror_without_pages_says_so(project: Path, tmp_path: Path) -> None:
+    """A harvest that never reached the site leaves a mirror with its state and no page: an
+    import of it is a mistake to say, not an empty table and exit 0."""
+    mirror = tmp_path / "mirror"
+    with httpx.Client(timeout=5) as client:
+        Harvester(SETTINGS, Mirror.open(mirror), client, lambda _s: None).run(
+            ["http://127.0.0.1:1/sitemap.xml"]
+        )
+    assert any(mirror.iterdir()), "the harvest's own state"
+    result = cli(project, "import", str(mirror), "--sync")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error no pages found in {mirror}: nothing imported"
+    assert result.stdout == ""
 
 
 def test_a_harvest_stopped_midway_resumes_to_the_same_mirror(

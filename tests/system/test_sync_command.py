@@ -147,3 +147,49 @@ def test_a_report_that_cannot_be_written_is_refused_before_the_round(
         assert not (project / "dist").exists()
         assert list(mirror.iterdir()) == []
     assert not (project / "data" / "practices" / "buddywerking.ttl").exists()
+
+
+def test_an_unreachable_site_publishes_nothing_and_is_no_success(
+    project: Path, tmp_path: Path
+) -> None:
+    """No start page read: nothing to import or build, exit 1 with the summary on stderr, and
+    the last success (what /metrics alerts on) stays the time of the last round that published."""
+    sync_record.write(project / "state", sync_record.SyncRecord(1_000.0, 2, ["a page: why"]))
+    start = "http://127.0.0.1:1/sitemap.xml"
+    code, report, stderr = sync(project, start, tmp_path / "mirror", tmp_path / "sync.json")
+    said = " ".join(stderr.split())
+    assert code == 1, said
+    assert f"start page {start} could not be read: cannot connect:" in said
+    assert "nothing published, the last build still serves: no start page could be read" in said
+    assert "Traceback" not in said
+    assert report["failed"].startswith("no start page could be read")
+    assert (report["harvested"]["complete"], report["harvested"]["reached"]) == (False, False)
+    assert report["harvested"]["unread"][start].startswith("cannot connect:")
+    assert report["build"] is None
+    assert not (project / "dist").exists(), "no build"
+    assert sync_record.read(project / "state").last_success == 1_000.0
+
+
+def test_a_round_that_misses_a_start_page_publishes_and_says_so(
+    site: tuple[Site, str],  # noqa: F811 - the fixture imported above
+    project: Path,
+    tmp_path: Path,
+) -> None:
+    _state, url = site
+    env = {**os.environ, "PRACTICEGRAPH_HARVEST_CONTACT": "data@example.be", "NO_COLOR": "1"}
+    env.update({"PRACTICEGRAPH_HARVEST_RATE": "1000", "COLUMNS": "200"})
+    env.pop("PRACTICEGRAPH_BASE", None)
+    report = tmp_path / "sync.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "practicegraph", "sync", f"{url}/sitemap.xml",
+         f"{url}/geen-sitemap.xml", "--mirror", str(tmp_path / "mirror"), "--report", str(report),
+         "--project-dir", str(project)],
+        capture_output=True, text=True, env=env, check=False, timeout=300,
+    )  # fmt: skip
+    said = " ".join(done.stderr.split())
+    written = json.loads(report.read_text(encoding="utf-8"))
+    assert done.returncode in (0, 3), said
+    assert written["build"], "published what it read"
+    assert f"start page {url}/geen-sitemap.xml could not be read: answered 404" in said
+    assert "no page counts as gone this time" in said
+    assert sync_record.read(project / "state").last_success is not None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from practicegraph.cli.common import (
     BaseOption,
@@ -16,6 +17,7 @@ from practicegraph.cli.common import (
     app,
     in_project,
     one_line_source_errors,
+    refuse,
     report_target,
     settings_from,
     write_report,
@@ -23,6 +25,7 @@ from practicegraph.cli.common import (
 from practicegraph.core.settings import BuildSettings
 
 if TYPE_CHECKING:
+    from practicegraph.ingest.harvest import Report
     from practicegraph.ingest.importer import Imported, Importer, Options
     from practicegraph.ingest.site import Candidate
 
@@ -67,12 +70,26 @@ def harvest(
         done = harvester.run(urls)
     if report_file is not None:
         write_report(report_file, asdict(done))
+    harvested(console, done)
+
+
+def harvested(console: Console, done: Report) -> None:
+    """The harvest in words, each start page it could not read with why; exit 1 when it read
+    none (the site, or the way to it, is down: it learnt nothing), else 0."""
     console.print(
         f"{done.requests} requests ({done.not_modified} not modified, {done.bytes} bytes):"
         f" {len(done.added)} added, {len(done.updated)} updated, {len(done.unchanged)}"
         f" unchanged, {len(done.moved)} moved, {len(done.gone)} gone ({len(done.dropped)}"
         f" dropped), {len(done.transient)} failed for now, {len(done.refused)} refused"
     )
+    for start, why in done.unread.items():
+        console.print(
+            f"start page {escape(start)} could not be read: {escape(why)}", soft_wrap=True
+        )
+    if not done.reached:
+        refuse(
+            "no start page could be read (the site, or the way to it, is down): nothing harvested"
+        )
     if not done.complete:
         console.print("a start page could not be read: no page counts as gone this time")
     raise typer.Exit(0)
@@ -178,13 +195,17 @@ def import_each(
 
 def page_candidates(pages: list[Path], sync: bool, named: bool) -> list[tuple[Candidate, bool]]:
     """The pages to import, each with whether a folder held it; refused before any import when
-    --sync is given single pages, or --title and --url (named) more than one."""
+    a folder holds no page, --sync is given single pages, or --title and --url (named) more
+    than one."""
     from practicegraph.ingest.site import Candidate, candidates
 
     found: list[tuple[Candidate, bool]] = []
     for given in pages:
         if given.is_dir():
-            found += [(candidate, True) for candidate in candidates(given)]
+            inside = [(candidate, True) for candidate in candidates(given)]
+            if not inside:  # a wrong folder, or a mirror no harvest has filled
+                refuse(f"no pages found in {given}: nothing imported")
+            found += inside
         else:
             found.append((Candidate(given, None), False))
     if sync and not all(given.is_dir() for given in pages):
@@ -315,7 +336,7 @@ def sync(
         console.print(f"[red]error[/] {error}")
         raise typer.Exit(FAILED) from error
     reported = report_file is None or write_report(report_file, {**asdict(done), "code": done.code})
-    if done.code or not reported:
+    if not done.quiet or not reported:
         console.print(done.summary())
     raise typer.Exit(done.code)
 

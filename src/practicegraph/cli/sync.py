@@ -5,7 +5,10 @@ label and waits for its translation), build, publish to the stores, back up stat
 Nothing blocks the rest: a page the import cannot take (an ambiguous place name, a hand-edited
 file) is held, its last version stays published, and it waits for review with every other open
 decision. Exit codes: 0 published and nothing waits; 3 published while decisions wait (from this
-run or an earlier one); 1 nothing published, the last build still serving.
+run or an earlier one); 1 nothing published, the last build still serving (among others when no
+start page could be read: an unreachable site is no reason to build, nor a success to record).
+A round whose harvest missed some start pages publishes what it read, with its code, but is not
+quiet.
 """
 
 from __future__ import annotations
@@ -52,6 +55,13 @@ class Round:
     def code(self) -> int:
         return FAILED if self.failed else WAITING if self.waiting else PUBLISHED
 
+    @property
+    def quiet(self) -> bool:
+        """All is well: published, nothing waits, and the harvest read every start page (one
+        it could not read keeps every page from counting as gone, so no withdrawal happens
+        until it reads again: someone should know)."""
+        return self.code == PUBLISHED and (self.harvested is None or self.harvested.complete)
+
     def summary(self) -> str:
         harvested = self.harvested or Report()
         lines = [
@@ -59,7 +69,13 @@ class Round:
             f" {len(harvested.added)} added, {len(harvested.updated)} updated,"
             f" {len(harvested.moved)} moved, {len(harvested.dropped)} gone,"
             f" {len(harvested.transient)} failed for now",
-            "import: " + ", ".join(f"{n} {status}" for status, n in sorted(self.imported.items())),
+            *(
+                f"start page {url} could not be read: {why}"
+                for url, why in harvested.unread.items()
+            ),
+            *([] if harvested.complete else ["no page counts as gone this time"]),
+            "import: "
+            + (", ".join(f"{n} {status}" for status, n in sorted(self.imported.items())) or "none"),
             *(f"held: {page}" for page in self.held),
         ]
         if self.failed:
@@ -89,6 +105,9 @@ def run(
         return done
     with httpx.Client(timeout=harvesting.harvest_timeout) as client:
         done.harvested = Harvester(harvesting, Mirror.open(mirror), client).run(starts)
+    if not done.harvested.reached:
+        done.failed = "no start page could be read (the site, or the way to it, is down)"
+        return done
     importer = Importer(settings)
     options = Options(new_concepts=True)
     results = [

@@ -41,7 +41,13 @@ class HarvestError(Exception):
 
 
 class TransientError(Exception):
-    """A failure that says nothing about the page: the site, or the way to it, failed."""
+    """A failure that says nothing about the page: the site, or the way to it, failed; says
+    how (a status, or the error on the way), for the start pages a person is told about."""
+
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(f"{url}: {why}")
+        self.url = url
+        self.why = why
 
 
 class TooLargeError(Exception):
@@ -68,6 +74,11 @@ class Report:
     """Not fetched, with why (robots.txt, too large)."""
     complete: bool = True
     """Whether every start page was read: only then does absence count as gone."""
+    unread: dict[str, str] = field(default_factory=dict)
+    """Start pages that could not be read, with why (a status, or the error on the way)."""
+    reached: bool = True
+    """Whether any start page was read: if none, the site (or the way to it) is down, and the
+    harvest learnt nothing about it."""
 
 
 def user_agent(settings: HarvestSettings) -> str:
@@ -77,6 +88,16 @@ def user_agent(settings: HarvestSettings) -> str:
             " owner can reach you (e.g. data@example.be): a harvest says who is asking"
         )
     return f"practicegraph/{__version__} (+{settings.harvest_contact})"
+
+
+def failure(error: httpx.TimeoutException | httpx.TransportError, timeout: float) -> str:
+    """What went wrong on the way to the site, in words: the operator fixes DNS, a firewall or
+    the address from it."""
+    if isinstance(error, httpx.TimeoutException):
+        return f"no answer within {timeout:g} s"
+    if isinstance(error, httpx.ConnectError):
+        return f"cannot connect: {error or type(error).__name__}"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 class Harvester:
@@ -106,8 +127,10 @@ class Harvester:
         for start in starts:
             try:
                 found += self.addresses(start)
-            except TransientError:
-                self.report.complete = False
+            except TransientError as error:
+                self.report.unread[start] = error.why if error.url == start else f"{error}"
+        self.report.complete = not self.report.unread
+        self.report.reached = len(self.report.unread) < len(set(starts))
         wanted = [u for u in dict.fromkeys(found) if self.pattern.search(u)]
         for url in wanted[: self.settings.harvest_max_pages]:
             self.harvest(self.mirror.page(url))
@@ -133,8 +156,10 @@ class Harvester:
     def addresses(self, start: str) -> list[str]:
         """The addresses a sitemap (or sitemap index) lists, or the links of a listing page."""
         response = self.get(start, {})
-        if response is None or response.status_code != 200:
-            raise TransientError(start)
+        if response is None:
+            raise TransientError(start, self.report.refused.get(start, "not fetched"))
+        if response.status_code != 200:
+            raise TransientError(start, f"answered {response.status_code}")
         body = response.content
         if body.lstrip().startswith(b"<?xml") or b"<urlset" in body[:512]:
             root = ET.fromstring(body)  # noqa: S314 - bounded by harvest_max_page_kb; expat refuses entity bombs
@@ -227,20 +252,23 @@ class Harvester:
         if not self.allowed(url):
             self.report.refused[url] = "robots.txt disallows it"
             return None
+        why = ""
         for attempt, pause in enumerate((*RETRIES, None)):
             try:
                 response: httpx.Response | None = self.fetch(url, headers)
-            except (httpx.TimeoutException, httpx.TransportError):
-                response = None
+            except (httpx.TimeoutException, httpx.TransportError) as error:
+                response, why = None, failure(error, self.settings.harvest_timeout)
             except TooLargeError:
                 self.report.refused[url] = f"more than {self.settings.harvest_max_page_kb} KB"
                 return None
             if response is not None and response.status_code < 500:
                 return response
+            if response is not None:
+                why = f"answered {response.status_code}"
             if pause is None:
-                raise TransientError(url)
+                break
             self.sleep(pause * (attempt + 1))
-        raise TransientError(url)
+        raise TransientError(url, f"{why} ({len(RETRIES) + 1} tries)")
 
     def fetch(self, url: str, headers: dict[str, str]) -> httpx.Response:
         self.wait_turn(url)
