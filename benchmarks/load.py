@@ -47,6 +47,7 @@ from benchmarks.run import (
     remote_server,
     wait_for,
 )
+from practicegraph.core.build_folder import CURRENT, RENDERED
 from practicegraph.core.settings import BuildSettings
 
 LUA = Path(__file__).with_name("mix.lua")
@@ -257,6 +258,7 @@ def main() -> None:
     stop(floor)
 
     resources = resource_requests(settings, 2000)
+    shutil.rmtree(settings.dist / CURRENT / RENDERED, ignore_errors=True)  # nothing rendered yet
     port = free_port()
     started = time.monotonic()
     ours = our_server(settings, port, workers=arguments.workers)
@@ -267,8 +269,9 @@ def main() -> None:
         idle = tree_rss_mb(ours.pid)
         url = f"http://127.0.0.1:{port}"
         resources = with_dump_checks(url, resources)
-        # each process renders each document once before its cache answers: measured apart, as
-        # a server that has run a while has long done it
+        # each document is rendered once (by whichever process is asked first, kept on disk for
+        # the others) before the caches answer: measured apart, as a server that has run a
+        # while has long done it
         outcomes["resources, filling"] = run_wrk(
             "ours: resources, cache filling", url, resources, clients, arguments.warmup
         )
@@ -279,6 +282,19 @@ def main() -> None:
         )
     finally:
         stop(ours)
+
+    port = free_port()
+    started = time.monotonic()
+    restarted = our_server(settings, port, workers=arguments.workers)
+    wait_for(f"http://127.0.0.1:{port}{resources[0].path}", restarted, 120)
+    print(f"restart to a first answer: {time.monotonic() - started:.2f} s")
+    try:  # a restart: empty memory in every process, the rendered documents on disk
+        outcomes["resources, restarted"] = run_wrk(
+            "ours: resources, restarted, first 20 s", f"http://127.0.0.1:{port}", resources,
+            clients, 20,
+        )  # fmt: skip
+    finally:
+        stop(restarted)
 
     port = free_port()
     uncached = our_server(settings, port, workers=arguments.workers, cache_mb=0)
@@ -321,9 +337,14 @@ def main() -> None:
     print(f"\n{'target':<38}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}")
     for outcome in outcomes.values():
         print(outcome.line())
-    for kind in ("resources", "resources, no cache"):
+    for kind, least in (
+        ("resources", 0.50),
+        ("resources, filling", 0.40),
+        ("resources, restarted", 0.40),
+        ("resources, no cache", 0.10),
+    ):
         ratio = outcomes[kind].throughput / outcomes["floor"].throughput
-        print(f"\n{kind} / floor throughput: {ratio:.2f} (target ≥ 0.50)")
+        print(f"\n{kind} / floor throughput: {ratio:.2f} (target ≥ {least:.2f})")
     if "peer" in outcomes:
         ratio = outcomes["sparql"].throughput / outcomes["peer"].throughput
         print(f"SPARQL mix ours / peer throughput: {ratio:.1f}× (target ≥ 20×)")

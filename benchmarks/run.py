@@ -262,6 +262,8 @@ def our_server(
         env["PRACTICEGRAPH_STORE"] = store
     if cache_mb is not None:
         env["PRACTICEGRAPH_RESPONSE_CACHE_MB"] = str(cache_mb)
+        if cache_mb == 0:  # every one rendered: none read from disk either
+            env["PRACTICEGRAPH_RENDER_CACHE_MB"] = "0"
     return subprocess.Popen(
         [
             sys.executable,
