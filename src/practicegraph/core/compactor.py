@@ -21,6 +21,8 @@ import pyoxigraph
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = (RDF + n for n in ("type", "first", "rest", "nil"))
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+REMEMBERED = 1 << 16
+"""Compacted IRIs a compactor keeps: the vocabulary and the IRIs of the documents asked for."""
 Node = pyoxigraph.NamedNode | pyoxigraph.BlankNode
 
 
@@ -84,6 +86,7 @@ class Compactor:
             else:
                 self.terms[term.iri].append(term)
         self.list_terms = {t.name for terms in self.terms.values() for t in terms if t.is_list}
+        self.compacted: dict[tuple[str, bool], str] = {}
 
     def expand(self, value: str) -> str:
         prefix, colon, suffix = value.partition(":")
@@ -93,7 +96,16 @@ class Compactor:
         return value
 
     def iri(self, iri: str, vocab: bool = False) -> str:
-        """A term (for vocabulary positions), else a compact IRI, else the IRI itself."""
+        """A term (for vocabulary positions), else a compact IRI, else the IRI itself;
+        remembered, as most IRIs recur in every document (a bounded memory: cleared when full)."""
+        known = self.compacted.get((iri, vocab))
+        if known is None:
+            if len(self.compacted) >= REMEMBERED:
+                self.compacted.clear()
+            known = self.compacted[(iri, vocab)] = self.compact(iri, vocab)
+        return known
+
+    def compact(self, iri: str, vocab: bool) -> str:
         if vocab:
             simple = [t for t in self.terms.get(iri, ()) if t.simple]
             if simple:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
@@ -68,6 +69,12 @@ def predicate_order(minted: Minted) -> list[URIRef]:
     ]
 
 
+@lru_cache(maxsize=16)
+def ranks(base: str) -> dict[str, int]:
+    """Each predicate's place in the page's order, by IRI, for a base."""
+    return {str(p): i for i, p in enumerate(predicate_order(Minted(base)))}
+
+
 def prefixes(minted: Minted) -> list[tuple[str, str]]:
     """Prefix and namespace, ours relative to the base."""
     ours = [("pg", str(minted.pg).removeprefix(minted.base))]
@@ -87,6 +94,7 @@ def prefixes(minted: Minted) -> list[tuple[str, str]]:
     return ours + standard
 
 
+TYPE = str(RDF.type)
 BARE = {XSD.integer: re.compile(r"^[+-]?[0-9]+$"), XSD.boolean: re.compile(r"^(?:true|false)$")}
 """Literals Turtle writes without quotes, when their lexical form is one Turtle reads back."""
 
@@ -109,18 +117,29 @@ class Writer:
             key=lambda item: -len(item[1]),
         )
         self.used: set[tuple[str, str]] = set()
-        rank = {p: i for i, p in enumerate(predicate_order(minted))}
-        self.rank = lambda predicate: (rank.get(predicate, len(rank)), str(predicate))
+        self.written: dict[str, tuple[str, tuple[str, str] | None]] = {}
+        """Each IRI as written, and the prefix it used: most recur many times in a document."""
+        rank = ranks(minted.base)
+        self.rank = lambda predicate: (rank.get(str(predicate), len(rank)), str(predicate))
 
-    def iri(self, node: URIRef) -> str:
+    def iri(self, node: str) -> str:
+        """An IRI (a URIRef, or its text) as written: prefixed where a prefix fits."""
         text = str(node)
+        known = self.written.get(text)
+        if known is None:
+            known = self.name(text)
+            self.written[text] = known
+        if known[1] is not None:
+            self.used.add(known[1])
+        return known[0]
+
+    def name(self, text: str) -> tuple[str, tuple[str, str] | None]:
         for prefix, namespace in self.namespaces:
             if text.startswith(namespace) and LOCAL.match(text[len(namespace) :]):
-                self.used.add((prefix, namespace))
-                return f"{prefix}:{text[len(namespace) :]}"
+                return f"{prefix}:{text[len(namespace) :]}", (prefix, namespace)
         if self.relative and text.startswith(self.base):
-            return f"<{text[len(self.base) :]}>"
-        return f"<{text}>"
+            return f"<{text[len(self.base) :]}>", None
+        return f"<{text}>", None
 
     def literal(self, node: Literal) -> str:
         lexical = str(node)
@@ -147,12 +166,14 @@ class Writer:
 
     def properties(self, subject: Node, depth: int, inline: bool = False) -> str:
         about = self.index.get(subject, [])
-        types = sorted(self.iri(o) for p, o in about if p == RDF.type)  # type: ignore[arg-type]
+        by: dict[str, list[Node]] = {}
+        for predicate, value in about:
+            by.setdefault(str(predicate), []).append(value)
+        types = sorted(self.iri(o) for o in by.pop(TYPE, []))  # type: ignore[arg-type]
         parts = [f"a {', '.join(types)}"] if types else []
-        predicates = sorted({p for p, _o in about if p != RDF.type}, key=self.rank)
-        for predicate in predicates:
-            objects = sorted(self.term(o, depth + 1) for p, o in about if p == predicate)
-            parts.append(f"{self.iri(predicate)} {' , '.join(objects)}")  # type: ignore[arg-type]
+        for name in sorted(by, key=self.rank):
+            objects = sorted(self.term(o, depth + 1) for o in by[name])
+            parts.append(f"{self.iri(name)} {' , '.join(objects)}")
         if inline:
             return " ; ".join(parts)
         return (" ;\n" + INDENT).join(parts)
