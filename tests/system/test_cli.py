@@ -267,6 +267,9 @@ def test_withdraw_refuses_a_file_outside_the_projects_practices(project: Path) -
         ("PRACTICEGRAPH_TRUSTED_PROXIES", "127.0.0.1", """e.g. '["127.0.0.1"]'"""),
         ("PRACTICEGRAPH_OPERATOR_TOKEN", "short", "at least 16 characters"),
         ("PRACTICEGRAPH_SPARQL_TIMEOUT", "soon", "valid number"),
+        ("PRACTICEGRAPH_STORE", '["http://a:7878/query",', "not a JSON list of URLs"),
+        ("PRACTICEGRAPH_STORE", '["a:7878/query"]', """'["http://a:7878/query", "http://b"""),
+        ("PRACTICEGRAPH_STORE_CHECK_SECONDS", "0", "greater than 0"),
     ],
 )
 def test_a_bad_setting_is_named_with_its_problem_and_no_traceback(

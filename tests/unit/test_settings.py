@@ -74,3 +74,34 @@ def test_a_store_to_publish_to_is_an_http_url(url: str) -> None:
     with pytest.raises(ValueError, match="expected Graph Store Protocol URLs"):
         BuildSettings(publish_to=[url])
     assert BuildSettings(publish_to=["http://127.0.0.1:7878/store"]).publish_to
+
+
+def test_the_store_is_one_url_or_a_json_list_of_replicas(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """One URL, as the setting always took it, still serves; a JSON list names replicas."""
+    monkeypatch.setenv("PRACTICEGRAPH_PROJECT_DIR", str(tmp_path))
+    one = "http://127.0.0.1:7878/query"
+    monkeypatch.setenv("PRACTICEGRAPH_STORE", one)
+    assert ServeSettings.load().store == [one]
+    two = ["http://a:7878/query", "http://b:7878/query"]
+    monkeypatch.setenv("PRACTICEGRAPH_STORE", f'["{two[0]}", "{two[1]}"]')
+    assert ServeSettings.load().store == two
+    assert ServeSettings.load(store=two[:1]).store == two[:1], "--store replaces the variable"
+    monkeypatch.setenv("PRACTICEGRAPH_STORE", "")
+    assert ServeSettings.load().store == []
+    handed = ServeSettings(store=two)
+    assert ServeSettings.model_validate_json(handed.model_dump_json()).store == two
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (["ftp://a/query"], "expected SPARQL query URLs"),
+        (["http://a/query", "http://a/query"], "a store is named twice"),
+        ('["http://a/query"', "not a JSON list of URLs"),
+    ],
+)
+def test_a_bad_store_is_refused(value: object, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        ServeSettings.model_validate({"store": value})

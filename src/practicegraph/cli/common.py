@@ -150,6 +150,7 @@ EXAMPLES = {
     "operator_token": ", e.g. the output of `openssl rand -hex 24`",
     "base": ", e.g. https://data.example.be/praktijken/",
     "publish_to": """, e.g. '["http://127.0.0.1:7878/store"]'""",
+    "store": """, e.g. http://a:7878/query or '["http://a:7878/query", "http://b:7878/query"]'""",
 }
 """Examples for the settings people get wrong most, added to the error that names them."""
 

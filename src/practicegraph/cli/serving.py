@@ -27,8 +27,11 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
     store: Annotated[
-        str | None,
-        typer.Option(help="Serve from this SPARQL endpoint instead (env PRACTICEGRAPH_STORE)."),
+        list[str] | None,
+        typer.Option(
+            help="Serve from this SPARQL query endpoint instead; repeat it for each replica of "
+            "the dataset, queried in turn (env PRACTICEGRAPH_STORE, a URL or a JSON list)."
+        ),
     ] = None,
     base: BaseOption = None,
     project_dir: ProjectOption = None,
@@ -37,7 +40,7 @@ def serve(
     import asyncio
     from functools import partial
 
-    settings = settings_from(ServeSettings, base=base, project_dir=project_dir, store=store)
+    settings = settings_from(ServeSettings, base=base, project_dir=project_dir, store=store or None)
     own_metrics = metrics_folder()
 
     import uvicorn

@@ -72,8 +72,35 @@ TRIPLES = Gauge(
 STORE_AGREES = Gauge(
     "practicegraph_store_holds_served_build",
     "1 when the store holds the build served, 0 when another or none (a publish under way, a"
-    " rollback not published): updated by each /readyz and /metrics",
+    " rollback not published); of several, when every one sent requests holds it: updated by"
+    " each /readyz and /metrics",
     multiprocess_mode="livemin",
+)
+STORE_UP = Gauge(
+    "practicegraph_store_up",
+    "1 while a remote store, by its query URL, is sent requests: it passed its last health check"
+    " (ASK {} every PRACTICEGRAPH_STORE_CHECK_SECONDS); 0 from a failed check to a passed one",
+    ["store"],
+    multiprocess_mode="livemin",
+)
+STORE_REPLICA_AGREES = Gauge(
+    "practicegraph_store_replica_holds_served_build",
+    "1 when this remote store, by its query URL, holds the build served, 0 when another or none"
+    " or it did not answer: updated by each /readyz and /metrics",
+    ["store"],
+    multiprocess_mode="livemin",
+)
+STORE_REQUESTS = Counter(
+    "practicegraph_store_requests_total",
+    "Requests sent to a remote store (document queries and public SPARQL; not health checks),"
+    " by its query URL",
+    ["store"],
+)
+STORE_RETRIES = Counter(
+    "practicegraph_store_retries_total",
+    "Requests a remote store failed (not reached, connection broken, 5xx) that were sent again to"
+    " another replica, by the store that failed",
+    ["store"],
 )
 SYNC_SUCCESS = Gauge(
     "practicegraph_sync_last_success_timestamp_seconds",

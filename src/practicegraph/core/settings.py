@@ -4,6 +4,7 @@ where the files lie (`Locations`) is common to both and never part of what a bui
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from practicegraph.core.document_kinds import PAGE_SIZE
 
@@ -192,9 +193,16 @@ class ServeSettings(Locations):
     base: Base = "http://localhost:8000/"
     """The base the served build was made for; the server refuses a build made for another."""
 
-    store: str | None = None
-    """A SPARQL 1.1 query endpoint to serve from instead of the embedded store (its default
-    graph must be the union of the named graphs); the build folder still gives the documents."""
+    store: Annotated[list[str], NoDecode] = []
+    """SPARQL 1.1 query endpoints to serve from instead of the embedded store (each one's
+    default graph the union of the named graphs): replicas of one dataset, queried in turn, a
+    failing one left out. A JSON list, or one URL as it always was; the build folder still
+    gives the documents."""
+
+    store_check_seconds: float = Field(default=5.0, gt=0)
+    """Seconds between two health checks (`ASK {}`) of each remote store: a store that fails
+    one is left out until it answers one again; one that answers no check within these
+    seconds fails it."""
 
     sparql_timeout: float = 10.0
     """Seconds a SPARQL query may run before its worker process is killed (503)."""
@@ -279,6 +287,32 @@ class ServeSettings(Locations):
     store_lag: float = Field(default=300.0, ge=0)
     """Seconds a remote store may hold another build than the one served (a publish takes that
     long) before /readyz fails naming both; /metrics says so at once."""
+
+    @field_validator("store", mode="before")
+    @classmethod
+    def _endpoints(cls, value: object) -> object:
+        """One URL, as the setting always took, or a JSON list of them (the environment's
+        text is not decoded before this: a bare URL is no JSON)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if not text.startswith("["):
+                return [text] if text else []
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"not a JSON list of URLs ({error.msg})") from error
+        return value
+
+    @field_validator("store")
+    @classmethod
+    def _query_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise ValueError(f"expected SPARQL query URLs (http or https), got {url!r}")
+        if len(set(value)) < len(value):
+            raise ValueError("a store is named twice")
+        return value
 
     operator_token: str | None = Field(default=None, min_length=16)
     """Bearer token for /metrics and the details of /readyz (a wrong one: 401); without one they

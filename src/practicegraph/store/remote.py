@@ -5,12 +5,14 @@ A document is asked for with one SELECT written from its shape (description_quer
 DESCRIBE, whose answer each engine chooses; public queries are forwarded as they came, after the
 web layer's checks, with our deadline on the request and our row limit on the answer. The
 server must treat its default graph as the union of the named graphs, as the embedded store
-does (docs/operations.md).
+does (docs/operations.md). Several endpoints are replicas of one dataset: each request goes
+to one of them, and once more to another when that one fails (replicas.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Iterable, Mapping
@@ -32,6 +34,7 @@ from practicegraph.store.base import (
 )
 from practicegraph.store.execute import Limits, serialise
 from practicegraph.store.guard import answers_with_triples
+from practicegraph.store.replicas import Replica, Replicas, RetryError, broken
 
 log = logging.getLogger("practicegraph.store")
 UNREACHABLE = "the store could not be reached"
@@ -46,6 +49,18 @@ def failed(status: int, body: str) -> QueryError:
 def unreachable(error: httpx.HTTPError) -> QueryError:
     log.warning("%s: %r", UNREACHABLE, error)
     return QueryError(503, UNREACHABLE)
+
+
+def not_sent(error: httpx.HTTPError) -> QueryError | RetryError:
+    """A request that failed in transport; one whose connection broke is tried elsewhere."""
+    answer = unreachable(error)
+    return RetryError(answer, f"{type(error).__name__}: {error}"[:300]) if broken(error) else answer
+
+
+def refused(status: int, body: str) -> QueryError | RetryError:
+    """A status that is no answer (not 200); a 5xx is the store's trouble, tried elsewhere."""
+    answer = failed(status, body)
+    return RetryError(answer, f"it answered {status}") if status >= 500 else answer
 
 
 def syntax_error(body: str) -> QueryError:
@@ -81,9 +96,15 @@ class RemoteStore:
     """The Store interface over a SPARQL endpoint; the build folder still gives the documents."""
 
     def __init__(
-        self, endpoint: str, build: Path, limits: Limits, timeout: float, answer_mb: int
+        self,
+        endpoints: list[str],
+        build: Path,
+        limits: Limits,
+        timeout: float,
+        answer_mb: int,
+        check_every: float,
     ) -> None:
-        self.endpoint = endpoint
+        self.replicas = Replicas(endpoints, check_every)
         self.limits = limits
         self.timeout = timeout
         self.answer_mb = answer_mb
@@ -93,29 +114,39 @@ class RemoteStore:
         self.client = httpx.Client(timeout=timeout)
         self.async_client: httpx.AsyncClient | None = None
         self.health_client: httpx.AsyncClient | None = None
+        self.watcher: asyncio.Task[None] | None = None
         self.describer = description_query.Describer(self._rows, documents)
 
     async def start(self) -> None:
         self.async_client = httpx.AsyncClient(timeout=self.timeout)
         self.health_client = httpx.AsyncClient(timeout=self.timeout)
+        self.watcher = asyncio.create_task(self.replicas.watch(self.ask))
 
     async def close(self) -> None:
+        if self.watcher is not None:
+            self.watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.watcher
         for client in (self.async_client, self.health_client):
             if client is not None:
                 await client.aclose()
         self.client.close()
 
     def _post(self, query: str, accept: str) -> httpx.Response:
+        """A document's query, to one replica or, when it fails, another."""
+        return self.replicas.call(lambda replica: self._post_to(replica, query, accept))
+
+    def _post_to(self, replica: Replica, query: str, accept: str) -> httpx.Response:
         try:
             response = self.client.post(
-                self.endpoint,
+                replica.url,
                 data={"query": query},
                 headers={"Accept": accept},
             )
         except httpx.HTTPError as error:
-            raise unreachable(error) from error
+            raise not_sent(error) from error
         if response.status_code != 200:
-            raise failed(response.status_code, response.text)
+            raise refused(response.status_code, response.text)
         return response
 
     def _triples(self, query: str) -> list[pyoxigraph.Triple]:
@@ -194,33 +225,40 @@ class RemoteStore:
     def workers_alive(self) -> tuple[int, int] | None:
         return None  # the remote store runs its own
 
-    async def held_build(self, query: str) -> str | None:
+    async def held_build(self, replica: Replica, query: str) -> str | None:
         """Over the health check's own client; several builds named (a publish by hand that
         mixed two) count as none."""
-        rows = (await self._checked(query)).json()["results"]["bindings"]
+        rows = (await self._checked(replica, query)).json()["results"]["bindings"]
         return str(rows[0]["build"]["value"]) if len(rows) == 1 and "build" in rows[0] else None
 
     async def ready(self) -> None:
+        """Ready while one replica at least answers."""
+        answers = await asyncio.gather(*map(self.ask, self.replicas.all), return_exceptions=True)
+        failures = [a for a in answers if isinstance(a, BaseException)]
+        if len(failures) == len(answers):
+            raise failures[0]
+
+    async def ask(self, replica: Replica) -> None:
         """`ASK {}` over a client of its own: its connections never wait in the pool that
         public queries fill (the store may still be slow under them; that is the store's
         readiness to judge)."""
-        await self._checked("ASK {}")
+        await self._checked(replica, "ASK {}")
 
-    async def _checked(self, query: str) -> httpx.Response:
+    async def _checked(self, replica: Replica, query: str) -> httpx.Response:
         """A health check's query, over the client public queries never use."""
         assert self.health_client is not None, "start() first"
         try:
             response = await self.health_client.post(
-                self.endpoint, data={"query": query}, headers={"Accept": RESULTS_JSON}
+                replica.url, data={"query": query}, headers={"Accept": RESULTS_JSON}
             )
         except httpx.HTTPError as error:
-            raise unreachable(error) from error
+            raise not_sent(error) from error
         if response.status_code != 200:
-            raise failed(response.status_code, response.text)
+            raise refused(response.status_code, response.text)
         return response
 
     async def _forward(
-        self, params: httpx.QueryParams, query: str, accept: str
+        self, replica: Replica, params: httpx.QueryParams, query: str, accept: str
     ) -> tuple[int, str, bytes]:
         """The store's status, media type and body, read within our time limit and up to
         `answer_mb`: httpx's timeout bounds each read, not the answer, and a store streams an
@@ -232,7 +270,7 @@ class RemoteStore:
             asyncio.timeout(self.timeout),
             self.async_client.stream(
                 "POST",
-                self.endpoint,
+                replica.url,
                 params=params,
                 data={"query": query},
                 headers={"Accept": accept},
@@ -247,6 +285,25 @@ class RemoteStore:
             media = response.headers.get("content-type", "").split(";")[0].strip()
             return response.status_code, media, b"".join(chunks)
 
+    async def _answer_from(
+        self, replica: Replica, params: httpx.QueryParams, query: str, accept: str
+    ) -> tuple[str, bytes]:
+        """One replica's answer (its media type and body); a failure of the replica's raises
+        RetryError, one of the query's (a syntax error, our deadline passed) QueryError."""
+        try:
+            status, kind, body = await self._forward(replica, params, query, accept)
+        except httpx.ConnectTimeout as error:
+            raise not_sent(error) from error
+        except (TimeoutError, httpx.TimeoutException) as error:
+            raise QueryError(503, f"the query ran longer than {self.timeout} s") from error
+        except httpx.HTTPError as error:
+            raise not_sent(error) from error
+        if status == 400:
+            raise syntax_error(body.decode("utf-8", "replace"))
+        if status != 200:
+            raise refused(status, body.decode("utf-8", "replace"))
+        return kind, body
+
     async def query(self, job: QueryJob) -> QueryAnswer:
         """Forward a public query; the answer is cut at our row limit and converted here."""
         params = httpx.QueryParams(
@@ -257,16 +314,9 @@ class RemoteStore:
         )
         query = job.query if job.base_iri is None else f"BASE <{job.base_iri}>\n{job.query}"
         accept = RDF_TYPES if answers_with_triples(query) else RESULTS_JSON
-        try:
-            status, kind, body = await self._forward(params, query, accept)
-        except (TimeoutError, httpx.TimeoutException) as error:
-            raise QueryError(503, f"the query ran longer than {self.timeout} s") from error
-        except httpx.HTTPError as error:
-            raise unreachable(error) from error
-        if status == 400:
-            raise syntax_error(body.decode("utf-8", "replace"))
-        if status != 200:
-            raise failed(status, body.decode("utf-8", "replace"))
+        kind, body = await self.replicas.call_async(
+            lambda replica: self._answer_from(replica, params, query, accept)
+        )
         try:
             if kind == RDF_TYPES:
                 triples = pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)

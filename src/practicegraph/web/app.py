@@ -61,17 +61,18 @@ EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED
 
 
 def backend_for(settings: ServeSettings, published: ServedBuild) -> Store:
-    """The remote store if one is configured, else the build's embedded store."""
+    """The remote store (its replicas) if configured, else the build's embedded store."""
     limits = Limits(
         settings.sparql_max_rows, published.prefixes, published.context, published.context_url
     )
-    if settings.store is not None:
+    if settings.store:
         return RemoteStore(
             settings.store,
             published.folder,
             limits,
             settings.sparql_timeout,
             settings.sparql_worker_memory_mb,
+            settings.store_check_seconds,
         )
     return EmbeddedStore(
         published.folder,

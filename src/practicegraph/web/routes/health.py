@@ -17,15 +17,14 @@ from enum import Enum
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
-from practicegraph.core import build_mark, metrics, sync_record, urls
+from practicegraph.core import metrics, sync_record, urls
 from practicegraph.core.build_folder import MANIFEST
 from practicegraph.core.settings import ServeSettings
 from practicegraph.store.base import Store
 from practicegraph.store.remote import RemoteStore
 from practicegraph.web.served_build import ServedBuild
+from practicegraph.web.store_survey import READY_WITHIN, survey
 
-READY_WITHIN = 1.0
-"""Seconds the store has to answer a readiness check."""
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -56,33 +55,19 @@ def caller(request: Request, settings: ServeSettings) -> Caller:
     return Caller.WRONG
 
 
-async def agreement(store: RemoteStore, published: ServedBuild, lag: float) -> dict[str, object]:
-    """Whether the store holds the build served: a remote store lags a build by the time its
-    publish takes (`lag` is allowed, counted from when this process opened the build, while it
-    holds another build), and after a rollback or a failed publish it holds another until
-    `practicegraph publish`. A store that holds none is never ready."""
-    serving = published.manifest.build
-    problem: str | None = None
-    held: str | None = None
+async def store_check(store: Store) -> dict[str, object]:
+    """Whether the embedded store reads, within READY_WITHIN."""
+    started = time.perf_counter()
     try:
-        held = await asyncio.wait_for(
-            store.held_build(build_mark.query(published.minted)), READY_WITHIN
-        )
-    except Exception as error:  # any failure is the answer: unknown, not in agreement
+        await asyncio.wait_for(store.ready(), READY_WITHIN)
+        problem = None
+    except Exception as error:  # any failure is the answer: not ready
         problem = type(error).__name__
-    metrics.STORE_AGREES.set(held == serving)
-    waited = time.monotonic() - published.opened
-    # a store that names no build is empty or half-loaded: every document would be a 404; one
-    # that cannot be asked fails the store check, not this one
-    lagging = held is not None and waited < lag
-    check: dict[str, object] = {"ok": held == serving or problem is not None or lagging}
-    check["serving"], check["store"] = serving, held
-    if held != serving:
-        check["problem"] = problem or (
-            f"the store holds build {held or '(none)'} while this server serves {serving}:"
-            " `practicegraph publish` loads the served build into it"
-        )
-    return check
+    return {
+        "ok": problem is None,
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+        **({"error": problem} if problem else {}),
+    }
 
 
 def router(settings: ServeSettings, published: ServedBuild, store: Store) -> APIRouter:
@@ -106,19 +91,12 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
             "ok": (folder / MANIFEST).is_file(),
             "build": published.manifest.build,
         }
-        started = time.perf_counter()
-        try:
-            await asyncio.wait_for(store.ready(), READY_WITHIN)
-            store_ok, problem = True, None
-        except Exception as error:  # any failure is the answer: not ready
-            store_ok, problem = False, type(error).__name__
-        checks["store"] = {
-            "ok": store_ok,
-            "ms": round((time.perf_counter() - started) * 1000, 1),
-            **({"error": problem} if problem else {}),
-        }
-        if isinstance(store, RemoteStore):  # the embedded store is the build's own
-            checks["published"] = await agreement(store, published, settings.store_lag)
+        if isinstance(store, RemoteStore):  # each replica; the embedded store is the build's own
+            checks["store"], checks["published"] = await survey(
+                store, published, settings.store_lag
+            )
+        else:
+            checks["store"] = await store_check(store)
         workers = store.workers_alive()
         if workers is not None:
             alive, size = workers
@@ -139,7 +117,7 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
         if asking is Caller.PUBLIC:
             return PlainTextResponse("404 Not Found\n", status_code=404)
         if isinstance(store, RemoteStore):
-            await agreement(store, published, settings.store_lag)
+            await survey(store, published, settings.store_lag)
         synced = sync_record.read(settings.state)
         body, media_type = metrics.exposition(published.manifest.created, synced)
         return Response(body, media_type=media_type, headers=NO_STORE)
