@@ -10,10 +10,11 @@ the files that changed, with facts from the last build's store.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Literal, Node, URIRef
+from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SKOS, VOID
 
 from practicegraph.builder.parse.previous import is_unit
@@ -88,24 +89,50 @@ class StoreFacts(Facts):
         return super().of(node) or ([first] if first is not None else [])
 
 
-def validate_in_parts(
-    sources: list[SourceGraph], minted: Minted, project_dir: Path, workers: int
-) -> list[Finding]:
-    """The same findings as one call over everything: practice files in `workers` parts, each
-    with the facts around it, and the other graphs in one more, validated side by side."""
+@dataclass(frozen=True)
+class Parts:
+    """What a full build validates: the shapes, the graphs judged in one call, and the practice
+    files cut into parts, each judged with the facts around it."""
+
+    shapes: Graph
+    rest: list[SourceGraph]
+    units: list[list[SourceGraph]]
+    facts: Facts
+
+
+def cut(sources: list[SourceGraph], minted: Minted, workers: int) -> Parts:
+    """The sources cut as a build of `workers` parts judges them (apart, so a test can hold
+    each engine to the same inputs as the build)."""
     shapes = [s for s in sources if s.kind == "shapes"]
     checked = [s for s in sources if s.kind not in ("shapes", "external")]
     units = [s for s in checked if is_unit(s, minted)]
     in_units = {id(unit) for unit in units}  # by identity: comparing graphs is O(n) each
     rest = [s for s in checked if id(s) not in in_units]
     parts = [units[i :: max(1, workers)] for i in range(max(1, workers))]
-    facts = Facts(checked, minted)
-    engine = Engine(union(shapes))
-    with ThreadPoolExecutor(len(parts) + 1) as pool:
-        judged = [pool.submit(judge, part, engine, facts, minted, project_dir) for part in parts]
+    return Parts(union(shapes), rest, parts, Facts(checked, minted))
+
+
+def data_of(units: list[SourceGraph], facts: Facts) -> tuple[list[Graph], list[Triple]]:
+    """The graphs and extra triples a part of practice files is judged on."""
+    around = dict.fromkeys(triple for unit in units for triple in facts.around(unit))
+    return [unit.graph for unit in units], list(around)
+
+
+def validate_in_parts(
+    sources: list[SourceGraph], minted: Minted, project_dir: Path, workers: int
+) -> list[Finding]:
+    """The same findings as one call over everything: practice files in `workers` parts, each
+    with the facts around it, and the other graphs in one more, validated side by side."""
+    parts = cut(sources, minted, workers)
+    engine = Engine(parts.shapes)
+    with ThreadPoolExecutor(len(parts.units) + 1) as pool:
+        judged = [
+            pool.submit(judge, part, engine, parts.facts, minted, project_dir)
+            for part in parts.units
+        ]
         namer = Namer(minted, engine.shapes)
-        locator = Locator(rest, minted.base, project_dir)
-        findings = results(engine.report([s.graph for s in rest]), namer, locator)
+        locator = Locator(parts.rest, minted.base, project_dir)
+        findings = results(engine.report([s.graph for s in parts.rest]), namer, locator)
         for job in judged:
             findings += job.result()
     return ordered(findings)
@@ -117,8 +144,7 @@ def judge(
     """Findings about practice files, judged together with the facts around them."""
     if not units:
         return []
-    around = dict.fromkeys(triple for unit in units for triple in facts.around(unit))
-    report = engine.report([unit.graph for unit in units], around)
+    report = engine.report(*data_of(units, facts))
     locator = Locator(units, minted.base, project_dir)
     findings = results(report, Namer(minted, engine.shapes), locator)
     paths = {unit.path.as_posix() for unit in units}
