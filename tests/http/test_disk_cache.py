@@ -75,3 +75,31 @@ def test_without_a_place_to_write_the_server_still_answers(tmp_path: Path) -> No
         assert client.get(path, headers={"Accept": media}).status_code == 200
     with in_process(settings, render_cache_mb=0) as client:
         assert client.get(path, headers={"Accept": media}).status_code == 200
+
+
+def test_a_query_the_routes_do_not_read_is_answered_but_never_kept(
+    project: tuple[BuildSettings, Path],
+) -> None:
+    """Unique query strings the app ignores (`?a=1`, `?a=2`…) would each be a kept copy of one
+    document: a client's way to fill the disk, or its inodes."""
+    settings, folder = project
+    kept = folder / RENDERED
+
+    def files() -> int:
+        return sum(1 for p in kept.iterdir() if not p.name.startswith("."))
+
+    before = files()
+    with in_process(settings) as client:
+        for n in range(50):
+            answer = client.get(
+                f"/doc/praktijk/instroommeting?a={n}", headers={"Accept": "text/turtle"}
+            )
+            assert answer.status_code == 200
+        assert client.get("/doc/praktijk/instroommeting?page=1&page=1").status_code == 200
+        assert (
+            client.get(
+                "/doc/praktijk/instroommeting?page=1", headers={"Accept": "text/turtle"}
+            ).status_code
+            == 200
+        )
+    assert files() == before + 1, "only the one with a parameter the route reads"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -28,6 +29,10 @@ the budget and push out every answer worth keeping; a 404 costs the app little t
 LARGEST = 1 << 20
 """Bytes: a larger body is answered but not kept (it would push out many small ones)."""
 PASS = (b"if-none-match", b"if-modified-since", b"range", b"authorization")
+READ = frozenset({"page", "_profile", "_mediatype"})
+"""The query parameters the cached routes read, each once: a request with any other is answered
+but not kept, or unique query strings the app ignores (`?a=1`, `?a=2`…) would each be kept, in
+memory and on disk, as copies of one document."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,9 @@ class ResponseCache:
         if not on or not scope["path"].startswith(self.prefixes):
             return None
         if any(name in PASS for name, _value in scope["headers"]):
+            return None
+        names = [n for n, _v in parse_qsl(scope["query_string"].decode("latin-1"), True)]
+        if len(set(names)) != len(names) or not READ.issuperset(names):
             return None
         return self.variants.key(scope)
 

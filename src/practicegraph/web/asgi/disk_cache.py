@@ -7,10 +7,11 @@ variant, written whole by a rename), and every other process, and the same one a
 reads it instead of rendering. A build never changes, so an answer written is the answer; it
 goes when its build is pruned.
 
-Bounded by `PRACTICEGRAPH_RENDER_CACHE_MB`: each process counts the folder once when it opens the
-build and then what it writes itself, so with N processes writing at once the folder may pass
-the bound by what the others wrote meanwhile. A build folder the server may not write to turns
-this tier off (logged once); the server never needs it.
+Bounded by `PRACTICEGRAPH_RENDER_CACHE_MB`, in the blocks the files take: each process counts the
+folder once when it opens the build and then what it writes itself, so with N processes writing
+at once the folder may pass the bound by what the others wrote meanwhile (at most N times it).
+Only requests whose query the routes read are kept at all (`cache.READ`). A build folder the
+server may not write to turns this tier off (logged once); the server never needs it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from pathlib import Path
 from practicegraph.web.asgi.variant import Key
 
 log = logging.getLogger("practicegraph.cache")
+BLOCK = 4096
+"""A file takes whole blocks of disk, a redirect's few hundred bytes too: counted as it takes."""
 Headers = list[tuple[bytes, bytes]]
 
 
@@ -43,7 +46,7 @@ class DiskCache:
             return
         try:
             folder.mkdir(exist_ok=True)
-            self.used = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+            self.used = sum(p.stat().st_blocks * 512 for p in folder.iterdir() if p.is_file())
         except OSError as error:
             log.warning("rendered documents are not kept on disk: %s", error)
             self.on = False
@@ -67,7 +70,7 @@ class DiskCache:
     def put(self, key: Key, status: int, headers: Headers, body: bytes) -> None:
         """Written whole or not at all (a reader never sees half of one), while the bound
         allows."""
-        if not self.on or self.used + len(body) > self.budget:
+        if not self.on or self.used + BLOCK + len(body) > self.budget:
             return
         head = {
             "status": status,
@@ -86,4 +89,4 @@ class DiskCache:
             log.warning("rendered documents are no longer kept on disk: %s", error)
             self.on = False
             return
-        self.used += len(data)
+        self.used += -(-len(data) // BLOCK) * BLOCK  # what it takes on disk: whole blocks
