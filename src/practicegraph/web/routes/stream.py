@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,16 @@ def count_pages(folder: Path) -> int:
         return 0
     count: int = json.loads(pages_file.read_text(encoding="utf-8"))["pages"]
     return count
+
+
+NIS = re.compile(r"[0-9]{5}")
+"""A municipality's code, as the municipality view names its parts."""
+
+
+def numbered(text: str) -> bool:
+    """A page number as the build writes it: ASCII digits, no leading zero, a few of them (a
+    longer one names no page, and makes a file name the system refuses)."""
+    return text.isascii() and text.isdigit() and len(text) <= 9 and str(int(text)) == text
 
 
 def entity_tag(digest: str, kind: str) -> str:
@@ -102,7 +113,7 @@ def router(documents: Documents) -> APIRouter:
     )
     def stream_page(page: str, request: Request) -> Response:
         number = page.split(".", 1)[0]
-        if not number.isdigit() or str(int(number)) != number:
+        if not numbered(number):
             return PlainTextResponse("Not Found", status_code=404)
         last = int(number) == page_count - 1
         return stream_document(request, ldes_page(int(number)), urls.stream_page(page), last)
@@ -140,8 +151,8 @@ def add_views(routes: APIRouter, stream_document: Callable[..., Response]) -> No
         number = page.split(".", 1)[0]
         view, _, place = part.partition("/")
         fits = view == urls.STREAM_LATEST_VIEW and not place
-        fits |= view == urls.STREAM_PLACE_VIEW and place.isdigit()
-        if not (fits and number.isdigit() and str(int(number)) == number):
+        fits |= view == urls.STREAM_PLACE_VIEW and NIS.fullmatch(place) is not None
+        if not (fits and numbered(number)):
             return PlainTextResponse("Not Found", status_code=404)
         name = f"{part}/{ldes_page(int(number))}"
         return stream_document(request, name, urls.stream_view(f"{part}/{urls.PAGE}{page}"), True)
