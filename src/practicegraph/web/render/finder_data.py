@@ -29,14 +29,26 @@ def record(practice: Practice) -> dict[str, Any]:
     }
 
 
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet would run as a formula starts (OWASP's CSV injection list)."""
+
+
+def inert(text: str) -> str:
+    """A cell a spreadsheet shows as the text it is: a title is a page's heading, which the
+    site's authors write, and `=HYPERLINK(…)` in one would run in whoever opens the list."""
+    return "'" + text if text.startswith(FORMULA) else text
+
+
 def as_csv(practices: list[Practice]) -> bytes:
-    """RFC 4180: a header row, then one row per practice; lists joined by spaces."""
+    """RFC 4180: a header row, then one row per practice; lists joined by spaces; no cell a
+    spreadsheet runs (`inert`)."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for practice in practices:
         row = record(practice)
-        writer.writerow({k: " ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        cells = {k: " ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+        writer.writerow({k: inert(v) if isinstance(v, str) else v for k, v in cells.items()})
     return out.getvalue().encode("utf-8")
 
 
