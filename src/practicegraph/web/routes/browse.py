@@ -31,6 +31,20 @@ SHOWN_VALUES = 8
 """Values per facet shown at once; the rest sit behind a disclosure that needs no script."""
 
 State = list[tuple[str, str]]
+MOST_CHOSEN = 20
+"""Facet values one finder URL may choose: more than a person picks, and each link on the page
+carries them all, so a long list was an answer a hundred times the size of its request."""
+
+
+def chosen(index: PracticeIndex, request: Request) -> dict[str, list[str]]:
+    """The facet values asked for that the index knows, each once: an unknown value (an old or a
+    mistyped link) is ignored, and a repeated one counted once."""
+    return {
+        facet: [
+            v for v in dict.fromkeys(request.query_params.getlist(facet)) if v in index.iris[facet]
+        ]
+        for facet in FACETS
+    }
 
 
 def href(path: str, state: State) -> str:
@@ -128,7 +142,11 @@ def router(published: ServedBuild, index: PracticeIndex, templates: Jinja2Templa
     routes = APIRouter(tags=["site"])
 
     def answer(request: Request, q: str, pagina: int, media: str | None) -> Response:
-        filters = {facet: request.query_params.getlist(facet) for facet in FACETS}
+        filters = chosen(index, request)
+        if sum(len(values) for values in filters.values()) > MOST_CHOSEN:
+            return PlainTextResponse(
+                f"400 Bad Request: at most {MOST_CHOSEN} facet values at once\n", 400
+            )
         if media is None:
             offered = ", ".join(OFFERED)
             return PlainTextResponse(f"406 Not Acceptable: offered as {offered}\n", 406)
