@@ -32,23 +32,29 @@ def spellings(node: URIRef, graph: Graph, base: str) -> list[str]:
 
 
 def line_of(path: Path, node: URIRef, graph: Graph, base: str) -> int | None:
-    """First line where the node stands as a subject, else first line that mentions it."""
+    """First line where the node stands as a subject, else first line that mentions it.
+
+    A subject opens a statement: it starts the first line after one that ends a statement (".")
+    or a directive. An object list wrapped onto lines of its own starts lines too, after a "," or
+    ";": those lines only mention the node."""
     lines = _lines(path)
     patterns = [
         re.compile(re.escape(form) + r"(?![A-Za-z0-9_\-:])")
         for form in spellings(node, graph, base)
     ]
     mention = None
+    opens = True  # whether the next line of Turtle opens a statement
     for number, text in enumerate(lines, start=1):
-        stripped = text.lstrip()
-        if stripped.startswith("#"):
+        stripped = text.strip()
+        if not stripped or stripped.startswith("#"):
             continue
         for pattern in patterns:
             match = pattern.search(stripped)
             if match is None:
                 continue
-            if match.start() == 0:
+            if match.start() == 0 and opens:
                 return number
             if mention is None:
                 mention = number
+        opens = stripped.endswith(".") or stripped.upper().startswith(("PREFIX ", "BASE "))
     return mention
