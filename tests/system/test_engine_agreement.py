@@ -39,7 +39,7 @@ from practicegraph.core.reference.resolver import Resolver
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
 from tests.conftest import ROOT, copy_project
-from tests.system.test_shapes import CASES, Case, break_file
+from tests.system.test_shapes import CASES, Case, break_file, names
 
 TURBO_STOPS = {"pgsh:PracticeGoals+pgsh:ListNode@praktijk:opvoedingsondersteuning"}
 """Cases turbo cannot report on, so that the build has pyshacl judge them (shacl_engine): an
@@ -265,11 +265,6 @@ def shown(project: Path, cases: list[Case]) -> list[Case]:
     )
     named = {(f.focus, name) for f in findings for name in names(f.shape)}
     return [case for case in cases if (case.focus, case.shape) in named]
-
-
-def names(shape: str) -> set[str]:
-    """The shapes a finding's shape text names: "pgsh:A / pgsh:B" both, "pgsh:A → path" A."""
-    return {shape} | {part.split(" → ")[0] for part in shape.split(" / ")}
 
 
 def corpus(root: Path) -> Iterator[Path]:

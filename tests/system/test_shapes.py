@@ -665,13 +665,18 @@ CASES = [
         "definition in Dutch",
         "pg:SourcePage",
     ),
+    # Another term than pgsh:DefinitionNl's: on pg:SourcePage, the two retaggings together give
+    # one Dutch and one English definition again, and neither shape a finding (the corpus of
+    # test_engine_agreement.py applies them together). And removed, not retagged: a second @nl
+    # would break pgsh:DefinitionNl as well.
     Case(
         "pgsh:DefinitionEn",
         ONTOLOGY,
-        'that a practice was modelled from."@en .',
-        'that a practice was modelled from."@nl .',
+        ' ,\n        "True: the copy stops before the end of the page (prov:wasQuotedFrom says which'
+        ' page), so the practice may be incomplete."@en .',
+        " .",
         "definition in English",
-        "pg:SourcePage",
+        "pg:truncated",
     ),
     Case(
         "pgsh:TermShape",
@@ -905,6 +910,13 @@ def break_file(project: Path, case: Case) -> None:
     path.write_text(changed, encoding="utf-8")
 
 
+def names(shape: str) -> set[str]:
+    """The shapes a finding's shape text names, each whole: "pgsh:A / pgsh:B" both A and B,
+    "pgsh:A → path" (an anonymous property shape of A) A. Whole names, not parts of them:
+    pgsh:PracticeAbstract is not named by a pgsh:PracticeAbstractWanted finding."""
+    return {shape} | {part.split(" → ")[0] for part in shape.split(" / ")}
+
+
 def findings_for(project: Path) -> list[Finding]:
     return validate(BuildSettings(project_dir=project)).findings
 
@@ -929,12 +941,7 @@ def test_a_municipality_has_exactly_one_nis_code(project: Path) -> None:
 def test_a_broken_file_gives_the_shapes_finding(project: Path, case: Case) -> None:
     break_file(project, case)
     findings = findings_for(project)
-    matching = [
-        f
-        for f in findings
-        if (case.shape in f.shape.split(" / ")[-1].split(" → ")[0] or case.shape == f.shape)
-        and f.focus == case.focus
-    ]
+    matching = [f for f in findings if case.shape in names(f.shape) and f.focus == case.focus]
     assert matching, "\n".join(f"{f.shape}: {f.message}" for f in findings)
     finding = matching[0]
     assert finding.severity == case.severity
