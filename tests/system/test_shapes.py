@@ -22,6 +22,22 @@ EXCERPT = "data/practices/instroommeting.ttl"
 CATALOG = "data/catalog.ttl"
 ONTOLOGY = "ontology/praktijk.ttl"
 MUNICIPALITIES = "data/reference/flemish-municipalities.csv"
+NETWORKS = "data/practices/overlegplatformen-en-netwerken.ttl"
+WITHDRAWN = "data/withdrawn.ttl"
+TOMBSTONE_AFTER = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+"""The last line of data/withdrawn.ttl's header, which holds no tombstone yet."""
+
+
+def tombstone(slug: str, title: str, kind: str = "as:Tombstone", why: str = "") -> str:
+    """A tombstone as `practicegraph import` writes it, with its title, type or reason as given."""
+    why = why or '"De pagina is van de site verdwenen."@nl'
+    return (
+        f"\npraktijk:{slug} a {kind} ;\n"
+        "    as:formerType pg:Practice ;\n"
+        '    as:deleted "2025-03-01T10:00:00Z"^^xsd:dateTime ;\n'
+        f"    {title} ;\n"
+        f"    as:summary {why} .\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -892,6 +908,299 @@ CASES = [
         "endpoint URL (dcat:endpointURL), an http:// or https:// IRI",
         "<http://localhost:8000/catalog#sparql>",
         detail="A web address is an http:// or https:// IRI",
+    ),
+    # The anonymous property shapes, one case each (test_engine_agreement.py holds the corpus to
+    # breaking them all). A case names the one it breaks by "parent → path", or, for one used
+    # through sh:node, by its holder and the nested result's text (detail).
+    # <pgsh:ImageShape> schema:caption
+    Case(
+        "pgsh:PracticeImage",
+        EXCERPT,
+        'schema:caption "Provider image"@en ; schema:name "ninove',
+        'schema:caption "Provider image" ; schema:name "ninove',
+        "at most one image",
+        "praktijk:instroommeting",
+        also=("pgsh:ImageShape",),
+        detail='(value "Provider image")',
+    ),
+    # <pgsh:ImageShape> schema:creditText
+    Case(
+        "pgsh:PracticeImage",
+        NETWORKS,
+        'schema:name "pexels-pixabay-163064_1.jpg" ]',
+        'schema:name "pexels-pixabay-163064_1.jpg" ; schema:creditText "Foto: Pixabay" ]',
+        "at most one image",
+        "praktijk:overlegplatformen-en-netwerken",
+        also=("pgsh:ImageShape",),
+        detail='(value "Foto: Pixabay")',
+    ),
+    # <pgsh:ImageShape> rdf:type
+    Case(
+        "pgsh:PracticeImage",
+        NETWORKS,
+        "schema:image [ a schema:ImageObject ; schema:caption",
+        "schema:image [ a schema:Photograph ; schema:caption",
+        "at most one image",
+        "praktijk:overlegplatformen-en-netwerken",
+        also=("pgsh:ImageShape",),
+        detail="HasValueConstraintComponent",
+    ),
+    # <pgsh:ContactShape> rdf:type
+    Case(
+        "pgsh:InitiativeContact",
+        PRACTICE,
+        "[ a vcard:Kind ; vcard:hasEmail <mailto:baldemore@gemeentemol.be> ]",
+        "[ a vcard:Group ; vcard:hasEmail <mailto:baldemore@gemeentemol.be> ]",
+        "a vCard",
+        "initiatief:opvoedingsondersteuning-gezinscoachen",
+        also=("pgsh:ContactShape",),
+        detail="vcard:Kind, vcard:Individual or vcard:Organization",
+    ),
+    # <pgsh:ContactShape> vcard:fn
+    Case(
+        "pgsh:InitiativeContact",
+        PRACTICE,
+        "[ a vcard:Kind ; vcard:hasEmail <mailto:kindenwelzijn@machelen.be> ]",
+        '[ a vcard:Kind ; vcard:fn "Kind en Welzijn Machelen"@nl ;'
+        " vcard:hasEmail <mailto:kindenwelzijn@machelen.be> ]",
+        "a vCard",
+        "initiatief:opvoedingsondersteuning-peuterspeelpunt",
+        also=("pgsh:ContactShape",),
+        detail="at most one name (vcard:fn, plain text)",
+    ),
+    # <pgsh:PartnerShape> rdf:type
+    Case(
+        "pgsh:InitiativePartner",
+        EXCERPT,
+        'dct:contributor [ a foaf:Agent ; foaf:name "Pin vzw" ] ;\n    schema:subjectOf',
+        'dct:contributor [ foaf:name "Pin vzw" ] ;\n    schema:subjectOf',
+        "a foaf:Agent with a name",
+        "initiatief:instroommeting-vilvoorde",
+        also=("pgsh:PartnerShape",),
+        detail="HasValueConstraintComponent",
+    ),
+    # <pgsh:WebPageShape> rdf:type
+    Case(
+        "pgsh:InitiativeMoreInfo",
+        EXCERPT,
+        'schema:subjectOf [ a schema:WebPage ; schema:name "Website"@nl ]',
+        'schema:subjectOf [ a schema:WebSite ; schema:name "Website"@nl ]',
+        "schema:WebPage with a Dutch name",
+        "initiatief:instroommeting-vilvoorde",
+        also=("pgsh:WebPageShape",),
+        detail="HasValueConstraintComponent",
+    ),
+    # <pgsh:ProvenanceStatementShape> rdf:type
+    Case(
+        "pgsh:PracticeProvenance",
+        EXCERPT,
+        'dct:provenance [ a dct:ProvenanceStatement ; rdfs:label "De kopie',
+        'dct:provenance [ rdfs:label "De kopie',
+        "provenance statement",
+        "praktijk:instroommeting",
+        also=("pgsh:ProvenanceStatementShape",),
+        detail="HasValueConstraintComponent",
+    ),
+    # <pgsh:SectionShape> dct:title
+    Case(
+        "pgsh:PracticeSection",
+        EXCERPT,
+        "    ipdc:targetAudience doelgroep:nieuwkomers ;",
+        '    pg:section [ a pg:Section ; dct:title "Results"@en ; dct:description "Meer."@nl ;'
+        " schema:position 1 ] ;\n    ipdc:targetAudience doelgroep:nieuwkomers ;",
+        "An other section is a pg:Section",
+        "praktijk:instroommeting",
+        also=("pgsh:SectionShape",),
+        detail='(value "Results"@en)',
+    ),
+    # <pgsh:SectionShape> rdf:type
+    Case(
+        "pgsh:PracticeSection",
+        NETWORKS,
+        "    ipdc:targetAudience doelgroep:alle-inwoners",
+        '    pg:section [ dct:title "Resultaten"@nl ; dct:description "Meer."@nl ;'
+        " schema:position 1 ] ;\n    ipdc:targetAudience doelgroep:alle-inwoners",
+        "An other section is a pg:Section",
+        "praktijk:overlegplatformen-en-netwerken",
+        also=("pgsh:SectionShape",),
+        detail="HasValueConstraintComponent",
+    ),
+    # <pgsh:SourcePageShape> dct:title
+    Case(
+        "pgsh:SourcePageShape → dct:title",
+        EXCERPT,
+        'dct:title "Instroommeting (kopie van de praktijkpagina)"@nl',
+        'dct:title "Instroommeting (kopie van de praktijkpagina)"@en',
+        "LanguageInConstraintComponent",
+        "bron:instroommeting",
+    ),
+    # <pgsh:SourcePageShape> dct:publisher
+    Case(
+        "pgsh:SourcePageShape → dct:publisher",
+        PRACTICE,
+        "dct:publisher <id/organisatie/vvsg>",
+        "dct:publisher <https://www.vvsg.be/>",
+        "does not have class foaf:Organization",
+        "bron:practice-opvoedingsondersteuning",
+    ),
+    # <pgsh:SourcePageShape> pg:truncated
+    Case(
+        "pgsh:SourcePageShape → pg:truncated",
+        NETWORKS,
+        "pg:truncated true ;",
+        'pg:truncated "ja" ;',
+        "DatatypeConstraintComponent",
+        "bron:overlegplatformen-en-netwerken",
+    ),
+    # <pgsh:TermShape> rdfs:isDefinedBy
+    Case(
+        "pgsh:TermShape → rdfs:isDefinedBy",
+        ONTOLOGY,
+        "pg:Section a owl:Class ;\n    rdfs:isDefinedBy <ns/praktijk> ;",
+        "pg:Section a owl:Class ;\n    rdfs:isDefinedBy <http://www.w3.org/ns/prov#> ;",
+        "defined by the practicegraph ontology",
+        "pg:Section",
+    ),
+    # <pgsh:ConceptShape> skos:definition
+    Case(
+        "pgsh:ConceptShape → skos:definition",
+        "ontology/categorieen.ttl",
+        '"Practices for welcoming new residents: knowing their profile and needs and helping them'
+        ' find their way in the municipality."@en .',
+        '"Practices for welcoming new residents: knowing their profile and needs and helping them'
+        ' find their way in the municipality."@en ,\n        "Practices for welcoming newcomers."@en .',
+        "one per language",
+        "categorie:onthaalbeleid",
+    ),
+    # <pgsh:TombstoneShape> dct:title
+    Case(
+        "pgsh:TombstoneShape → dct:title",
+        WITHDRAWN,
+        TOMBSTONE_AFTER,
+        TOMBSTONE_AFTER + tombstone("oud-a", 'dct:title "Oud"@nl , "Old"@en'),
+        "at most one title",
+        "praktijk:oud-a",
+    ),
+    # <pgsh:TombstoneShape> rdf:type
+    Case(
+        "pgsh:TombstoneShape → rdf:type",
+        WITHDRAWN,
+        TOMBSTONE_AFTER,
+        TOMBSTONE_AFTER + tombstone("oud-b", 'dct:title "Oud"@nl', "as:Tombstone , pg:SourcePage"),
+        "only an as:Tombstone",
+        "praktijk:oud-b",
+    ),
+    # <pgsh:TombstoneShape> as:summary
+    Case(
+        "pgsh:TombstoneShape → as:summary",
+        WITHDRAWN,
+        TOMBSTONE_AFTER,
+        TOMBSTONE_AFTER
+        + tombstone("oud-c", 'dct:title "Oud"@nl', why='"The page left the site."@en'),
+        "in Dutch at least",
+        "praktijk:oud-c",
+    ),
+    # <pgsh:CatalogRecordShape> dct:modified: the build gives the record its date; one written
+    # by hand is a second one.
+    Case(
+        "pgsh:CatalogRecordShape → dct:modified",
+        CATALOG,
+        '    dct:identifier "practicegraph-catalogusrecord" ;\n',
+        '    dct:identifier "practicegraph-catalogusrecord" ;\n    dct:modified "2025-01-01" ;\n',
+        "exactly one modification date",
+        "<http://localhost:8000/catalog#record>",
+    ),
+    # <pgsh:CatalogRecordShape> foaf:primaryTopic
+    Case(
+        "pgsh:CatalogRecordShape → foaf:primaryTopic",
+        CATALOG,
+        " ;\n    foaf:primaryTopic <id/dataset/practicegraph> .",
+        " .",
+        "exactly one primary topic",
+        "<http://localhost:8000/catalog#record>",
+    ),
+    # <pgsh:DataServiceShape> dcat:endpointDescription
+    Case(
+        "pgsh:DataServiceShape → dcat:endpointDescription",
+        CATALOG,
+        "    dcat:endpointDescription <ldes/practices/latest> ;\n",
+        "",
+        "endpoint description",
+        "<http://localhost:8000/catalog#ldes-latest>",
+    ),
+    # <pgsh:DataServiceShape> dcat:servesDataset
+    Case(
+        "pgsh:DataServiceShape → dcat:servesDataset",
+        CATALOG,
+        "<ldes/practices/by-municipality> ;\n    dcat:servesDataset <id/dataset/practicegraph>",
+        "<ldes/practices/by-municipality> ;\n    dcat:servesDataset <id/profiel/praktijk>",
+        "names the dataset it serves",
+        "<http://localhost:8000/catalog#ldes-by-municipality>",
+    ),
+    # <pgsh:DistributionShape> dcat:downloadURL: the build writes the dumps' distributions; one
+    # written by hand in data/catalog.ttl is validated as they are.
+    Case(
+        "pgsh:DistributionShape → dcat:downloadURL",
+        CATALOG,
+        "    dcat:servesDataset <id/dataset/practicegraph> .",
+        "    dcat:servesDataset <id/dataset/practicegraph> .\n"
+        '<catalog#download> a dcat:Distribution ; dct:identifier "download" ;\n'
+        "    dct:rights <catalog#rights> ; dcat:accessURL <dumps/> ;\n"
+        "    dcat:downloadURL <javascript:alert(1)> .",
+        "download URL (dcat:downloadURL) is an http:// or https:// IRI",
+        "<http://localhost:8000/catalog#download>",
+        detail="A web address is an http:// or https:// IRI",
+    ),
+    # <pgsh:DistributionShape> dcat:byteSize
+    Case(
+        "pgsh:DistributionShape → dcat:byteSize",
+        CATALOG,
+        "    dcat:servesDataset <id/dataset/practicegraph> .",
+        "    dcat:servesDataset <id/dataset/practicegraph> .\n"
+        '<catalog#size> a dcat:Distribution ; dct:identifier "size" ;\n'
+        '    dct:rights <catalog#rights> ; dcat:accessURL <dumps/> ; dcat:byteSize "12 MB" .',
+        "DatatypeConstraintComponent",
+        "<http://localhost:8000/catalog#size>",
+    ),
+    # <pgsh:MunicipalityShape> dct:isReplacedBy: a successor code the list does not hold.
+    Case(
+        "pgsh:MunicipalityShape → dct:isReplacedBy",
+        MUNICIPALITIES,
+        "11007,Borsbeek,Antwerpen,,2024-12-31,11002",
+        "11007,Borsbeek,Antwerpen,,2024-12-31,11099",
+        "at most one successor, itself a municipality",
+        "gemeente:11007",
+    ),
+    # <pgsh:MunicipalityShape> dct:replaces: the build writes each predecessor from a row of the
+    # list, a municipality; only a data file can name another.
+    Case(
+        "pgsh:MunicipalityShape → dct:replaces",
+        "data/organisations.ttl",
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .',
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .\n'
+        "<id/gemeente/11002> dct:replaces <id/organisatie/vvsg> .",
+        "predecessors are municipalities",
+        "gemeente:11002",
+    ),
+    # <pgsh:MunicipalityShape> schema:endDate: the list's valid_to is read as an xsd:date or
+    # refused (SourceError), one per row; only a data file can give another.
+    Case(
+        "pgsh:MunicipalityShape → schema:endDate",
+        "data/organisations.ttl",
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .',
+        '"Publisher of the Samenleven practice database; changes via samenleven@vvsg.be."@en .\n'
+        '<id/gemeente/11004> <http://schema.org/endDate> "31/12/2024" .',
+        "at most one end date (xsd:date)",
+        "gemeente:11004",
+    ),
+    # <pgsh:ProvinceShape> rdfs:label: a code listed twice gives its province two names.
+    Case(
+        "pgsh:ProvinceShape → rdfs:label",
+        "data/reference/flemish-provinces.csv",
+        "40000,Oost-Vlaanderen",
+        "30000,Oost-Vlaanderen",
+        "More than 1 values",
+        "provincie:30000",
     ),
 ]
 
