@@ -301,3 +301,12 @@ def test_blank_nodes_come_as_skolem_iris_that_a_client_can_ask_for(http: httpx.C
     bad = http.get("/fragments", params={"subject": BASE + ".well-known/genid/a b"}, headers=TRIG)
     assert bad.status_code in (200, 400)
     assert "Traceback" not in bad.text
+
+
+@pytest.mark.parametrize("query", ["zzz=%zz", "%", "%2", "x=%G1", "object=%22a%zz%22"])
+def test_a_malformed_percent_escape_is_a_400_in_words(http: httpx.Client, query: str) -> None:
+    """The query string as asked is the page's IRI, where a `%` must start an escape."""
+    response = http.get("/fragments?" + query, headers=TRIG)
+    assert response.status_code == 400, response.text
+    assert response.text.startswith("400 Bad Request: ")
+    assert "percent" in response.text

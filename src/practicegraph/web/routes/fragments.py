@@ -6,6 +6,7 @@ graph, and their union as the default graph."""
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -26,6 +27,9 @@ FORMATS = {media.media_type: media for media in (TRIG, N_QUADS, TURTLE, JSON_LD,
 QUERY_SAFE = "/:?@!$&'()*+,;=%~"
 """What a query string may hold as it is (RFC 3986); the rest is percent-encoded, so that the
 page's IRI, which is the URL it was asked at, is an IRI whatever a client sent."""
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+"""A `%` that starts no percent-escape: lenient decoding reads it as itself, but an IRI holds
+none, and the page's IRI is the query string as asked."""
 TERM = {"in": "query", "required": False, "schema": {"type": "string"}}
 PARAMETERS = [
     {"name": "subject", **TERM, "example": "http://localhost:8000/id/gemeente/71022"},
@@ -38,6 +42,20 @@ PARAMETERS = [
 
 def text(status: int, message: str, headers: dict[str, str] | None = None) -> PlainTextResponse:
     return PlainTextResponse(f"{status} {message}\n", status_code=status, headers=headers)
+
+
+def page_query(raw: str) -> str:
+    """The query string as the page's IRI: as asked, what an IRI cannot hold percent-encoded.
+    A stray `%` is refused rather than encoded: `%2` could be read as the client meant it or as
+    `%252`, and the page's IRI must be the URL the client asked for either way."""
+    stray = BAD_ESCAPE.search(raw)
+    if stray is not None:
+        found = raw[stray.start() : stray.start() + 3]
+        raise patterns.BadRequestError(
+            f"the query string holds {found!r}, which is no percent-escape: a % starts one,"
+            " with two hex digits after it; a % itself is written %25"
+        )
+    return quote(raw, safe=QUERY_SAFE)
 
 
 def entity_tag(build: str, media: str, query: str) -> str:
@@ -62,10 +80,10 @@ def router(published: ServedBuild, store: Store) -> APIRouter:
             return text(406, f"Not Acceptable: fragments are offered as {offered}")
         values = {key: request.query_params.getlist(key) for key in request.query_params}
         try:
+            query = page_query(request.url.query)
             asked = patterns.read(values, published.base + urls.GENID)
         except patterns.BadRequestError as error:
             return text(400, f"Bad Request: {error}")
-        query = quote(request.url.query, safe=QUERY_SAFE)
         etag = entity_tag(published.manifest.build, media, query)
         headers = {
             "ETag": etag,
