@@ -310,3 +310,17 @@ def test_a_malformed_percent_escape_is_a_400_in_words(http: httpx.Client, query:
     assert response.status_code == 400, response.text
     assert response.text.startswith("400 Bad Request: ")
     assert "percent" in response.text
+
+
+def test_an_unknown_parameter_is_a_400_that_names_it(http: httpx.Client) -> None:
+    """Every page repeats its IRI, the query string as asked, some 33 times: an 8 KB parameter
+    a fragment does not read made an 880 KB answer."""
+    response = http.get("/fragments", params={"subject": HASSELT, "x": "y" * 8000}, headers=TRIG)
+    assert response.status_code == 400, response.text[:200]
+    assert response.text.startswith("400 Bad Request: ")
+    assert "'x'" in response.text
+    assert "subject, predicate, object, graph and page" in response.text
+    long = http.get("/fragments", params={"z" * 8000: "1", "limit": "5"}, headers=TRIG)
+    assert long.status_code == 400
+    assert "'limit'" in long.text
+    assert len(long.content) < 400

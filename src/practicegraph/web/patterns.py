@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph
@@ -16,6 +16,9 @@ DEFAULT_GRAPH = "urn:ldf:defaultGraph"
 """The name the controls give the default graph (`sd:defaultGraph`), as the Linked Data
 Fragments server does: a client asks for it to match the union of the named graphs."""
 POSITIONS = ("subject", "predicate", "object", "graph")
+PARAMETERS = (*POSITIONS, "page")
+"""All a fragment reads. Any other is refused: the page's IRI is the query string as asked and
+every page repeats it some 33 times, so an 8 KB parameter read by nothing made 880 KB."""
 MAX_PAGE = 10**6
 """Beyond any build's last page; a longer number is refused before it is read."""
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
@@ -93,10 +96,22 @@ def unskolemised(node: Term | None, genid: str) -> Term | None:
     return node
 
 
+def known(names: Iterable[str]) -> None:
+    """Refuse a parameter a fragment does not read, naming it (its first 40 characters)."""
+    unknown = sorted({name for name in names if name not in PARAMETERS})
+    if unknown:
+        named = ", ".join(repr(name[:40] + ("…" if len(name) > 40 else "")) for name in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        raise BadRequestError(
+            f"{named}{more}: a fragment takes subject, predicate, object, graph and page only"
+        )
+
+
 def read(values: Mapping[str, Sequence[str]], genid: str = "") -> Asked:
     """The pattern and page a query string asks for, a skolem IRI under `genid` read as its
     blank node; a term in a place it cannot stand (a literal subject, a predicate that is no
-    IRI) is refused as a malformed one is."""
+    IRI) is refused as a malformed one is, and so is a parameter it does not read."""
+    known(values)
     subject, predicate, obj, graph = (position(values, name) for name in POSITIONS)
     if genid:
         subject, obj = unskolemised(subject, genid), unskolemised(obj, genid)
