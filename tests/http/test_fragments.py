@@ -324,3 +324,16 @@ def test_an_unknown_parameter_is_a_400_that_names_it(http: httpx.Client) -> None
     assert long.status_code == 400
     assert "'limit'" in long.text
     assert len(long.content) < 400
+
+
+def test_a_page_named_percent_encoded_still_leads_to_the_next_page(http: httpx.Client) -> None:
+    """`pa%67e` is `page` to the framework: the links must drop it, not add a second page."""
+    fragment = f"{BASE}fragments?" + str(httpx.QueryParams({"predicate": RDFS_LABEL}))
+    asked = fragment + "&pa%67e=2"
+    _data, meta = read(http.get("/" + asked.removeprefix(BASE), headers=TRIG))
+    assert value(meta, asked, HYDRA.first) == fragment
+    assert value(meta, asked, HYDRA.previous) == fragment
+    following = value(meta, asked, HYDRA.next)
+    assert following == fragment + "&page=3"
+    data, _meta = read(http.get("/" + following.removeprefix(BASE), headers=TRIG))
+    assert len(data) == 100

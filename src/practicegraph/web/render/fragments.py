@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import unquote_plus
 
 import pyoxigraph
 
@@ -47,8 +48,11 @@ class Page:
 
     @property
     def fragment(self) -> str:
-        """The fragment itself: the query without its page, which is its first page."""
-        kept = "&".join(p for p in self.query.split("&") if p and p.split("=")[0] != "page")
+        """The fragment itself: the query without its page, which is its first page. A name is
+        read decoded, as the framework reads it: `pa%67e=2` kept made `next` ask for two pages."""
+        kept = "&".join(
+            p for p in self.query.split("&") if p and unquote_plus(p.split("=")[0]) != "page"
+        )
         return f"{self.endpoint}?{kept}" if kept else self.endpoint
 
     def numbered(self, number: int) -> str:
