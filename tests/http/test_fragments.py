@@ -4,6 +4,8 @@ the store matches, their controls lead everywhere, every format parses back, cac
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -337,3 +339,27 @@ def test_a_page_named_percent_encoded_still_leads_to_the_next_page(http: httpx.C
     assert following == fragment + "&page=3"
     data, _meta = read(http.get("/" + following.removeprefix(BASE), headers=TRIG))
     assert len(data) == 100
+
+
+def test_past_a_clients_share_a_fragment_is_a_429_with_retry_after(
+    built: tuple[BuildSettings, object, Path],
+) -> None:
+    """One request per client address: eight at once, the deepest page of the union (some
+    200 ms of lookup each), and those past the first while it runs are refused at once."""
+    deep = {"graph": "urn:ldf:defaultGraph", "page": "150"}
+    with in_process(built[0], fragments_client_limit=1) as client:
+        gate = threading.Barrier(8)
+
+        def ask(_n: int) -> httpx.Response:
+            gate.wait()
+            return client.get("/fragments", params=deep, headers=TRIG)
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(ask, range(8)))
+        statuses = sorted(a.status_code for a in answers)
+        assert statuses[0] == 200
+        assert statuses[-1] == 429, statuses
+        assert set(statuses) == {200, 429}
+        refused = next(a for a in answers if a.status_code == 429)
+        assert refused.headers["retry-after"] == "1"
+        assert refused.text.startswith("429 Too Many Requests: a client may have 1 ")

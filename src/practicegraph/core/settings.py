@@ -243,6 +243,15 @@ class ServeSettings(Locations):
     """Queries all clients may have running and waiting at once (per server process); past it,
     429 Too Many Requests."""
 
+    fragments_client_limit: int = Field(default=64, ge=1)
+    """Pattern fragment requests one client address may have running and waiting at once (per
+    server process); past it, 429 Too Many Requests with Retry-After. Comunica keeps some 33 in
+    flight; a client's run one at a time, two of all clients' at once (`web/fair_use.py`)."""
+
+    fragments_queue_limit: int = Field(default=256, ge=1)
+    """Pattern fragment requests all clients may have running and waiting at once (per server
+    process); past it, 429 Too Many Requests."""
+
     incoming_limit: int = 200
     """Most links *to* a resource listed on its HTML page."""
 

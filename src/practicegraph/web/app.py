@@ -189,7 +189,9 @@ def add_routes(
     endpoint = sparql.Endpoint(settings, published, backend, templates, shown, fair)
     app.include_router(sparql.router(endpoint), prefix=root)
     app.include_router(queries.router(endpoint), prefix=root)
-    app.include_router(fragments.router(published, backend), prefix=root)
+    shared = Admission(settings.fragments_client_limit, settings.fragments_queue_limit)
+    served = fragments.Fragments(published, backend, shared)
+    app.include_router(fragments.router(served), prefix=root)
     app.mount(published.url(urls.SITE_ASSETS), StaticFiles(directory=STATIC), name="site-assets")
     if settings.yasgui_dir.is_dir():
         app.mount(

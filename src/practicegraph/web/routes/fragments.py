@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -16,6 +17,7 @@ from practicegraph.core import urls
 from practicegraph.core.formats import JSON_LD, N_QUADS, N_TRIPLES, TRIG, TURTLE
 from practicegraph.store.base import Store
 from practicegraph.web import patterns
+from practicegraph.web.fair_use import Admission, Turns
 from practicegraph.web.render import fragments, responses
 from practicegraph.web.render.negotiation import choose
 from practicegraph.web.served_build import ServedBuild
@@ -64,8 +66,48 @@ def entity_tag(build: str, media: str, query: str) -> str:
     return f'"{digest[:32]}"'
 
 
-def router(published: ServedBuild, store: Store) -> APIRouter:
+LOOKUPS_AT_ONCE = 2
+"""Lookups running at once, all clients together: one per core of the server this was measured
+on; a lookup holds the GIL, so more only slow the other routes."""
+RETRY_AFTER = "1"
+"""Seconds: a lookup takes at most some 300 ms, so a client's place frees within one."""
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """The route's state: the build, its store, and the fair-use bounds on the lookups."""
+
+    published: ServedBuild
+    store: Store
+    admission: Admission
+    turns: Turns = field(default_factory=lambda: Turns(LOOKUPS_AT_ONCE))
+
+    async def answer(
+        self, request: Request, asked: patterns.Asked, query: str, media: str
+    ) -> Response:
+        """The page, looked up and written in a thread in the client's turn; refused at once with
+        a 429 past the client's share, or all clients'."""
+        client = request.client.host if request.client else "-"
+        refused = self.admission.enter(client)
+        if refused is not None:
+            return text(429, f"Too Many Requests: {refused}", {"Retry-After": RETRY_AFTER})
+        try:
+            return await self.turns.run(client, lambda: self.page(asked, query, media))
+        finally:
+            self.admission.leave(client)
+
+    def page(self, asked: patterns.Asked, query: str, media: str) -> Response:
+        found = self.store.fragment(asked.pattern, asked.page, PAGE_SIZE)
+        if asked.page > 1 and not found.quads:
+            return text(404, f"Not Found: page {asked.page} is past this fragment's last page")
+        page = fragments.page_of(self.published, query, asked.page)
+        body = fragments.body(self.published, page, found, PAGE_SIZE, FORMATS[media])
+        return Response(body, media_type=FORMATS[media].content_type)
+
+
+def router(served: Fragments) -> APIRouter:
     routes = APIRouter(tags=["fragments"])
+    published = served.published
 
     @routes.api_route(
         urls.route(urls.FRAGMENTS),
@@ -73,7 +115,7 @@ def router(published: ServedBuild, store: Store) -> APIRouter:
         summary="Triple and Quad Pattern Fragments: the quads that match one pattern, paged",
         openapi_extra={"parameters": PARAMETERS},
     )
-    def fragment(request: Request) -> Response:
+    async def fragment(request: Request) -> Response:
         media = choose(request.headers.get("accept"), tuple(FORMATS))
         if media is None:
             offered = ", ".join(FORMATS)
@@ -92,12 +134,9 @@ def router(published: ServedBuild, store: Store) -> APIRouter:
         }
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-        found = store.fragment(asked.pattern, asked.page, PAGE_SIZE)
-        if asked.page > 1 and not found.quads:
-            return text(404, f"Not Found: page {asked.page} is past this fragment's last page")
-        page = fragments.page_of(published, query, asked.page)
-        body = fragments.body(published, page, found, PAGE_SIZE, FORMATS[media])
-        headers["Content-Type"] = FORMATS[media].content_type
-        return Response(body, headers=headers)
+        response = await served.answer(request, asked, query, media)
+        if response.status_code == 200:
+            response.headers.update(headers)
+        return response
 
     return routes
