@@ -363,3 +363,17 @@ def test_past_a_clients_share_a_fragment_is_a_429_with_retry_after(
         refused = next(a for a in answers if a.status_code == 429)
         assert refused.headers["retry-after"] == "1"
         assert refused.text.startswith("429 Too Many Requests: a client may have 1 ")
+
+
+def test_a_page_past_the_offset_limit_is_a_400_that_points_to_sparql(
+    built: tuple[BuildSettings, object, Path],
+) -> None:
+    """A page is read by skipping to it, so its cost grows with its number: the limit caps it."""
+    labels = {"predicate": RDFS_LABEL}
+    with in_process(built[0], fragments_max_offset=200) as client:
+        last = client.get("/fragments", params={**labels, "page": "2"}, headers=TRIG)
+        assert last.status_code == 200
+        past = client.get("/fragments", params={**labels, "page": "3"}, headers=TRIG)
+    assert past.status_code == 400
+    assert past.text.startswith("400 Bad Request: page 3 starts past the first 200 matches")
+    assert BASE + "sparql" in past.text

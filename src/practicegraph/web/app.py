@@ -190,7 +190,7 @@ def add_routes(
     app.include_router(sparql.router(endpoint), prefix=root)
     app.include_router(queries.router(endpoint), prefix=root)
     shared = Admission(settings.fragments_client_limit, settings.fragments_queue_limit)
-    served = fragments.Fragments(published, backend, shared)
+    served = fragments.Fragments(published, backend, shared, settings.fragments_max_offset)
     app.include_router(fragments.router(served), prefix=root)
     app.mount(published.url(urls.SITE_ASSETS), StaticFiles(directory=STATIC), name="site-assets")
     if settings.yasgui_dir.is_dir():

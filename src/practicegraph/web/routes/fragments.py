@@ -70,7 +70,8 @@ LOOKUPS_AT_ONCE = 2
 """Lookups running at once, all clients together: one per core of the server this was measured
 on; a lookup holds the GIL, so more only slow the other routes."""
 RETRY_AFTER = "1"
-"""Seconds: a lookup takes at most some 300 ms, so a client's place frees within one."""
+"""Seconds: a lookup takes at most some 700 ms (the deepest page of the union), so a client's
+place frees within one."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Fragments:
     published: ServedBuild
     store: Store
     admission: Admission
+    max_offset: int
     turns: Turns = field(default_factory=lambda: Turns(LOOKUPS_AT_ONCE))
 
     async def answer(
@@ -95,6 +97,13 @@ class Fragments:
             return await self.turns.run(client, lambda: self.page(asked, query, media))
         finally:
             self.admission.leave(client)
+
+    def too_deep(self, number: int) -> str:
+        sparql = self.published.base + urls.SPARQL
+        return (
+            f"Bad Request: page {number} starts past the first {self.max_offset} matches, as"
+            f" deep as fragments page (a page is read by skipping to it); ask {sparql} for more"
+        )
 
     def page(self, asked: patterns.Asked, query: str, media: str) -> Response:
         found = self.store.fragment(asked.pattern, asked.page, PAGE_SIZE)
@@ -134,6 +143,8 @@ def router(served: Fragments) -> APIRouter:
         }
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
+        if (asked.page - 1) * PAGE_SIZE >= served.max_offset:
+            return text(400, served.too_deep(asked.page))
         response = await served.answer(request, asked, query, media)
         if response.status_code == 200:
             response.headers.update(headers)
