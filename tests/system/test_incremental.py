@@ -122,12 +122,21 @@ def test_an_edit_is_built_from_the_last_build_and_equals_a_build_from_nothing(
     for name in ("documents.json", "practices.json"):
         assert (incremental / name).read_bytes() == (fresh / name).read_bytes(), name
     void = [(f / "void.nt").read_text().splitlines() for f in (incremental, fresh)]
-    undated = [[line for line in lines if "/dc/terms/modified>" not in line] for lines in void]
+    # the date and the build's own id (core.build_mark) differ between two builds by design
+    undated = [
+        [
+            line
+            for line in lines
+            if "/dc/terms/modified>" not in line and "#versionInfo>" not in line
+        ]
+        for lines in void
+    ]
     assert undated[0] == undated[1]
-    pages = sorted(p.name for p in (incremental / "ldes").iterdir())
-    assert pages == sorted(p.name for p in (fresh / "ldes").iterdir())
-    for page in pages:
-        assert (incremental / "ldes" / page).read_bytes() == (fresh / "ldes" / page).read_bytes()
+    pages = sorted(p.relative_to(incremental).as_posix() for p in (incremental / "ldes").rglob("*"))
+    assert pages == sorted(p.relative_to(fresh).as_posix() for p in (fresh / "ldes").rglob("*"))
+    for page in pages:  # every view's pages too
+        if (incremental / page).is_file():
+            assert (incremental / page).read_bytes() == (fresh / page).read_bytes(), page
 
 
 def catalog_of(folder: Path, base: str) -> Graph:

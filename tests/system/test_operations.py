@@ -113,7 +113,10 @@ def test_metrics_count_real_traffic_over_both_processes(operated: tuple[str, Pat
         assert total(found, "practicegraph_sparql_queries_total", outcome=outcome) >= 1, outcome
     assert total(found, "practicegraph_sparql_query_seconds_count") >= 3
     assert total(found, "practicegraph_response_cache_total", result="hit") >= 1
-    assert total(found, "practicegraph_response_cache_total", result="miss") >= 1
+    # the first answer of a process is rendered (miss) or read from disk, if another process of
+    # any server over this build rendered it before (disk)
+    first = total(found, "practicegraph_response_cache_total", result="miss")
+    assert first + total(found, "practicegraph_response_cache_total", result="disk") >= 1
     assert total(found, "practicegraph_build_info", build=manifest["build"]) >= 1
     assert total(found, "practicegraph_build_age_seconds") > 0
     assert total(found, "practicegraph_store_triples") > 10_000
