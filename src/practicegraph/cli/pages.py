@@ -61,9 +61,12 @@ def harvest(
     settings = settings_from(HarvestSettings, project_dir=project_dir, harvest_pattern=pattern)
     report_file = report_target(report_file)
     console = Console(stderr=True)
-    with httpx.Client(timeout=settings.harvest_timeout, follow_redirects=False) as client:
+    with (
+        httpx.Client(timeout=settings.harvest_timeout, follow_redirects=False) as client,
+        Mirror.claimed(mirror, console.print) as claimed,
+    ):
         try:
-            harvester = Harvester(settings, Mirror.open(mirror), client)
+            harvester = Harvester(settings, claimed, client)
         except HarvestError as error:
             console.print(f"[red]error[/] {error}")
             raise typer.Exit(1) from error

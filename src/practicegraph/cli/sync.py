@@ -103,8 +103,11 @@ def run(
     except SourceError as error:
         done.failed = f"{error}: fix it, the next sync imports the site"
         return done
-    with httpx.Client(timeout=harvesting.harvest_timeout) as client:
-        done.harvested = Harvester(harvesting, Mirror.open(mirror), client).run(starts)
+    with (
+        httpx.Client(timeout=harvesting.harvest_timeout) as client,
+        Mirror.claimed(mirror) as claimed,
+    ):
+        done.harvested = Harvester(harvesting, claimed, client).run(starts)
     if not done.harvested.reached:
         done.failed = "no start page could be read (the site, or the way to it, is down)"
         return done

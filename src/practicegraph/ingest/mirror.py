@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from practicegraph.core.locking import held
 from practicegraph.core.writing import write_atomically
 
 STATE = Path(".harvest") / "state.json"
+LOCK = Path(".harvest") / "lock"
 
 
 @dataclass
@@ -39,6 +43,19 @@ class Mirror:
     pages: dict[str, Page] = field(default_factory=dict)
     run: str | None = None
     """The harvest under way (kept until it completes, so a resumed one is the same run)."""
+
+    @classmethod
+    @contextmanager
+    def claimed(
+        cls, folder: Path, waiting: Callable[[str], None] | None = None
+    ) -> Iterator[Mirror]:
+        """The mirror for one harvest at a time (a lock in it, let go however the process ends),
+        without what a killed one left half-written: a page written whole goes to a temporary
+        file first (core.writing), and a kill between the two leaves that file behind."""
+        with held(folder / LOCK, "harvest of this mirror", True, waiting):
+            for leftover in folder.rglob(".*.tmp"):
+                leftover.unlink(missing_ok=True)
+            yield cls.open(folder)
 
     @classmethod
     def open(cls, folder: Path) -> Mirror:
