@@ -389,3 +389,22 @@ def test_one_municipalitys_part_of_the_place_view_gives_exactly_its_members(
     replayed = replay(parts[leuven], "--url-is-view")
     assert once_each(replayed) == expected[leuven]
     assert len(expected[leuven]) == 2, "Leuven's initiative, then its edit"
+
+
+def test_a_build_with_no_new_member_links_the_views_it_would_write_again(project: Path) -> None:
+    """They are made from the history alone: unchanged, the next build links the last one's
+    files (the same inodes) instead of rendering every member again."""
+    settings = BuildSettings(project_dir=project)
+    first = built(settings)
+    second = built(settings)
+    assert first != second
+    for view in ("latest", "by-municipality"):
+        files = sorted(p for p in (first / "ldes" / view).rglob("*") if p.is_file())
+        assert files
+        for path in files:
+            again = second / path.relative_to(first)
+            assert again.stat().st_ino == path.stat().st_ino, again
+    edit(project, '"Stad Leuven monitort', '"De stad Leuven monitort')
+    third = built(settings)
+    root = (third / "ldes" / "latest" / "page-0.nt").stat().st_ino
+    assert root != (second / "ldes" / "latest" / "page-0.nt").stat().st_ino, "a new member: made"

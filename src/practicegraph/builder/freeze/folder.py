@@ -310,7 +310,9 @@ def write_build(
         served = pages.served_before(last_stream, before, history)
         pages.render(history, new_members, minted, folder, settings.ldes_page_size, served)
         everything = [*history.members(0), *new_members]  # read once, for both
-        views.render(everything, minted, folder, settings.ldes_page_size)
+        same = served is not None and not new_members and served[1] == len(history)
+        if served is None or not same or not views.reuse(served[0], folder):
+            views.render(everything, minted, folder, settings.ldes_page_size)
         write_changes(everything, settings, folder)
     del store  # closed before the folder is renamed into place
     index = hash_documents(entries)

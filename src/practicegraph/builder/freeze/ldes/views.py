@@ -13,6 +13,7 @@ itself (tree:viewDescription) with the catalog's DataService for it.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,6 +89,23 @@ def write_part(minted: Minted, target: Path, part: Part, size: int) -> str:
         (folder / ldes_page(number)).write_text(text, encoding="utf-8")
     (folder / LDES_PAGES).write_text(json.dumps({"pages": len(chunks)}) + "\n", encoding="utf-8")
     return str(minted.iri(f"{part.path}/{urls.PAGE}0"))
+
+
+def reuse(before: Path, folder: Path) -> bool:
+    """The last build's views, linked (the same bytes, no copy), when the history has not grown
+    since it: they are made from the history alone. False if that build has none."""
+    views = [before / LDES_DIR / view for view in (urls.STREAM_LATEST_VIEW, urls.STREAM_PLACE_VIEW)]
+    if not all(view.is_dir() for view in views):
+        return False
+    for view in views:
+        for path in view.rglob("*"):
+            target = folder / LDES_DIR / path.relative_to(before / LDES_DIR)
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, target)
+    return True
 
 
 def render(members: list[Member], minted: Minted, folder: Path, size: int) -> None:
