@@ -131,23 +131,25 @@ def test_repeated_and_unknown_values_are_not_echoed_and_choices_are_bounded(
 ) -> None:
     """Each link on the page carries every chosen value: 700 of them made an answer of 728 KB
     from a request of 8 KB."""
-    repeated = [("gemeente", "71022")] * 700
-    page = http.get("/praktijken", params=repeated, headers={"Accept": FIREFOX})
+    page = http.get(
+        "/praktijken?" + "&".join(["gemeente=71022"] * 700), headers={"Accept": FIREFOX}
+    )
     assert page.status_code == 200
-    assert len(page.content) < 20 * len(httpx.QueryParams(repeated).__str__()) + 200_000
     once = http.get("/praktijken", params={"gemeente": "71022"}, headers={"Accept": FIREFOX})
     assert listed(page.text) == listed(once.text)
+    assert len(page.content) == len(once.content), "the repeats are not echoed"
     unknown = http.get("/praktijken.json", params={"gemeente": ["71022", "bestaat-niet"]})
     assert unknown.json()["filters"] == {"gemeente": ["71022"]}
-    many = [("gemeente", code) for code in ("71022", "24062", "23016")] + [
-        ("provincie", p) for p in ("10000", "20001", "30000", "40000", "70000")
-    ]
-    assert http.get("/praktijken", params=many, headers={"Accept": FIREFOX}).status_code == 200
+    many = "&".join(
+        [f"gemeente={c}" for c in ("71022", "24062", "23016")]
+        + [f"provincie={p}" for p in ("10000", "20001", "30000", "40000", "70000")]
+    )
+    assert http.get(f"/praktijken?{many}", headers={"Accept": FIREFOX}).status_code == 200
     everyone = http.get("/praktijken.json").json()["practices"]
     codes = sorted({iri.rsplit("/", 1)[1] for p in everyone for iri in p["gemeente"]})
     assert len(codes) > 20
-    too_many = http.get("/praktijken", params=[("gemeente", c) for c in codes[:21]])
+    too_many = http.get("/praktijken?" + "&".join(f"gemeente={c}" for c in codes[:21]))
     assert too_many.status_code == 400
     assert "at most 20 facet values" in too_many.text
-    twenty = http.get("/praktijken", params=[("gemeente", c) for c in codes[:20]])
+    twenty = http.get("/praktijken?" + "&".join(f"gemeente={c}" for c in codes[:20]))
     assert twenty.status_code == 200
