@@ -32,6 +32,7 @@ from practicegraph.builder.link.derive import derive
 from practicegraph.builder.parse import previous
 from practicegraph.builder.pipeline import assemble, catalog_graphs
 from practicegraph.builder.validate import dcatapvl
+from practicegraph.builder.validate.findings import path_text
 from practicegraph.builder.validate.in_parts import cut, data_of, validate_in_parts
 from practicegraph.builder.validate.shacl_engine import Engine, Triple
 from practicegraph.core.reading import SourceError, parse_turtle
@@ -131,27 +132,11 @@ class Keys:
         return ()
 
     def path(self, node: Node | None) -> str | None:
-        """A result path as SPARQL property-path text, from the report's own copy of it."""
-        graph = self.report
+        """A result path as SPARQL property-path text, from the report's own copy of it: the
+        build's own writer, with IRIs in full."""
         if node is None:
             return None
-        if not isinstance(node, BNode):
-            return f"<{node}>"
-        if (node, RDF.first, None) in graph:
-            return "/".join(str(self.path(item)) for item in Collection(graph, node))
-        for predicate, template in (
-            (SH.inversePath, "^{}"),
-            (SH.zeroOrMorePath, "{}*"),
-            (SH.oneOrMorePath, "{}+"),
-            (SH.zeroOrOnePath, "{}?"),
-        ):
-            inner = graph.value(node, predicate)
-            if inner is not None:
-                return template.format(self.path(inner))
-        alternatives = graph.value(node, SH.alternativePath)
-        if alternatives is not None:
-            return "(" + "|".join(str(self.path(i)) for i in Collection(graph, alternatives)) + ")"
-        return repr(self.term(node))
+        return path_text(self.report, node, lambda iri: f"<{iri}>", lambda n: repr(self.term(n)))
 
     def result(self, result: Node) -> Key:
         value = self.report.value

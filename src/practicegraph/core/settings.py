@@ -40,6 +40,15 @@ Base = Annotated[str, AfterValidator(absolute_base)]
 """Of every IRI a build mints: absolute http(s), ending with '/'."""
 
 
+def http_urls(value: list[str], what: str) -> list[str]:
+    """Absolute http(s) URLs with a host, or a ValueError naming the first that is not."""
+    for url in value:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"expected {what} (http or https), got {url!r}")
+    return value
+
+
 class Locations(BaseSettings):
     """Where the sources, the builds and what outlives builds lie."""
 
@@ -166,11 +175,7 @@ class BuildSettings(Locations):
     @field_validator("publish_to")
     @classmethod
     def _stores(cls, value: list[str]) -> list[str]:
-        for url in value:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ValueError(f"expected Graph Store Protocol URLs (http or https), got {url!r}")
-        return value
+        return http_urls(value, "Graph Store Protocol URLs")
 
     @field_validator("contact_email")
     @classmethod
@@ -321,10 +326,7 @@ class ServeSettings(Locations):
     @field_validator("store")
     @classmethod
     def _query_urls(cls, value: list[str]) -> list[str]:
-        for url in value:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ValueError(f"expected SPARQL query URLs (http or https), got {url!r}")
+        http_urls(value, "SPARQL query URLs")
         if len(set(value)) < len(value):
             raise ValueError("a store is named twice")
         return value

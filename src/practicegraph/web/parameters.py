@@ -75,22 +75,25 @@ class Kind:
     """What the type is, in Dutch, for the form."""
 
 
+def _nis(value: str) -> str:
+    return _matching(NIS, value, "not a NIS code (5 digits)")
+
+
+NIS_SCHEMA = {"type": "string", "pattern": "^[0-9]{5}$"}
 KINDS = {
     "nis-code": Kind(
-        lambda v, _m: pyoxigraph.Literal(_matching(NIS, v, "not a NIS code (5 digits)")),
-        {"type": "string", "pattern": "^[0-9]{5}$"},
+        lambda v, _m: pyoxigraph.Literal(_nis(v)),
+        NIS_SCHEMA,
         "NIS-code (5 cijfers), als letterlijke waarde",
     ),
     "gemeente": Kind(
-        lambda v, m: pyoxigraph.NamedNode(
-            str(m.id("gemeente", _matching(NIS, v, "not a NIS code (5 digits)")))
-        ),
-        {"type": "string", "pattern": "^[0-9]{5}$"},
+        lambda v, m: pyoxigraph.NamedNode(str(m.id("gemeente", _nis(v)))),
+        NIS_SCHEMA,
         "NIS-code (5 cijfers) van een gemeente: haar IRI in deze dataset",
     ),
     "refnis": Kind(
-        lambda v, _m: pyoxigraph.NamedNode(REFNIS + _matching(NIS, v, "not a NIS code (5 digits)")),
-        {"type": "string", "pattern": "^[0-9]{5}$"},
+        lambda v, _m: pyoxigraph.NamedNode(REFNIS + _nis(v)),
+        NIS_SCHEMA,
         "NIS-code (5 cijfers): het REFNIS 2025-begrip",
     ),
     "concept": Kind(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from importlib import resources
@@ -79,27 +80,7 @@ class Namer:
 
     def path(self, graph: Graph, node: Node) -> str:
         """A SHACL property path as SPARQL property-path text."""
-        if isinstance(node, URIRef):
-            return self.term(node)
-        if (node, RDF.first, None) in graph:
-            return "/".join(self.path(graph, item) for item in Collection(graph, node))
-        for predicate, template in (
-            (SH.inversePath, "^{}"),
-            (SH.zeroOrMorePath, "{}*"),
-            (SH.oneOrMorePath, "{}+"),
-            (SH.zeroOrOnePath, "{}?"),
-        ):
-            inner = graph.value(node, predicate)
-            if inner is not None:
-                return template.format(self.path(graph, inner))
-        alternatives = graph.value(node, SH.alternativePath)
-        if alternatives is not None:
-            return (
-                "("
-                + "|".join(self.path(graph, item) for item in Collection(graph, alternatives))
-                + ")"
-            )
-        return "[]"
+        return path_text(graph, node, self.term)
 
     def shape(self, node: Node, constraint: Node | None = None) -> str:
         """A named shape by name; an anonymous property shape by its parent and path.
@@ -252,3 +233,31 @@ def validate_shapes(sources: list[SourceGraph], minted: Minted, project_dir: Pat
             )
         ]
     return results(report, Namer(minted, meta), Locator(shape_sources, minted.base, project_dir))
+
+
+def path_text(
+    graph: Graph,
+    node: Node,
+    named: Callable[[URIRef], str],
+    other: Callable[[Node], str] = lambda _node: "[]",
+) -> str:
+    """A SHACL property path as SPARQL property-path text: IRIs as `named` writes them, a node
+    that is no path (a malformed one) as `other` does."""
+    if isinstance(node, URIRef):
+        return named(node)
+    if (node, RDF.first, None) in graph:
+        return "/".join(path_text(graph, item, named, other) for item in Collection(graph, node))
+    for predicate, template in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
+        inner = graph.value(node, predicate)
+        if inner is not None:
+            return template.format(path_text(graph, inner, named, other))
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        paths = (path_text(graph, item, named, other) for item in Collection(graph, alternatives))
+        return "(" + "|".join(paths) + ")"
+    return other(node)
