@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,9 @@ from practicegraph.store.base import (
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
 
+LABELLED = 65_536
+"""Nodes whose labels a process remembers: the build is read-only, so they never go stale."""
+
 
 def blank_object(triple: pyoxigraph.Triple) -> pyoxigraph.BlankNode | None:
     return triple.object if isinstance(triple.object, pyoxigraph.BlankNode) else None
@@ -42,6 +46,9 @@ class EmbeddedStore:
             (build / DOCUMENTS).read_text(encoding="utf-8")
         )
         self.pool = QueryPool(build / STORE, limits, workers, timeout, memory_mb)
+        self.names = lru_cache(maxsize=LABELLED)(self._names)
+        """A node's label triples: the same concepts, places and predicates are named in most
+        documents, and five lookups each were most of a description's time."""
 
     async def start(self) -> None:
         await self.pool.start()
@@ -72,13 +79,15 @@ class EmbeddedStore:
         linked |= {t.predicate for t in described}
         return described + self._labels(linked - seen)
 
-    def _labels(self, nodes: set[Any]) -> list[pyoxigraph.Triple]:
-        return [
+    def _names(self, node: Any) -> tuple[pyoxigraph.Triple, ...]:
+        return tuple(
             quad.triple
-            for node in nodes
             for label in LABELS
             for quad in self.store.quads_for_pattern(node, label, None, None)
-        ]
+        )
+
+    def _labels(self, nodes: set[Any]) -> list[pyoxigraph.Triple]:
+        return [triple for node in nodes for triple in self.names(node)]
 
     def incoming(self, iri: str, limit: int, labelled: bool = True) -> list[pyoxigraph.Triple]:
         """Links to the resource, at most `limit`, with the labels of the linking resources."""
