@@ -12,10 +12,8 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph
-from rdflib import URIRef
 
 from practicegraph.core import compactor, turtle
-from practicegraph.core.rdflib_oxigraph import rdflib_term
 from practicegraph.core.vocab import Minted
 
 
@@ -92,10 +90,7 @@ def serialize_triples(
         return json.dumps(written, ensure_ascii=False, indent=1).encode("utf-8")
     if media is TURTLE and about is not None:
         kept = list(triples)
-        converted = [
-            (rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)) for t in kept
-        ]
-        text = turtle.resource_document(converted, about.minted, URIRef(about.root), prefixes)
+        text = turtle.resource_document(kept, about.minted, about.root, prefixes)
         if text is not None:
             return text.encode("utf-8")
         triples = kept

@@ -52,3 +52,9 @@ def oxigraph_term(term: Node) -> OxigraphTerm:
         datatype = _named(str(term.datatype)) if term.datatype else None
         return pyoxigraph.Literal(str(term), datatype=datatype)
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def oxigraph_triple(triple: tuple[Node, Node, Node]) -> pyoxigraph.Triple:
+    """An rdflib triple as the store's."""
+    subject, predicate, value = (oxigraph_term(term) for term in triple)
+    return pyoxigraph.Triple(subject, predicate, value)  # type: ignore[arg-type]

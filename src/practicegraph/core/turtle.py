@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import cast
 
-from rdflib import BNode, Graph, Literal, Node, URIRef
+import pyoxigraph
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
 from practicegraph.core import urls
+from practicegraph.core.rdflib_oxigraph import oxigraph_term, oxigraph_triple
 from practicegraph.core.vocab import IPDC, M8G, SCHEMA, THINGS, VCARD, Minted
 
 WRITTEN = ("praktijk", "initiatief", "bron", "categorie", "doelgroep", "beleidsdomein")
@@ -95,43 +98,45 @@ def prefixes(minted: Minted) -> list[tuple[str, str]]:
 
 
 TYPE = str(RDF.type)
-BARE = {XSD.integer: re.compile(r"^[+-]?[0-9]+$"), XSD.boolean: re.compile(r"^(?:true|false)$")}
+FIRST, REST, NIL = str(RDF.first), str(RDF.rest), str(RDF.nil)
+POSITION, SOURCE = str(SCHEMA.position), str(DCTERMS.source)
+XSD_STRING = str(XSD.string)
+BARE = {
+    str(XSD.integer): re.compile(r"^[+-]?[0-9]+$"),
+    str(XSD.boolean): re.compile(r"^(?:true|false)$"),
+}
 """Literals Turtle writes without quotes, when their lexical form is one Turtle reads back."""
 
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+Index = dict[Term, list[tuple[str, Term]]]
+"""Each subject's (predicate IRI, object) pairs."""
 
-class Writer:
-    def __init__(
-        self,
-        graph: Iterable[tuple[Node, Node, Node]],
-        minted: Minted,
-        extra: tuple[tuple[str, str], ...] = (),
-        relative: bool = True,
-    ) -> None:
-        """`relative`: our IRIs relative to the base, for files that publish under any base;
-        else absolute, for a document served from its own address."""
-        self.index = index(graph)
-        self.base = minted.base
+
+NAMED = 100_000
+"""IRIs a process remembers how to write, per set of prefixes, before it starts afresh."""
+
+
+class Names:
+    """How IRIs are written under one set of prefixes: found once per process, as the same
+    predicates, concepts and places recur in every document."""
+
+    def __init__(self, base: str, extra: tuple[tuple[str, str], ...], relative: bool) -> None:
+        self.base = base
         self.relative = relative
         self.namespaces = sorted(
-            ((p, ns if "://" in ns else self.base + ns) for p, ns in [*prefixes(minted), *extra]),
+            ((p, ns if "://" in ns else base + ns) for p, ns in [*prefixes(Minted(base)), *extra]),
             key=lambda item: -len(item[1]),
         )
-        self.used: set[tuple[str, str]] = set()
-        self.written: dict[str, tuple[str, tuple[str, str] | None]] = {}
-        """Each IRI as written, and the prefix it used: most recur many times in a document."""
-        rank = ranks(minted.base)
-        self.rank = lambda predicate: (rank.get(str(predicate), len(rank)), str(predicate))
+        self.known: dict[str, tuple[str, tuple[str, str] | None]] = {}
 
-    def iri(self, node: str) -> str:
-        """An IRI (a URIRef, or its text) as written: prefixed where a prefix fits."""
-        text = str(node)
-        known = self.written.get(text)
+    def written(self, text: str) -> tuple[str, tuple[str, str] | None]:
+        """The IRI as written, and the prefix it used."""
+        known = self.known.get(text)
         if known is None:
-            known = self.name(text)
-            self.written[text] = known
-        if known[1] is not None:
-            self.used.add(known[1])
-        return known[0]
+            if len(self.known) >= NAMED:
+                self.known.clear()
+            known = self.known[text] = self.name(text)
+        return known
 
     def name(self, text: str) -> tuple[str, tuple[str, str] | None]:
         for prefix, namespace in self.namespaces:
@@ -141,35 +146,67 @@ class Writer:
             return f"<{text[len(self.base) :]}>", None
         return f"<{text}>", None
 
-    def literal(self, node: Literal) -> str:
-        lexical = str(node)
+
+@lru_cache(maxsize=16)
+def names(base: str, extra: tuple[tuple[str, str], ...], relative: bool) -> Names:
+    return Names(base, extra, relative)
+
+
+class Writer:
+    """Works on the store's terms (pyoxigraph), so a served document is written from what the
+    store gives without a term conversion per triple; a file's rdflib graph is converted once."""
+
+    def __init__(
+        self,
+        triples: Iterable[pyoxigraph.Triple],
+        minted: Minted,
+        extra: tuple[tuple[str, str], ...] = (),
+        relative: bool = True,
+    ) -> None:
+        """`relative`: our IRIs relative to the base, for files that publish under any base;
+        else absolute, for a document served from its own address."""
+        self.index = index(triples)
+        self.names = names(minted.base, extra, relative)
+        self.used: set[tuple[str, str]] = set()
+        rank = ranks(minted.base)
+        self.rank = lambda predicate: (rank.get(predicate, len(rank)), predicate)
+
+    def iri(self, text: str) -> str:
+        """An IRI as written: prefixed where a prefix fits."""
+        written, prefix = self.names.written(text)
+        if prefix is not None:
+            self.used.add(prefix)
+        return written
+
+    def literal(self, node: pyoxigraph.Literal) -> str:
+        lexical = node.value
         quoted = '"' + lexical.translate(ESCAPES) + '"'
         if node.language:
             return f"{quoted}@{node.language}"
-        bare = BARE.get(node.datatype)  # type: ignore[arg-type]
+        datatype = node.datatype.value
+        bare = BARE.get(datatype)
         if bare is not None and bare.match(lexical):
             return lexical
-        if node.datatype is not None and node.datatype != XSD.string:
-            return f"{quoted}^^{self.iri(node.datatype)}"
+        if datatype != XSD_STRING:
+            return f"{quoted}^^{self.iri(datatype)}"
         return quoted
 
-    def term(self, node: Node, depth: int) -> str:
-        if isinstance(node, URIRef):
-            return self.iri(node)
-        if isinstance(node, Literal):
+    def term(self, node: Term, depth: int) -> str:
+        if isinstance(node, pyoxigraph.NamedNode):
+            return self.iri(node.value)
+        if isinstance(node, pyoxigraph.Literal):
             return self.literal(node)
-        if any(p == RDF.first for p, _o in self.index.get(node, ())):
+        if any(p == FIRST for p, _o in self.index.get(node, ())):
             items = [self.term(item, depth + 1) for item in members(self.index, node)]
             inner = INDENT * (depth + 1)
             return "(\n" + "".join(f"{inner}{item}\n" for item in items) + INDENT * depth + ")"
         return "[ " + self.properties(node, depth, inline=True) + " ]"
 
-    def properties(self, subject: Node, depth: int, inline: bool = False) -> str:
-        about = self.index.get(subject, [])
-        by: dict[str, list[Node]] = {}
-        for predicate, value in about:
-            by.setdefault(str(predicate), []).append(value)
-        types = sorted(self.iri(o) for o in by.pop(TYPE, []))  # type: ignore[arg-type]
+    def properties(self, subject: Term, depth: int, inline: bool = False) -> str:
+        by: dict[str, list[Term]] = {}
+        for predicate, value in self.index.get(subject, ()):
+            by.setdefault(predicate, []).append(value)
+        types = sorted(self.term(o, depth) for o in by.pop(TYPE, []))
         parts = [f"a {', '.join(types)}"] if types else []
         for name in sorted(by, key=self.rank):
             objects = sorted(self.term(o, depth + 1) for o in by[name])
@@ -178,17 +215,17 @@ class Writer:
             return " ; ".join(parts)
         return (" ;\n" + INDENT).join(parts)
 
-    def write(self, subjects: Iterable[tuple[URIRef, str | None]], header: list[str]) -> str:
+    def write(self, subjects: Iterable[tuple[Term, str | None]], header: list[str]) -> str:
         """With `relative`, every prefix line in a fixed order; else those used, absolute."""
         body = []
         for subject, comment in subjects:
             body.append("\n")
             if comment:
                 body.append(f"# {' '.join(comment.split())}\n")
-            body.append(f"{self.iri(subject)} {self.properties(subject, 1)} .\n")
+            body.append(f"{self.term(subject, 0)} {self.properties(subject, 1)} .\n")
         out = [f"# {line}\n" if line else "#\n" for line in header]
-        if self.relative:
-            lines = prefixes_for_file(self.namespaces, self.base)
+        if self.names.relative:
+            lines = prefixes_for_file(self.names.namespaces, self.names.base)
         else:
             lines = sorted(self.used)
         out += [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in lines]
@@ -211,73 +248,78 @@ def serialize(
     extra: tuple[tuple[str, str], ...] = (),
 ) -> str:
     """The file; `extra` prefixes for a file of another kind than a practice."""
-    return Writer(graph, minted, extra).write(subjects, header)
+    triples = [oxigraph_triple(triple) for triple in graph]
+    named = [(oxigraph_term(subject), comment) for subject, comment in subjects]
+    return Writer(triples, minted, extra).write(named, header)
 
 
-def index(triples: Iterable[tuple[Node, Node, Node]]) -> dict[Node, list[tuple[Node, Node]]]:
+def index(triples: Iterable[pyoxigraph.Triple]) -> Index:
     """Each subject's (predicate, object) pairs: one pass, then lookups without a store."""
-    found: dict[Node, list[tuple[Node, Node]]] = {}
-    for subject, predicate, value in triples:
-        found.setdefault(subject, []).append((predicate, value))
+    found: Index = {}
+    for triple in triples:
+        subject = cast(Term, triple.subject)
+        found.setdefault(subject, []).append((triple.predicate.value, cast(Term, triple.object)))
     return found
 
 
-def members(about: dict[Node, list[tuple[Node, Node]]], head: Node) -> list[Node]:
+def members(about: Index, head: Term) -> list[Term]:
     """The items of a well-formed RDF list (trees() checked it)."""
-    items: list[Node] = []
-    node: Node = head
-    while node != RDF.nil:
+    items: list[Term] = []
+    node = head
+    while not (isinstance(node, pyoxigraph.NamedNode) and node.value == NIL):
         pairs = dict(about[node])
-        items.append(pairs[RDF.first])
-        node = pairs[RDF.rest]
+        items.append(pairs[FIRST])
+        node = pairs[REST]
     return items
 
 
-def trees(about: dict[Node, list[tuple[Node, Node]]]) -> bool:
+def trees(about: Index) -> bool:
     """Whether every blank node hangs under exactly one parent and lists are well formed: then
     nesting writes the same graph, without a blank-node label."""
-    uses: dict[Node, int] = {}
+    uses: dict[Term, int] = {}
     for pairs in about.values():
         for _predicate, value in pairs:
-            if isinstance(value, BNode):
+            if isinstance(value, pyoxigraph.BlankNode):
                 uses[value] = uses.get(value, 0) + 1
     if any(count != 1 for count in uses.values()):
         return False
     for subject, pairs in about.items():
-        if isinstance(subject, BNode) and uses.get(subject) != 1:
+        if isinstance(subject, pyoxigraph.BlankNode) and uses.get(subject) != 1:
             return False
-        if any(p == RDF.first for p, _o in pairs):
-            predicates = [str(p) for p, _o in pairs]
-            if sorted(predicates) != sorted([str(RDF.first), str(RDF.rest)]):
+        if any(p == FIRST for p, _o in pairs):
+            if sorted(p for p, _o in pairs) != [FIRST, REST]:
                 return False
-            rest = dict(pairs)[RDF.rest]
-            if rest != RDF.nil and (not isinstance(rest, BNode) or rest not in about):
+            rest = dict(pairs)[REST]
+            if isinstance(rest, pyoxigraph.NamedNode) and rest.value == NIL:
+                continue
+            if not isinstance(rest, pyoxigraph.BlankNode) or rest not in about:
                 return False
     return True
 
 
 def resource_document(
-    triples: list[tuple[Node, Node, Node]], minted: Minted, root: URIRef, namespaces: dict[str, str]
+    triples: list[pyoxigraph.Triple], minted: Minted, root: str, namespaces: dict[str, str]
 ) -> str | None:
     """A resource's document for people: the resource first, then what is part of it in page
     order (its initiatives), then the rest; lists as ( … ), blank nodes nested in [ … ], only
     the prefixes it uses. None when its blank nodes are not trees (a generic writer does it)."""
-    about = index(triples)
+    writer = Writer(triples, minted, tuple(namespaces.items()), relative=False)
+    about = writer.index
     if not trees(about):
         return None
-    extra = tuple((prefix, namespace) for prefix, namespace in namespaces.items())
-    writer = Writer(triples, minted, extra, relative=False)
-    named = {s for s in about if isinstance(s, URIRef)}
+    named = {s.value: s for s in about if isinstance(s, pyoxigraph.NamedNode)}
+    whole = pyoxigraph.NamedNode(root)
 
-    def position(node: Node) -> int:
-        value = dict(about.get(node, [])).get(SCHEMA.position)
-        return int(value) if isinstance(value, Literal) and str(value).isdigit() else 0
+    def position(node: Term) -> int:
+        value = dict(about.get(node, [])).get(POSITION)
+        digits = value.value if isinstance(value, pyoxigraph.Literal) else ""
+        return int(digits) if digits.isdigit() else 0
 
     parts = sorted(
-        (s for s in named if (DCTERMS.source, root) in about[s]),
-        key=lambda s: (position(s), str(s)),
+        (s for s in named.values() if any(p == SOURCE and o == whole for p, o in about[s])),
+        key=lambda s: (position(s), s.value),
     )
-    order = [root] if root in named else []
+    order = [named[root]] if root in named else []
     order += [s for s in parts if s not in order]
-    order += sorted(named - set(order), key=str)
+    order += [named[iri] for iri in sorted(named) if named[iri] not in order]
     return writer.write([(s, None) for s in order], [])
