@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from practicegraph.builder.generate import refnis
 from practicegraph.builder.generate.refnis import CodeList
 from practicegraph.builder.parse.sources import SourceGraph
+from practicegraph.core import urls
 from practicegraph.core.reading import SourceError
 from practicegraph.core.reference.tables import (
     MERGER_DAY,
@@ -96,9 +97,7 @@ def municipalities(
             graph.add((successor, DCTERMS.replaces, node))
         lines[node] = row.line
     relative = path.relative_to(settings.project_dir)
-    return SourceGraph(
-        minted.graph("reference/municipalities"), "reference", relative, graph, lines
-    )
+    return SourceGraph(minted.graph(urls.MUNICIPALITIES_GRAPH), "reference", relative, graph, lines)
 
 
 def link(graph: Graph, node: URIRef, path: Path, row: Row, lists: list[CodeList]) -> None:

@@ -17,6 +17,7 @@ from practicegraph.core.formats import JSON_LD, RDF_MEDIA
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store, classes
 from practicegraph.web.render import pages, profiles, responses, schema_org
+from practicegraph.web.render.successors import Successor, successors
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder
 from practicegraph.web.served_build import ServedBuild
 
@@ -49,6 +50,11 @@ class Documents:
     def shapes(self) -> dict[str, Growing]:
         return growing_shapes(self.published.minted)
 
+    @cached_property
+    def successors(self) -> dict[str, Successor]:
+        """Read on first use: a remote store answers only once the app has started."""
+        return successors(self.store, self.published)
+
     def special_page(
         self, iri: str, found: list[pyoxigraph.Triple]
     ) -> tuple[str, dict[str, object]] | None:
@@ -56,7 +62,7 @@ class Documents:
         pg = self.published.minted.pg
         typed = classes(iri, found)
         if str(pg.Practice) in typed:
-            context = pages.practice_page(iri, found, self.store, self.published)
+            context = pages.practice_page(iri, found, self.successors, self.published)
             context["schema_org"] = schema_org.practice(iri, found, self.published)
             return "practice.html", context
         if str(pg.Municipality) in typed:

@@ -6,20 +6,19 @@ does not know still appears, in the table of further data, so a page never hides
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import pyoxigraph
 
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
 from practicegraph.web.render.links import linkable
+from practicegraph.web.render.successors import Successor
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder, Row, Value
 from practicegraph.web.served_build import ServedBuild
 
 DCT = "http://purl.org/dc/terms/"
 SCHEMA = "http://schema.org/"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-END_DATE = "http://schema.org/endDate"
 DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 INITIATIVES_LIMIT = 2000
@@ -158,39 +157,24 @@ def grouped(initiatives: list[Initiative]) -> list[Group]:
     return list(groups.values())
 
 
-def with_successors(groups: list[Group], store: Store, published: ServedBuild) -> list[Group]:
+def with_successors(
+    groups: list[Group], successors: dict[str, Successor], published: ServedBuild
+) -> list[Group]:
     """Each place that a later code replaced names it too, "Hasselt (sinds 2025: Hasselt,
-    71072)": a page of 2024 names the municipality of then; a reader looks for today's. One
-    question to the store for every place of the page."""
-    places = {v.href: v for group in groups for v in group.places if v.href}
-    iris = [published.base + href.removeprefix(published.root + "/") for href in places]
-    found = store.describe(*iris) if iris else []
-    page = PageBuilder(found, published)
-    ends = {
-        t.subject.value: t.object.value
-        for t in found
-        if t.predicate.value == END_DATE
-        and isinstance(t.subject, pyoxigraph.NamedNode)
-        and isinstance(t.object, pyoxigraph.Literal)
-    }
-    for t in sorted(found, key=lambda t: str(t.object)):
-        old, new = t.subject, t.object
-        if t.predicate.value != DCT + "isReplacedBy" or not isinstance(new, pyoxigraph.NamedNode):
-            continue
-        if not isinstance(old, pyoxigraph.NamedNode):
-            continue
-        shown = places.get(published.local(old.value) or "")
-        if shown is None or shown.later is not None:
-            continue
-        code = new.value.rstrip("/").rsplit("/", 1)[-1]
-        shown.later = Value(f"{page.labeller.label(new.value)}, {code}", published.local(new.value))
-        end = ends.get(old.value)
-        shown.since = str(date.fromisoformat(end).year + 1) if end else None
+    71072)": a page of 2024 names the municipality of then; a reader looks for today's."""
+    for place in (place for group in groups for place in group.places if place.href):
+        iri = published.base + (place.href or "").removeprefix(published.root + "/")
+        found = successors.get(iri)
+        if found is not None:
+            place.later, place.since = found.later, found.since
     return groups
 
 
 def practice_page(
-    iri: str, found: list[pyoxigraph.Triple], store: Store, published: ServedBuild
+    iri: str,
+    found: list[pyoxigraph.Triple],
+    successors: dict[str, Successor],
+    published: ServedBuild,
 ) -> dict[str, object]:
     """The practice's sections in source order, its initiatives grouped by place, then the rest:
     all from its one document, which holds its initiatives (the RDF formats serve the same),
@@ -226,7 +210,7 @@ def practice_page(
         "source": source_of(iri, found),
         "sections": list(sections.items()),
         "groups": with_successors(
-            grouped([initiative(page, m, published) for m in members]), store, published
+            grouped([initiative(page, m, published) for m in members]), successors, published
         ),
         "domains": domains,
         "ipdc": [
