@@ -12,6 +12,7 @@ from rdflib.compare import isomorphic
 
 from practicegraph.builder.generate.context import context
 from practicegraph.core.compactor import Compactor, graph_document
+from practicegraph.core.formats import JSON_LD, About, serialize_triples
 from practicegraph.core.vocab import Minted
 
 BASE = "http://localhost:8000/"
@@ -71,3 +72,27 @@ def test_json_ld_reads_as_words() -> None:
         {"@value": "twee", "@language": "en"},
         {"@value": "3", "@type": "xsd:integer"},
     ]
+
+
+def test_framed_json_ld_writes_only_safe_integers_as_numbers() -> None:
+    """A JSON number past 2^53 is rounded by most readers (I-JSON), and a digit Python reads
+    as one ("²") is no integer: both stay typed strings, and nothing fails on them."""
+    root = f"{BASE}id/praktijk/a"
+    turtle = PREFIXES + (
+        f'<{root}> a pg:Practice ; dct:title "a" . '
+        f"ex:i1 dct:source <{root}> ; schema:position 7 . "
+        f"ex:i2 dct:source <{root}> ; schema:position 9007199254740993 . "
+        f'ex:i3 dct:source <{root}> ; schema:position "²"^^xsd:integer . '
+        f'ex:i4 dct:source <{root}> ; schema:position "{"9" * 5000}"^^xsd:integer .'
+    )
+    triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
+    minted = Minted(BASE)
+    body = serialize_triples(
+        triples, JSON_LD, {}, minted_context(), f"{BASE}context/v1.jsonld", About(root, minted)
+    )
+    written = json.loads(body)
+    positions = [part.get("position") for part in written["initiatives"]]
+    assert 7 in positions
+    assert not any(isinstance(p, int) and p > 2**53 for p in positions), positions
+    expected = Graph().parse(data=turtle, format="turtle")
+    assert isomorphic(parsed_back(written), expected)

@@ -18,6 +18,8 @@ from typing import Any
 
 import pyoxigraph
 
+from practicegraph.core import numbers
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = (RDF + n for n in ("type", "first", "rest", "nil"))
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -276,6 +278,17 @@ def graph_document(
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NATIVE = {XSD + "integer", XSD + "boolean"}
 """Datatypes written as JSON numbers and booleans (their canonical forms round-trip exactly)."""
+SAFE_INTEGER = 2**53 - 1
+"""The largest integer every JSON reader keeps exactly (I-JSON, RFC 7493 §2.2); a larger one
+stays a typed string."""
+
+
+def canonical_integer(lexical: str) -> bool:
+    """Whether an xsd:integer is written as a JSON number: in its canonical form, and safe."""
+    digits = lexical.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 16:
+        return False
+    return str(int(lexical)) == lexical and abs(int(lexical)) <= SAFE_INTEGER
 
 
 class FramedWriter(GraphWriter):
@@ -299,7 +312,7 @@ class FramedWriter(GraphWriter):
             native: Any = None
             if value.datatype.value == XSD + "boolean" and value.value in ("true", "false"):
                 native = value.value == "true"
-            elif value.value.lstrip("-").isdigit() and str(int(value.value)) == value.value:
+            elif canonical_integer(value.value):
                 native = int(value.value)
             if native is not None:
                 datatype = value.datatype.value
@@ -349,8 +362,8 @@ class FramedWriter(GraphWriter):
         for triple in self.about.get(node, ()):
             value = triple.object
             is_position = triple.predicate.value == "http://schema.org/position"
-            if is_position and isinstance(value, pyoxigraph.Literal) and value.value.isdigit():
-                return int(value.value), str(node)
+            if is_position and isinstance(value, pyoxigraph.Literal):
+                return numbers.position(value.value), str(node)
         return 0, str(node)
 
     def framed_document(self, root: str, url: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import pyoxigraph
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
-from practicegraph.core import urls
+from practicegraph.core import numbers, urls
 from practicegraph.core.rdflib_oxigraph import oxigraph_term, oxigraph_triple
 from practicegraph.core.vocab import IPDC, M8G, SCHEMA, THINGS, VCARD, Minted
 
@@ -312,8 +312,7 @@ def resource_document(
 
     def position(node: Term) -> int:
         value = dict(about.get(node, [])).get(POSITION)
-        digits = value.value if isinstance(value, pyoxigraph.Literal) else ""
-        return int(digits) if digits.isdigit() else 0
+        return numbers.position(value.value) if isinstance(value, pyoxigraph.Literal) else 0
 
     parts = sorted(
         (s for s in named.values() if any(p == SOURCE and o == whole for p, o in about[s])),

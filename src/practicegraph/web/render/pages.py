@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
+from practicegraph.core import numbers
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
 from practicegraph.web.render.links import linkable
@@ -66,9 +67,7 @@ def other_sections(rows: dict[str, Row], published: ServedBuild) -> list[tuple[s
         heading = literal(parts, DCT + "title") or "Overige"
         position = literal(parts, SCHEMA + "position") or "0"
         text = parts.get(DCT + "description")
-        found.append(
-            (int(position) if position.isdigit() else 0, heading, text.values if text else [])
-        )
+        found.append((numbers.position(position), heading, text.values if text else []))
     return [(heading, values) for _, heading, values in sorted(found, key=lambda f: f[:2])]
 
 
@@ -132,7 +131,7 @@ def initiative(page: PageBuilder, iri: str, published: ServedBuild) -> Initiativ
     return Initiative(
         iri,
         published.local(iri),
-        int(position) if position and position.isdigit() else 0,
+        numbers.position(position or ""),
         literal(rows, DCT + "title"),
         literal(rows, DCT + "description"),
         unique,
