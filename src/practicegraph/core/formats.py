@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import orjson
 import pyoxigraph
 
 from practicegraph.core import compactor, turtle
@@ -87,7 +88,7 @@ def serialize_triples(
             written = compactor.framed(compactor_for(context), triples, context_url, about.root)
         else:
             written = compactor.graph_document(compactor_for(context), triples, context_url)
-        return json.dumps(written, ensure_ascii=False, indent=1).encode("utf-8")
+        return orjson.dumps(written, option=orjson.OPT_INDENT_2)
     if media is TURTLE and about is not None:
         kept = list(triples)
         text = turtle.resource_document(kept, about.minted, about.root, prefixes)
