@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -67,7 +68,7 @@ class ServedBuild:
     def base(self) -> str:
         return self.minted.base
 
-    @property
+    @cached_property
     def root(self) -> str:
         """The path every route lives under: the base's path without its final slash."""
         return urlsplit(self.base).path.rstrip("/")
@@ -76,9 +77,15 @@ class ServedBuild:
     def context_url(self) -> str:
         return self.base + urls.CONTEXT
 
-    @property
+    @cached_property
     def prefixes(self) -> dict[str, str]:
+        """Read on every page of every request, so made once (and never changed by a caller)."""
         return {prefix: str(ns) for prefix, ns in self.minted.prefixes().items()}
+
+    @cached_property
+    def longest_prefixes_first(self) -> list[tuple[str, str]]:
+        """The prefixes in the order a prefixed name is found: the longest namespace first."""
+        return sorted(self.prefixes.items(), key=lambda p: -len(p[1]))
 
     def url(self, path: str) -> str:
         """The root-relative address of a path under the base (a `urls` path)."""

@@ -78,7 +78,7 @@ class Labeller:
                 self.labels[subject.value].setdefault(value.language or "", value.value)
 
     def qname(self, iri: str) -> str:
-        for prefix, namespace in sorted(self.published.prefixes.items(), key=lambda p: -len(p[1])):
+        for prefix, namespace in self.published.longest_prefixes_first:
             if iri.startswith(namespace) and len(iri) > len(namespace):
                 return f"{prefix}:{iri[len(namespace) :]}"
         return iri
