@@ -200,3 +200,19 @@ def test_documents_that_grow_without_bound_come_in_linked_pages(
         assert sorted(found) == sorted(expected)
         assert len(found) == len(set(found)), "no initiative on two pages"
         assert client.get("/doc/gemeente/12025?page=0").status_code == 400
+
+
+def test_a_page_for_people_is_not_paged_as_its_data_is(
+    built: tuple[BuildSettings, object, Path],
+) -> None:
+    """A municipality's page counts its initiatives and lists its practices whole; only its RDF
+    formats come in pages of parts, so only they link a next page."""
+    settings, _outcome, _folder = built
+    with in_process(settings, page_size=1) as client:
+        data = client.get("/doc/gemeente/12025.ttl")
+        assert 'rel="next"' in data.headers["link"]
+        page = client.get("/doc/gemeente/12025.html")
+        assert page.status_code == 200
+        assert 'rel="next"' not in page.headers["link"]
+        assert page.text == client.get("/doc/gemeente/12025.html?page=2").text
+        assert '<a href="/id/praktijk/' in page.text

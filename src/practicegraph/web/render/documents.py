@@ -101,13 +101,16 @@ class Documents:
         triples: Triples,
         with_incoming: bool,
         every_subject: bool = False,
+        for_people: Triples | None = None,
     ) -> Response:
         """The description of `iri`, published at `url`; with `every_subject` the generic page
-        shows every subject of the triples, else the resource and its hash IRIs."""
+        shows every subject of the triples, else the resource and its hash IRIs. `for_people`:
+        the fewer triples a page needs, where it needs fewer (no page shows a document's parts
+        that grow; describing them was half a municipality page's time)."""
         chosen = responses.negotiate(request, suffix_media)
         if chosen is None:
             return responses.not_acceptable(url)
-        found = triples()
+        found = triples() if chosen.rdf is not None or for_people is None else for_people()
         gone = self.tombstone(iri, found)
         if chosen.rdf is not None and not found:
             return responses.not_found_rdf(iri, chosen, self.published, url)

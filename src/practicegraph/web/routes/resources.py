@@ -4,7 +4,7 @@ vocabularies (urls.NS) and the named graphs (urls.GRAPH) negotiate their format.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 
 import pyoxigraph
 from fastapi import APIRouter, Query, Request
@@ -124,7 +124,10 @@ def add_describe(routes: APIRouter, documents: Documents, moved_to: MovedTo) -> 
             return found
 
         url = f"{root}/{urls.DOC}{stem}"
-        answer = documents.answer(request, iri, url, suffix_media, description_page, True)
+        own = partial(documents.store.describe, iri)
+        answer = documents.answer(
+            request, iri, url, suffix_media, description_page, True, for_people=own
+        )
         if page > 1 and "content-location" in answer.headers:
             answer.headers["Content-Location"] += f"?page={page}"
         if more:
