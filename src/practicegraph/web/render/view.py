@@ -68,6 +68,8 @@ class Labeller:
     def __init__(self, triples: list[pyoxigraph.Triple], published: ServedBuild) -> None:
         self.published = published
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        self.named: dict[str, str] = {}
+        self.linked: dict[str, tuple[str | None, bool]] = {}
         for triple in triples:
             subject, value = triple.subject, triple.object
             if (
@@ -85,7 +87,14 @@ class Labeller:
 
     def label(self, iri: str) -> str:
         """The data's own label (Dutch first), else the Dutch word for another vocabulary's
-        term (words.py), else its prefixed name."""
+        term (words.py), else its prefixed name. Found once per page: the same predicates and
+        places recur under every initiative."""
+        known = self.named.get(iri)
+        if known is None:
+            known = self.named[iri] = self.find_label(iri)
+        return known
+
+    def find_label(self, iri: str) -> str:
         names = self.labels.get(iri, {})
         for language in ("nl", "en", ""):
             if language in names:
@@ -95,10 +104,14 @@ class Labeller:
     def link(self, iri: str) -> tuple[str | None, bool]:
         """Where a link to the IRI goes (ours: root-relative), and whether it leaves the site;
         no link for a scheme a page must not link to."""
-        local = self.published.local(iri)
-        if local is not None:
-            return local, False
-        return (iri if linkable(iri) else None), True
+        known = self.linked.get(iri)
+        if known is None:
+            local = self.published.local(iri)
+            known = (
+                (local, False) if local is not None else ((iri if linkable(iri) else None), True)
+            )
+            self.linked[iri] = known
+        return known
 
 
 class PageBuilder:
