@@ -112,7 +112,7 @@ Index = dict[Term, list[tuple[str, Term]]]
 """Each subject's (predicate IRI, object) pairs."""
 
 
-NAMED = 100_000
+NAMED = 32_768
 """IRIs a process remembers how to write, per set of prefixes, before it starts afresh."""
 
 

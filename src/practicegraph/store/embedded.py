@@ -27,7 +27,7 @@ from practicegraph.store.base import (
 from practicegraph.store.execute import Limits
 from practicegraph.store.pool import QueryPool
 
-LABELLED = 65_536
+LABELLED = 16_384
 """Nodes whose labels a process remembers: the build is read-only, so they never go stale."""
 
 
