@@ -1,9 +1,11 @@
-"""The default store: a frozen pyoxigraph store opened read-only, queries in worker processes."""
+"""The default store: a frozen pyoxigraph store opened read-only, public queries in worker
+processes but those that cannot run away."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ import pyoxigraph
 from practicegraph.core.build_folder import DOCUMENTS, STORE
 from practicegraph.core.describe import closure
 from practicegraph.core.document_kinds import Growing, growing
-from practicegraph.store import fragments
+from practicegraph.store import fragments, light
 from practicegraph.store.base import (
     LABELS,
     RDF_TYPE,
@@ -24,11 +26,16 @@ from practicegraph.store.base import (
     classes,
     named,
 )
-from practicegraph.store.execute import Limits
+from practicegraph.store.execute import Limits, execute
 from practicegraph.store.pool import QueryPool
 
 LABELLED = 16_384
 """Nodes whose labels a process remembers: the build is read-only, so they never go stale."""
+LIGHT_ROWS = 200
+"""The most rows (or triples) a query that cannot run away is answered with in the serving
+process, on its event loop: about 3 ms of work at most (200 triples of long literals as JSON-LD,
+the dearest format). Past them the query is asked again of the pool: a DESCRIBE of a resource with
+a million triples costs this process 200, and its client the answer the pool gives."""
 
 
 def blank_object(triple: pyoxigraph.Triple) -> pyoxigraph.BlankNode | None:
@@ -36,7 +43,8 @@ def blank_object(triple: pyoxigraph.Triple) -> pyoxigraph.BlankNode | None:
 
 
 class EmbeddedStore:
-    """Resource lookups run here, by pattern (never SPARQL text); SPARQL runs in the pool."""
+    """Resource lookups run here, by pattern; SPARQL runs in the pool, but for the queries that
+    cannot run away."""
 
     def __init__(
         self, build: Path, limits: Limits, workers: int, timeout: float, memory_mb: int
@@ -45,6 +53,7 @@ class EmbeddedStore:
         self.documents: dict[str, list[str]] = json.loads(
             (build / DOCUMENTS).read_text(encoding="utf-8")
         )
+        self.limits = limits
         self.pool = QueryPool(build / STORE, limits, workers, timeout, memory_mb)
         self.names = lru_cache(maxsize=LABELLED)(self._names)
         """A node's label triples: the same concepts, places and predicates are named in most
@@ -169,6 +178,16 @@ class EmbeddedStore:
         return self.pool.alive(), self.pool.size
 
     async def query(self, job: QueryJob) -> QueryAnswer:
+        """A query that cannot run away (light.py), over the store's own dataset, is answered
+        here, unless its answer is longer than LIGHT_ROWS; every other query, and that one
+        then, by a worker of the pool. Both ways run `execute`, so they answer alike. Here
+        means on the event loop: a thread would cost a light query a fifth of its time, and
+        pyoxigraph's answers may only be dropped by the thread that made them."""
+        if not (job.default_graphs or job.named_graphs) and light.cannot_run_away(job.query):
+            budget = replace(self.limits, max_rows=min(LIGHT_ROWS, self.limits.max_rows))
+            answer = execute(self.store, job, budget)
+            if answer.truncated_at is None or budget.max_rows == self.limits.max_rows:
+                return answer
         return await self.pool.run(job)
 
     async def ready(self) -> None:

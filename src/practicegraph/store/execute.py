@@ -1,6 +1,7 @@
 """Run one SPARQL query on an open store and serialise the answer, cut at a limit.
 
-Runs inside a worker process (see pool.py): this is the code a hostile query can hang.
+Runs inside a worker process (see pool.py): this is the code a hostile query can hang; and in
+the serving process for the queries that cannot run away (light.py), with a smaller row limit.
 """
 
 from __future__ import annotations

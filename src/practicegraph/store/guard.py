@@ -9,6 +9,7 @@ allows anywhere. A false refusal is possible; a SERVICE that the engine would ru
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _ESCAPES = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _NAME_CHAR = r"A-Za-z0-9_\-\u00b7-\U000effff"
@@ -74,6 +75,20 @@ def answers_with_triples(query: str) -> bool:
     Accept header lets it)."""
     form = _FORM.search(code_only(query))
     return form is not None and form.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
+
+
+def lexemes(query: str) -> Iterator[tuple[str, bool]]:
+    """The query whole, in order: each token the lexer reads (True: a string, IRI, comment,
+    variable or word, prefixed names included) and the code between two tokens (False:
+    punctuation and white space), so that a reader of the query's structure skips nothing."""
+    end = 0
+    for token in _TOKENS.finditer(query):
+        if token.start() > end:
+            yield query[end : token.start()], False
+        yield token.group(0), True
+        end = token.end()
+    if end < len(query):
+        yield query[end:], False
 
 
 def values_block(query: str, variable: str) -> tuple[int, int] | None:
