@@ -1,5 +1,6 @@
 """The JSON-LD writer: whatever the graph, its output parses back, with the published context,
-into the same graph; and it reads as words where the context has them."""
+into the same graph; and it reads as words where the context has them. Turtle declares the
+prefixes its IRIs use, and only those."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rdflib.compare import isomorphic
 
 from practicegraph.builder.generate.context import context
 from practicegraph.core.compactor import Compactor, graph_document
-from practicegraph.core.formats import JSON_LD, About, serialize_triples
+from practicegraph.core.formats import JSON_LD, About, serialize_triples, used_prefixes
 from practicegraph.core.vocab import Minted
 
 BASE = "http://localhost:8000/"
@@ -96,3 +97,23 @@ def test_framed_json_ld_writes_only_safe_integers_as_numbers() -> None:
     assert not any(isinstance(p, int) and p > 2**53 for p in positions), positions
     expected = Graph().parse(data=turtle, format="turtle")
     assert isomorphic(parsed_back(written), expected)
+
+
+def test_the_prefixes_used_are_those_some_iri_starts_with() -> None:
+    prefixes = {
+        "ex": "http://example.org/",
+        "exa": "http://example.org/a/",
+        "exb": "http://example.org/b#",
+        "other": "http://other.org/",
+        "z": "urn:z:",
+    }
+    cases: list[set[str]] = [
+        set(),
+        {"http://example.org/"},
+        {"http://example.org/a/1", "http://example.org/b"},
+        {"http://example.org/b#x", "urn:z:", "http://other.org"},
+        {"http://example.org/a", "http://example.org/a/"},
+    ]
+    for iris in cases:
+        naive = {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
+        assert used_prefixes(prefixes, iris) == naive, iris

@@ -6,6 +6,7 @@ Shared by the build (dumps), the store (CONSTRUCT results) and the web (resource
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -72,6 +73,19 @@ def compactor_for(context: dict[str, Any]) -> compactor.Compactor:
     return _compactor(json.dumps(context, sort_keys=True))
 
 
+def used_prefixes(prefixes: dict[str, str], iris: Iterable[str]) -> dict[str, str]:
+    """The prefixes some IRI starts with. By bisection: the IRIs that start with a namespace sort
+    together right after it, and asking each IRI of each namespace took a third of a DESCRIBE's
+    time on the endpoint."""
+    ordered = sorted(iris)
+
+    def used(namespace: str) -> bool:
+        at = bisect_left(ordered, namespace)
+        return at < len(ordered) and ordered[at].startswith(namespace)
+
+    return {prefix: namespace for prefix, namespace in prefixes.items() if used(namespace)}
+
+
 def serialize_triples(
     triples: Iterable[pyoxigraph.Triple],
     media: RdfMedia,
@@ -98,6 +112,10 @@ def serialize_triples(
     if media is TURTLE:
         kept = list(triples)
         used = {term.value for t in kept for term in t if isinstance(term, pyoxigraph.NamedNode)}
-        wanted = {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in used)}
-        return pyoxigraph.serialize(kept, format=media.oxigraph, prefixes=wanted) or b""
+        return (
+            pyoxigraph.serialize(
+                kept, format=media.oxigraph, prefixes=used_prefixes(prefixes, used)
+            )
+            or b""
+        )
     return pyoxigraph.serialize(triples, format=media.oxigraph) or b""
