@@ -11,8 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from practicegraph.web.asgi.cache import ResponseCache
-from practicegraph.web.asgi.variant import Variants, media, remembered
-from practicegraph.web.render.negotiation import choose
+from practicegraph.web.asgi.variant import Variants
+from practicegraph.web.render.negotiation import choose, negotiated, remembered
 
 OFFERED = ("text/html", "text/turtle")
 
@@ -141,9 +141,9 @@ def test_only_short_accept_headers_are_remembered() -> None:
     """Negotiating is remembered per Accept header sent, within a bound a client cannot raise."""
     remembered.cache_clear()
     for n in range(20):
-        assert media(f"text/turtle, x/y{n};q=0.{n:02d}, " + "a/b;q=0.1, " * 100, OFFERED)
+        assert negotiated(f"text/turtle, x/y{n};q=0.{n:02d}, " + "a/b;q=0.1, " * 100, OFFERED)
     assert remembered.cache_info().currsize == 0, "past 512 bytes: chosen, not remembered"
     for _ in range(3):
-        assert media("text/turtle", OFFERED) == "text/turtle"
+        assert negotiated("text/turtle", OFFERED) == "text/turtle"
     assert remembered.cache_info().hits == 2
     assert remembered.cache_info().maxsize == 1024

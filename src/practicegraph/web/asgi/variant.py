@@ -3,7 +3,7 @@ key of the response cache.
 
 A key made of the headers as sent lets a client choose how much memory it takes (a unique 1 MB
 Accept header per request is a new 1 MB key). So the key holds what the app would negotiate
-from them instead: the media type chosen among those offered (the app's own `choose`), the
+from them instead: the media type chosen among those offered (the app's own choice), the
 profile IRIs the app knows in the order the client ranks them, and the query string parsed and
 sorted. Two requests with the same key get the same answer; the key's size no longer depends on
 the headers at all, and on the query string only up to the server's cap on a request line.
@@ -13,39 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import Scope
 
-from practicegraph.web.render.negotiation import choose
+from practicegraph.web.render.negotiation import negotiated
 from practicegraph.web.render.profiles import ranked
 
 Key = tuple[str, str, str, str | None, tuple[str, ...] | None, bool]
 """Method, path, query (normalised), media type, profiles (None: none asked for), Origin sent."""
 OVERHEAD = 400
 """Bytes a key and its entry cost besides their text (objects, the dict's slot), roughly."""
-REMEMBERED = 512
-"""Longest Accept header whose negotiated media type is remembered; clients send a handful of
-short ones, and negotiating each kept answer again would cost a hit a sixth of its time."""
 
 
 def first(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
     """The first value of a header, as Starlette's `request.headers.get` reads it."""
     return next((value.decode("latin-1") for key, value in headers if key == name), None)
-
-
-@lru_cache(maxsize=1024)
-def remembered(accept: str | None, offered: tuple[str, ...]) -> str | None:
-    return choose(accept, offered)
-
-
-def media(accept: str | None, offered: tuple[str, ...]) -> str | None:
-    """The media type the app would choose; remembered for short headers only, so that what is
-    remembered stays small (at most 1,024 headers of 512 bytes) whatever clients send."""
-    if accept is not None and len(accept) > REMEMBERED:
-        return choose(accept, offered)
-    return remembered(accept, offered)
 
 
 def normalised(query: bytes) -> str:
@@ -64,7 +47,7 @@ class Variants:
 
     def key(self, scope: Scope) -> Key:
         headers = scope["headers"]
-        chosen = media(first(headers, b"accept"), self.offered)
+        chosen = negotiated(first(headers, b"accept"), self.offered)
         asked = first(headers, b"accept-profile")
         profiles = tuple(i for i in ranked(asked) if i in self.profiles) if asked else None
         origin = any(name == b"origin" for name, _value in headers)

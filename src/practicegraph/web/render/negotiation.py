@@ -6,10 +6,15 @@ Views get a media type from the offers (or None: 406) and never parse headers th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import mimeparse
 
 ANY = "*/*"
+REMEMBERED = 512
+"""Longest Accept header whose negotiated media type is remembered; clients send a handful of
+short ones, and negotiating each kept answer (or light query) again would cost a sixth of its
+time."""
 
 
 def choose(accept: str | None, offered: Sequence[str]) -> str | None:
@@ -24,3 +29,16 @@ def choose(accept: str | None, offered: Sequence[str]) -> str | None:
     except (ValueError, IndexError):
         best = mimeparse.best_match(list(reversed(offered)), ANY)
     return best or None
+
+
+@lru_cache(maxsize=1024)
+def remembered(accept: str | None, offered: tuple[str, ...]) -> str | None:
+    return choose(accept, offered)
+
+
+def negotiated(accept: str | None, offered: tuple[str, ...]) -> str | None:
+    """`choose`, remembered for short headers only, so that what is remembered stays small (at
+    most 1,024 headers of 512 bytes) whatever clients send."""
+    if accept is not None and len(accept) > REMEMBERED:
+        return choose(accept, offered)
+    return remembered(accept, offered)

@@ -21,7 +21,7 @@ from practicegraph.store.guard import uses_service
 from practicegraph.web.examples import Example
 from practicegraph.web.fair_use import Admission
 from practicegraph.web.render import responses
-from practicegraph.web.render.negotiation import choose
+from practicegraph.web.render.negotiation import negotiated
 from practicegraph.web.render.service_description import service_description
 from practicegraph.web.served_build import ServedBuild
 
@@ -30,6 +30,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 RDF_TYPES = tuple(media.media_type for media in RDF_MEDIA)
+RESULTS_TYPES = tuple(RESULTS_MEDIA)
 EXAMPLE = (
     "SELECT ?practice ?title WHERE { ?practice a ?type ; <http://purl.org/dc/terms/title> ?title }"
     " LIMIT 10"
@@ -125,8 +126,8 @@ class Endpoint:
             query,
             tuple(defaults),
             tuple(named),
-            results_media=choose(accept, tuple(RESULTS_MEDIA)),
-            rdf_media=choose(accept, RDF_TYPES),
+            results_media=negotiated(accept, RESULTS_TYPES),
+            rdf_media=negotiated(accept, RDF_TYPES),
             base_iri=self.iri,
         )
         try:
@@ -202,7 +203,7 @@ def wants_page(accept: str | None) -> bool:
     """A browser following a link to `?query=…`: it prefers HTML to every answer format
     (`*/*` alone still gets the answer), so it gets the editor holding the query."""
     offered = (*RESULTS_MEDIA, *RDF_TYPES, responses.HTML)
-    return choose(accept, offered) == responses.HTML
+    return negotiated(accept, offered) == responses.HTML
 
 
 READ_ONLY = "Forbidden: this endpoint is read-only; SPARQL Update is not accepted"
