@@ -36,7 +36,10 @@ UNSAFE = unsafe_pattern()
 
 
 def escaped(text: str) -> str:
-    """The text with every control and line- or order-changing character written as an escape."""
+    """The text with every control and line- or order-changing character written as an escape;
+    printable ASCII (nearly every line) as it is, without a search."""
+    if text.isascii() and text.isprintable():
+        return text
     return UNSAFE.sub(lambda found: NAMED.get(found[0]) or ascii(found[0])[1:-1], text)
 
 
