@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 import pyoxigraph
@@ -26,6 +27,17 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 REMEMBERED = 1 << 16
 """Compacted IRIs a compactor keeps: the vocabulary and the IRIs of the documents asked for."""
 Node = pyoxigraph.NamedNode | pyoxigraph.BlankNode
+
+
+class Form(Enum):
+    """How a literal is written: its text, an entry of a language map, or a value object with
+    its language, its datatype or neither."""
+
+    PLAIN = "plain"
+    LANGUAGE_MAP = "language map"
+    LANGUAGE = "language"
+    TYPED = "typed"
+    VALUE = "value"
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,7 @@ class Compactor:
                 self.terms[term.iri].append(term)
         self.list_terms = {t.name for terms in self.terms.values() for t in terms if t.is_list}
         self.compacted: dict[tuple[str, bool], str] = {}
+        self.literal_shapes: dict[tuple[str, str | None, str], tuple[str, Form, str | None]] = {}
 
     def expand(self, value: str) -> str:
         prefix, colon, suffix = value.partition(":")
@@ -127,25 +140,47 @@ class Compactor:
 
     def literal(self, predicate: str, value: pyoxigraph.Literal) -> tuple[str, Any]:
         """A plain string under a term that says what it is; else a value object."""
+        datatype = value.datatype.value
+        shape = (predicate, value.language, datatype)
+        known = self.literal_shapes.get(shape)
+        if known is None:
+            if len(self.literal_shapes) >= REMEMBERED:
+                self.literal_shapes.clear()
+            known = self.literal_shapes[shape] = self.literal_shape(*shape)
+        name, form, typed = known
+        if form is Form.PLAIN:
+            return name, value.value
+        if form is Form.LANGUAGE_MAP:
+            return name, {LANGUAGE_ENTRY: [value.language, value.value]}
+        if form is Form.LANGUAGE:
+            return name, {"@value": value.value, "@language": value.language}
+        if form is Form.TYPED:
+            return name, {"@value": value.value, "@type": typed}
+        return name, {"@value": value.value}
+
+    def literal_shape(
+        self, predicate: str, language: str | None, datatype: str
+    ) -> tuple[str, Form, str | None]:
+        """How a literal of this predicate, language and datatype is written: the same for
+        every such literal, so found once (the key, the form, the compacted datatype)."""
         simple = self.term(predicate, lambda t: t.simple)
         fallback = simple.name if simple else self.iri(predicate, True)
-        datatype = value.datatype.value
-        if value.language:
+        if language:
             mapped = self.term(predicate, lambda t: t.language_map)
             if mapped is not None:
-                return mapped.name, {LANGUAGE_ENTRY: [value.language, value.value]}
-            if value.language == self.language:  # the default language: a plain string
-                return fallback, value.value
-            return fallback, {"@value": value.value, "@language": value.language}
+                return mapped.name, Form.LANGUAGE_MAP, None
+            if language == self.language:  # the default language: a plain string
+                return fallback, Form.PLAIN, None
+            return fallback, Form.LANGUAGE, None
         if datatype == XSD_STRING:
             term = self.term(predicate, lambda t: t.no_language and t.coercion is None)
             if term is not None and not term.is_list:
-                return term.name, value.value
-            return fallback, {"@value": value.value}
+                return term.name, Form.PLAIN, None
+            return fallback, Form.VALUE, None
         term = self.term(predicate, lambda t: t.coercion == datatype and not t.is_list)
         if term is not None:
-            return term.name, value.value
-        return fallback, {"@value": value.value, "@type": self.iri(datatype, True)}
+            return term.name, Form.PLAIN, None
+        return fallback, Form.TYPED, self.iri(datatype, True)
 
 
 class GraphWriter:
