@@ -1,17 +1,16 @@
 """What one document costs: practices (with their initiatives), municipalities (with a page of
 their initiatives) and initiatives, in every format the server offers, against the fixed cost of
-any request to the same server, measured in this process on the same build.
+any request to the same server, on the same build. Run it with the code to compare on the
+PYTHONPATH: the server it starts runs that code.
 
     .venv/bin/python -m benchmarks.documents --size 231000 --workdir /tmp/pg-bench
 
 Prints, per kind of document and format, the median over `--repeat` documents (the best median
 of `--rounds` rounds: the machine is shared, and the least disturbed round is the closest to
 what a document costs) of:
-- in process: the answer the route gives (description from the store, then written or laid
-  out), without HTTP;
-- served, cache off: the same document over HTTP from `practicegraph serve` (one client,
-  keep-alive), neither the response cache nor the disk cache kept;
-- served, cache on: the same again from a server with both caches, from the cache;
+- cache off: the document over HTTP from `practicegraph serve` (one client, keep-alive),
+  neither the response cache nor the disk cache kept: every answer rendered;
+- cache on: the same from a server with both caches, once they hold it;
 and the floor: a request that renders nothing (/healthz) on the same server. The issue's target
 is a practice document within 5 ms in every format, served, cache off.
 """
@@ -28,18 +27,10 @@ from functools import partial
 from pathlib import Path
 
 import pyoxigraph
-from fastapi.templating import Jinja2Templates
-from starlette.requests import Request
 
 from benchmarks.run import free_port, our_server, prepare, wait_for
 from practicegraph.core.build_folder import CURRENT
-from practicegraph.core.settings import BuildSettings, ServeSettings
-from practicegraph.finder.search import PracticeIndex
-from practicegraph.store.embedded import EmbeddedStore
-from practicegraph.store.execute import Limits
-from practicegraph.web.app import TEMPLATES
-from practicegraph.web.render.documents import Documents
-from practicegraph.web.served_build import ServedBuild
+from practicegraph.core.settings import BuildSettings
 
 FORMATS = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
 KINDS = ("Practice", "Municipality", "LocalInitiative")
@@ -60,34 +51,6 @@ def documents_of(store: pyoxigraph.Store, base: str, kind: str, count: int) -> l
     rows = store.query(query, use_default_graph_as_union=True)
     assert isinstance(rows, pyoxigraph.QuerySolutions)
     return [row[0].value for row in rows]
-
-
-def first(
-    description_page: Callable[[str], tuple[list[pyoxigraph.Triple], bool]], iri: str
-) -> list[pyoxigraph.Triple]:
-    return description_page(iri)[0]
-
-
-def in_process(documents: Documents, iris: list[str], media: str) -> list[float]:
-    """Seconds per document for the route's answer: description, then writing or layout."""
-    times = []
-    for iri in iris:
-        request = Request(
-            {
-                "type": "http",
-                "method": "GET",
-                "path": "/doc/",
-                "headers": [(b"accept", media.encode())],
-                "query_string": b"",
-            }
-        )
-        started = time.perf_counter()
-        triples = partial(first, documents.description_page, iri)
-        own = partial(documents.store.describe, iri)  # as the /doc/ route asks
-        answer = documents.answer(request, iri, iri, None, triples, True, for_people=own)
-        times.append(time.perf_counter() - started)
-        assert answer.status_code == 200, (iri, answer.status_code)
-    return times
 
 
 def served(connection: http.client.HTTPConnection, paths: list[str], media: str) -> list[float]:
@@ -123,20 +86,11 @@ def sized_build(description: str) -> tuple[argparse.Namespace, BuildSettings]:
 
 def main() -> None:
     arguments, settings = sized_build(__doc__.splitlines()[0])
-    published = ServedBuild.open(ServeSettings(project_dir=settings.project_dir))
-    limits = Limits(1000, published.prefixes, published.context, published.context_url)
-    store = EmbeddedStore(published.folder, limits, 1, 10.0, 512)
-    templates = Jinja2Templates(directory=TEMPLATES)
-    documents = Documents(published, store, templates, PracticeIndex.open(published.folder), 200)
-    raw = pyoxigraph.Store.read_only(str(published.folder / "store"))
+    raw = pyoxigraph.Store.read_only(str(settings.dist / CURRENT / "store"))
     print(f"{len(raw):,} triples; best median of {arguments.rounds} rounds, ms")
     kinds = {kind: documents_of(raw, settings.base, kind, arguments.repeat) for kind in KINDS}
+    del raw
     rounds = arguments.rounds
-    inside = {
-        (kind, media): best_median_ms(rounds, partial(in_process, documents, iris, media))
-        for kind, iris in kinds.items()
-        for media in FORMATS
-    }
     over_http: dict[tuple[str, str], list[float]] = {}
     floors = []
     for cache_mb in (0, 256):
@@ -158,12 +112,9 @@ def main() -> None:
             process.terminate()
             process.wait(30)
     print(f"floor ({FLOOR}): {floors[0]:.2f} ms cache off, {floors[1]:.2f} ms cache on")
-    print(f"{'document':<17}{'format':<23}{'in process':>11}{'cache off':>11}{'cache on':>10}"
-          f"{'off/floor':>11}")  # fmt: skip
-    for (kind, media), took in inside.items():
-        off, on = over_http[(kind, media)]
-        print(f"{kind:<17}{media:<23}{took:>11.2f}{off:>11.2f}{on:>10.2f}"
-              f"{off / floors[0]:>11.1f}")  # fmt: skip
+    print(f"{'document':<17}{'format':<23}{'cache off':>11}{'cache on':>10}{'off/floor':>11}")
+    for (kind, media), (off, on) in over_http.items():
+        print(f"{kind:<17}{media:<23}{off:>11.2f}{on:>10.2f}{off / floors[0]:>11.1f}")
 
 
 if __name__ == "__main__":
