@@ -6,6 +6,7 @@ resource with a huge description, a blank-node closure) is answered by the pool.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ NEAR_MISSES = [
     f"SELECT DISTINCT ?p {{ {PRACTICE} ?p ?o }}",
     f"DESCRIBE {PRACTICE} {WITH_BLANK_NODES}",
 ]
+JSON_LD = "application/ld+json"
 RESULTS = [
     "application/sparql-results+json",
     "application/sparql-results+xml",
@@ -219,3 +221,13 @@ def test_a_hostile_description_costs_the_server_its_budget_and_answers_as_the_po
     assert hub[0].truncated_at == hub_rows[0].truncated_at == 5_000
     assert loop[0].truncated_at is None
     assert len(loop[0].body.splitlines()) == 4, "each blank node described once"
+
+
+def test_a_construct_of_deeply_nested_blank_nodes_answers_in_json_ld(http: httpx.Client) -> None:
+    """Not a light query: the pool's. Its blank nodes nest 270 deep in JSON-LD, past what the
+    JSON writer takes (254 levels): the answer is written all the same, no 500."""
+    chain = " ".join(f"_:a{n} :p _:a{n + 1} ." for n in range(270))
+    query = f"PREFIX : <http://e/> CONSTRUCT {{ :s :p _:a0 . {chain} }} WHERE {{}}"
+    response = http.post("/sparql", data={"query": query}, headers={"Accept": JSON_LD})
+    assert response.status_code == 200, response.text
+    assert json.loads(response.content)["@graph"], "the graph as unit/test_formats.py checks"

@@ -17,6 +17,7 @@ from practicegraph.core.formats import JSON_LD, About, serialize_triples, used_p
 from practicegraph.core.vocab import Minted
 
 BASE = "http://localhost:8000/"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 PREFIXES = f"""@prefix pg: <{BASE}ns/praktijk#> . @prefix dct: <http://purl.org/dc/terms/> .
 @prefix schema: <http://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix ex: <http://example.org/> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
@@ -117,3 +118,44 @@ def test_the_prefixes_used_are_those_some_iri_starts_with() -> None:
     for iris in cases:
         naive = {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
         assert used_prefixes(prefixes, iris) == naive, iris
+
+
+@pytest.mark.parametrize("depth", [300, 2000])
+@pytest.mark.parametrize("framed", [False, True], ids=["graph", "framed"])
+def test_json_ld_of_deeply_nested_blank_nodes_is_written_and_parses_back(
+    depth: int, framed: bool
+) -> None:
+    """A CONSTRUCT can nest blank nodes as deep as its query is long (`[ ex:p [ ex:p …`): a
+    JSON writer refuses past 254 levels of nesting, and Python recursion past some hundreds. So
+    blank nodes deeper than a bound are written by their identifier, and the graph is the same."""
+    root = f"{BASE}id/praktijk/a"
+    turtle = PREFIXES + f"<{root}> ex:p " + "[ ex:p " * depth + "1" + " ]" * depth + " ."
+    triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
+    about = About(root, Minted(BASE)) if framed else None
+    body = serialize_triples(
+        triples, JSON_LD, {}, minted_context(), f"{BASE}context/v1.jsonld", about
+    )
+    written = {**json.loads(body), "@context": minted_context()["@context"]}
+    found = [
+        q.triple for q in pyoxigraph.parse(json.dumps(written), format=pyoxigraph.RdfFormat.JSON_LD)
+    ]
+    assert len(found) == len(triples)
+    following = {t.subject: t for t in found}
+    assert len(following) == len(found), "one triple from each node"
+    node = pyoxigraph.NamedNode(root)
+    for _ in range(depth):
+        node = following[node].object
+        assert isinstance(node, pyoxigraph.BlankNode)
+    assert following[node].object == pyoxigraph.Literal(
+        "1", datatype=pyoxigraph.NamedNode(XSD_INTEGER)
+    )
+
+
+def test_a_long_list_stays_one_json_array() -> None:
+    """The bound on nesting counts blank nodes in one another, not the items of a list."""
+    items = " ".join(f'"{n}"' for n in range(500))
+    turtle = PREFIXES + f"ex:p pg:goals ({items}) ."
+    triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
+    written = graph_document(Compactor(minted_context()), triples, "")
+    goals = written["@graph"][0]["goals"]
+    assert [item["@value"] for item in goals] == [str(n) for n in range(500)]

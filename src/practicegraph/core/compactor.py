@@ -25,6 +25,10 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = (RDF + n for n in ("type", "first", "rest", "nil"))
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 REMEMBERED = 1 << 16
+NESTED = 50
+"""Blank nodes embedded one in another at most (the items of a list not counted): a CONSTRUCT
+can nest them as deep as its query is long, and orjson refuses past 254 levels of JSON (and
+Python's recursion some hundreds of levels later); deeper ones are written by their id."""
 """Compacted IRIs a compactor keeps: the vocabulary and the IRIs of the documents asked for."""
 Node = pyoxigraph.NamedNode | pyoxigraph.BlankNode
 
@@ -190,20 +194,29 @@ class GraphWriter:
         self.c = compactor
         self.about: dict[Node, list[pyoxigraph.Triple]] = defaultdict(list)
         self.used: dict[pyoxigraph.BlankNode, list[Node]] = defaultdict(list)
+        self.rest: set[pyoxigraph.BlankNode] = set()
+        """Blank nodes used as an rdf:rest: the next cell of a list, no deeper in JSON."""
         for triple in triples:
             self.about[triple.subject].append(triple)  # type: ignore[index]
             if isinstance(triple.object, pyoxigraph.BlankNode):
                 self.used[triple.object].append(triple.subject)  # type: ignore[arg-type]
+                if triple.predicate.value == RDF_REST:
+                    self.rest.add(triple.object)
         self.embedded = {b for b in self.used if self.embeddable(b)}
 
     def embeddable(self, node: pyoxigraph.BlankNode) -> bool:
-        """Used once, described here, and not inside a cycle of such nodes."""
+        """Used once, described here, not inside a cycle of such nodes, and at most NESTED
+        deep in them."""
         seen: set[Node] = set()
+        depth = 0
         current: Node = node
         while isinstance(current, pyoxigraph.BlankNode) and len(self.used.get(current, ())) == 1:
             if current in seen:
                 return False
             seen.add(current)
+            depth += current not in self.rest
+            if depth > NESTED:
+                return False
             current = self.used[current][0]
         return node in self.about and len(self.used[node]) == 1
 
