@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 
 from practicegraph.builder.generate.context import context
 from practicegraph.core.compactor import Compactor, graph_document
-from practicegraph.core.formats import JSON_LD, About, serialize_triples, used_prefixes
+from practicegraph.core.formats import JSON_LD, TURTLE, About, serialize_triples, used_prefixes
 from practicegraph.core.vocab import Minted
 
 BASE = "http://localhost:8000/"
@@ -159,3 +159,16 @@ def test_a_long_list_stays_one_json_array() -> None:
     written = graph_document(Compactor(minted_context()), triples, "")
     goals = written["@graph"][0]["goals"]
     assert [item["@value"] for item in goals] == [str(n) for n in range(500)]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_documents_turtle_parses_back_into_the_same_graph(name: str) -> None:
+    """The readable writer nests blank nodes under the one subject that uses each; a blank node
+    that no IRI leads to (a cycle of them) has no such subject, and must not be left out."""
+    turtle = PREFIXES + CASES[name]
+    triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
+    about = About(f"{BASE}id/praktijk/a", Minted(BASE))
+    prefixes = {"ex": "http://example.org/"}
+    body = serialize_triples(triples, TURTLE, prefixes, minted_context(), "", about)
+    expected = Graph().parse(data=turtle, format="turtle")
+    assert isomorphic(Graph().parse(data=body, format="turtle"), expected), body.decode()

@@ -274,15 +274,27 @@ def members(about: Index, head: Term) -> list[Term]:
 
 
 def trees(about: Index) -> bool:
-    """Whether every blank node hangs under exactly one parent and lists are well formed: then
-    nesting writes the same graph, without a blank-node label."""
+    """Whether every blank node hangs under exactly one parent, an IRI's at the root, and lists
+    are well formed: then nesting writes the same graph, without a blank-node label. (A cycle
+    of blank nodes hangs under none: nesting would leave it out.)"""
     uses: dict[Term, int] = {}
-    for pairs in about.values():
+    parent: dict[Term, Term] = {}
+    for subject, pairs in about.items():
         for _predicate, value in pairs:
             if isinstance(value, pyoxigraph.BlankNode):
                 uses[value] = uses.get(value, 0) + 1
+                parent[value] = subject
     if any(count != 1 for count in uses.values()):
         return False
+    rooted: set[Term] = set()
+    for node in parent:
+        path: set[Term] = set()
+        while isinstance(node, pyoxigraph.BlankNode) and node not in rooted:
+            if node in path or node not in parent:
+                return False
+            path.add(node)
+            node = parent[node]
+        rooted |= path
     for subject, pairs in about.items():
         if isinstance(subject, pyoxigraph.BlankNode) and uses.get(subject) != 1:
             return False
