@@ -35,6 +35,7 @@ CASES = {
     'dct:source "not an IRI" ; pg:municipality _:m . _:m rdfs:label "M" .',
     "no term": 'ex:p ex:plain "string" ; ex:nl "tekst"@nl ; ex:typed "1"^^xsd:decimal ; '
     "ex:iri ex:o ; rdf:type _:t .",
+    "ill-typed numbers": 'ex:p ex:n "5\\n"^^xsd:integer, "true\\n"^^xsd:boolean .',
     "a literal list item and a broken list": "ex:p pg:goals _:l . _:l rdf:first 1 ; "
     "rdf:rest _:l2 ; ex:extra 2 . _:l2 rdf:first 2 ; rdf:rest rdf:nil .",
 }

@@ -102,8 +102,8 @@ FIRST, REST, NIL = str(RDF.first), str(RDF.rest), str(RDF.nil)
 POSITION, SOURCE = str(SCHEMA.position), str(DCTERMS.source)
 XSD_STRING = str(XSD.string)
 BARE = {
-    str(XSD.integer): re.compile(r"^[+-]?[0-9]+$"),
-    str(XSD.boolean): re.compile(r"^(?:true|false)$"),
+    str(XSD.integer): re.compile(r"[+-]?[0-9]+"),
+    str(XSD.boolean): re.compile(r"true|false"),
 }
 """Literals Turtle writes without quotes, when their lexical form is one Turtle reads back."""
 
@@ -185,7 +185,7 @@ class Writer:
             return f"{quoted}@{node.language}"
         datatype = node.datatype.value
         bare = BARE.get(datatype)
-        if bare is not None and bare.match(lexical):
+        if bare is not None and bare.fullmatch(lexical):
             return lexical
         if datatype != XSD_STRING:
             return f"{quoted}^^{self.iri(datatype)}"
