@@ -173,3 +173,17 @@ def test_a_documents_turtle_parses_back_into_the_same_graph(name: str) -> None:
     body = serialize_triples(triples, TURTLE, prefixes, minted_context(), "", about)
     expected = Graph().parse(data=turtle, format="turtle")
     assert isomorphic(Graph().parse(data=body, format="turtle"), expected), body.decode()
+
+
+def test_framed_json_ld_writes_a_boolean_as_a_number_never() -> None:
+    """ "1" is a boolean's lexical form as well as an integer's: written as the number 1 under a
+    term without a type, it read back as an integer."""
+    root = f"{BASE}id/praktijk/a"
+    turtle = PREFIXES + (
+        f'<{root}> a pg:Practice ; dct:identifier "1"^^xsd:boolean ; ex:b "0"^^xsd:boolean ; '
+        'pg:truncated "true"^^xsd:boolean ; schema:position "1"^^xsd:boolean .'
+    )
+    triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
+    body = serialize_triples(triples, JSON_LD, {}, minted_context(), "", About(root, Minted(BASE)))
+    expected = Graph().parse(data=turtle, format="turtle")
+    assert isomorphic(parsed_back(json.loads(body)), expected), body.decode()

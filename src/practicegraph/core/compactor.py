@@ -360,7 +360,7 @@ class FramedWriter(GraphWriter):
             native: Any = None
             if value.datatype.value == XSD + "boolean" and value.value in ("true", "false"):
                 native = value.value == "true"
-            elif canonical_integer(value.value):
+            elif value.datatype.value == XSD + "integer" and canonical_integer(value.value):
                 native = int(value.value)
             if native is not None:
                 datatype = value.datatype.value
