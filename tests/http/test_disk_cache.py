@@ -12,6 +12,7 @@ from prometheus_client import REGISTRY
 from practicegraph.builder.pipeline import build
 from practicegraph.core.build_folder import RENDERED
 from practicegraph.core.settings import BuildSettings
+from practicegraph.web.asgi.disk_cache import rendered_folder
 from tests.conftest import copy_project
 from tests.http.conftest import in_process
 
@@ -42,7 +43,7 @@ def test_what_one_app_renders_another_answers_from_disk(
     with in_process(settings) as first:
         rendered = [first.get(path, headers={"Accept": media}) for path, media in DOCUMENTS]
     assert all(r.status_code in (200, 303) for r in rendered)
-    files = [p for p in (folder / RENDERED).iterdir() if not p.name.startswith(".")]
+    files = [p for p in rendered_folder(folder / RENDERED).iterdir() if not p.name.startswith(".")]
     assert len(files) == len(DOCUMENTS)
     before = count("disk")
     with in_process(settings) as second:  # a fresh process's memory: nothing kept in it
@@ -59,7 +60,7 @@ def test_a_file_it_did_not_write_is_rendered_again(project: tuple[BuildSettings,
     path, media = DOCUMENTS[0]
     with in_process(settings) as client:
         good = client.get(path, headers={"Accept": media}).content
-    for kept in (folder / RENDERED).iterdir():
+    for kept in rendered_folder(folder / RENDERED).iterdir():
         kept.write_bytes(b"not a kept answer\nat all")
     with in_process(settings) as client:
         assert client.get(path, headers={"Accept": media}).content == good
@@ -83,7 +84,7 @@ def test_a_query_the_routes_do_not_read_is_answered_but_never_kept(
     """Unique query strings the app ignores (`?a=1`, `?a=2`…) would each be a kept copy of one
     document: a client's way to fill the disk, or its inodes."""
     settings, folder = project
-    kept = folder / RENDERED
+    kept = rendered_folder(folder / RENDERED)
 
     def files() -> int:
         return sum(1 for p in kept.iterdir() if not p.name.startswith("."))
@@ -103,3 +104,27 @@ def test_a_query_the_routes_do_not_read_is_answered_but_never_kept(
             == 200
         )
     assert files() == before + 1, "only the one with a parameter the route reads"
+
+
+def test_renders_of_other_code_are_neither_served_nor_kept(
+    project: tuple[BuildSettings, Path],
+) -> None:
+    """After a deploy that changes how documents are written, the renders of the code before
+    would be served until the next build: they are kept under another fingerprint, and the first
+    process of the new code removes them."""
+    settings, folder = project
+    path, media = DOCUMENTS[0]
+    with in_process(settings) as client:
+        good = client.get(path, headers={"Accept": media}).content
+    ours = rendered_folder(folder / RENDERED)
+    older = folder / RENDERED / "0123456789abcdef"
+    older.mkdir()
+    for kept in ours.iterdir():
+        (older / kept.name).write_bytes(kept.read_bytes().replace(b"prefix", b"PREFIX"))
+        kept.unlink()
+    flat = folder / RENDERED / next(older.iterdir()).name  # the layout before fingerprints
+    flat.write_bytes(b'{"status": 200, "headers": []}\nstale')
+    with in_process(settings) as client:
+        assert client.get(path, headers={"Accept": media}).content == good
+    assert not older.exists()
+    assert not flat.exists()
