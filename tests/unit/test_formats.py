@@ -12,6 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from practicegraph.builder.generate.context import context
+from practicegraph.core import turtle
 from practicegraph.core.compactor import Compactor, graph_document
 from practicegraph.core.formats import JSON_LD, TURTLE, About, serialize_triples, used_prefixes
 from practicegraph.core.vocab import Minted
@@ -187,3 +188,30 @@ def test_framed_json_ld_writes_a_boolean_as_a_number_never() -> None:
     body = serialize_triples(triples, JSON_LD, {}, minted_context(), "", About(root, Minted(BASE)))
     expected = Graph().parse(data=turtle, format="turtle")
     assert isomorphic(parsed_back(json.loads(body)), expected), body.decode()
+
+
+def test_long_iris_are_written_but_never_remembered() -> None:
+    """The writers remember how the IRIs that recur are written; a query's answer of long
+    made-up IRIs must not grow that memory (a query worker past its memory bound restarts)."""
+    minted = Minted(BASE)
+    long = [f"http://example.org/{'x' * 5000}/{n}" for n in range(50)]
+    triples = [
+        pyoxigraph.Triple(
+            pyoxigraph.NamedNode(iri),
+            pyoxigraph.NamedNode(iri + "p"),
+            pyoxigraph.Literal("v", datatype=pyoxigraph.NamedNode(iri + "d")),
+        )
+        for iri in long
+    ]
+    compactor = Compactor(minted_context())
+    written = graph_document(compactor, triples, f"{BASE}context/v1.jsonld")
+    expected = Graph().parse(data="\n".join(f"{t} ." for t in triples), format="nt")
+    assert isomorphic(parsed_back(written), expected)
+    assert all(len(iri) <= 512 for iri, _vocab in compactor.compacted)
+    assert all(len(shape[0]) <= 512 for shape in compactor.literal_shapes)
+    body = serialize_triples(
+        triples, TURTLE, {}, minted_context(), f"{BASE}context/v1.jsonld", About(long[0], minted)
+    )
+    assert isomorphic(Graph().parse(data=body, format="turtle"), expected)
+    for names in (turtle.names(BASE, (), False), turtle.names(BASE, (), True)):
+        assert all(len(iri) <= 512 for iri in names.known)

@@ -30,6 +30,9 @@ NESTED = 50
 can nest them as deep as its query is long, and orjson refuses past 254 levels of JSON (and
 Python's recursion some hundreds of levels later); deeper ones are written by their id."""
 """Compacted IRIs a compactor keeps: the vocabulary and the IRIs of the documents asked for."""
+LONGEST_REMEMBERED = 512
+"""Characters of the longest IRI kept: the ones that recur are short, and a query's answer of
+long made-up IRIs would otherwise fill a query worker's memory until it is restarted."""
 Node = pyoxigraph.NamedNode | pyoxigraph.BlankNode
 
 
@@ -119,9 +122,11 @@ class Compactor:
         remembered, as most IRIs recur in every document (a bounded memory: cleared when full)."""
         known = self.compacted.get((iri, vocab))
         if known is None:
-            if len(self.compacted) >= REMEMBERED:
-                self.compacted.clear()
-            known = self.compacted[(iri, vocab)] = self.compact(iri, vocab)
+            known = self.compact(iri, vocab)
+            if len(iri) <= LONGEST_REMEMBERED:
+                if len(self.compacted) >= REMEMBERED:
+                    self.compacted.clear()
+                self.compacted[(iri, vocab)] = known
         return known
 
     def compact(self, iri: str, vocab: bool) -> str:
@@ -148,9 +153,11 @@ class Compactor:
         shape = (predicate, value.language, datatype)
         known = self.literal_shapes.get(shape)
         if known is None:
-            if len(self.literal_shapes) >= REMEMBERED:
-                self.literal_shapes.clear()
-            known = self.literal_shapes[shape] = self.literal_shape(*shape)
+            known = self.literal_shape(*shape)
+            if len(predicate) + len(datatype) + len(value.language or "") <= LONGEST_REMEMBERED:
+                if len(self.literal_shapes) >= REMEMBERED:
+                    self.literal_shapes.clear()
+                self.literal_shapes[shape] = known
         name, form, typed = known
         if form is Form.PLAIN:
             return name, value.value

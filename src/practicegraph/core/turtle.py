@@ -114,6 +114,9 @@ Index = dict[Term, list[tuple[str, Term]]]
 
 NAMED = 32_768
 """IRIs a process remembers how to write, per set of prefixes, before it starts afresh."""
+LONGEST_NAMED = 512
+"""Characters of the longest IRI remembered: so the memory is bounded in bytes, not only in
+entries (the IRIs that recur are short)."""
 
 
 class Names:
@@ -133,9 +136,11 @@ class Names:
         """The IRI as written, and the prefix it used."""
         known = self.known.get(text)
         if known is None:
-            if len(self.known) >= NAMED:
-                self.known.clear()
-            known = self.known[text] = self.name(text)
+            known = self.name(text)
+            if len(text) <= LONGEST_NAMED:
+                if len(self.known) >= NAMED:
+                    self.known.clear()
+                self.known[text] = known
         return known
 
     def name(self, text: str) -> tuple[str, tuple[str, str] | None]:
