@@ -117,10 +117,13 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
         )
     if not plan.incremental:  # an incremental build keeps the last build's warnings of the list
         outcome.findings += contacts.to_review(personal)
-    for source in graphs + plan.revalidated:  # as published: by the rule, after validation
-        if source.kind == "data":
-            withheld = contacts.publish(source.graph, personal, settings.publish_personal_contacts)
-            outcome.findings += contacts.unreviewed(source, withheld, minted, settings.project_dir)
+    with clock("personal data"):
+        people = settings.publish_personal_contacts
+        for source in graphs + plan.revalidated:  # as published: by the rule, after validation
+            if source.kind == "data":
+                withheld = contacts.publish(source.graph, personal, people)
+                found = contacts.unreviewed(source, withheld, minted, settings.project_dir)
+                outcome.findings += found
     return outcome
 
 
