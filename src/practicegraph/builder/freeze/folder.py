@@ -6,8 +6,10 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
@@ -16,6 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 
 from practicegraph.builder.clock import Clock
 from practicegraph.builder.freeze import contacts, dumps, void
+from practicegraph.builder.freeze.beside import beside
 from practicegraph.builder.freeze.ldes import pages, views
 from practicegraph.builder.freeze.ldes.changes import changes as practice_changes
 from practicegraph.builder.freeze.ldes.digests import Digests
@@ -154,9 +157,10 @@ def prune(builds: Path, keep: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def open_store(path: Path, outcome: Outcome, minted: Minted) -> pyoxigraph.Store:
+def write_store(path: Path, outcome: Outcome, minted: Minted) -> None:
     """The query store: the last build's (hard links to its immutable files) with the changed
-    graphs replaced, or, without a last build to start from, one loaded from every graph."""
+    graphs replaced, or, without a last build to start from, one loaded from every graph. It is
+    closed when written: the steps after it open it themselves, some in another process."""
     plan = outcome.plan
     if plan is not None and plan.folder is not None:
         pyoxigraph.Store.read_only(str(plan.folder / STORE)).backup(str(path))
@@ -168,7 +172,6 @@ def open_store(path: Path, outcome: Outcome, minted: Minted) -> pyoxigraph.Store
         store = pyoxigraph.Store(str(path))
     store.bulk_extend(quads(outcome.graphs))
     store.flush()  # everything on disk before readers open the store read-only
-    return store
 
 
 def described_before(store_path: Path, names: set[str], kinds: list[URIRef]) -> set[str]:
@@ -211,24 +214,40 @@ def stream_and_index(
     return history, digests, new_members
 
 
+@dataclass
+class Dumped:
+    """What the dumps step hands back: the files, the facts about them and the statistics (not
+    in the dumps), the class counts, and the seconds it took."""
+
+    written: dumps.Written
+    described: list[pyoxigraph.Quad]
+    counted: dict[str, int]
+    seconds: float
+
+
 def dumps_and_statistics(
-    store: pyoxigraph.Store,
+    store_path: Path,
     minted: Minted,
     folder: Path,
     keys: dict[str, str | None],
     before: Path | None,
-) -> tuple[dumps.Written, list[pyoxigraph.Quad], dict[str, int]]:
+) -> Dumped:
     """The dumps, and beside them (queries release the GIL) the VoID statistics and the class
-    counts; then the facts about the dump files, which are not in the dumps."""
-    with ThreadPoolExecutor(max_workers=1) as beside:
-        statistics = beside.submit(list, void.statistics(store, minted, dumps.ALL))
-        counting = beside.submit(class_counts, store)
+    counts; then the facts about the dump files. Run beside the event stream (in a process of
+    its own when the dumps are written whole), from the store written and closed: it shares
+    nothing with the stream."""
+    started = time.perf_counter()
+    store = pyoxigraph.Store.read_only(str(store_path))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        statistics = pool.submit(list, void.statistics(store, minted, dumps.ALL))
+        counting = pool.submit(class_counts, store)
         written = dumps.write(store, folder, minted, keys, before)
         described = [
             *statistics.result(),
             *void.files(minted, folder, written.paths, written.digests),
         ]
-        return written, described, counting.result()
+        counted = counting.result()
+    return Dumped(written, described, counted, time.perf_counter() - started)
 
 
 def write_changes(members: list[Member], settings: BuildSettings, folder: Path) -> None:
@@ -272,6 +291,26 @@ def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
     return final
 
 
+def write_stream(
+    outcome: Outcome, settings: BuildSettings, plan: Plan, folder: Path
+) -> tuple[History, Digests, list[Member]]:
+    """The event stream's pages and views, the changes for people and the finder's index, from
+    the store written and closed (read here, as the dumps may be read meanwhile)."""
+    minted = Minted(settings.base)
+    before = plan.folder
+    store = pyoxigraph.Store.read_only(str(folder / STORE))
+    history, entity_digests, new_members = stream_and_index(store, outcome, settings, plan, folder)
+    last_stream = plan.manifest.ldes if plan.manifest is not None else StreamRecord()
+    served = pages.served_before(last_stream, before, history)
+    pages.render(history, new_members, minted, folder, settings.ldes_page_size, served)
+    everything = [*history.members(0), *new_members]  # read once, for both
+    same = served is not None and not new_members and served[1] == len(history)
+    if served is None or not same or not views.reuse(served[0], folder):
+        views.render(everything, minted, folder, settings.ldes_page_size)
+    write_changes(everything, settings, folder)
+    return history, entity_digests, new_members
+
+
 def graph_entries(outcome: Outcome, plan: Plan, minted: Minted) -> list[GraphRecord]:
     """The records of the graphs kept from the last build and of those built now, by name."""
     built = (entry(g, minted.base, is_unit(g, minted)) for g in outcome.graphs)
@@ -289,37 +328,33 @@ def write_build(
     catalog_graph = str(minted.graph("catalog"))
     clock = Clock(outcome.timings)
     with clock("freeze: store"):
-        store = open_store(folder / STORE, outcome, minted)
+        write_store(folder / STORE, outcome, minted)
     entries = graph_entries(outcome, plan, minted)
     keys = {
         e.name: None if e.name == catalog_graph else f"{plan.world}:{e.sha256}" for e in entries
     }
-    with clock("freeze: dumps, VoID"):
-        written, described, counted = dumps_and_statistics(store, minted, folder, keys, before)
-    described.append(build_mark.quad(minted, build_id))
+    # a process takes a second to start: worth it when the dumps are written whole; from the
+    # last build they are mostly copied, which a thread does as well (it waits on the disk)
+    with beside() if before is None else ThreadPoolExecutor(max_workers=1) as process:
+        dumping = process.submit(dumps_and_statistics, folder / STORE, minted, folder, keys, before)
+        with clock("freeze: event stream, index"):
+            history, entity_digests, new_members = write_stream(outcome, settings, plan, folder)
+        with clock("freeze: waiting for the dumps"):
+            dumped = dumping.result()
+    outcome.timings["freeze: dumps, VoID (beside the stream)"] = dumped.seconds
+    described = [*dumped.described, build_mark.quad(minted, build_id)]
+    store = pyoxigraph.Store(str(folder / STORE))
     store.bulk_extend(described)  # about the dumps, so not in them
     store.flush()
     if before is None:
         store.optimize()
     write_descriptions(store, minted, described, folder)
-    with clock("freeze: event stream, index"):
-        history, entity_digests, new_members = stream_and_index(
-            store, outcome, settings, plan, folder
-        )
-        last_stream = plan.manifest.ldes if plan.manifest is not None else StreamRecord()
-        served = pages.served_before(last_stream, before, history)
-        pages.render(history, new_members, minted, folder, settings.ldes_page_size, served)
-        everything = [*history.members(0), *new_members]  # read once, for both
-        same = served is not None and not new_members and served[1] == len(history)
-        if served is None or not same or not views.reuse(served[0], folder):
-            views.render(everything, minted, folder, settings.ldes_page_size)
-        write_changes(everything, settings, folder)
     del store  # closed before the folder is renamed into place
     index = hash_documents(entries)
     (folder / DOCUMENTS).write_text(json.dumps(index, indent=1) + "\n", encoding="utf-8")
     files = {
         name: FileRecord((folder / name).stat().st_size, digest)
-        for name, digest in written.digests.items()
+        for name, digest in dumped.written.digests.items()
     }
     Manifest(
         build_id,
@@ -327,7 +362,7 @@ def write_build(
         settings.base,
         plan.world,
         sum(e.triples for e in entries),
-        counted,
+        dumped.counted,
         entries,
         files,
         [finding.as_json() for finding in outcome.warnings],

@@ -1,0 +1,37 @@
+"""A process beside the build, for a step that shares nothing mutable with the rest of it (the
+dumps read the finished store on their own): a second core's work, not a second thread's turns
+at the interpreter.
+
+Spawned, not forked: the build holds threads and an open store, which a fork would copy half
+made. It dies with the build (on Linux), so a killed build leaves no process writing into the
+folder the next build removes.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal this process gets when the thread that started it ends."""
+
+
+def _dies_with(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the build died before the request took hold
+        os._exit(1)
+
+
+def beside() -> ProcessPoolExecutor:
+    """One spawned process that runs what is submitted to it, and dies with this one."""
+    return ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_dies_with,
+        initargs=(os.getpid(),),
+    )
