@@ -20,19 +20,17 @@ from typing import Any
 import pyoxigraph
 
 from practicegraph.core import numbers
+from practicegraph.core.memo import Memo
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = (RDF + n for n in ("type", "first", "rest", "nil"))
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 REMEMBERED = 1 << 16
+"""Compacted IRIs a compactor keeps: the vocabulary and the IRIs of the documents asked for."""
 NESTED = 50
 """Blank nodes embedded one in another at most (the items of a list not counted): a CONSTRUCT
 can nest them as deep as its query is long, and orjson refuses past 254 levels of JSON (and
 Python's recursion some hundreds of levels later); deeper ones are written by their id."""
-"""Compacted IRIs a compactor keeps: the vocabulary and the IRIs of the documents asked for."""
-LONGEST_REMEMBERED = 512
-"""Characters of the longest IRI kept: the ones that recur are short, and a query's answer of
-long made-up IRIs would otherwise fill a query worker's memory until it is restarted."""
 Node = pyoxigraph.NamedNode | pyoxigraph.BlankNode
 
 
@@ -45,6 +43,10 @@ class Form(Enum):
     LANGUAGE = "language"
     TYPED = "typed"
     VALUE = "value"
+
+
+LiteralShape = tuple[str, Form, str | None]
+"""How a literal is written: its key, its form, and its compacted datatype where it names it."""
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,8 @@ class Compactor:
             else:
                 self.terms[term.iri].append(term)
         self.list_terms = {t.name for terms in self.terms.values() for t in terms if t.is_list}
-        self.compacted: dict[tuple[str, bool], str] = {}
-        self.literal_shapes: dict[tuple[str, str | None, str], tuple[str, Form, str | None]] = {}
+        self.compacted: Memo[tuple[str, bool], str] = Memo(REMEMBERED)
+        self.literal_shapes: Memo[tuple[str, str | None, str], LiteralShape] = Memo(REMEMBERED)
 
     def expand(self, value: str) -> str:
         prefix, colon, suffix = value.partition(":")
@@ -122,11 +124,7 @@ class Compactor:
         remembered, as most IRIs recur in every document (a bounded memory: cleared when full)."""
         known = self.compacted.get((iri, vocab))
         if known is None:
-            known = self.compact(iri, vocab)
-            if len(iri) <= LONGEST_REMEMBERED:
-                if len(self.compacted) >= REMEMBERED:
-                    self.compacted.clear()
-                self.compacted[(iri, vocab)] = known
+            known = self.compacted.keep((iri, vocab), len(iri), self.compact(iri, vocab))
         return known
 
     def compact(self, iri: str, vocab: bool) -> str:
@@ -153,11 +151,8 @@ class Compactor:
         shape = (predicate, value.language, datatype)
         known = self.literal_shapes.get(shape)
         if known is None:
-            known = self.literal_shape(*shape)
-            if len(predicate) + len(datatype) + len(value.language or "") <= LONGEST_REMEMBERED:
-                if len(self.literal_shapes) >= REMEMBERED:
-                    self.literal_shapes.clear()
-                self.literal_shapes[shape] = known
+            length = len(predicate) + len(datatype) + len(value.language or "")
+            known = self.literal_shapes.keep(shape, length, self.literal_shape(*shape))
         name, form, typed = known
         if form is Form.PLAIN:
             return name, value.value
@@ -169,9 +164,7 @@ class Compactor:
             return name, {"@value": value.value, "@type": typed}
         return name, {"@value": value.value}
 
-    def literal_shape(
-        self, predicate: str, language: str | None, datatype: str
-    ) -> tuple[str, Form, str | None]:
+    def literal_shape(self, predicate: str, language: str | None, datatype: str) -> LiteralShape:
         """How a literal of this predicate, language and datatype is written: the same for
         every such literal, so found once (the key, the form, the compacted datatype)."""
         simple = self.term(predicate, lambda t: t.simple)

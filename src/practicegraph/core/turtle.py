@@ -20,6 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 
 from practicegraph.core import numbers, urls
+from practicegraph.core.memo import Memo
 from practicegraph.core.rdflib_oxigraph import oxigraph_term, oxigraph_triple
 from practicegraph.core.vocab import IPDC, M8G, SCHEMA, THINGS, VCARD, Minted
 
@@ -114,9 +115,6 @@ Index = dict[Term, list[tuple[str, Term]]]
 
 NAMED = 32_768
 """IRIs a process remembers how to write, per set of prefixes, before it starts afresh."""
-LONGEST_NAMED = 512
-"""Characters of the longest IRI remembered: so the memory is bounded in bytes, not only in
-entries (the IRIs that recur are short)."""
 
 
 class Names:
@@ -130,17 +128,13 @@ class Names:
             ((p, ns if "://" in ns else base + ns) for p, ns in [*prefixes(Minted(base)), *extra]),
             key=lambda item: -len(item[1]),
         )
-        self.known: dict[str, tuple[str, tuple[str, str] | None]] = {}
+        self.known: Memo[str, tuple[str, tuple[str, str] | None]] = Memo(NAMED)
 
     def written(self, text: str) -> tuple[str, tuple[str, str] | None]:
         """The IRI as written, and the prefix it used."""
         known = self.known.get(text)
         if known is None:
-            known = self.name(text)
-            if len(text) <= LONGEST_NAMED:
-                if len(self.known) >= NAMED:
-                    self.known.clear()
-                self.known[text] = known
+            known = self.known.keep(text, len(text), self.name(text))
         return known
 
     def name(self, text: str) -> tuple[str, tuple[str, str] | None]:
@@ -335,7 +329,7 @@ def resource_document(
         (s for s in named.values() if any(p == SOURCE and o == whole for p, o in about[s])),
         key=lambda s: (position(s), s.value),
     )
-    order = [named[root]] if root in named else []
-    order += [s for s in parts if s not in order]
-    order += [named[iri] for iri in sorted(named) if named[iri] not in order]
+    order = list(dict.fromkeys([*([named[root]] if root in named else []), *parts]))
+    placed = set(order)
+    order += [named[iri] for iri in sorted(named) if named[iri] not in placed]
     return writer.write([(s, None) for s in order], [])
