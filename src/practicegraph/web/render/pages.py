@@ -156,14 +156,11 @@ def grouped(initiatives: list[Initiative]) -> list[Group]:
     return list(groups.values())
 
 
-def with_successors(
-    groups: list[Group], successors: dict[str, Successor], published: ServedBuild
-) -> list[Group]:
+def with_successors(groups: list[Group], successors: dict[str, Successor]) -> list[Group]:
     """Each place that a later code replaced names it too, "Hasselt (sinds 2025: Hasselt,
     71072)": a page of 2024 names the municipality of then; a reader looks for today's."""
-    for place in (place for group in groups for place in group.places if place.href):
-        iri = published.base + (place.href or "").removeprefix(published.root + "/")
-        found = successors.get(iri)
+    for place in (place for group in groups for place in group.places):
+        found = successors.get(place.href or "")
         if found is not None:
             place.later, place.since = found.later, found.since
     return groups
@@ -209,7 +206,7 @@ def practice_page(
         "source": source_of(iri, found),
         "sections": list(sections.items()),
         "groups": with_successors(
-            grouped([initiative(page, m, published) for m in members]), successors, published
+            grouped([initiative(page, m, published) for m in members]), successors
         ),
         "domains": domains,
         "ipdc": [

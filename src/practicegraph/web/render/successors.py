@@ -5,7 +5,6 @@ store about each place of each page was half of that page's time."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pyoxigraph
 
@@ -27,7 +26,8 @@ class Successor:
 
 
 def successors(store: Store, published: ServedBuild) -> dict[str, Successor]:
-    """Each replaced place's successor, by the place's IRI; of several, the first by IRI."""
+    """Each replaced place's successor, by the place's link as a page shows it; of several,
+    the first by IRI."""
     found = store.graph(str(published.minted.graph(urls.MUNICIPALITIES_GRAPH)))
     page = PageBuilder(found, published)
     ends = {
@@ -42,10 +42,14 @@ def successors(store: Store, published: ServedBuild) -> dict[str, Successor]:
         old, new = t.subject, t.object
         if t.predicate.value != REPLACED_BY or not isinstance(new, pyoxigraph.NamedNode):
             continue
-        if not isinstance(old, pyoxigraph.NamedNode) or old.value in table:
+        if not isinstance(old, pyoxigraph.NamedNode):
+            continue
+        link = published.local(old.value)
+        if link is None or link in table:
             continue
         code = new.value.rstrip("/").rsplit("/", 1)[-1]
         later = Value(f"{page.labeller.label(new.value)}, {code}", published.local(new.value))
-        end = ends.get(old.value)
-        table[old.value] = Successor(later, str(date.fromisoformat(end).year + 1) if end else None)
+        year = ends.get(old.value, "")[:4]  # an xsd:date: the year first, whatever follows
+        since = str(int(year) + 1) if year.isascii() and year.isdigit() else None
+        table[link] = Successor(later, since)
     return table
