@@ -19,7 +19,7 @@ from practicegraph.core.formats import (
     RdfMedia,
     serialize_triples,
 )
-from practicegraph.web.render.negotiation import choose
+from practicegraph.web.render.negotiation import negotiated
 from practicegraph.web.served_build import ServedBuild
 
 HTML = "text/html"
@@ -58,9 +58,9 @@ def negotiate(request: Request, suffix_media: str | None) -> Format | None:
         return Format(suffix_media, True)
     asked = request.query_params.get("_mediatype")
     if asked is not None:
-        named = choose(asked, OFFERED)
+        named = negotiated(asked, OFFERED)
         return Format(named, True) if named is not None else None
-    chosen = choose(request.headers.get("accept"), OFFERED)
+    chosen = negotiated(request.headers.get("accept"), OFFERED)
     return Format(chosen, False) if chosen is not None else None
 
 

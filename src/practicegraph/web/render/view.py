@@ -107,10 +107,10 @@ class Labeller:
         known = self.linked.get(iri)
         if known is None:
             local = self.published.local(iri)
-            known = (
-                (local, False) if local is not None else ((iri if linkable(iri) else None), True)
-            )
-            self.linked[iri] = known
+            if local is not None:
+                known = self.linked[iri] = (local, False)
+            else:
+                known = self.linked[iri] = (iri if linkable(iri) else None, True)
         return known
 
 
