@@ -21,8 +21,9 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.load import resource_requests, run_wrk
+from benchmarks.load import resource_requests
 from benchmarks.run import free_port, our_server, prepare, wait_for
+from benchmarks.wrk import run_wrk
 from practicegraph.core.settings import BuildSettings
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -22,7 +22,6 @@ start-up time to a first answer and the resident memory of our serving processes
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -30,57 +29,25 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
 import pyoxigraph
 
 from benchmarks.run import (
-    MIX,
-    accept,
     free_port,
     our_server,
     peer_server,
     prepare,
     remote_server,
+    sparql_requests,
     wait_for,
 )
+from benchmarks.wrk import HEADING, Outcome, Request, run_wrk
 from practicegraph.core.build_folder import CURRENT, RENDERED
 from practicegraph.core.settings import BuildSettings
 
-LUA = Path(__file__).with_name("mix.lua")
 RESOURCE_FORMATS = ("text/html", "text/turtle", "application/ld+json", "application/n-triples")
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    accept: str
-    header: str = ""
-    """One more header line, `Name: value`."""
-
-
-@dataclass
-class Outcome:
-    name: str
-    requests: int
-    seconds: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-
-    @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds
-
-    def line(self) -> str:
-        return (
-            f"{self.name:<38}{self.throughput:>10.1f}{self.p50_ms:>10.1f}{self.p99_ms:>10.1f}"
-            f"{self.requests:>10}{self.errors:>8}"
-        )
 
 
 def resource_requests(settings: BuildSettings, count: int) -> list[Request]:
@@ -114,49 +81,6 @@ def with_dump_checks(url: str, requests: list[Request]) -> list[Request]:
     mixed = requests + checks * max(1, len(requests) // 20)
     random.Random(8).shuffle(mixed)
     return mixed
-
-
-def sparql_requests(path: str) -> list[Request]:
-    return [Request("GET", f"{path}?query={quote(query)}", accept(query)) for query in MIX.values()]
-
-
-def run_wrk(name: str, url: str, requests: list[Request], clients: int, seconds: int) -> Outcome:
-    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as listing:
-        listing.writelines(f"{r.method}\t{r.path}\t{r.accept}\t{r.header}\n" for r in requests)
-    try:
-        result = subprocess.run(
-            [
-                "wrk",
-                "--threads",
-                "2",
-                "--connections",
-                str(clients),
-                "--duration",
-                f"{seconds}s",
-                "--timeout",
-                "60s",
-                "--script",
-                str(LUA),
-                url,
-                "--",
-                listing.name,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    finally:
-        Path(listing.name).unlink()
-    summary = json.loads(result.stdout.strip().splitlines()[-1])
-    errors = sum(summary[k] for k in summary if k.startswith("errors_"))
-    return Outcome(
-        name,
-        summary["requests"],
-        summary["duration_us"] / 1e6,
-        summary["p50_us"] / 1000,
-        summary["p99_us"] / 1000,
-        errors,
-    )
 
 
 def tree_rss_mb(pid: int) -> float:
@@ -334,7 +258,7 @@ def main() -> None:
         finally:
             stop(peer)
 
-    print(f"\n{'target':<38}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'requests':>10}{'errors':>8}")
+    print(f"\n{HEADING}")
     for outcome in outcomes.values():
         print(outcome.line())
     for kind, least in (

@@ -7,8 +7,11 @@ rdflib-endpoint over HTTP (the peer), on the same synthetic data, at several siz
 Prints per-query medians (ms) and ratios, then how long a fast request waits while a slow query
 runs on each server. With --remote, also our server in front of an Oxigraph server loaded with
 the same build (remote), and that Oxigraph server asked directly (oxigraph): the engine's own
-HTTP floor, which our light queries are measured against. Figures are measured in this process, in this run: nothing is compared
-with numbers from elsewhere.
+HTTP floor, which our light queries are measured against. With --remote and --clients, the
+mix's throughput too, with wrk (`apt-get install wrk`): our server (--workers uvicorn workers,
+one query process each, fair use opened to the one address wrk sends from) against the Oxigraph
+server, N connections cycling the five queries for --seconds each. Figures are measured in this
+process, in this run: nothing is compared with numbers from elsewhere.
 """
 
 from __future__ import annotations
@@ -26,13 +29,15 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import pyoxigraph
 
 from benchmarks.synthetic import generate, practices_for
+from benchmarks.wrk import HEADING, Request, run_wrk
 from practicegraph.builder.freeze.folder import freeze
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import assemble, build
@@ -96,6 +101,11 @@ def median_ms(run: Callable[[], object], repeat: int) -> float:
 
 def accept(query: str) -> str:
     return "text/turtle" if query.startswith("DESCRIBE") else JSON
+
+
+def sparql_requests(path: str) -> list[Request]:
+    """The mix as wrk sends it: each query by GET to the endpoint at `path`."""
+    return [Request("GET", f"{path}?query={quote(query)}", accept(query)) for query in MIX.values()]
 
 
 class Client:
@@ -216,7 +226,21 @@ def main() -> None:
         action="store_true",
         help="also serve from an Oxigraph server (remote store) and time the same mix",
     )
+    parser.add_argument(
+        "--clients",
+        type=int,
+        nargs="*",
+        default=[],
+        help="with --remote: the mix's throughput at these numbers of wrk connections, ours "
+        "against the Oxigraph server (e.g. --clients 8 32)",
+    )
+    parser.add_argument("--seconds", type=int, default=20, help="of wrk per target and count")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="our uvicorn workers for the throughput rows"
+    )
     arguments = parser.parse_args()
+    if arguments.clients and not arguments.remote:
+        parser.error("--clients compares with the Oxigraph server: add --remote")
     peer_command = shutil.which("rdflib-endpoint", path=str(Path(sys.executable).parent))
     print(
         f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; pyoxigraph {pyoxigraph.__version__}"
@@ -244,6 +268,7 @@ def main() -> None:
                 arguments.repeat,
                 None if arguments.no_peer else peer_command,
                 arguments.remote,
+                Throughput(arguments.clients, arguments.seconds, arguments.workers),
             )
         finally:
             if not keep:
@@ -256,8 +281,9 @@ def our_server(
     store: str | None = None,
     workers: int = 1,
     cache_mb: int | None = None,
+    extra: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "1000000"}
+    env = {**os.environ, "PRACTICEGRAPH_SPARQL_MAX_ROWS": "1000000", **(extra or {})}
     if store is not None:
         env["PRACTICEGRAPH_STORE"] = store
     if cache_mb is not None:
@@ -331,8 +357,60 @@ def store_url(processes: list[subprocess.Popen[bytes]]) -> str:
     return f"http://{bind}/query"
 
 
+@dataclass(frozen=True)
+class Throughput:
+    clients: list[int]
+    seconds: int
+    workers: int
+
+
+def mix_throughput(settings: BuildSettings, engine: str, load: Throughput) -> None:
+    """The mix under wrk at each number of connections: our server (embedded store), then the
+    Oxigraph server at `engine` (its query URL), one after the other, each warmed up first."""
+    most = str(max(load.clients))
+    port = free_port()
+    ours = our_server(
+        settings,
+        port,
+        workers=load.workers,
+        extra={
+            "PRACTICEGRAPH_SPARQL_WORKERS": "1",  # × --workers: the cores
+            "PRACTICEGRAPH_SPARQL_TIMEOUT": "60",  # queued queries get wrk's patience
+            "PRACTICEGRAPH_SPARQL_CLIENT_LIMIT": most,  # wrk sends from one address
+            "PRACTICEGRAPH_SPARQL_QUEUE_LIMIT": most,
+        },
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", ours, 60)
+        engine_parts = urlsplit(engine)
+        targets = (
+            ("ours", f"http://127.0.0.1:{port}", sparql_requests("/sparql")),
+            ("oxigraph", f"http://{engine_parts.netloc}", sparql_requests(engine_parts.path)),
+        )
+        print(f"\nthe mix under load ({load.workers} uvicorn workers × 1 query process)")
+        print(HEADING)
+        for clients in load.clients:
+            rates = {}
+            for who, url, requests in targets:
+                run_wrk("warm-up", url, requests, clients, 3)
+                outcome = run_wrk(
+                    f"{who}: mix, {clients} clients", url, requests, clients, load.seconds
+                )
+                print(outcome.line())
+                rates[who] = outcome.throughput
+            print(f"{'':<38}ours / oxigraph throughput: {rates['ours'] / rates['oxigraph']:.2f}")
+    finally:
+        ours.terminate()
+        ours.wait(30)
+
+
 def run_size(
-    settings: BuildSettings, triples: int, repeat: int, peer_command: str | None, remote: bool
+    settings: BuildSettings,
+    triples: int,
+    repeat: int,
+    peer_command: str | None,
+    remote: bool,
+    load: Throughput,
 ) -> None:
     port = free_port()
     ours = our_server(settings, port)
@@ -393,6 +471,8 @@ def run_size(
         if peer_url:
             waited, slow = stalled_ms(peer_url, fast, slow_for_peer(peer_url, 8), 60)
             report_stall("peer", waited, slow, 60)
+        if remotes and load.clients:
+            mix_throughput(settings, store_url(remotes), load)
         print(f"({triples} triples)")
     finally:
         for process in (ours, peer, *remotes):

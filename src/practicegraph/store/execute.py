@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -80,14 +81,16 @@ def select(solutions: pyoxigraph.QuerySolutions, media: str, limits: Limits) -> 
 
 
 def construct(triples: Iterable[pyoxigraph.Triple], media: str, limits: Limits) -> QueryAnswer:
-    """Serialise natively as N-Triples (one triple a line), then into the asked format."""
-    ntriples, cut = first_lines(
-        lambda sink: pyoxigraph.serialize(triples, sink, pyoxigraph.RdfFormat.N_TRIPLES),
-        limits.max_rows,
-    )
-    kept = [quad.triple for quad in pyoxigraph.parse(ntriples, pyoxigraph.RdfFormat.N_TRIPLES)]
+    """The first triples up to the limit, then serialised into the asked format: read one past
+    the limit to know whether it cut (the engine stops there)."""
+    kept = list(itertools.islice(triples, limits.max_rows + 1))
+    cut = len(kept) > limits.max_rows
     body = serialize_triples(
-        kept, BY_MEDIA_TYPE[media], limits.prefixes, limits.context, limits.context_url
+        kept[: limits.max_rows] if cut else kept,
+        BY_MEDIA_TYPE[media],
+        limits.prefixes,
+        limits.context,
+        limits.context_url,
     )
     return QueryAnswer(body, media, limits.max_rows if cut else None)
 

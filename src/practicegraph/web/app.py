@@ -28,6 +28,7 @@ from practicegraph.store.remote import RemoteStore
 from practicegraph.web import examples, openapi
 from practicegraph.web.asgi.access import AccessLog
 from practicegraph.web.asgi.cache import ResponseCache
+from practicegraph.web.asgi.direct import Direct, Handler
 from practicegraph.web.asgi.disk_cache import DiskCache
 from practicegraph.web.asgi.malformed import RejectMalformed
 from practicegraph.web.asgi.security import SecurityHeaders
@@ -106,6 +107,9 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=published.url(urls.OPENAPI),
     )
+    answer_errors(app)
+    direct = add_routes(app, settings, published, backend)
+    app.add_middleware(Direct, routes=direct, errors=app.exception_handlers)  # inside every other
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -134,9 +138,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     if not isinstance(backend, RemoteStore):  # its own store: it always holds the build
         metrics.STORE_AGREES.set(1)
 
-    add_routes(app, settings, published, backend)
     openapi.install(app)
-    answer_errors(app)
     return app
 
 
@@ -155,8 +157,9 @@ def context_route(document: dict[str, object]) -> Callable[[], Response]:
 
 def add_routes(
     app: FastAPI, settings: ServeSettings, published: ServedBuild, backend: Store
-) -> None:
-    """Every family of URLs under the base's path."""
+) -> dict[tuple[str, str], Handler]:
+    """Every family of URLs under the base's path; returns the routes answered without the
+    router (the SPARQL endpoint's)."""
     root = published.root
     templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
 
@@ -201,6 +204,7 @@ def add_routes(
         )
     app.include_router(downloads.router(published, templates), prefix=root)
     app.mount(published.url(urls.DOWNLOADS), downloads.mount(published), name="dumps")
+    return sparql.direct_routes(endpoint)
 
 
 def answer_errors(app: FastAPI) -> None:

@@ -132,8 +132,8 @@ class AccessLog:
         sparql: dict[str, object] | None,
     ) -> None:
         kind = family(scope["path"], self.root)
-        metrics.REQUESTS.labels(kind, str(answer.status), answer.media or "none").inc()
-        metrics.REQUEST_SECONDS.labels(kind).observe(seconds)
+        metrics.child(metrics.REQUESTS, kind, str(answer.status), answer.media or "none").inc()
+        metrics.child(metrics.REQUEST_SECONDS, kind).observe(seconds)
         fields: dict[str, object] = {
             "request_id": rid,
             "method": scope["method"],

@@ -89,7 +89,7 @@ class ResponseCache:
         elif (written := self.disk.get(key) if self.disk is not None else None) is not None:
             kept, where = Kept(*written), "disk"
             self.remember(key, kept)
-        metrics.CACHE.labels(where if kept is not None else "miss").inc()
+        metrics.child(metrics.CACHE, where if kept is not None else "miss").inc()
         if kept is not None:
             await send(
                 {"type": "http.response.start", "status": kept.status, "headers": kept.headers}

@@ -18,6 +18,7 @@ from practicegraph.core.settings import ServeSettings
 from practicegraph.store import nesting
 from practicegraph.store.base import QueryError, QueryJob, Store
 from practicegraph.store.guard import uses_service
+from practicegraph.web.asgi.direct import Handler
 from practicegraph.web.examples import Example
 from practicegraph.web.fair_use import Admission
 from practicegraph.web.render import responses
@@ -42,6 +43,7 @@ def text(status: int, message: str, headers: dict[str, str] | None = None) -> Pl
 
 
 EDITOR_SCRIPT = "yasgui.min.js"
+READ_ONLY = "Forbidden: this endpoint is read-only; SPARQL Update is not accepted"
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class Endpoint:
             wait = str(math.ceil(self.settings.sparql_timeout))
             response = text(429, f"Too Many Requests: {refused}", {"Retry-After": wait})
             outcome = "refused"
-        metrics.QUERIES.labels(outcome).inc()
+        metrics.child(metrics.QUERIES, outcome).inc()
         metrics.QUERY_SECONDS.observe(time.perf_counter() - started)
         request.state.sparql = {
             "query_hash": hashlib.sha256(query.encode("utf-8", "replace")).hexdigest()[:16],
@@ -189,6 +191,52 @@ class Endpoint:
                 return None
         return body
 
+    # GET, HEAD and POST: the routes' functions (no docstrings: the OpenAPI description has none)
+
+    async def get(self, request: Request) -> Response:
+        # a query in the URL; without one, the service description
+        values = parse_qs(request.url.query, keep_blank_values=True)
+        if "update" in values:
+            return text(403, READ_ONLY)
+        queries, defaults, named = arguments(values)
+        if len(queries) > 1:
+            return text(400, "Bad Request: give exactly one query parameter")
+        if not queries:
+            return self.describe_service(request)
+        if wants_page(request.headers.get("accept")):
+            return self.describe_service(request, queries[0])
+        return await self.answer(request, queries[0], defaults, named)
+
+    async def post(self, request: Request) -> Response:
+        # a query form-encoded in the body, or the body a query
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == UPDATE:
+            return text(403, READ_ONLY)
+        body = await self.body(request)
+        if body is None:
+            return self.too_large()
+        try:
+            decoded = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return text(400, "Bad Request: the body is not UTF-8")
+        if media == FORM:
+            values = parse_qs(decoded, keep_blank_values=True)
+            if "update" in values:
+                return text(403, READ_ONLY)
+            queries, defaults, named = arguments(values)
+            if len(queries) != 1:
+                return text(400, "Bad Request: give exactly one query parameter")
+            return await self.answer(request, queries[0], defaults, named)
+        if media == QUERY:
+            url_values = parse_qs(request.url.query, keep_blank_values=True)
+            _queries, defaults, named = arguments(url_values)
+            return await self.answer(request, decoded, defaults, named)
+        return text(
+            415,
+            f"Unsupported Media Type: POST {FORM} or {QUERY}",
+            {"Accept-Post": f"{FORM}, {QUERY}"},
+        )
+
 
 def arguments(values: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
     """The protocol's parameters: the queries, the default graphs, the named graphs."""
@@ -206,7 +254,6 @@ def wants_page(accept: str | None) -> bool:
     return negotiated(accept, offered) == responses.HTML
 
 
-READ_ONLY = "Forbidden: this endpoint is read-only; SPARQL Update is not accepted"
 GET_PARAMETERS = [
     {
         "name": "query",
@@ -241,58 +288,28 @@ POST_BODY = {
 
 def router(endpoint: Endpoint) -> APIRouter:
     routes = APIRouter(tags=["sparql"])
-
-    @routes.api_route(
+    routes.add_api_route(
         urls.route(urls.SPARQL),
+        endpoint.get,
         methods=["GET", "HEAD"],
         summary="SPARQL 1.1 query via GET; without a query, the service description",
         openapi_extra={"parameters": GET_PARAMETERS},
     )
-    async def get(request: Request) -> Response:
-        values = parse_qs(request.url.query, keep_blank_values=True)
-        if "update" in values:
-            return text(403, READ_ONLY)
-        queries, defaults, named = arguments(values)
-        if len(queries) > 1:
-            return text(400, "Bad Request: give exactly one query parameter")
-        if not queries:
-            return endpoint.describe_service(request)
-        if wants_page(request.headers.get("accept")):
-            return endpoint.describe_service(request, queries[0])
-        return await endpoint.answer(request, queries[0], defaults, named)
-
-    @routes.post(
+    routes.add_api_route(
         urls.route(urls.SPARQL),
+        endpoint.post,
+        methods=["POST"],
         summary="SPARQL 1.1 query via POST (form-encoded, or application/sparql-query)",
         openapi_extra={"requestBody": POST_BODY},
     )
-    async def post(request: Request) -> Response:
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media == UPDATE:
-            return text(403, READ_ONLY)
-        body = await endpoint.body(request)
-        if body is None:
-            return endpoint.too_large()
-        try:
-            decoded = body.decode("utf-8")
-        except UnicodeDecodeError:
-            return text(400, "Bad Request: the body is not UTF-8")
-        if media == FORM:
-            values = parse_qs(decoded, keep_blank_values=True)
-            if "update" in values:
-                return text(403, READ_ONLY)
-            queries, defaults, named = arguments(values)
-            if len(queries) != 1:
-                return text(400, "Bad Request: give exactly one query parameter")
-            return await endpoint.answer(request, queries[0], defaults, named)
-        if media == QUERY:
-            url_values = parse_qs(request.url.query, keep_blank_values=True)
-            _queries, defaults, named = arguments(url_values)
-            return await endpoint.answer(request, decoded, defaults, named)
-        return text(
-            415,
-            f"Unsupported Media Type: POST {FORM} or {QUERY}",
-            {"Accept-Post": f"{FORM}, {QUERY}"},
-        )
-
     return routes
+
+
+def direct_routes(endpoint: Endpoint) -> dict[tuple[str, str], Handler]:
+    """The same handlers by method and path, for the layer that calls them without the router
+    (asgi/direct.py): its routes and these are one set of functions."""
+    return {
+        ("GET", endpoint.path): endpoint.get,
+        ("HEAD", endpoint.path): endpoint.get,
+        ("POST", endpoint.path): endpoint.post,
+    }
