@@ -21,7 +21,7 @@ from practicegraph.core.settings import BuildSettings, ServeSettings
 from practicegraph.web.app import create_app
 from practicegraph.web.asgi.direct import Direct
 from practicegraph.web.fair_use import Admission
-from practicegraph.web.routes.sparql import QUERY, Endpoint
+from practicegraph.web.routes.sparql import QUERY, Endpoint, url_query
 from tests.http.conftest import LIMITS, InProcess
 
 BASE = "http://localhost:8000/"
@@ -162,3 +162,21 @@ def test_the_direct_layer_takes_the_endpoints_requests(
         asked.ask(caplog, "GET", "/sparql?query=ASK%7B%7D", {})
         asked.ask(caplog, "POST", "/sparql", {"content-type": QUERY}, b"ASK {}")
     assert routed == [False, False, True, True]
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [b"", b"query=ASK%20%7B%7D", b"query=a+b&default-graph-uri=x", b"a=%ff", b"a=1\tb", b"a#b"]
+    + [b"q=" + bytes([c]) for c in b"\r\n#?%&=;/\\ "],
+)
+def test_the_query_string_is_read_as_the_url_reads_it(sent: bytes) -> None:
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "scheme": "http",
+        "server": ("127.0.0.1", 8000),
+        "path": "/sparql",
+        "query_string": sent,
+        "headers": [(b"host", b"example.org")],
+    }
+    assert url_query(Request(scope)) == Request(scope).url.query

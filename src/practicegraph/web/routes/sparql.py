@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -57,11 +59,11 @@ class Endpoint:
     examples: list[Example]
     admission: Admission
 
-    @property
+    @cached_property
     def path(self) -> str:
         return self.published.url(urls.SPARQL)
 
-    @property
+    @cached_property
     def iri(self) -> str:
         return str(self.published.minted.iri(urls.SPARQL))
 
@@ -195,7 +197,7 @@ class Endpoint:
 
     async def get(self, request: Request) -> Response:
         # a query in the URL; without one, the service description
-        values = parse_qs(request.url.query, keep_blank_values=True)
+        values = parse_qs(url_query(request), keep_blank_values=True)
         if "update" in values:
             return text(403, READ_ONLY)
         queries, defaults, named = arguments(values)
@@ -228,7 +230,7 @@ class Endpoint:
                 return text(400, "Bad Request: give exactly one query parameter")
             return await self.answer(request, queries[0], defaults, named)
         if media == QUERY:
-            url_values = parse_qs(request.url.query, keep_blank_values=True)
+            url_values = parse_qs(url_query(request), keep_blank_values=True)
             _queries, defaults, named = arguments(url_values)
             return await self.answer(request, decoded, defaults, named)
         return text(
@@ -236,6 +238,18 @@ class Endpoint:
             f"Unsupported Media Type: POST {FORM} or {QUERY}",
             {"Accept-Post": f"{FORM}, {QUERY}"},
         )
+
+
+UNSPLIT = re.compile(r"[\t\r\n#]")
+"""What urlsplit removes from a URL (tab, CR, LF) or ends its query at (#)."""
+
+
+def url_query(request: Request) -> str:
+    """`request.url.query` without making the URL (Starlette joins and splits the whole URL to
+    read it): the query string as sent, decoded as Starlette decodes it, unless it holds what
+    urlsplit would change."""
+    sent: str = request.scope.get("query_string", b"").decode()
+    return request.url.query if UNSPLIT.search(sent) else sent
 
 
 def arguments(values: dict[str, list[str]]) -> tuple[list[str], list[str], list[str]]:
