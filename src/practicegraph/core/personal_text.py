@@ -150,7 +150,8 @@ def find(text: str, names: re.Pattern[str] | None = None) -> list[Found]:
             add("email", f"{match.group(1)}@{match.group(2)}", match.start(), match.end())
         for start, end in numbers(text):
             add("telephone", text[start:end], start, end)
-    elif "at" in text.casefold() or "＠" in text:
+    elif "＠" in text or "[at]" in (folded := text.casefold()) or "(at)" in folded:
+        # without an @ only these spellings: "at" alone stands in most Dutch texts (dat, straat)
         for match in OBSCURED_EMAIL.finditer(text):
             add("email", f"{match.group(1)}@{match.group(2)}", match.start(), match.end())
     for match in names.finditer(text) if names is not None else ():

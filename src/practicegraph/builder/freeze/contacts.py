@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,6 +31,7 @@ from practicegraph.core.personal_text import Found, find, names_pattern, redact,
 from practicegraph.core.vocab import VCARD, Minted
 
 HANDLED = (RDF.type, VCARD.fn, VCARD.hasEmail)
+NAME, HAS_EMAIL = VCARD.fn, VCARD.hasEmail  # looked up once: a namespace's attribute is slow
 SHAPE = "personal data"
 
 
@@ -112,7 +114,7 @@ def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
     unlisted: list[Withheld] = []
     for subject, predicate, value in list(graph):
         assert isinstance(predicate, URIRef)
-        if isinstance(value, URIRef) and predicate != VCARD.hasEmail:
+        if isinstance(value, URIRef) and predicate != HAS_EMAIL:
             hidden = [f for f in in_iri(str(value)) if withheld(f, personal)]
             if hidden:
                 graph.remove((subject, predicate, value))
@@ -120,7 +122,7 @@ def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
             text = str(value)
             hidden = [
                 f
-                for f in find(text, None if predicate == VCARD.fn else names)
+                for f in find(text, None if predicate == NAME else names)
                 if withheld(f, personal)
             ]
             if hidden:
@@ -137,14 +139,16 @@ def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
     return unlisted
 
 
-def in_iri(iri: str) -> list[Found]:
+@lru_cache(maxsize=1 << 16)
+def in_iri(iri: str) -> tuple[Found, ...]:
     """The personal values an IRI holds: a mailto: or tel: IRI is one, and an address or number
-    may stand in a link's path or query (?mail=jan@…), percent-encoded or not."""
+    may stand in a link's path or query (?mail=jan@…), percent-encoded or not. Remembered: the
+    same IRIs (types, places, concepts) stand in most graphs, and every one is read."""
     for scheme, kind in SCHEMES.items():
         if iri.lower().startswith(scheme):
             value = unquote(iri[len(scheme) :].split("?", 1)[0])
-            return [Found(kind, value, 0, len(iri))]
-    return find(unquote(iri))
+            return (Found(kind, value, 0, len(iri)),)
+    return tuple(find(unquote(iri)))
 
 
 def address(email: Node) -> str:
