@@ -34,10 +34,7 @@ class SourceError(Exception):
 
 def parse_ntriples(path: Path) -> Graph:
     """Parse one N-Triples reference file (the REFNIS and IPDC code lists) into an rdflib graph."""
-    try:
-        return Graph().parse(path, format="nt")
-    except Exception as error:  # rdflib raises assorted errors for a bad line
-        raise SourceError(path, None, f"cannot parse N-Triples: {error}") from error
+    return parse_data(path, read_source(path), pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def longest_line(data: bytes) -> int:
@@ -63,19 +60,26 @@ def parse_turtle(path: Path, base: str) -> Graph:
 
 
 def parse_turtle_data(path: Path, data: bytes, base: str) -> Graph:
-    """Parse the bytes of a Turtle file; oxigraph's parser reads, rdflib only stores: half the
-    time of rdflib's own parser, which is most of a build's parsing at a million triples."""
+    """Parse the bytes of a Turtle file; relative IRIs resolve against the base."""
+    return parse_data(path, data, pyoxigraph.RdfFormat.TURTLE, base)
+
+
+def parse_data(
+    path: Path, data: bytes, syntax: pyoxigraph.RdfFormat, base: str | None = None
+) -> Graph:
+    """Parse a file's bytes: oxigraph's parser reads, rdflib only stores (half the time of
+    rdflib's own parser, which is most of a build's parsing at a million triples)."""
     # the file's own prefixes, not rdflib's thirty; a store without contexts (a source file is one
     # graph): adding and matching cost half of the default store's, which keeps a triple's graphs
     graph = Graph(store="SimpleMemory", bind_namespaces="none")
-    parser = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE, base_iri=base)
+    parser = pyoxigraph.parse(data, format=syntax, base_iri=base)
     add = graph.add
     try:
         for quad in parser:
             add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     except SyntaxError as error:
         message = POSITION.sub("", error.msg or str(error))
-        raise SourceError(path, error.lineno, f"Turtle syntax error {message}") from error
+        raise SourceError(path, error.lineno, f"{syntax.name} syntax error {message}") from error
     except MemoryError as error:  # the parser holds one token (a literal, an IRI) in 16 MiB
         raise SourceError(
             path,
