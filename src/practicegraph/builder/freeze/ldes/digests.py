@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 
 from rdflib import BNode, Graph, Node, URIRef
 from rdflib.compare import to_canonical_graph
 
 from practicegraph.core.describe import Triple, describe
+from practicegraph.core.memo import Memo
 
 DIGESTS = "digests.json"
 
@@ -47,12 +49,12 @@ def walk(graphs: list[Graph], entity: URIRef) -> tuple[list[Triple], str | None]
                 found[triple] = None
                 _, predicate, value = triple
                 if not isinstance(value, BNode):
-                    texts.append(f"[{json.dumps(predicate.n3())}, {json.dumps(value.n3())}]")
+                    texts.append(f"[{quoted(predicate)}, {quoted(value)}]")
                 elif value in seen:
                     tree = False
                 else:
                     seen.add(value)
-                    texts.append(f"[{json.dumps(predicate.n3())}, {branches(value)}]")
+                    texts.append(f"[{quoted(predicate)}, {branches(value)}]")
         return f"[{', '.join(sorted(texts))}]"
 
     try:
@@ -61,6 +63,20 @@ def walk(graphs: list[Graph], entity: URIRef) -> tuple[list[Triple], str | None]
         return describe(graphs, entity), None  # canonically
     fingerprint = hashlib.sha256(text.encode()).hexdigest() if tree else None
     return list(found), fingerprint
+
+
+QUOTED: Memo[URIRef, str] = Memo(1 << 16)
+
+
+def quoted(term: Node) -> str:
+    """`json.dumps(term.n3())`, as fingerprints were first written; an IRI's once (predicates,
+    types and places recur in every entity)."""
+    if type(term) is not URIRef:
+        return encode_basestring_ascii(term.n3())
+    known = QUOTED.get(term)
+    if known is None:
+        known = QUOTED.keep(term, len(term), encode_basestring_ascii(term.n3()))
+    return known
 
 
 class Digests:
