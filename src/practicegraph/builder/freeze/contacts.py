@@ -121,9 +121,7 @@ def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
         elif isinstance(value, Literal) and value.datatype not in NOT_TEXT:
             text = str(value)
             hidden = [
-                f
-                for f in find(text, None if predicate == NAME else names)
-                if withheld(f, personal)
+                f for f in find(text, None if predicate == NAME else names) if withheld(f, personal)
             ]
             if hidden:
                 graph.remove((subject, predicate, value))
@@ -184,6 +182,8 @@ def unreviewed(
 ) -> list[Finding]:
     """A warning per unlisted value withheld from free text, by file, line and property, never
     by value: build reports and manifests are not the place for a person's address."""
+    if not withheld_values:  # most files: no file read again for its lines
+        return []
     namer = Namer(minted, Graph())
     locator = Locator([source], minted.base, project_dir)
     found = []
