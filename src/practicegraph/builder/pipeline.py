@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from practicegraph.builder.clock import Clock
+from practicegraph.builder.collector import fewer_collections
 from practicegraph.builder.freeze import contacts
 from practicegraph.builder.freeze.folder import freeze
 from practicegraph.builder.generate import catalog, codelists, places
@@ -168,7 +169,7 @@ def build(
 ) -> tuple[Outcome, Path | None]:
     """Validate, then freeze a new build; returns the build folder, or None if refused. One
     build of a project at a time (`lock`): another waits, or without `wait` is refused."""
-    with exclusive(settings.dist, wait, waiting):
+    with exclusive(settings.dist, wait, waiting), fewer_collections():
         return build_alone(settings, strict, reuse)
 
 
