@@ -61,16 +61,32 @@ def latest(members: Iterable[Member]) -> list[Member]:
 def by_place(members: Iterable[Member], place: str) -> dict[str, list[Member]]:
     """Members by the places their versions name on `place` (pg:municipality); a delete goes
     where the entity's last version was."""
-    statement = re.compile(rf"^<([^>]+)> <{re.escape(place)}> <([^>]+)> \.$", re.MULTILINE)
+    statement = re.compile(rf"<([^>]+)> <{re.escape(place)}> <([^>]+)> \.")
+    needle = f"> <{place}> <"
     found: dict[str, list[Member]] = {}
     where: dict[str, list[str]] = {}
     for member in members:  # one pattern for all: compiling one per member took most of a build
         if member.kind == "version":
-            pairs = statement.findall(member.ntriples)
+            pairs = lines_with(member.ntriples, needle, statement)
             where[member.entity] = [iri for subject, iri in pairs if subject == member.iri]
         for iri in where.get(member.entity, []):
             found.setdefault(iri, []).append(member)
     return dict(sorted(found.items()))
+
+
+def lines_with(text: str, needle: str, statement: re.Pattern[str]) -> list[tuple[str, ...]]:
+    """The groups of each whole line the statement matches, looked for only on the lines that
+    hold the needle: a pattern tried at every line of 55 MB of members took 0.4 s."""
+    found = []
+    at = text.find(needle)
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        if (match := statement.fullmatch(text, start, end)) is not None:
+            found.append(match.groups())
+        at = text.find(needle, end)
+    return found
 
 
 def write_part(minted: Minted, target: Path, part: Part, size: int) -> str:
