@@ -103,6 +103,9 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         "Cool URIs with "
         "content negotiation, dumps and a read-only SPARQL 1.1 endpoint.",
         lifespan=lifespan,
+        # its telemetry is the access log and the Prometheus metrics: FastAPI's OpenTelemetry
+        # hooks, unconfigured, asked the global providers on every request all the same
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         docs_url=None,
         redoc_url=None,
         openapi_url=published.url(urls.OPENAPI),

@@ -28,7 +28,7 @@ not kept: its path is the client's to choose, so unique missing paths (cheap to 
 the budget and push out every answer worth keeping; a 404 costs the app little to give again."""
 LARGEST = 1 << 20
 """Bytes: a larger body is answered but not kept (it would push out many small ones)."""
-PASS = (b"if-none-match", b"if-modified-since", b"range", b"authorization")
+PASS = frozenset((b"if-none-match", b"if-modified-since", b"range", b"authorization"))
 READ = frozenset({"page", "_profile", "_mediatype"})
 """The query parameters the cached routes read, each once: a request with any other is answered
 but not kept, or unique query strings the app ignores (`?a=1`, `?a=2`…) would each be kept, in
@@ -73,9 +73,10 @@ class ResponseCache:
             return None
         if any(name in PASS for name, _value in scope["headers"]):
             return None
-        names = [n for n, _v in parse_qsl(scope["query_string"].decode("latin-1"), True)]
-        if len(set(names)) != len(names) or not READ.issuperset(names):
-            return None
+        if scope["query_string"]:  # most requests have none
+            names = [n for n, _v in parse_qsl(scope["query_string"].decode("latin-1"), True)]
+            if len(set(names)) != len(names) or not READ.issuperset(names):
+                return None
         return self.variants.key(scope)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

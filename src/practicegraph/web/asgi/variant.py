@@ -34,6 +34,8 @@ def first(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
 def normalised(query: bytes) -> str:
     """The query's parameters as the app reads them (Starlette's parsing), in a stable order:
     sorting by name keeps the order of a repeated parameter's values, which the app sees."""
+    if not query:
+        return ""
     pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
