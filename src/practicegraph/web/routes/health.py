@@ -74,7 +74,8 @@ def router(settings: ServeSettings, published: ServedBuild, store: Store) -> API
     routes = APIRouter(tags=["operations"])
 
     @routes.get(urls.route(urls.HEALTHZ), summary="Liveness: the process answers")
-    def healthz() -> JSONResponse:
+    async def healthz() -> JSONResponse:
+        # on the event loop, not in a thread: nothing to wait for, and the loop is what answers
         return JSONResponse({"status": "ok"}, headers=NO_STORE)
 
     @routes.get(
