@@ -16,7 +16,9 @@ Targets, all on the same data in this run:
 - remote: our server in front of an Oxigraph server (the remote store), both mixes, the
   resources with the response cache off (against the embedded store's with it off).
 Prints requests/s, p50/p99 latency and errors per target, the ratios the issue names, the
-start-up time to a first answer and the resident memory of our serving processes.
+start-up time to a first answer and the memory of our serving processes (benchmarks/memory.py:
+each one's RSS, anonymous and file-backed parts and PSS; the PSS sum is what they hold
+together, the RSS sum counts shared pages once per process).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 
+from benchmarks.memory import summary, tree_memory
 from benchmarks.run import (
     free_port,
     our_server,
@@ -81,24 +84,6 @@ def with_dump_checks(url: str, requests: list[Request]) -> list[Request]:
     mixed = requests + checks * max(1, len(requests) // 20)
     random.Random(8).shuffle(mixed)
     return mixed
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and its descendants (uvicorn workers, query workers)."""
-    total = 0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(
-                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
-            )
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, StopIteration):
-            continue
-    return total / 1024
 
 
 def floor_server(port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -190,7 +175,7 @@ def main() -> None:
     print(f"start-up to a first answer: {time.monotonic() - started:.2f} s (from process start)")
     try:
         time.sleep(5)  # every worker up
-        idle = tree_rss_mb(ours.pid)
+        idle = tree_memory(ours.pid)
         url = f"http://127.0.0.1:{port}"
         resources = with_dump_checks(url, resources)
         # each document is rendered once (by whichever process is asked first, kept on disk for
@@ -201,9 +186,8 @@ def main() -> None:
         )
         outcomes["resources"] = run_wrk("ours: resources, cache filled", url, resources, *load)
         outcomes["sparql"] = run_wrk("ours: SPARQL mix", url, sparql_requests("/sparql"), *load)
-        print(
-            f"our serving processes: {idle:.0f} MB resident idle, {tree_rss_mb(ours.pid):.0f} MB after load"
-        )
+        print(summary("our serving processes idle, MB", idle))
+        print(summary("after the load (the target: a PSS sum ≤ 1,024 MB)", tree_memory(ours.pid)))
     finally:
         stop(ours)
 
