@@ -4,8 +4,17 @@ traceback (a number of hundreds of digits once made a file name the system refus
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
+
+from practicegraph.builder.outcome import Outcome
+from practicegraph.core.build_folder import LDES, LDES_ROOT, ldes_page
+from practicegraph.core.memo import Budgeted
+from practicegraph.core.settings import BuildSettings
+from practicegraph.web.routes import stream
+from tests.http.conftest import in_process
 
 LONG = "1" * 300
 
@@ -32,3 +41,17 @@ def test_a_page_the_build_did_not_write_is_a_404(http: httpx.Client, path: str) 
 def test_the_pages_the_build_wrote_answer(http: httpx.Client) -> None:
     for path in ("/ldes/practices/page/0", "/ldes/practices/latest/page/0"):
         assert http.get(path, headers={"Accept": "text/turtle"}).status_code == 200
+
+
+def test_the_parsed_pages_a_process_keeps_stay_within_their_budget(
+    built: tuple[BuildSettings, Outcome, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A harvester that reads every page once must not leave every page parsed in each
+    process: what is kept is bounded by the files' bytes, not by a count of pages."""
+    settings, _outcome, folder = built
+    sizes = [(folder / LDES / name).stat().st_size for name in (LDES_ROOT, ldes_page(0))]
+    monkeypatch.setattr(stream, "PARSED", Budgeted(max(sizes)))  # room for one of them
+    with in_process(settings, response_cache_mb=0, render_cache_mb=0) as client:
+        for path in ("/ldes/practices", "/ldes/practices/page/0"):
+            assert client.get(path, headers={"Accept": "text/turtle"}).status_code == 200
+    assert 0 < stream.PARSED.used <= max(sizes) < sum(sizes)
