@@ -106,11 +106,16 @@ def floor_server(port: int, workers: int) -> subprocess.Popen[bytes]:
     )
 
 
+STOPPING = 180
+"""Seconds a server may take to stop: it ends the requests it holds first, and after the SPARQL
+mix that is every query queued behind the slow ones (at 628k triples, 30 s was too short)."""
+
+
 def stop(*processes: subprocess.Popen[bytes] | None) -> None:
     for process in processes:
         if process is not None:
             process.terminate()
-            process.wait(30)
+            process.wait(STOPPING)
 
 
 def main() -> None:
