@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from practicegraph import __version__
-from practicegraph.core import metrics, urls
+from practicegraph.core import heap, metrics, urls
 from practicegraph.core.build_folder import RENDERED
 from practicegraph.core.settings import ServeSettings
 from practicegraph.finder.search import PracticeIndex
@@ -142,6 +142,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         metrics.STORE_AGREES.set(1)
 
     openapi.install(app)
+    heap.give_back()  # what reading the build's files freed: 22 MB a worker at 628k triples
     return app
 
 
