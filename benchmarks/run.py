@@ -393,11 +393,13 @@ def mix_throughput(settings: BuildSettings, engine: str, load: Throughput) -> No
             rates = {}
             for who, url, requests in targets:
                 run_wrk("warm-up", url, requests, clients, 3)
+                time.sleep(2)  # the queries of wrk's closed connections end, and free fair use
                 outcome = run_wrk(
                     f"{who}: mix, {clients} clients", url, requests, clients, load.seconds
                 )
                 print(outcome.line())
                 rates[who] = outcome.throughput
+                time.sleep(2)
             print(f"{'':<38}ours / oxigraph throughput: {rates['ours'] / rates['oxigraph']:.2f}")
     finally:
         ours.terminate()

@@ -33,6 +33,8 @@ class Outcome:
     p50_ms: float
     p99_ms: float
     errors: int
+    kinds: str = ""
+    """The errors by wrk's kind (connect, read, write, status: not 2xx or 3xx, timeout)."""
 
     @property
     def throughput(self) -> float:
@@ -41,7 +43,7 @@ class Outcome:
     def line(self) -> str:
         return (
             f"{self.name:<38}{self.throughput:>10.1f}{self.p50_ms:>10.1f}{self.p99_ms:>10.1f}"
-            f"{self.requests:>10}{self.errors:>8}"
+            f"{self.requests:>10}{self.errors:>8}{'  ' + self.kinds if self.kinds else ''}"
         )
 
 
@@ -78,6 +80,11 @@ def run_wrk(name: str, url: str, requests: list[Request], clients: int, seconds:
         Path(listing.name).unlink()
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     errors = sum(summary[k] for k in summary if k.startswith("errors_"))
+    kinds = ", ".join(
+        f"{k.removeprefix('errors_')} {v}"
+        for k, v in summary.items()
+        if k.startswith("errors_") and v
+    )
     return Outcome(
         name,
         summary["requests"],
@@ -85,4 +92,5 @@ def run_wrk(name: str, url: str, requests: list[Request], clients: int, seconds:
         summary["p50_us"] / 1000,
         summary["p99_us"] / 1000,
         errors,
+        kinds,
     )
