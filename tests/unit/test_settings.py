@@ -105,3 +105,13 @@ def test_the_store_is_one_url_or_a_json_list_of_replicas(
 def test_a_bad_store_is_refused(value: object, words: str) -> None:
     with pytest.raises(ValueError, match=words):
         ServeSettings.model_validate({"store": value})
+
+
+def test_the_query_workers_copy_must_fit_under_their_memory_bound() -> None:
+    """A copy as large as the bound would have every worker stopped at its first query."""
+    ServeSettings.model_validate({"sparql_worker_copy_mb": 0})
+    ServeSettings.model_validate({"sparql_worker_copy_mb": 511})
+    with pytest.raises(ValueError, match="must be less than sparql_worker_memory_mb"):
+        ServeSettings.model_validate({"sparql_worker_copy_mb": 512})
+    with pytest.raises(ValueError, match="must be less than"):
+        ServeSettings.model_validate({"sparql_worker_copy_mb": 100, "sparql_worker_memory_mb": 64})

@@ -47,14 +47,21 @@ class EmbeddedStore:
     cannot run away."""
 
     def __init__(
-        self, build: Path, limits: Limits, workers: int, timeout: float, memory_mb: int
+        self,
+        build: Path,
+        limits: Limits,
+        workers: int,
+        timeout: float,
+        memory_mb: int,
+        *,
+        copy_mb: int = 0,
     ) -> None:
         self.store = pyoxigraph.Store.read_only(str(build / STORE))
         self.documents: dict[str, list[str]] = json.loads(
             (build / DOCUMENTS).read_text(encoding="utf-8")
         )
         self.limits = limits
-        self.pool = QueryPool(build / STORE, limits, workers, timeout, memory_mb)
+        self.pool = QueryPool(build / STORE, limits, workers, timeout, memory_mb, copy_mb=copy_mb)
         self.names = lru_cache(maxsize=LABELLED)(self._names)
         """A node's label triples: the same concepts, places and predicates are named in most
         documents, and five lookups each were most of a description's time."""

@@ -33,17 +33,36 @@ WATCH_EVERY = 0.05
 """Seconds between two looks at a busy worker's resident memory: a query that builds a large
 result grows some 50 MB a second on a loaded machine, so it is stopped a few MB past its bound."""
 
+BYTES_PER_QUAD = 500
+"""Resident memory an in-memory pyoxigraph store takes per quad (measured: 497 bytes a quad
+at 265,070 quads of a synthetic build)."""
+
 NICE = 19
 """Added to a query worker's niceness once it is ready (Linux: 19 is the lowest priority, a CPU
 weight of 15 against a server process's 1024)."""
 
 
-def serve(store_path: str, limits: Limits, connection: Connection) -> None:
-    """Worker main loop: open the frozen store read-only once, then answer jobs until EOF.
-    It starts at the server's priority (a worker starved while starting would leave queries
-    waiting), then answers at the lowest: a query that takes the CPU for its whole time limit
-    must not slow the pages, dumps and event stream the server process answers meanwhile."""
+def held(store_path: str, copy_mb: int) -> pyoxigraph.Store:
+    """The frozen store, or its copy in this process's memory when the copy fits in `copy_mb`
+    megabytes: pyoxigraph answers joins and aggregates 2 to 4 times faster from memory than
+    from RocksDB (a 3-pattern join over 265,070 quads: 86 against 349 ms), and a query worker
+    answers the queries that can run long. A larger store is read from disk, so that memory
+    stays bounded whatever the data's size."""
     store = pyoxigraph.Store.read_only(store_path)
+    if len(store) * BYTES_PER_QUAD > copy_mb << 20:
+        return store
+    copy = pyoxigraph.Store()
+    copy.bulk_extend(store)
+    return copy
+
+
+def serve(store_path: str, limits: Limits, copy_mb: int, connection: Connection) -> None:
+    """Worker main loop: open the frozen store once (or copy it, see `held`), then answer jobs
+    until EOF. It starts at the server's priority (a worker starved while starting would leave
+    queries waiting), then answers at the lowest: a query that takes the CPU for its whole time
+    limit must not slow the pages, dumps and event stream the server process answers
+    meanwhile."""
+    store = held(store_path, copy_mb)
     os.nice(NICE)
     connection.send(("ready", None))
     while True:
@@ -75,13 +94,22 @@ class MemoryBoundError(Exception):
 
 class QueryPool:
     """`size` workers over one store; `run` waits at most `timeout` seconds for an answer, and
-    stops a query whose worker holds more than `memory_mb` megabytes."""
+    stops a query whose worker holds more than `memory_mb` megabytes. Each worker copies a
+    store that fits in `copy_mb` megabytes into its memory (see `held`)."""
 
     def __init__(
-        self, store_path: Path, limits: Limits, size: int, timeout: float, memory_mb: int
+        self,
+        store_path: Path,
+        limits: Limits,
+        size: int,
+        timeout: float,
+        memory_mb: int,
+        *,
+        copy_mb: int = 0,
     ) -> None:
         self.store_path = store_path
         self.limits = limits
+        self.copy_mb = copy_mb
         self.size = size
         self.timeout = timeout
         self.memory_mb = memory_mb
@@ -95,7 +123,7 @@ class QueryPool:
         parent, child = _SPAWN.Pipe()
         process = _SPAWN.Process(
             target=serve,
-            args=(str(self.store_path), self.limits, child),
+            args=(str(self.store_path), self.limits, self.copy_mb, child),
             daemon=True,
             name="practicegraph-sparql",
         )
