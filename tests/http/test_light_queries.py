@@ -15,6 +15,7 @@ import httpx
 import pyoxigraph
 import pytest
 
+from practicegraph.builder.outcome import Outcome
 from practicegraph.core.build_folder import DOCUMENTS, STORE
 from practicegraph.core.settings import BuildSettings
 from practicegraph.store import embedded, light
@@ -81,6 +82,14 @@ class Spy:
         return self.execute(store, job, limits)
 
 
+@pytest.fixture(scope="module")
+def http(built: tuple[BuildSettings, Outcome, Path]) -> Iterator[httpx.Client]:
+    """The pool reading the store on disk, as the serving process does: a worker's copy in
+    memory answers the same rows, but in its own order (tests/system/test_pool.py)."""
+    with in_process(built[0], sparql_worker_copy_mb=0) as client:
+        yield client
+
+
 @pytest.fixture
 def spy(monkeypatch: pytest.MonkeyPatch) -> Spy:
     spy = Spy()
@@ -133,8 +142,9 @@ def test_a_near_miss_is_answered_by_the_pool_alone(
 
 @pytest.fixture(scope="module")
 def small(built: tuple[BuildSettings, object, Path]) -> Iterator[httpx.Client]:
-    """The app with a row limit smaller than the dataset's description (240 triples)."""
-    with in_process(built[0], sparql_max_rows=100) as client:
+    """The app with a row limit smaller than the dataset's description (240 triples), its
+    pool reading the store on disk (see `http`: which rows are cut depends on the order)."""
+    with in_process(built[0], sparql_max_rows=100, sparql_worker_copy_mb=0) as client:
         yield client
 
 
