@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from practicegraph.core.document_kinds import PAGE_SIZE
@@ -244,8 +244,14 @@ class ServeSettings(Locations):
     """Megabytes a query worker may spend on its own copy of the store in memory (0: none),
     made as it starts: joins and aggregates run 2 to 4 times faster than from disk. A store
     whose copy would take more (at 500 bytes a triple: about 130,000 triples for the default)
-    is read from disk. Counts against `sparql_worker_memory_mb`, and is held by every query
+    is read from disk, as is one that would take more than half of `sparql_worker_memory_mb`
+    (the copy counts against it: the other half is the queries' room). Held by every query
     worker of every server process."""
+
+    @property
+    def sparql_copy_budget_mb(self) -> int:
+        """The most a query worker's copy of the store may take (see `sparql_worker_copy_mb`)."""
+        return min(self.sparql_worker_copy_mb, self.sparql_worker_memory_mb // 2)
 
     sparql_client_limit: int = Field(default=2, ge=1)
     """Queries one client address may have running and waiting at once (per server process);
@@ -316,16 +322,6 @@ class ServeSettings(Locations):
     store_lag: float = Field(default=300.0, ge=0)
     """Seconds a remote store may hold another build than the one served (a publish takes that
     long) before /readyz fails naming both; /metrics says so at once."""
-
-    @model_validator(mode="after")
-    def _copy_within_bound(self) -> Self:
-        """A copy as large as the memory bound would stop the worker's first query."""
-        if self.sparql_worker_copy_mb >= self.sparql_worker_memory_mb:
-            raise ValueError(
-                f"sparql_worker_copy_mb ({self.sparql_worker_copy_mb}) must be less than"
-                f" sparql_worker_memory_mb ({self.sparql_worker_memory_mb})"
-            )
-        return self
 
     @field_validator("store", mode="before")
     @classmethod

@@ -81,7 +81,7 @@ def backend_for(settings: ServeSettings, published: ServedBuild) -> Store:
         settings.sparql_workers,
         settings.sparql_timeout,
         settings.sparql_worker_memory_mb,
-        copy_mb=settings.sparql_worker_copy_mb,
+        copy_mb=settings.sparql_copy_budget_mb,
     )
 
 
