@@ -10,8 +10,13 @@ import typer.core
 import typer.main
 
 from practicegraph.cli import app
-from practicegraph.core.settings import PREFIX, BuildSettings, HarvestSettings, ServeSettings
-from practicegraph.web.app import HANDOFF
+from practicegraph.core.settings import (
+    HANDOFF,
+    PREFIX,
+    BuildSettings,
+    HarvestSettings,
+    ServeSettings,
+)
 from tests.conftest import ROOT
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from practicegraph.builder import pipeline
 from practicegraph.cli.common import (
     BaseOption,
     Format,
@@ -35,6 +34,8 @@ def validate(
     project_dir: ProjectOption = None,
 ) -> None:
     """Check the sources against the shapes (and the shapes against SHACL); write nothing."""
+    from practicegraph.builder import pipeline
+
     outcome = pipeline.validate(
         in_project(BuildSettings, base=base, project_dir=project_dir), reuse=not full
     )
@@ -64,6 +65,7 @@ def build(
     project_dir: ProjectOption = None,
 ) -> None:
     """Validate, write a new build to dist/ and make it current; a refused build changes nothing."""
+    from practicegraph.builder import pipeline
     from practicegraph.core.locking import RunningError
 
     settings = in_project(BuildSettings, base=base, project_dir=project_dir)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -17,11 +17,12 @@ from pydantic_settings import SettingsError
 from rich.console import Console
 from rich.markup import escape
 
-from practicegraph.builder.outcome import Outcome
-from practicegraph.builder.validate import report
 from practicegraph.core.reading import SourceError
 from practicegraph.core.settings import PREFIX, PROJECT_HINT, Locations
 from practicegraph.core.writing import write_atomically
+
+if TYPE_CHECKING:
+    from practicegraph.builder.outcome import Outcome
 
 app = typer.Typer(
     help="Publish the Flemish good-practice database as validated linked open data.",
@@ -164,6 +165,8 @@ def setting_problem(kind: type[S], error: Any) -> str:
 
 
 def show(outcome: Outcome, output: Format, strict: bool) -> None:
+    from practicegraph.builder.validate import report
+
     if output is Format.json:
         typer.echo(report.as_json(outcome, strict))
     else:

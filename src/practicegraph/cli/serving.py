@@ -14,7 +14,7 @@ from practicegraph.cli.common import (
     refuse,
     settings_from,
 )
-from practicegraph.core.settings import PROJECT_HINT, Locations, ServeSettings
+from practicegraph.core.settings import HANDOFF, PROJECT_HINT, Locations, ServeSettings
 from practicegraph.web.served_build import NoBuildError, ServedBuild
 
 if TYPE_CHECKING:
@@ -88,8 +88,6 @@ def hand_off(settings: ServeSettings) -> None:
     """Refuse to start without a build; then hand the settings, their paths made absolute, to
     uvicorn's worker processes, which read them from the environment."""
     import os
-
-    from practicegraph.web.app import HANDOFF
 
     try:
         ServedBuild.open(settings)

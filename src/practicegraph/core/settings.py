@@ -19,6 +19,8 @@ from practicegraph.core.document_kinds import PAGE_SIZE
 PREFIX = "PRACTICEGRAPH_"
 ENV_FILE = ".env"
 """Read from the project folder (not the working directory); the environment wins over it."""
+HANDOFF = f"{PREFIX}SERVE_SETTINGS_JSON"
+"""The environment variable that carries `serve`'s settings to uvicorn's worker processes."""
 PROJECT_HINT = (
     "run the command in the project's folder, or name it with --project-dir"
     " (or PRACTICEGRAPH_PROJECT_DIR)"

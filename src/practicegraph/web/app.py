@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from practicegraph import __version__
 from practicegraph.core import heap, metrics, urls
 from practicegraph.core.build_folder import RENDERED
-from practicegraph.core.settings import ServeSettings
+from practicegraph.core.settings import HANDOFF, ServeSettings
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import QueryError, Store
 from practicegraph.store.embedded import EmbeddedStore
@@ -56,8 +56,6 @@ from practicegraph.web.served_build import ServedBuild
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 """The site's own scripts: none inline, so that the Content-Security-Policy forbids inline ones."""
-HANDOFF = "PRACTICEGRAPH_SERVE_SETTINGS_JSON"
-"""The environment variable that carries `serve`'s settings to uvicorn's worker processes."""
 EXPOSED = ["Link", "Content-Location", "ETag", "Last-Modified", sparql.TRUNCATED]
 
 
