@@ -239,7 +239,9 @@ def from_environment() -> BuildSwitch:
     """uvicorn's factory `practicegraph.web.app:from_environment`: the app of the current build,
     and of each build that becomes current while it runs. `practicegraph serve` hands the
     settings it validated to every worker process whole, as JSON in one variable; without it
-    (uvicorn started by hand) they are read as `serve` reads them."""
+    (uvicorn started by hand) they are read as `serve` reads them. The process's free heap is
+    given back now and again while it serves."""
+    heap.keep_giving_back()
     handed = os.environ.get(HANDOFF)
     settings = (
         ServeSettings.model_validate_json(handed) if handed is not None else ServeSettings.load()
