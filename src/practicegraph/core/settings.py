@@ -288,10 +288,11 @@ class ServeSettings(Locations):
     """Parts on one page of a document that grows without bound (a municipality's initiatives,
     the practices of a concept)."""
 
-    response_cache_mb: int = 64
+    response_cache_mb: int = 32
     """Megabytes of rendered resource documents each server process keeps in memory (0: none):
     a few, as the disk cache behind it answers about as fast and is shared; each process's copy
-    counts against the memory of every serving process together."""
+    counts against the memory of every serving process together (64 MB held some 35 MB more a
+    worker than 32 at 628k triples, for no throughput measured; docs/performance.md)."""
 
     render_cache_mb: int = Field(default=1024, ge=0)
     """Megabytes of rendered resource documents kept on disk beside the build served, shared
