@@ -13,7 +13,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from practicegraph import __version__
@@ -35,7 +34,7 @@ from practicegraph.web.asgi.security import SecurityHeaders
 from practicegraph.web.asgi.switch import BuildSwitch
 from practicegraph.web.asgi.variant import Variants
 from practicegraph.web.fair_use import Admission
-from practicegraph.web.render import ipdc_context, profiles, responses
+from practicegraph.web.render import ipdc_context, profiles, responses, templating
 from practicegraph.web.render.documents import Documents
 from practicegraph.web.routes import (
     browse,
@@ -164,7 +163,7 @@ def add_routes(
     """Every family of URLs under the base's path; returns the routes answered without the
     router (the SPARQL endpoint's)."""
     root = published.root
-    templates = Jinja2Templates(directory=TEMPLATES)  # autoescapes .html templates
+    templates = templating.templates(TEMPLATES)
 
     contexts = (
         (urls.CONTEXT, published.context, "The versioned JSON-LD context of the dataset"),
