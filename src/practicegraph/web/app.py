@@ -33,6 +33,7 @@ from practicegraph.web.asgi.malformed import RejectMalformed
 from practicegraph.web.asgi.security import SecurityHeaders
 from practicegraph.web.asgi.switch import BuildSwitch
 from practicegraph.web.asgi.variant import Variants
+from practicegraph.web.collector import frozen
 from practicegraph.web.fair_use import Admission
 from practicegraph.web.render import ipdc_context, profiles, responses, templating
 from practicegraph.web.render.documents import Documents
@@ -245,4 +246,4 @@ def from_environment() -> BuildSwitch:
     settings = (
         ServeSettings.model_validate_json(handed) if handed is not None else ServeSettings.load()
     )
-    return BuildSwitch(settings, create_app)
+    return BuildSwitch(settings, frozen(create_app))
