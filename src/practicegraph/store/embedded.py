@@ -91,7 +91,7 @@ class EmbeddedStore:
         described, seen = closure(subjects, self._triples, blank_object)
         if not described:
             return []
-        linked = {t.object for t in described if isinstance(t.object, pyoxigraph.NamedNode)}
+        linked = {o for t in described if isinstance(o := t.object, pyoxigraph.NamedNode)}
         linked |= {t.predicate for t in described}
         return described + self._labels(linked - seen)
 

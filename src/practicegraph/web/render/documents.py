@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 from practicegraph.core.document_kinds import PAGE_SIZE, Growing, growing_shapes
 from practicegraph.core.formats import JSON_LD, RDF_MEDIA
 from practicegraph.finder.search import PracticeIndex
-from practicegraph.store.base import Store, classes
+from practicegraph.store.base import Store, classes, named
 from practicegraph.web.render import pages, profiles, responses, schema_org
 from practicegraph.web.render.successors import Successor, successors
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder
@@ -56,11 +56,11 @@ class Documents:
         return successors(self.store, self.published)
 
     def special_page(
-        self, iri: str, found: list[pyoxigraph.Triple]
+        self, iri: str, found: list[pyoxigraph.Triple], typed: set[str]
     ) -> tuple[str, dict[str, object]] | None:
-        """Practices and municipalities get pages laid out for people; the rest a table."""
+        """Practices and municipalities (by the classes `typed`) get pages laid out for people;
+        the rest a table."""
         pg = self.published.minted.pg
-        typed = classes(iri, found)
         if str(pg.Practice) in typed:
             context = pages.practice_page(iri, found, self.successors, self.published)
             context["schema_org"] = schema_org.practice(iri, found, self.published)
@@ -77,13 +77,10 @@ class Documents:
 
     def tombstone(self, iri: str, found: list[pyoxigraph.Triple]) -> dict[str, object] | None:
         """What a withdrawn IRI's tombstone says (title, when, why), or None if it is not one."""
-        mine = [
-            t
-            for t in found
-            if isinstance(t.subject, pyoxigraph.NamedNode) and t.subject.value == iri
-        ]
-        if not any(t.predicate == TYPE and t.object == TOMBSTONE for t in mine):
-            return None
+        node = named(iri)
+        if node is None or pyoxigraph.Triple(node, TYPE, TOMBSTONE) not in found:
+            return None  # compared in pyoxigraph, without a Python term made for each triple
+        mine = [t for t in found if t.subject == node]
         texts = [(t.predicate.value, t.object) for t in mine]
         literals = [(p, o) for p, o in texts if isinstance(o, pyoxigraph.Literal)]
         reasons = {o.language: o.value for p, o in literals if p == AS + "summary"}
@@ -144,7 +141,8 @@ class Documents:
     ) -> Response:
         """The document in the profile asked for (profiles.py), saying which it is."""
         minted = self.published.minted
-        choices = profiles.offered(classes(iri, found), minted)
+        typed = classes(iri, found)
+        choices = profiles.offered(typed, minted)
         profile = profiles.requested(request, choices, minted)
         if profile is None:
             offered = ", ".join(f"<{p.iri(minted)}> ({p.token})" for p in choices)
@@ -174,7 +172,8 @@ class Documents:
                 request, "resource.html", self.table(iri, shown, False, False), url, chosen
             )
         else:
-            answer = self.page(request, iri, url, chosen, found, with_incoming, every_subject)
+            page = self.page(iri, found, typed, with_incoming, every_subject)
+            answer = self.html(request, *page, url, chosen)
         answer.headers["Vary"] = "Accept, Accept-Profile"
         if profile != profiles.ALT:
             answer.headers["Content-Profile"] = f"<{profile.iri(minted)}>"
@@ -183,21 +182,18 @@ class Documents:
 
     def page(
         self,
-        request: Request,
         iri: str,
-        url: str,
-        chosen: responses.Format,
         found: list[pyoxigraph.Triple],
+        typed: set[str],
         with_incoming: bool,
         every_subject: bool,
-    ) -> Response:
-        """The HTML page of the default profile: laid out for people where the class has one."""
-        special = self.special_page(iri, found)
+    ) -> tuple[str, dict[str, object]]:
+        """The template and context of the default profile's page: laid out for people where
+        the class has one."""
+        special = self.special_page(iri, found, typed)
         if special is not None:
-            name, context = special
-            return self.html(request, name, context, url, chosen)
-        table = self.table(iri, found, with_incoming, every_subject)
-        return self.html(request, "resource.html", table, url, chosen)
+            return special
+        return "resource.html", self.table(iri, found, with_incoming, every_subject)
 
     def table(
         self, iri: str, found: list[pyoxigraph.Triple], with_incoming: bool, every_subject: bool

@@ -71,11 +71,11 @@ class Labeller:
         self.named: dict[str, str] = {}
         self.linked: dict[str, tuple[str | None, bool]] = {}
         for triple in triples:
+            if triple.predicate.value not in LABEL_IRIS:
+                continue  # the terms of the others are not made (a Python object each)
             subject, value = triple.subject, triple.object
-            if (
-                triple.predicate.value in LABEL_IRIS
-                and isinstance(value, pyoxigraph.Literal)
-                and isinstance(subject, pyoxigraph.NamedNode | pyoxigraph.BlankNode)
+            if isinstance(value, pyoxigraph.Literal) and isinstance(
+                subject, pyoxigraph.NamedNode | pyoxigraph.BlankNode
             ):
                 self.labels[subject.value].setdefault(value.language or "", value.value)
 
