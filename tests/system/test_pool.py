@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from pathlib import Path
 
 import pyoxigraph
@@ -17,6 +16,7 @@ from practicegraph.core.settings import BuildSettings
 from practicegraph.store.base import RDF_TYPE, QueryJob
 from practicegraph.store.execute import Limits, execute
 from practicegraph.store.pool import BYTES_PER_QUAD, QueryPool, held
+from tests.group_concat import concatenated, parts
 
 ROOT = Path(__file__).resolve().parents[2]
 JSON = "application/sparql-results+json"
@@ -79,18 +79,17 @@ def test_the_copy_answers_as_the_disk_does(
     job = QueryJob(text, results_media=JSON, base_iri=f"{settings.base}sparql")
     limits = Limits(10_000, {}, {}, "")
 
-    separators = re.findall(r'SEPARATOR\s*=\s*"([^"]+)"', text, re.IGNORECASE)
-
-    def parts(value: str) -> list[str]:
-        for separator in separators:
-            if separator in value:
-                return sorted(value.split(separator))
-        return [value]
+    concatenations = concatenated(text)
 
     def rows(store: pyoxigraph.Store) -> list[str]:
         answer = json.loads(execute(store, job, limits).body)
         found = [
-            {name: {**term, "value": parts(term["value"])} for name, term in row.items()}
+            {
+                variable: {**term, "value": parts(term["value"], concatenations[variable])}
+                if variable in concatenations
+                else term
+                for variable, term in row.items()
+            }
             for row in answer["results"]["bindings"]
         ]
         return sorted(json.dumps(row, sort_keys=True) for row in found)

@@ -15,6 +15,7 @@ from rdflib import Graph
 from practicegraph.builder.publish import record_of
 from tests.conftest import ROOT, Server, cli, copy_project, free_port, graph_of, serve
 from tests.engines import ENGINES, Engine
+from tests.group_concat import concatenated, parts
 from tests.http.test_operator_token import TOKEN
 
 pytestmark = pytest.mark.slow  # a store's server and our server in front of it
@@ -173,10 +174,6 @@ EXAMPLES = sorted((ROOT / "queries").glob("*.rq"))
 
 UNTAGGED = {"fuseki", "virtuoso"}
 """The engines whose GROUP_CONCAT is a literal without a language tag."""
-CONCATENATED = re.compile(
-    r"GROUP_CONCAT\s*\(.*?SEPARATOR\s*=\s*\"([^\"]*)\"\s*\)\s+AS\s+\?(\w+)",
-    re.IGNORECASE | re.DOTALL,
-)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
@@ -195,23 +192,23 @@ def test_example_queries_answer_alike_from_the_remote_store(
         for url in (remote, server.url)
     ]
     assert [a.status_code for a in answers] == [200, 200], answers[0].text
-    concatenated = {name: separator for separator, name in CONCATENATED.findall(query)}
-    far, near = (table(a.content, concatenated, engine.name in UNTAGGED) for a in answers)
+    concatenations = concatenated(query)
+    far, near = (table(a.content, concatenations, engine.name in UNTAGGED) for a in answers)
     assert len(near) > 0
     assert sorted(far) == sorted(near)
 
 
-def table(body: bytes, concatenated: dict[str, str], untagged: bool) -> list[tuple[str, ...]]:
+def table(body: bytes, concatenations: dict[str, str], untagged: bool) -> list[tuple[str, ...]]:
     """The rows, each cell as N-Triples writes it; a GROUP_CONCAT's as its sorted parts, and
     without its language tag if `untagged`."""
     solutions = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
     assert isinstance(solutions, pyoxigraph.QuerySolutions)
 
     def cell(name: str, term: object) -> str:
-        if name not in concatenated or not isinstance(term, pyoxigraph.Literal):
+        if name not in concatenations or not isinstance(term, pyoxigraph.Literal):
             return str(term)
-        parts = " ".join(sorted(term.value.split(concatenated[name])))
-        return parts if untagged else f"{parts} @{term.language}"
+        sorted_parts = parts(term.value, concatenations[name])
+        return sorted_parts if untagged else f"{sorted_parts} @{term.language}"
 
     names = solutions.variables
     return [tuple(cell(n.value, row[n]) for n in names) for row in solutions]
