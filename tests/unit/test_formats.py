@@ -215,3 +215,24 @@ def test_long_iris_are_written_but_never_remembered() -> None:
     assert isomorphic(Graph().parse(data=body, format="turtle"), expected)
     for names in (turtle.names(BASE, (), False), turtle.names(BASE, (), True)):
         assert all(len(iri) <= 512 for iri in names.known)
+
+
+def test_framed_json_ld_embeds_a_resource_linked_twice_alike_in_any_order() -> None:
+    """A place that is both an initiative's lead municipality and one of its municipalities is
+    embedded at its first use: the same one whatever order the store gives the triples in (the
+    store on disk and its copy in memory give them in different orders)."""
+    root = f"{BASE}id/praktijk/a"
+    turtle = PREFIXES + (
+        f'<{root}> a pg:Practice ; dct:title "a" . '
+        f"ex:i1 dct:source <{root}> ; pg:municipality ex:m, ex:n ; pg:leadMunicipality ex:m . "
+        'ex:m rdfs:label "M" . ex:n rdfs:label "N" ; ex:next ex:m .'
+    )
+    triples = [q.triple for q in pyoxigraph.parse(turtle, format=pyoxigraph.RdfFormat.TURTLE)]
+    context_url, about = f"{BASE}context/v1.jsonld", About(root, Minted(BASE))
+    written = {
+        serialize_triples(order, JSON_LD, {}, minted_context(), context_url, about)
+        for order in (triples, triples[::-1], sorted(triples, key=str))
+    }
+    assert len(written) == 1, written
+    expected = Graph().parse(data=turtle, format="turtle")
+    assert isomorphic(parsed_back(json.loads(written.pop())), expected)

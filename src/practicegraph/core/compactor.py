@@ -339,6 +339,14 @@ def canonical_integer(lexical: str) -> bool:
     return str(int(lexical)) == lexical and abs(int(lexical)) <= SAFE_INTEGER
 
 
+def first_use(triple: pyoxigraph.Triple) -> tuple[str, str]:
+    """The order a node's links are framed in, which decides where a resource linked twice is
+    embedded (at its first use): by predicate and linked IRI, not the order the store gave, so
+    that every store (on disk, in memory, remote) frames a document alike."""
+    target = triple.object
+    return triple.predicate.value, target.value if isinstance(target, pyoxigraph.NamedNode) else ""
+
+
 class FramedWriter(GraphWriter):
     """One resource's document as a tree: the resource at the top, what points at it nested
     under reverse terms ("initiatives"), what it links to embedded where it is first used,
@@ -349,6 +357,7 @@ class FramedWriter(GraphWriter):
         super().__init__(compactor, triples)
         self.pointing: dict[tuple[str, Node], list[Node]] = defaultdict(list)
         for subject, found in self.about.items():
+            found.sort(key=first_use)
             for triple in found:
                 if isinstance(triple.object, pyoxigraph.NamedNode):
                     self.pointing[(triple.predicate.value, triple.object)].append(subject)
