@@ -84,9 +84,10 @@ class Spy:
 
 @pytest.fixture(scope="module")
 def http(built: tuple[BuildSettings, Outcome, Path]) -> Iterator[httpx.Client]:
-    """The pool reading the store on disk, as the serving process does: a worker's copy in
-    memory answers the same rows, but in its own order (tests/system/test_pool.py)."""
-    with in_process(built[0], sparql_worker_copy_mb=0) as client:
+    """The pool and the serving process both reading the store on disk: a copy in memory (a
+    worker's, or the serving process's own) answers the same rows, but in its own order
+    (tests/system/test_pool.py)."""
+    with in_process(built[0], sparql_worker_copy_mb=0, store_copy_mb=0) as client:
         yield client
 
 
@@ -143,8 +144,10 @@ def test_a_near_miss_is_answered_by_the_pool_alone(
 @pytest.fixture(scope="module")
 def small(built: tuple[BuildSettings, object, Path]) -> Iterator[httpx.Client]:
     """The app with a row limit smaller than the dataset's description (240 triples), its
-    pool reading the store on disk (see `http`: which rows are cut depends on the order)."""
-    with in_process(built[0], sparql_max_rows=100, sparql_worker_copy_mb=0) as client:
+    pool and itself reading the store on disk (see `http`: which rows are cut depends on the
+    order)."""
+    on_disk = {"sparql_worker_copy_mb": 0, "store_copy_mb": 0}
+    with in_process(built[0], sparql_max_rows=100, **on_disk) as client:
         yield client
 
 

@@ -15,7 +15,8 @@ from practicegraph.core.build_folder import CURRENT, STORE
 from practicegraph.core.settings import BuildSettings
 from practicegraph.store.base import RDF_TYPE, QueryJob
 from practicegraph.store.execute import Limits, execute
-from practicegraph.store.pool import BYTES_PER_QUAD, QueryPool, held
+from practicegraph.store.held import BYTES_PER_QUAD, held
+from practicegraph.store.pool import QueryPool
 from tests.group_concat import concatenated, parts
 
 ROOT = Path(__file__).resolve().parents[2]

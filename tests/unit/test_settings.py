@@ -114,3 +114,15 @@ def test_the_query_workers_copy_leaves_half_their_memory_bound_to_queries() -> N
     assert ServeSettings(sparql_worker_memory_mb=64).sparql_copy_budget_mb == 32
     assert ServeSettings(sparql_worker_copy_mb=0).sparql_copy_budget_mb == 0
     assert ServeSettings(sparql_worker_copy_mb=400).sparql_copy_budget_mb == 256
+
+
+def test_a_server_process_copy_of_the_store_is_a_setting_in_megabytes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """128 MB by default (some 268,000 triples); 0 reads every build from disk."""
+    assert ServeSettings().store_copy_mb == 128
+    monkeypatch.setenv("PRACTICEGRAPH_STORE_COPY_MB", "0")
+    assert ServeSettings().store_copy_mb == 0
+    monkeypatch.setenv("PRACTICEGRAPH_STORE_COPY_MB", "-1")
+    with pytest.raises(ValueError, match="greater than or equal to 0"):
+        ServeSettings()

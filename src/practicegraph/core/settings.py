@@ -255,6 +255,14 @@ class ServeSettings(Locations):
         """The most a query worker's copy of the store may take (see `sparql_worker_copy_mb`)."""
         return min(self.sparql_worker_copy_mb, self.sparql_worker_memory_mb // 2)
 
+    store_copy_mb: int = Field(default=128, ge=0)
+    """Megabytes a server process may spend on its own copy of the embedded store in memory
+    (0: none), made as it opens a build: it reads every document it renders from the store, a
+    practice's some 300 quads, three times as fast from memory as from disk. A store whose copy
+    would take more (at 500 bytes a triple: about 268,000 triples for the default) is read from
+    disk, so memory stays bounded at any size. Held by every server process (uvicorn worker),
+    beside its query workers' copies (`sparql_worker_copy_mb`)."""
+
     sparql_client_limit: int = Field(default=2, ge=1)
     """Queries one client address may have running and waiting at once (per server process);
     past it, 429 Too Many Requests with Retry-After."""

@@ -19,11 +19,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-import pyoxigraph
-
 from practicegraph.core import metrics
 from practicegraph.store.base import QueryAnswer, QueryError, QueryJob
 from practicegraph.store.execute import Limits, execute
+from practicegraph.store.held import held
 from practicegraph.store.memory import resident_mb
 
 _SPAWN = multiprocessing.get_context("spawn")
@@ -33,27 +32,9 @@ WATCH_EVERY = 0.05
 """Seconds between two looks at a busy worker's resident memory: a query that builds a large
 result grows some 50 MB a second on a loaded machine, so it is stopped a few MB past its bound."""
 
-BYTES_PER_QUAD = 500
-"""Resident memory an in-memory pyoxigraph store takes per quad (measured: 497 bytes a quad
-at 265,070 quads of a synthetic build)."""
-
 NICE = 19
 """Added to a query worker's niceness once it is ready (Linux: 19 is the lowest priority, a CPU
 weight of 15 against a server process's 1024)."""
-
-
-def held(store_path: str, copy_mb: int) -> pyoxigraph.Store:
-    """The frozen store, or its copy in this process's memory when the copy fits in `copy_mb`
-    megabytes: pyoxigraph answers joins and aggregates 2 to 4 times faster from memory than
-    from RocksDB (a 3-pattern join over 265,070 quads: 86 against 349 ms), and a query worker
-    answers the queries that can run long. A larger store is read from disk, so that memory
-    stays bounded whatever the data's size."""
-    store = pyoxigraph.Store.read_only(store_path)
-    if len(store) * BYTES_PER_QUAD > copy_mb << 20:
-        return store
-    copy = pyoxigraph.Store()
-    copy.bulk_extend(store)
-    return copy
 
 
 def serve(store_path: str, limits: Limits, copy_mb: int, connection: Connection) -> None:

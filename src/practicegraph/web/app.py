@@ -80,6 +80,7 @@ def backend_for(settings: ServeSettings, published: ServedBuild) -> Store:
         settings.sparql_timeout,
         settings.sparql_worker_memory_mb,
         copy_mb=settings.sparql_copy_budget_mb,
+        own_copy_mb=settings.store_copy_mb,
     )
 
 
