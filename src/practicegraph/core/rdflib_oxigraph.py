@@ -17,14 +17,15 @@ OxigraphTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 
 @lru_cache(maxsize=1 << 16)
-def _iri(value: str) -> URIRef:
+def iri(value: str) -> URIRef:
+    """An IRI as rdflib's, one object for each (most recur thousands of times)."""
     return URIRef(value)
 
 
 def rdflib_term(node: OxigraphTerm | pyoxigraph.Triple | pyoxigraph.DefaultGraph) -> Node:
     """pyoxigraph → rdflib; IRIs are shared objects (most recur thousands of times)."""
     if isinstance(node, pyoxigraph.NamedNode):
-        return _iri(node.value)
+        return iri(node.value)
     if isinstance(node, pyoxigraph.BlankNode):
         return BNode(node.value)
     if isinstance(node, pyoxigraph.Literal):

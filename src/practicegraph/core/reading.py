@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph
 from rdflib import Graph
 
-from practicegraph.core.rdflib_oxigraph import rdflib_term
+from practicegraph.core.twin_memory import both, parsed_graph
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -69,14 +69,16 @@ def parse_data(
 ) -> Graph:
     """Parse a file's bytes: oxigraph's parser reads, rdflib only stores (half the time of
     rdflib's own parser, which is most of a build's parsing at a million triples)."""
-    # the file's own prefixes, not rdflib's thirty; a store without contexts (a source file is one
-    # graph): adding and matching cost half of the default store's, which keeps a triple's graphs
-    graph = Graph(store="SimpleMemory", bind_namespaces="none")
+    # a store without contexts: adding and matching cost half of the default store's
+    graph, store = parsed_graph()
     parser = pyoxigraph.parse(data, format=syntax, base_iri=base)
-    add = graph.add
+    add = store.parsed
     try:
         for quad in parser:
-            add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+            subject, kept_subject = both(quad.subject)
+            predicate, kept_predicate = both(quad.predicate)
+            value, kept_value = both(quad.object)
+            add((subject, predicate, value), (kept_subject, kept_predicate, kept_value), graph)
     except SyntaxError as error:
         message = POSITION.sub("", error.msg or str(error))
         raise SourceError(path, error.lineno, f"{syntax.name} syntax error {message}") from error

@@ -41,9 +41,9 @@ from practicegraph.core.build_folder import (
     StreamRecord,
 )
 from practicegraph.core.changes import write as write_change_list
-from practicegraph.core.rdflib_oxigraph import oxigraph_term
 from practicegraph.core.redirects import read as read_redirects
 from practicegraph.core.settings import BuildSettings
+from practicegraph.core.twin_memory import oxigraph_triples
 from practicegraph.core.vocab import Minted
 from practicegraph.finder.writer import write as write_index
 
@@ -55,13 +55,8 @@ def quads(graphs: Iterable[SourceGraph]) -> Iterator[pyoxigraph.Quad]:
     """Source graphs as one RDF dataset, one named graph each."""
     for source in graphs:
         graph = pyoxigraph.NamedNode(str(source.name))
-        for subject, predicate, value in source.graph:
-            yield pyoxigraph.Quad(
-                oxigraph_term(subject),  # type: ignore[arg-type]
-                oxigraph_term(predicate),  # type: ignore[arg-type]
-                oxigraph_term(value),
-                graph,
-            )
+        for subject, predicate, value in oxigraph_triples(source.graph):
+            yield pyoxigraph.Quad(subject, predicate, value, graph)  # type: ignore[arg-type]
 
 
 def documents_of(source: SourceGraph, base: str) -> dict[str, list[str]]:

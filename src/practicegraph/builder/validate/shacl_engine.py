@@ -20,7 +20,7 @@ import pyshacl_turbo
 from rdflib import Graph, Node
 
 from practicegraph.builder.validate import prepared
-from practicegraph.core.rdflib_oxigraph import oxigraph_term
+from practicegraph.core.twin_memory import converted, oxigraph_triples
 
 prepared.register()  # pyshacl's SPARQL constraints: parse each text once per process
 
@@ -50,10 +50,8 @@ class Engine:
     def turbo(self, graphs: Sequence[Graph], extra: Iterable[Triple] = ()) -> Graph:
         """pyshacl-turbo's report: the build's judge, apart so a test can hold it to pyshacl's."""
         store = pyoxigraph.Store()  # blank nodes keep their labels: the report names the same
-        store.bulk_extend(
-            pyoxigraph.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o))  # type: ignore[arg-type]
-            for s, p, o in chain(*graphs, extra)
-        )
+        triples = chain(*(oxigraph_triples(graph) for graph in graphs), converted(extra))
+        store.bulk_extend(pyoxigraph.Quad(s, p, o) for s, p, o in triples)  # type: ignore[arg-type]
         report: Graph
         _conforms, report, _text = self.compiled.validate(store, allow_warnings=True)
         return report

@@ -1,0 +1,103 @@
+"""A source graph that keeps the store's terms beside rdflib's: oxigraph parses a file, rdflib
+holds it for linking and the rules, and the SHACL engine and the build's store take the
+oxigraph terms the parser made instead of converting each triple back (about 5 µs a triple,
+twice: most of what a build spent between parser and store)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph
+from rdflib import BNode, Graph, Node
+from rdflib import Literal as RdfLiteral
+from rdflib.plugins.stores.memory import SimpleMemory
+
+from practicegraph.core.rdflib_oxigraph import (
+    XSD_STRING,
+    OxigraphTerm,
+    iri,
+    oxigraph_term,
+    rdflib_term,
+)
+
+OxigraphTriple = tuple[OxigraphTerm, OxigraphTerm, OxigraphTerm]
+Triple = tuple[Node, Node, Node]
+Pattern = tuple[Node | None, Node | None, Node | None]
+
+
+class TwinMemory(SimpleMemory):
+    """rdflib's plainest memory store, with the same triples as oxigraph terms: what was
+    parsed, then what was added, converted as it comes; what was removed (a withheld contact)
+    is taken out of the twin before anyone reads it. The twin may name a triple twice; stores
+    keep it once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: list[OxigraphTriple] = []
+        self.removed: set[OxigraphTriple] = set()
+
+    def parsed(self, triple: Triple, terms: OxigraphTriple, graph: Graph) -> None:
+        """Add a triple with the terms it was parsed from."""
+        super().add(triple, graph)
+        self.kept.append(terms)
+
+    def add(self, triple: Triple, context: Graph, quoted: bool = False) -> None:
+        super().add(triple, context, quoted)
+        terms = next(converted([triple]))
+        self.removed.discard(terms)  # added again: its earlier place in the twin holds too
+        self.kept.append(terms)
+
+    def remove(self, triple_pattern: Pattern, context: Graph | None = None) -> None:
+        gone = [triple for triple, _contexts in super().triples(triple_pattern, context)]
+        super().remove(triple_pattern, context)
+        self.removed.update(converted(gone))
+
+    @property
+    def twin(self) -> list[OxigraphTriple]:
+        """The graph's triples as the oxigraph terms they were parsed or added as."""
+        if self.removed:
+            self.kept = [terms for terms in self.kept if terms not in self.removed]
+            self.removed = set()
+        return self.kept
+
+
+def parsed_graph() -> tuple[Graph, TwinMemory]:
+    """An empty source graph with its twin: no contexts (a source file is one graph), and the
+    file's own prefixes, not rdflib's thirty."""
+    store = TwinMemory()
+    return Graph(store=store, bind_namespaces="none"), store
+
+
+def both(node: OxigraphTerm) -> tuple[Node, OxigraphTerm]:
+    """A parsed term as rdflib's, and as oxigraph's term of that rdflib term: rdflib writes some
+    typed literals in their canonical form ("01"^^xsd:integer as "1"), and the build has always
+    published what rdflib holds. (`rdflib_term` inlined: this runs three times a triple.)"""
+    kind = type(node)
+    if kind is pyoxigraph.NamedNode:
+        return iri(node.value), node
+    if kind is pyoxigraph.BlankNode:
+        return BNode(node.value), node
+    if kind is pyoxigraph.Literal:
+        value, language = node.value, node.language  # type: ignore[union-attr]
+        if language:  # rdflib has no base direction ("x"@ar--rtl): the build holds it without
+            term = RdfLiteral(value, lang=language)
+            return term, (oxigraph_term(term) if getattr(node, "direction", None) else node)
+        datatype = node.datatype.value  # type: ignore[union-attr]
+        if datatype == XSD_STRING:
+            return RdfLiteral(value), node
+        term = RdfLiteral(value, datatype=datatype)
+        return term, (node if str(term) == value else oxigraph_term(term))
+    return rdflib_term(node), node  # raises: no RDF term
+
+
+def oxigraph_triples(graph: Graph) -> Iterable[OxigraphTriple]:
+    """The graph's triples as oxigraph terms: its twin where it has one, else converted."""
+    store = graph.store
+    if isinstance(store, TwinMemory):
+        return store.twin
+    return converted(graph)
+
+
+def converted(triples: Iterable[Triple]) -> Iterator[OxigraphTriple]:
+    for subject, predicate, value in triples:
+        yield oxigraph_term(subject), oxigraph_term(predicate), oxigraph_term(value)
