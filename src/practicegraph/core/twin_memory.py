@@ -43,8 +43,10 @@ class TwinMemory(SimpleMemory):
 
     def add(self, triple: Triple, context: Graph, quoted: bool = False) -> None:
         super().add(triple, context, quoted)
-        terms = next(converted([triple]))
-        self.removed.discard(terms)  # added again: its earlier place in the twin holds too
+        subject, predicate, value = triple
+        terms = (oxigraph_term(subject), oxigraph_term(predicate), oxigraph_term(value))
+        if self.removed:
+            self.removed.discard(terms)  # added again: its earlier place in the twin holds too
         self.kept.append(terms)
 
     def remove(self, triple_pattern: Pattern, context: Graph | None = None) -> None:
