@@ -11,6 +11,7 @@ import pyoxigraph
 import pytest
 
 from practicegraph.builder.freeze import folder as freezing
+from practicegraph.builder.freeze.beside import spare
 from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.core.build_folder import (
@@ -24,6 +25,7 @@ from practicegraph.core.build_folder import (
 )
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
+from tests.beside_probe import imported
 
 Built = tuple[BuildSettings, Outcome, Path]
 
@@ -79,3 +81,12 @@ def test_a_failing_dump_fails_the_build_and_the_last_good_one_serves(
     _outcome, second = build(settings)
     assert second is not None
     assert (settings.dist / CURRENT).resolve() == second
+
+
+def test_a_spare_process_is_started_with_its_imports_before_it_is_given_work() -> None:
+    with spare(True, "wave") as process:  # a module nothing here imports
+        assert process is not None
+        assert process.submit(imported, "wave").result(timeout=60)
+        assert not process.submit(imported, "xdrlib").result(timeout=60)
+    with spare(False, "wave") as none:
+        assert none is None

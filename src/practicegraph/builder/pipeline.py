@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import Executor
 from datetime import UTC, datetime
 from pathlib import Path
 
 from practicegraph.builder.clock import Clock
 from practicegraph.builder.collector import fewer_collections
 from practicegraph.builder.freeze import contacts
+from practicegraph.builder.freeze.beside import spare
 from practicegraph.builder.freeze.folder import freeze
 from practicegraph.builder.generate import catalog, codelists, places
 from practicegraph.builder.link import persistence, withdrawn
@@ -174,13 +176,21 @@ def build(
 
 
 def build_alone(settings: BuildSettings, strict: bool, reuse: bool) -> tuple[Outcome, Path | None]:
+    from_nothing = not reuse or previous.last_build(settings) is None
+    with spare(from_nothing, freeze.__module__) as process:  # the dumps' process, started early
+        return validate_and_freeze(settings, strict, reuse, process)
+
+
+def validate_and_freeze(
+    settings: BuildSettings, strict: bool, reuse: bool, process: Executor | None
+) -> tuple[Outcome, Path | None]:
     outcome = validate(settings, reuse)
     if not outcome.ok(strict):
         return outcome, None
     clock = Clock(outcome.timings)
     try:
         with clock("freeze"):
-            folder = freeze(outcome, settings)
+            folder = freeze(outcome, settings, process)
     except SourceError as error:  # e.g. an event stream history for another base
         failed = Outcome(outcome.graphs, outcome.findings, error, outcome.built_at)
         return failed, None

@@ -4,17 +4,21 @@ at the interpreter.
 
 Spawned, not forked: the build holds threads and an open store, which a fork would copy half
 made. It dies with the build (on Linux), so a killed build leaves no process writing into the
-folder the next build removes.
+folder the next build removes. A build from nothing starts it with the build (`spare`), so that
+its second of imports runs on the other core while this one parses.
 """
 
 from __future__ import annotations
 
 import ctypes
+import importlib
 import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1
 """prctl(2): the signal this process gets when the thread that started it ends."""
@@ -35,3 +39,22 @@ def beside() -> ProcessPoolExecutor:
         initializer=_dies_with,
         initargs=(os.getpid(),),
     )
+
+
+def _ready(module: str) -> None:
+    importlib.import_module(module)
+
+
+@contextmanager
+def spare(start: bool, module: str) -> Iterator[ProcessPoolExecutor | None]:
+    """With `start`, `beside()` started now, `module` imported in it; ended with the block (its
+    time is the build's: a refused build waits for what is left of the imports)."""
+    if not start:
+        yield None
+        return
+    process = beside()
+    process.submit(_ready, module)
+    try:
+        yield process
+    finally:
+        process.shutdown(cancel_futures=True)

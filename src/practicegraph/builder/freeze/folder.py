@@ -8,7 +8,8 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -261,8 +262,9 @@ def stream_record(history: History, new: list[Member]) -> StreamRecord:
     return StreamRecord(total, len(new), last.iri)
 
 
-def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
-    """Write dumps, the query store and a manifest; only a complete build becomes current."""
+def freeze(outcome: Outcome, settings: BuildSettings, process: Executor | None = None) -> Path:
+    """Write dumps, the query store and a manifest; only a complete build becomes current. A
+    build from nothing writes its dumps in `process` if given (see `beside.spare`)."""
     plan = outcome.plan or full(settings, [], {})
     builds = settings.dist / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
@@ -271,7 +273,7 @@ def freeze(outcome: Outcome, settings: BuildSettings) -> Path:
     partial.chmod(0o755)  # mkdtemp makes it private; the server may run as another user
     try:
         history, entity_digests, new_members = write_build(
-            partial, build_id, outcome, settings, plan
+            partial, build_id, outcome, settings, plan, process
         )
         final = builds / build_id
         partial.rename(final)
@@ -312,8 +314,24 @@ def graph_entries(outcome: Outcome, plan: Plan, minted: Minted) -> list[GraphRec
     return sorted([*plan.kept, *built], key=lambda e: e.name)
 
 
+def dumping_beside(
+    before: Path | None, process: Executor | None
+) -> AbstractContextManager[Executor]:
+    """Where the dumps are written beside the stream. A process takes a second to start: worth it
+    when the dumps are written whole (the one given, already started, else a new one); from the
+    last build they are mostly copied, which a thread does as well (it waits on the disk)."""
+    if before is not None:
+        return ThreadPoolExecutor(max_workers=1)
+    return nullcontext(process) if process is not None else beside()
+
+
 def write_build(
-    folder: Path, build_id: str, outcome: Outcome, settings: BuildSettings, plan: Plan
+    folder: Path,
+    build_id: str,
+    outcome: Outcome,
+    settings: BuildSettings,
+    plan: Plan,
+    process: Executor | None = None,
 ) -> tuple[History, Digests, list[Member]]:
     """Fill a build folder not yet current: the store, dumps, VoID, event stream, changes, index
     and manifest. The stream's new members are returned, not appended: the caller appends them
@@ -328,10 +346,10 @@ def write_build(
     keys = {
         e.name: None if e.name == catalog_graph else f"{plan.world}:{e.sha256}" for e in entries
     }
-    # a process takes a second to start: worth it when the dumps are written whole; from the
-    # last build they are mostly copied, which a thread does as well (it waits on the disk)
-    with beside() if before is None else ThreadPoolExecutor(max_workers=1) as process:
-        dumping = process.submit(dumps_and_statistics, folder / STORE, minted, folder, keys, before)
+    with dumping_beside(before, process) as beside_stream:
+        dumping = beside_stream.submit(
+            dumps_and_statistics, folder / STORE, minted, folder, keys, before
+        )
         with clock("freeze: event stream, index"):
             history, entity_digests, new_members = write_stream(outcome, settings, plan, folder)
         with clock("freeze: waiting for the dumps"):
