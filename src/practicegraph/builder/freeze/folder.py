@@ -342,16 +342,18 @@ def write_build(
     clock = Clock(outcome.timings)
     with clock("freeze: store"):
         write_store(folder / STORE, outcome, minted)
-    entries = graph_entries(outcome, plan, minted)
-    keys = {
-        e.name: None if e.name == catalog_graph else f"{plan.world}:{e.sha256}" for e in entries
-    }
+    # what each graph's dump pieces depend on: known without reading the graphs, so the dumps
+    # start at once (the graphs' records are made while they are written)
+    sources = [(e.name, e.sha256) for e in plan.kept]
+    sources += [(str(g.name), g.sha256) for g in outcome.graphs]
+    keys = {name: None if name == catalog_graph else f"{plan.world}:{sha}" for name, sha in sources}
     with dumping_beside(before, process) as beside_stream:
         dumping = beside_stream.submit(
             dumps_and_statistics, folder / STORE, minted, folder, keys, before
         )
         with clock("freeze: event stream, index"):
             history, entity_digests, new_members = write_stream(outcome, settings, plan, folder)
+            entries = graph_entries(outcome, plan, minted)
         with clock("freeze: waiting for the dumps"):
             dumped = dumping.result()
     outcome.timings["freeze: dumps, VoID (beside the stream)"] = dumped.seconds
