@@ -17,15 +17,15 @@ OxigraphTerm = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 
 @lru_cache(maxsize=1 << 16)
-def iri(value: str) -> URIRef:
-    """An IRI as rdflib's, one object for each (most recur thousands of times)."""
-    return URIRef(value)
+def named(value: str) -> tuple[URIRef, pyoxigraph.NamedNode]:
+    """An IRI in both forms, one object of each (most recur thousands of times)."""
+    return URIRef(value), pyoxigraph.NamedNode(value)
 
 
 def rdflib_term(node: OxigraphTerm | pyoxigraph.Triple | pyoxigraph.DefaultGraph) -> Node:
     """pyoxigraph → rdflib; IRIs are shared objects (most recur thousands of times)."""
     if isinstance(node, pyoxigraph.NamedNode):
-        return iri(node.value)
+        return named(node.value)[0]
     if isinstance(node, pyoxigraph.BlankNode):
         return BNode(node.value)
     if isinstance(node, pyoxigraph.Literal):
@@ -36,21 +36,16 @@ def rdflib_term(node: OxigraphTerm | pyoxigraph.Triple | pyoxigraph.DefaultGraph
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-@lru_cache(maxsize=1 << 16)
-def _named(value: str) -> pyoxigraph.NamedNode:
-    return pyoxigraph.NamedNode(value)
-
-
 def oxigraph_term(term: Node) -> OxigraphTerm:
     """rdflib → pyoxigraph: between the build's and the store's graph types."""
     if isinstance(term, URIRef):
-        return _named(str(term))
+        return named(str(term))[1]
     if isinstance(term, BNode):
         return pyoxigraph.BlankNode(str(term))
     if isinstance(term, RdfLiteral):
         if term.language:
             return pyoxigraph.Literal(str(term), language=term.language)
-        datatype = _named(str(term.datatype)) if term.datatype else None
+        datatype = named(str(term.datatype))[1] if term.datatype else None
         return pyoxigraph.Literal(str(term), datatype=datatype)
     raise TypeError(f"not an RDF term: {term!r}")
 

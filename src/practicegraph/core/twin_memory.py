@@ -15,7 +15,7 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from practicegraph.core.rdflib_oxigraph import (
     XSD_STRING,
     OxigraphTerm,
-    iri,
+    named,
     oxigraph_term,
     rdflib_term,
 )
@@ -76,7 +76,7 @@ def both(node: OxigraphTerm) -> tuple[Node, OxigraphTerm]:
     published what rdflib holds. (`rdflib_term` inlined: this runs three times a triple.)"""
     kind = type(node)
     if kind is pyoxigraph.NamedNode:
-        return iri(node.value), node
+        return named(node.value)
     if kind is pyoxigraph.BlankNode:
         return BNode(node.value), node
     if kind is pyoxigraph.Literal:
