@@ -292,6 +292,27 @@ def test_personal_values_in_free_text_are_withheld_and_never_streamed(tmp_path: 
     assert "0470" not in warning.message
 
 
+def test_a_personal_value_typed_as_a_number_or_a_date_is_withheld(tmp_path: Path) -> None:
+    """Numbers and dates hold no name or address, so their text is not read; a literal whose text
+    is not of its type is, whatever its datatype claims (on a node no shape looks at)."""
+    project = copy_project(tmp_path / "project")
+    path = project / LEUVEN
+    aside = (
+        '<id/aside/note> rdfs:label "Esther Brouwer"^^xsd:integer, "ebrouwer@landen.be"^^xsd:date .'
+    )
+    path.write_text(path.read_text(encoding="utf-8") + aside + "\n", encoding="utf-8")
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
+        format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert stored is not None
+    for where in (published_text(folder), stored.decode("utf-8")):
+        assert "<http://localhost:8000/id/aside/note>" in where
+        assert "Esther Brouwer" not in where
+        assert "ebrouwer@landen.be" not in where
+
+
 def test_the_import_proposes_the_addresses_and_numbers_in_a_pages_text(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = tmp_path / "speelpleinwerking.txt"

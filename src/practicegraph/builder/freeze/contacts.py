@@ -102,7 +102,8 @@ def strip(graph: Graph, card: Node, personal: PersonalData) -> None:
 
 NOT_TEXT = (XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.date, XSD.dateTime)
 """Datatypes whose values are no text (and could not hold a placeholder); every other literal is
-read, whatever its datatype (xsd:token, rdf:HTML, xsd:anyURI …)."""
+read, whatever its datatype (xsd:token, rdf:HTML, xsd:anyURI …), and so is one of these whose
+text is not of its type ("Jan Janssens"^^xsd:integer), which no shape need have refused."""
 SCHEMES: dict[str, Kind] = {"mailto:": "email", "tel:": "telephone"}
 
 
@@ -118,7 +119,7 @@ def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
             hidden = [f for f in in_iri(str(value)) if withheld(f, personal)]
             if hidden:
                 graph.remove((subject, predicate, value))
-        elif isinstance(value, Literal) and value.datatype not in NOT_TEXT:
+        elif isinstance(value, Literal) and (value.datatype not in NOT_TEXT or value.ill_typed):
             text = str(value)
             hidden = [
                 f for f in find(text, None if predicate == NAME else names) if withheld(f, personal)
