@@ -43,6 +43,12 @@ def longest_line(data: bytes) -> int:
     return lengths.index(max(lengths)) + 1
 
 
+def first_line_with(data: bytes, *tokens: bytes) -> int | None:
+    """The number of the first line that holds one of `tokens`, if any."""
+    found = [p for p in (data.find(token) for token in tokens) if p >= 0]
+    return data.count(b"\n", 0, min(found)) + 1 if found else None
+
+
 def read_source(path: Path) -> bytes:
     """A source file's bytes, which must be UTF-8."""
     try:
@@ -82,6 +88,12 @@ def parse_data(
     except SyntaxError as error:
         message = POSITION.sub("", error.msg or str(error))
         raise SourceError(path, error.lineno, f"{syntax.name} syntax error {message}") from error
+    except TypeError as error:  # a term rdflib cannot hold: an RDF 1.2 triple term
+        raise SourceError(
+            path,
+            first_line_with(data, b"<<", b"{|"),
+            f"RDF 1.2 triple terms, reifiers and annotations are not supported ({error})",
+        ) from error
     except MemoryError as error:  # the parser holds one token (a literal, an IRI) in 16 MiB
         raise SourceError(
             path,
