@@ -5,11 +5,13 @@ twice: most of what a build spent between parser and store)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph
 from rdflib import BNode, Graph, Node
 from rdflib import Literal as RdfLiteral
+from rdflib.namespace import XSD
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from practicegraph.core.rdflib_oxigraph import (
@@ -29,38 +31,61 @@ class TwinMemory(SimpleMemory):
     """rdflib's plainest memory store, with the same triples as oxigraph terms: what was
     parsed, then what was added, converted as it comes; what was removed (a withheld contact)
     is taken out of the twin before anyone reads it. The twin may name a triple twice; stores
-    keep it once."""
+    keep it once. Changes and reads hold a lock: two threads reading a twin while removals are
+    pending must not bring a removed triple back."""
 
     def __init__(self) -> None:
         super().__init__()
         self.kept: list[OxigraphTriple] = []
         self.removed: set[OxigraphTriple] = set()
+        self.lock = threading.Lock()
 
     def parsed(self, triple: Triple, terms: OxigraphTriple, graph: Graph) -> None:
-        """Add a triple with the terms it was parsed from."""
+        """Add a triple with the terms it was parsed from (by the parser, before anyone else
+        holds the graph: no lock)."""
         super().add(triple, graph)
         self.kept.append(terms)
 
     def add(self, triple: Triple, context: Graph, quoted: bool = False) -> None:
-        super().add(triple, context, quoted)
         subject, predicate, value = triple
         terms = (oxigraph_term(subject), oxigraph_term(predicate), oxigraph_term(value))
-        if self.removed:
-            self.removed.discard(terms)  # added again: its earlier place in the twin holds too
-        self.kept.append(terms)
+        with self.lock:
+            super().add(triple, context, quoted)
+            if self.removed:
+                self.removed.discard(terms)  # added again: its earlier place in the twin holds
+            self.kept.append(terms)
 
     def remove(self, triple_pattern: Pattern, context: Graph | None = None) -> None:
-        gone = [triple for triple, _contexts in super().triples(triple_pattern, context)]
-        super().remove(triple_pattern, context)
-        self.removed.update(converted(gone))
+        with self.lock:
+            gone = [triple for triple, _contexts in super().triples(triple_pattern, context)]
+            super().remove(triple_pattern, context)
+            for triple, terms in zip(gone, converted(gone), strict=True):
+                if not self.holds_as(triple):
+                    self.removed.add(terms)
+
+    def holds_as(self, triple: Triple) -> bool:
+        """Whether the graph still holds another triple that is this one as oxigraph's: rdflib
+        tells "x" from "x"^^xsd:string, oxigraph does not."""
+        subject, predicate, value = triple
+        if not isinstance(value, RdfLiteral) or value.language:
+            return False
+        if value.datatype is None:
+            other = RdfLiteral(str(value), datatype=XSD.string)
+        elif value.datatype == XSD.string:
+            other = RdfLiteral(str(value))
+        else:
+            return False
+        return any(True for _ in super().triples((subject, predicate, other)))
 
     @property
     def twin(self) -> list[OxigraphTriple]:
-        """The graph's triples as the oxigraph terms they were parsed or added as."""
-        if self.removed:
-            self.kept = [terms for terms in self.kept if terms not in self.removed]
-            self.removed = set()
-        return self.kept
+        """The graph's triples as the oxigraph terms they were parsed or added as: a copy, which
+        later changes to the graph leave as it was."""
+        with self.lock:
+            if self.removed:
+                self.kept = [terms for terms in self.kept if terms not in self.removed]
+                self.removed = set()
+            return list(self.kept)
 
 
 def parsed_graph() -> tuple[Graph, TwinMemory]:
