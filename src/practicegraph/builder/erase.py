@@ -25,7 +25,7 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build_alone
 from practicegraph.core.build_folder import BUILDS
 from practicegraph.core.formats import RDF_MEDIA
-from practicegraph.core.personal_data import Entry, Kind, mark, normal, read
+from practicegraph.core.personal_data import Entry, Kind, mailbox, mark, normal, read
 from practicegraph.core.personal_text import EMAIL, find, names_pattern, national, redact
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
@@ -58,7 +58,7 @@ class Erased:
 
 
 def kind_of(value: str) -> Kind:
-    if EMAIL.fullmatch(value.removeprefix("mailto:")):
+    if EMAIL.fullmatch(mailbox(value)):
         return "email"
     return "telephone" if national(value) is not None else "name"
 
@@ -129,7 +129,7 @@ def scrub_history(state: Path, scrubber: Scrubber) -> list[int]:
 def erase(settings: BuildSettings, value: str, kind: Kind | None, note: str) -> Erased:
     """Erase the value from the history, list it as personal, build afresh, remove older
     builds: all under the build lock, so no build runs in between."""
-    value = value.strip().removeprefix("mailto:")
+    value = mailbox(value.strip())
     kind = kind or kind_of(value)
     minted = Minted(settings.base)
     with exclusive(settings.dist):

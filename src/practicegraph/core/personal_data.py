@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote
 
 from practicegraph.core.reading import SourceError, read_table
 from practicegraph.core.writing import append_rows, csv_line, write_atomically
@@ -68,7 +69,16 @@ def normal(kind: Kind, value: str) -> str:
         if digits.startswith("0032"):
             return "0" + digits[4:]
         return "0" + digits[2:] if value.lstrip().startswith("+32") else digits
-    return " ".join(value.removeprefix("mailto:").split()).casefold()
+    return " ".join(mailbox(value).split()).casefold()
+
+
+def mailbox(value: str) -> str:
+    """The address a mailto: IRI names, read as a mail client reads it (RFC 6068): the scheme in
+    any case, percent-escapes decoded, a ?subject= left off. Anything else as it is: else
+    `MAILTO:jan%40x.be` would not be known as jan@x.be, listed as a person's."""
+    if value[:7].lower() == "mailto:":
+        return unquote(value[7:].split("?", 1)[0])
+    return value
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ def read(project_dir: Path) -> PersonalData:
         if status not in STATUSES:
             allowed = ", ".join(STATUSES)
             raise SourceError(FILE, number, f"status must be one of {allowed}, not {status!r}")
-        entry = Entry(value.removeprefix("mailto:"), kind, status, file, note, number)
+        entry = Entry(mailbox(value), kind, status, file, note, number)
         if entry.key in seen:
             raise SourceError(FILE, number, f"{value!r} is listed on line {seen[entry.key]} too")
         seen[entry.key] = number

@@ -26,7 +26,7 @@ from rdflib.namespace import DCAT, RDF, XSD
 
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.builder.validate.findings import Finding, Locator, Namer
-from practicegraph.core.personal_data import ARTICLED, FILE, Kind, PersonalData
+from practicegraph.core.personal_data import ARTICLED, FILE, Kind, PersonalData, mailbox
 from practicegraph.core.personal_text import Found, find, names_pattern, redact, withheld
 from practicegraph.core.vocab import VCARD, Minted
 
@@ -68,7 +68,9 @@ def mine(graph: Graph, card: Node, personal: PersonalData) -> tuple[list[Node], 
         n for n in graph.objects(card, VCARD.fn) if personal.status("name", str(n)) != "functional"
     ]
     emails = [
-        e for e in graph.objects(card, VCARD.hasEmail) if personal.personal("email", address(e))
+        e
+        for e in graph.objects(card, VCARD.hasEmail)
+        if personal.personal("email", mailbox(str(e)))
     ]
     return names, emails
 
@@ -104,7 +106,6 @@ NOT_TEXT = (XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.da
 """Datatypes whose values are no text (and could not hold a placeholder); every other literal is
 read, whatever its datatype (xsd:token, rdf:HTML, xsd:anyURI …), and so is one of these whose
 text is not of its type ("Jan Janssens"^^xsd:integer), which no shape need have refused."""
-SCHEMES: dict[str, Kind] = {"mailto:": "email", "tel:": "telephone"}
 
 
 def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
@@ -143,15 +144,11 @@ def in_iri(iri: str) -> tuple[Found, ...]:
     """The personal values an IRI holds: a mailto: or tel: IRI is one, and an address or number
     may stand in a link's path or query (?mail=jan@…), percent-encoded or not. Remembered: the
     same IRIs (types, places, concepts) stand in most graphs, and every one is read."""
-    for scheme, kind in SCHEMES.items():
-        if iri.lower().startswith(scheme):
-            value = unquote(iri[len(scheme) :].split("?", 1)[0])
-            return (Found(kind, value, 0, len(iri)),)
+    if iri[:7].lower() == "mailto:":
+        return (Found("email", mailbox(iri), 0, len(iri)),)
+    if iri[:4].lower() == "tel:":
+        return (Found("telephone", unquote(iri[4:].split("?", 1)[0]), 0, len(iri)),)
     return tuple(find(unquote(iri)))
-
-
-def address(email: Node) -> str:
-    return str(email).removeprefix("mailto:")
 
 
 def add_card(graph: Graph, holder: Node, kind: Node, values: Sequence[tuple[Node, Node]]) -> None:
