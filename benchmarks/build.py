@@ -7,7 +7,8 @@ files into a store.
 
 The floor is pyoxigraph parsing every Turtle file into a fresh store (Rust, no validation):
 the least any build of these files must do. Each build's CPU seconds (its threads and the dumps'
-process) are printed beside its wall time: steadier on a shared machine. Figures are measured in
+process) are printed beside its wall time, and each phase's as wall/CPU seconds (the dumps' CPU
+is their own process's): steadier on a shared machine. Figures are measured in
 this process, in this run; each run starts as a new process would: garbage collected, the disk
 synced.
 """
@@ -52,7 +53,10 @@ def run(settings: BuildSettings, label: str, floor: float) -> Outcome:
     outcome, folder = build(settings)
     took = time.perf_counter() - started
     assert folder is not None, [f.message for f in outcome.violations[:3]] or outcome.load_error
-    phases = "  ".join(f"{name} {seconds:.1f}" for name, seconds in outcome.timings.items())
+    phases = "  ".join(
+        f"{name} {seconds:.1f}/{outcome.cpu.get(name, 0.0):.1f}"
+        for name, seconds in outcome.timings.items()
+    )
     print(
         f"{label:<40}{took:>8.1f} s {took / floor:>7.1f}× floor  cpu {cpu_seconds() - cpu:.1f} s"
         f"   ({phases})",

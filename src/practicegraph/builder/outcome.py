@@ -23,6 +23,8 @@ class Outcome:
     """The build's time: its id, and the catalog's modification dates."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per phase (parse, check shapes, link, validate, freeze)."""
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU seconds per phase, of the build's process (the dumps' own process apart)."""
     plan: Plan | None = None
     """What the build takes from the last good build."""
     personal: PersonalData = field(default_factory=PersonalData)

@@ -75,9 +75,7 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
 
     With `reuse`, only what changed since the last good build is parsed and validated (see
     `previous`); the outcome's graphs are then those parsed, and its plan says the rest."""
-    minted = Minted(settings.base)
-    now = datetime.now(UTC)
-    clock = Clock()
+    minted, now, clock = Minted(settings.base), datetime.now(UTC), Clock()
     try:
         with clock("parse"):
             plan = previous.plan(settings, sources.scan(settings), reuse)
@@ -86,8 +84,10 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
             resolver = Resolver.from_reference(settings.reference_dir)
             personal = read_personal(settings.project_dir)
     except SourceError as error:
-        return Outcome(load_error=error, built_at=now, timings=clock.seconds)
-    outcome = Outcome(graphs, built_at=now, timings=clock.seconds, plan=plan, personal=personal)
+        return Outcome(load_error=error, built_at=now, timings=clock.seconds, cpu=clock.cpu)
+    outcome = Outcome(
+        graphs, built_at=now, timings=clock.seconds, cpu=clock.cpu, plan=plan, personal=personal
+    )
     if not plan.incremental:
         with clock("check shapes"):
             outcome.findings += validate_shapes(graphs, minted, settings.project_dir)
@@ -187,7 +187,7 @@ def validate_and_freeze(
     outcome = validate(settings, reuse)
     if not outcome.ok(strict):
         return outcome, None
-    clock = Clock(outcome.timings)
+    clock = Clock(outcome.timings, outcome.cpu)
     try:
         with clock("freeze"):
             folder = freeze(outcome, settings, process)

@@ -213,12 +213,14 @@ def stream_and_index(
 @dataclass
 class Dumped:
     """What the dumps step hands back: the files, the facts about them and the statistics (not
-    in the dumps), the class counts, and the seconds it took."""
+    in the dumps), the class counts, and the seconds it took: wall, and CPU of the process it ran
+    in (in the build's own process, the stream's beside it are in that figure too)."""
 
     written: dumps.Written
     described: list[pyoxigraph.Quad]
     counted: dict[str, int]
     seconds: float
+    cpu: float
 
 
 def dumps_and_statistics(
@@ -232,7 +234,7 @@ def dumps_and_statistics(
     counts; then the facts about the dump files. Run beside the event stream (in a process of
     its own when the dumps are written whole), from the store written and closed: it shares
     nothing with the stream."""
-    started = time.perf_counter()
+    started, used = time.perf_counter(), time.process_time()
     store = pyoxigraph.Store.read_only(str(store_path))
     with ThreadPoolExecutor(max_workers=1) as pool:
         statistics = pool.submit(list, void.statistics(store, minted, dumps.ALL))
@@ -243,7 +245,8 @@ def dumps_and_statistics(
             *void.files(minted, folder, written.paths, written.digests),
         ]
         counted = counting.result()
-    return Dumped(written, described, counted, time.perf_counter() - started)
+    took = time.perf_counter() - started
+    return Dumped(written, described, counted, took, time.process_time() - used)
 
 
 def write_changes(members: list[Member], settings: BuildSettings, folder: Path) -> None:
@@ -339,7 +342,7 @@ def write_build(
     minted = Minted(settings.base)
     before = plan.folder
     catalog_graph = str(minted.graph("catalog"))
-    clock = Clock(outcome.timings)
+    clock = Clock(outcome.timings, outcome.cpu)
     with clock("freeze: store"):
         write_store(folder / STORE, outcome, minted)
     # what each graph's dump pieces depend on: known without reading the graphs, so the dumps
@@ -357,6 +360,7 @@ def write_build(
         with clock("freeze: waiting for the dumps"):
             dumped = dumping.result()
     outcome.timings["freeze: dumps, VoID (beside the stream)"] = dumped.seconds
+    outcome.cpu["freeze: dumps, VoID (beside the stream)"] = dumped.cpu
     described = [*dumped.described, build_mark.quad(minted, build_id)]
     store = pyoxigraph.Store(str(folder / STORE))
     store.bulk_extend(described)  # about the dumps, so not in them
