@@ -8,9 +8,11 @@ the servers on a small machine), against the same machine's HTTP floor and peer.
 Targets, all on the same data in this run:
 - floor: a bare FastAPI hello-world route on uvicorn (the most any FastAPI route can do here);
 - resources: our resource fetches in HTML, Turtle, JSON-LD and N-Triples, and dump HEADs
-  (up to 2,000 of each kind cycled), once while each process's response cache fills (every
-  process renders each document once) and then measured from the filled caches; and the same
-  with the cache off, every document rendered from the store;
+  (up to 2,000 of each kind cycled): in the first 20 s after a fresh start (from its first
+  answer; nothing rendered yet), then on a new start while the caches fill (each document
+  rendered once, kept on disk for every process) and from the filled caches, after a restart
+  (the rendered documents on disk), and with the cache off, every document rendered from the
+  store;
 - sparql: our SPARQL query mix (the five queries of benchmarks/run.py, JSON results);
 - peer: rdflib-endpoint on the N-Triples dump, with the same SPARQL mix;
 - remote: our server in front of an Oxigraph server (the remote store), both mixes, the
@@ -172,17 +174,30 @@ def main() -> None:
     stop(floor)
 
     resources = resource_requests(settings, 2000)
-    shutil.rmtree(settings.dist / CURRENT / RENDERED, ignore_errors=True)  # nothing rendered yet
+    rendered = settings.dist / CURRENT / RENDERED
+    shutil.rmtree(rendered, ignore_errors=True)  # nothing rendered yet
     port = free_port()
     started = time.monotonic()
+    fresh = our_server(settings, port, workers=arguments.workers)
+    wait_for(f"http://127.0.0.1:{port}{resources[0].path}", fresh, 120)
+    print(f"start-up to a first answer: {time.monotonic() - started:.2f} s (from process start)")
+    try:  # a first start: nothing rendered, on disk or in any process
+        url = f"http://127.0.0.1:{port}"
+        resources = with_dump_checks(url, resources)
+        outcomes["resources, fresh"] = run_wrk(
+            "ours: resources, fresh, first 20 s", url, resources, clients, 20
+        )
+    finally:
+        stop(fresh)
+
+    shutil.rmtree(rendered, ignore_errors=True)
+    port = free_port()
     ours = our_server(settings, port, workers=arguments.workers)
     wait_for(f"http://127.0.0.1:{port}{resources[0].path}", ours, 120)
-    print(f"start-up to a first answer: {time.monotonic() - started:.2f} s (from process start)")
     try:
         time.sleep(5)  # every worker up
         idle = tree_memory(ours.pid)
         url = f"http://127.0.0.1:{port}"
-        resources = with_dump_checks(url, resources)
         # each document is rendered once (by whichever process is asked first, kept on disk for
         # the others) before the caches answer: measured apart, as a server that has run a
         # while has long done it
@@ -252,6 +267,7 @@ def main() -> None:
         print(outcome.line())
     for kind, least in (
         ("resources", 0.50),
+        ("resources, fresh", 0.10),
         ("resources, filling", 0.40),
         ("resources, restarted", 0.40),
         ("resources, no cache", 0.10),
