@@ -8,8 +8,8 @@ the servers on a small machine), against the same machine's HTTP floor and peer.
 Targets, all on the same data in this run:
 - floor: a bare FastAPI hello-world route on uvicorn (the most any FastAPI route can do here);
 - resources: our resource fetches in HTML, Turtle, JSON-LD and N-Triples, and dump HEADs
-  (up to 2,000 of each kind cycled): in the first 20 s after a fresh start (from its first
-  answer; nothing rendered yet), then on a new start while the caches fill (each document
+  (up to 2,000 of each kind cycled): in the first 20 s of a fresh start (from the process's
+  start, its start-up included; nothing rendered yet), then on a new start while the caches fill (each document
   rendered once, kept on disk for every process) and from the filled caches, after a restart
   (the rendered documents on disk), and with the cache off, every document rendered from the
   store;
@@ -181,12 +181,14 @@ def main() -> None:
     fresh = our_server(settings, port, workers=arguments.workers)
     wait_for(f"http://127.0.0.1:{port}{resources[0].path}", fresh, 120)
     print(f"start-up to a first answer: {time.monotonic() - started:.2f} s (from process start)")
-    try:  # a first start: nothing rendered, on disk or in any process
-        url = f"http://127.0.0.1:{port}"
+    try:  # a first start, nothing rendered on disk or in any process: its first 20 s count
+        url = f"http://127.0.0.1:{port}"  # from the process's start, start-up included
         resources = with_dump_checks(url, resources)
+        left = max(1, round(20 - (time.monotonic() - started)))
         outcomes["resources, fresh"] = run_wrk(
-            "ours: resources, fresh, first 20 s", url, resources, clients, 20
+            "ours: resources, fresh, first 20 s", url, resources, clients, left
         )
+        outcomes["resources, fresh"].seconds = 20.0
     finally:
         stop(fresh)
 
