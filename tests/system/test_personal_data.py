@@ -406,3 +406,38 @@ def test_typed_literals_and_iris_are_read_for_personal_values_too(tmp_path: Path
         assert value not in text, value
     assert "mail [e-mailadres weggelaten]" in text
     assert len([w for w in outcome.warnings if w.constraint == "free text"]) == 4
+
+
+def test_a_person_copied_or_added_to_a_mailto_iri_is_the_persons(tmp_path: Path) -> None:
+    """A mail client writes to every address of a mailto: IRI (RFC 6068): those before the ?,
+    comma-separated, and those its to=, cc= and bcc= fields add. A functional mailbox first
+    must not carry a listed person's address along, on a contact point or anywhere else: the
+    IRI is withheld whole, as an IRI cannot hold a placeholder."""
+    project = copy_project(tmp_path / "project")
+    rewrite(
+        project / LEUVEN,
+        LEUVEN_CARD,
+        "dcat:contactPoint [ a vcard:Kind ; vcard:hasEmail"
+        " <mailto:diversiteit@leuven.be?cc=ebrouwer%40landen.be> ] ,"
+        " [ a vcard:Kind ; vcard:hasEmail <mailto:diversiteit@leuven.be,ebrouwer%40landen.be> ] ;",
+    )
+    path = project / LEUVEN
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n<id/notitie/cc> rdfs:seeAlso"
+        " <mailto:diversiteit@leuven.be?subject=Vraag&BCC=ebrouwer@landen.be> .\n",
+        encoding="utf-8",
+    )
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + "diversiteit@leuven.be,email,functional,,reviewed\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
+        format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert stored is not None
+    for where in (published_text(folder), stored.decode("utf-8")):
+        assert "ebrouwer" not in where
+        assert "<http://localhost:8000/id/notitie/cc>" not in where, "its only triple withheld"

@@ -81,6 +81,22 @@ def mailbox(value: str) -> str:
     return value
 
 
+HEADERS = ("to", "cc", "bcc")
+
+
+def recipients(iri: str) -> list[str]:
+    """Every address a mailto: IRI writes to (RFC 6068): those before the ?, comma-separated,
+    and those its to=, cc= and bcc= fields add. Else `mailto:info@x.be?cc=jan@x.be` would pass
+    as the functional mailbox it starts with."""
+    to, _, query = iri[7:].partition("?")
+    fields = [to]
+    for field in query.split("&"):
+        name, _, value = field.partition("=")
+        if unquote(name).lower() in HEADERS:
+            fields.append(value)
+    return [a.strip() for f in fields for a in unquote(f).split(",") if a.strip()]
+
+
 @dataclass(frozen=True)
 class PersonalData:
     entries: tuple[Entry, ...] = ()

@@ -26,7 +26,7 @@ from rdflib.namespace import DCAT, RDF, XSD
 
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.builder.validate.findings import Finding, Locator, Namer
-from practicegraph.core.personal_data import ARTICLED, FILE, Kind, PersonalData, mailbox
+from practicegraph.core.personal_data import ARTICLED, FILE, Kind, PersonalData, recipients
 from practicegraph.core.personal_text import Found, find, names_pattern, redact, withheld
 from practicegraph.core.vocab import VCARD, Minted
 
@@ -70,7 +70,7 @@ def mine(graph: Graph, card: Node, personal: PersonalData) -> tuple[list[Node], 
     emails = [
         e
         for e in graph.objects(card, VCARD.hasEmail)
-        if personal.personal("email", mailbox(str(e)))
+        if any(personal.personal("email", r) for r in recipients(str(e)))
     ]
     return names, emails
 
@@ -145,7 +145,7 @@ def in_iri(iri: str) -> tuple[Found, ...]:
     may stand in a link's path or query (?mail=jan@…), percent-encoded or not. Remembered: the
     same IRIs (types, places, concepts) stand in most graphs, and every one is read."""
     if iri[:7].lower() == "mailto:":
-        return (Found("email", mailbox(iri), 0, len(iri)),)
+        return tuple(Found("email", r, 0, len(iri)) for r in recipients(iri))
     if iri[:4].lower() == "tel:":
         return (Found("telephone", unquote(iri[4:].split("?", 1)[0]), 0, len(iri)),)
     return tuple(find(unquote(iri)))
