@@ -441,3 +441,34 @@ def test_a_person_copied_or_added_to_a_mailto_iri_is_the_persons(tmp_path: Path)
     for where in (published_text(folder), stored.decode("utf-8")):
         assert "ebrouwer" not in where
         assert "<http://localhost:8000/id/notitie/cc>" not in where, "its only triple withheld"
+
+
+def test_an_address_or_number_in_a_subjects_or_a_predicates_iri_is_withheld(
+    tmp_path: Path,
+) -> None:
+    """An IRI minted from an address (a contact named by its mailbox) or a number holds the value
+    as much as an object's IRI does: the triples it names are withheld too."""
+    project = copy_project(tmp_path / "project")
+    path = project / LEUVEN
+    path.write_text(
+        path.read_text(encoding="utf-8") + '\n<mailto:ebrouwer@landen.be> rdfs:label "mailbox" .\n'
+        '<id/contact/ebrouwer@landen.be> rdfs:label "contact" .\n'
+        '<id/aside/bel-0470123456> rdfs:label "number" .\n'
+        '<id/aside/note> <http://example.org/ebrouwer%40landen.be> "predicate" ;'
+        ' rdfs:label "kept" .\n',
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
+        format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert stored is not None
+    for where in (published_text(folder), stored.decode("utf-8")):
+        assert "ebrouwer" not in where
+        assert "0470123456" not in where
+        assert (
+            "<http://localhost:8000/id/aside/note> <http://www.w3.org/2000/01/rdf-schema#label>"
+            in where
+        )
+    assert len([w for w in outcome.warnings if w.constraint == "free text"]) == 1, "unlisted"

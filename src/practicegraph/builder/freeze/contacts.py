@@ -110,16 +110,19 @@ text is not of its type ("Jan Janssens"^^xsd:integer), which no shape need have 
 
 def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
     """Values in literals replaced by their placeholders unless listed functional; an IRI that
-    holds one (mailto:, tel:, an address in a link's query) is taken out with its triple, as an
-    IRI cannot hold a placeholder. vcard:hasEmail on a contact follows the contact's rule."""
+    holds one (mailto:, tel:, an address in a link's query), as subject, predicate or object, is
+    taken out with its triple, as an IRI cannot hold a placeholder. vcard:hasEmail on a contact
+    follows the contact's rule."""
     names = names_pattern(personal.names("personal", "proposed"))
     unlisted: list[Withheld] = []
     for subject, predicate, value in list(graph):
         assert isinstance(predicate, URIRef)
+        iris = [term for term in (subject, predicate) if isinstance(term, URIRef)]
         if isinstance(value, URIRef) and predicate != HAS_EMAIL:
-            hidden = [f for f in in_iri(str(value)) if withheld(f, personal)]
-            if hidden:
-                graph.remove((subject, predicate, value))
+            iris.append(value)
+        hidden = [f for iri in iris for f in in_iri(str(iri)) if withheld(f, personal)]
+        if hidden:
+            graph.remove((subject, predicate, value))
         elif isinstance(value, Literal) and (value.datatype not in NOT_TEXT or value.ill_typed):
             text = str(value)
             hidden = [
@@ -129,8 +132,6 @@ def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
                 graph.remove((subject, predicate, value))
                 redacted = Literal(redact(text, hidden), value.language, value.datatype)
                 graph.add((subject, predicate, redacted))
-        else:
-            continue
         unlisted += [
             Withheld(f.kind, subject, predicate)
             for f in hidden
@@ -187,14 +188,15 @@ def unreviewed(
     found = []
     for item in withheld_values:
         _source, line = locator.locate(item.subject)
+        predicate = unnamed(namer, item.predicate)
         found.append(
             Finding(
                 "Warning",
-                f"{WORDS[item.kind]} in the text of {namer.term(item.predicate)} is withheld"
+                f"{WORDS[item.kind]} in the text of {predicate} is withheld"
                 f" (published as a placeholder) until reviewed: add it to {FILE.as_posix()} as"
                 " functional to publish it, or as personal to keep it out",
-                namer.term(item.subject),
-                namer.term(item.predicate),
+                unnamed(namer, item.subject),
+                predicate,
                 None,
                 SHAPE,
                 "free text",
@@ -203,6 +205,14 @@ def unreviewed(
             )
         )
     return found
+
+
+def unnamed(namer: Namer, term: Node) -> str:
+    """The term as a warning names it, but an IRI that holds an address or number as "(an IRI
+    withheld)": the warning is about that value, and must not publish it."""
+    if isinstance(term, URIRef) and in_iri(str(term)):
+        return "(an IRI withheld)"
+    return namer.term(term)
 
 
 def to_review(personal: PersonalData) -> list[Finding]:
