@@ -472,3 +472,26 @@ def test_an_address_or_number_in_a_subjects_or_a_predicates_iri_is_withheld(
             in where
         )
     assert len([w for w in outcome.warnings if w.constraint == "free text"]) == 1, "unlisted"
+
+
+def test_a_concept_schemes_text_is_read_for_personal_values_too(tmp_path: Path) -> None:
+    """The concept schemes (ontology/) are published like the practices: documents, dumps,
+    SPARQL. A note with a listed person's address or a number must not pass there either."""
+    project = copy_project(tmp_path / "project")
+    path = project / "ontology" / "categorieen.ttl"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\ncategorie:onthaalbeleid skos:editorialNote"
+        ' "Vragen aan Esther Brouwer, ebrouwer@landen.be of 0470 12 34 56."@nl ;'
+        " <http://www.w3.org/2000/01/rdf-schema#seeAlso> <mailto:ebrouwer@landen.be> .\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
+        format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert stored is not None
+    for where in (published_text(folder), stored.decode("utf-8")):
+        assert "Vragen aan [naam weggelaten], [e-mailadres weggelaten] of" in where
+        assert "ebrouwer" not in where
+        assert "0470 12 34 56" not in where

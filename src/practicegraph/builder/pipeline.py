@@ -123,11 +123,17 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
     with clock("personal data"):
         people = settings.publish_personal_contacts
         for source in graphs + plan.revalidated:  # as published: by the rule, after validation
-            if source.kind == "data":
+            if source.kind in RULED:
                 withheld = contacts.publish(source.graph, personal, people)
                 found = contacts.unreviewed(source, withheld, minted, settings.project_dir)
                 outcome.findings += found
     return outcome
+
+
+RULED = ("data", "ontology")
+"""The graphs people write and the site publishes: the practices and the concept schemes. The
+shapes are the build's own rules, which name no one; reference and generated graphs come from
+registers and settings."""
 
 
 def catalog_graphs(
