@@ -495,3 +495,29 @@ def test_a_concept_schemes_text_is_read_for_personal_values_too(tmp_path: Path) 
         assert "Vragen aan [naam weggelaten], [e-mailadres weggelaten] of" in where
         assert "ebrouwer" not in where
         assert "0470 12 34 56" not in where
+
+
+def test_an_address_spelled_to_fool_harvesters_is_withheld_everywhere(tmp_path: Path) -> None:
+    """Spellings a mail client's user reads back as the address, as a steward may type them or
+    a page may give them: one space at the @, a line break after it, an escaped @, a [dot]."""
+    project = copy_project(tmp_path / "project")
+    spellings = (
+        "ebrouwer @landen.be",
+        "evi.wouters@\ndilbeek.be",
+        "mailto:baldemore%40gemeentemol.be",
+        "sam.deckers [at] samenlevingsopbouw [dot] be",
+        "carmen.kleykens(at)ocmwdiest(dot)be",
+    )
+    text = " of ".join(s.replace("\n", "\\n") for s in spellings)
+    rewrite(project / LEUVEN, LEUVEN_TEXT, f'"Mail {text}."@nl')
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
+        format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert stored is not None
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (published_text(folder), stored.decode("utf-8"), history):
+        assert "Mail [e-mailadres weggelaten] of [e-mailadres weggelaten] of mailto:" in where
+        for local in ("ebrouwer", "evi.wouters", "baldemore", "sam.deckers", "carmen.kleykens"):
+            assert local not in where, local

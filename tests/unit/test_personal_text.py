@@ -155,6 +155,12 @@ def test_numbers_written_against_words_or_each_other_are_each_found(
         "jan＠gemeente.be",
         "jan [AT] gemeente.be",  # no @ and no digit: found by its spelling, in any case
         "jan(At)gemeente.be",
+        "jan [at] gemeente [dot] be",
+        "jan(at)gemeente(DOT)be",
+        "jan @gemeente.be",
+        "jan@\ngemeente.be",
+        "jan%40gemeente.be",
+        "jan＠gemeente．be",
     ],
 )
 def test_an_address_written_to_fool_harvesters_is_still_found(text: str) -> None:

@@ -42,12 +42,14 @@ _ENTERPRISE = re.compile(r"\d{4}\.\d{3}\.\d{3}")
 """An enterprise number's shape (0403.227.515): never taken for a telephone number."""
 _REGISTERS = ("ondernemingsnummer", "kbo", "btw", "rekening", "iban")
 """Words that, just before a number, say it is no telephone number."""
+_DOT = re.compile(r"\s*(?:\[dot\]|\(dot\))\s*|．", re.IGNORECASE)
 OBSCURED_EMAIL = re.compile(
-    r"(?<![\w.+-])(\w[\w.%+-]*)\s*(?:\[at\]|\(at\)|\[@\]|\s@\s|＠)\s*"
-    r"(\w[\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,})(?![\w-])",
+    r"(?<![\w.+-])(\w[\w.%+-]*)\s*(?:\[at\]|\(at\)|\[@\]|\s@|@\s|＠|%40)\s*"
+    rf"(\w[\w-]*(?:(?:\.|{_DOT.pattern})[\w-]+)*(?:\.|{_DOT.pattern})[^\W\d_]{{2,}})(?![\w-])",
     re.IGNORECASE,
 )
-"""An address written to fool harvesters (jan [at] gemeente.be): still a person's address."""
+"""An address written to fool harvesters (jan [at] gemeente [dot] be, jan%40gemeente.be), or
+with a space or line break at its @: still a person's address."""
 
 _MAYBE = re.compile(r"[@\d]")
 
@@ -134,6 +136,11 @@ def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(words)})(?!\w)", re.IGNORECASE)
 
 
+def obscured(match: re.Match[str]) -> str:
+    """The address an obscured spelling stands for, as a mail client's user types it."""
+    return f"{match.group(1)}@{_DOT.sub('.', match.group(2))}"
+
+
 def find(text: str, names: re.Pattern[str] | None = None) -> list[Found]:
     """Every e-mail address, telephone number and listed name in the text, in order, none
     overlapping (an address wins over a number inside it)."""
@@ -147,13 +154,13 @@ def find(text: str, names: re.Pattern[str] | None = None) -> list[Found]:
         for match in EMAIL.finditer(text):
             add("email", match.group(1), match.start(1), match.end(1))
         for match in OBSCURED_EMAIL.finditer(text):
-            add("email", f"{match.group(1)}@{match.group(2)}", match.start(), match.end())
+            add("email", obscured(match), match.start(), match.end())
         for start, end in numbers(text):
             add("telephone", text[start:end], start, end)
     elif "＠" in text or "[at]" in (folded := text.casefold()) or "(at)" in folded:
         # without an @ only these spellings: "at" alone stands in most Dutch texts (dat, straat)
         for match in OBSCURED_EMAIL.finditer(text):
-            add("email", f"{match.group(1)}@{match.group(2)}", match.start(), match.end())
+            add("email", obscured(match), match.start(), match.end())
     for match in names.finditer(text) if names is not None else ():
         add("name", match.group(), match.start(), match.end())
     return sorted(found, key=lambda f: f.start)
