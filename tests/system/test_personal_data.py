@@ -521,3 +521,45 @@ def test_an_address_spelled_to_fool_harvesters_is_withheld_everywhere(tmp_path: 
         assert "Mail [e-mailadres weggelaten] of [e-mailadres weggelaten] of mailto:" in where
         for local in ("ebrouwer", "evi.wouters", "baldemore", "sam.deckers", "carmen.kleykens"):
             assert local not in where, local
+
+
+def test_erase_takes_a_value_out_of_every_iri_of_the_history(tmp_path: Path) -> None:
+    """An erased value leaves the history however an IRI holds it, as the build reads IRIs: a
+    link's query or path, a mailto: IRI's cc=, a spelling of another case."""
+    project = copy_project(tmp_path / "project")
+    value, number = "diversiteit@leuven.be", "0470 55 66 77"
+    rewrite(
+        project / LEUVEN,
+        LEUVEN_CARD,
+        "dcat:contactPoint [ a vcard:Kind ; vcard:hasEmail <mailto:Diversiteit@Leuven.be> ,"
+        " <mailto:info@leuven.be?cc=diversiteit%40leuven.be> ] ;",
+    )
+    rewrite(
+        project / LEUVEN,
+        'schema:subjectOf [ a schema:WebPage ; schema:name "Website"@nl ] ;',
+        'schema:subjectOf [ a schema:WebPage ; schema:name "Contact"@nl ;'
+        " schema:url <https://www.leuven.be/contact?mail=diversiteit%40leuven.be> ] ,"
+        ' [ a schema:WebPage ; schema:name "Bel"@nl ;'
+        " schema:url <https://www.leuven.be/bel/0470556677> ] ;",
+    )
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8")
+        + f"{value},email,functional,,reviewed\n{number},telephone,functional,,reviewed\n",
+        encoding="utf-8",
+    )
+    outcome, first = build(BuildSettings(project_dir=project))
+    assert first is not None, [f.message for f in outcome.violations]
+    history = project / "state" / "ldes" / "practices.jsonl"
+    assert "diversiteit%40leuven.be" in history.read_text(encoding="utf-8")
+    assert "0470556677" in history.read_text(encoding="utf-8")
+
+    for erased in (value, number):
+        result = cli(project, "erase", erased)
+        assert result.returncode == 0, result.stderr
+    kept = history.read_text(encoding="utf-8")
+    published = published_text((project / "dist" / CURRENT).resolve())
+    for where in (kept, published):
+        assert "diversiteit@leuven" not in where.casefold()
+        assert "diversiteit%40leuven" not in where.casefold()
+        assert "0470556677" not in where

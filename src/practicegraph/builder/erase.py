@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
+from pyoxigraph import NamedNode
 
+from practicegraph.builder.freeze.contacts import in_iri
 from practicegraph.builder.freeze.ldes.history import INDEX, Member, history_path
 from practicegraph.builder.freeze.ldes.pages import page_iri
 from practicegraph.builder.lock import exclusive
@@ -31,7 +33,6 @@ from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
 from practicegraph.core.writing import write_atomically
 
-SCHEMES = {"email": "mailto:", "telephone": "tel:"}
 SUFFIXES = ("html", *(media.suffix for media in RDF_MEDIA))
 """The suffixes the stream's routes serve a page under (web/render/responses.SUFFIXES): each is
 a URL of its own to a cache or CDN, so each is purged."""
@@ -77,10 +78,10 @@ class Scrubber:
     def line(self, line: str) -> str | None:
         """The line as it stays: unchanged, rewritten, or None when its triple goes."""
         (quad,) = pyoxigraph.parse(line, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        iris = [t for t in (quad.subject, quad.predicate, quad.object) if isinstance(t, NamedNode)]
+        if any(f.kind == self.kind and self.same(f.value) for i in iris for f in in_iri(i.value)):
+            return None  # read as the build reads an IRI: a mailto:'s cc=, a link's query
         value = quad.object
-        scheme = SCHEMES.get(self.kind)
-        if isinstance(value, pyoxigraph.NamedNode) and scheme and value.value.startswith(scheme):
-            return None if self.same(value.value.removeprefix(scheme)) else line
         if not isinstance(value, pyoxigraph.Literal):
             return line
         text = value.value
