@@ -563,3 +563,26 @@ def test_erase_takes_a_value_out_of_every_iri_of_the_history(tmp_path: Path) -> 
         assert "diversiteit@leuven" not in where.casefold()
         assert "diversiteit%40leuven" not in where.casefold()
         assert "0470556677" not in where
+
+
+def test_a_number_with_its_country_code_in_brackets_is_withheld(tmp_path: Path) -> None:
+    """A number written "(+32) 470 12 34 56", as many Belgian pages write it for readers abroad,
+    is dialled as +32 470 12 34 56: it is the listed number and never published."""
+    project = copy_project(tmp_path / "project")
+    rewrite(project / LEUVEN, LEUVEN_TEXT, '"Bel (+32) 470 12 34 56 of (+32) 11 22 33 44."@nl')
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + "0470 12 34 56,telephone,personal,,reviewed\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
+        format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert stored is not None
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (published_text(folder), stored.decode("utf-8"), history):
+        assert "Bel [telefoonnummer weggelaten] of [telefoonnummer weggelaten]." in where
+    (unlisted,) = [w for w in outcome.warnings if w.constraint == "free text"]
+    assert "telephone number" in unlisted.message, "only 011 22 33 44 is not listed"

@@ -63,12 +63,12 @@ class Entry:
 
 def normal(kind: Kind, value: str) -> str:
     """E-mail addresses and names compare without case and surrounding space; telephone
-    numbers by their digits, however they are grouped or prefixed (+32, 0032)."""
+    numbers by their digits, however they are grouped or prefixed (+32, (+32), 0032)."""
     if kind == "telephone":
         digits = re.sub(r"\D", "", value.replace("(0)", ""))
         if digits.startswith("0032"):
             return "0" + digits[4:]
-        return "0" + digits[2:] if value.lstrip().startswith("+32") else digits
+        return "0" + digits[2:] if value.lstrip(" (").startswith("+32") else digits
     return " ".join(mailbox(value).split()).casefold()
 
 

@@ -25,7 +25,7 @@ before and after an address, and its punctuation, are as they were."""
 _SPACE = r"[ \u00a0\u202f\u2009]"
 _SEP = rf"(?:{_SPACE}?[./\u2013-]{_SPACE}?|{_SPACE})"
 _BELGIAN = (
-    rf"(?:\+|00){_SPACE}?32{_SEP}?(?:\(0\){_SEP}?)?\(?[1-9]\d{{0,2}}\)?"
+    rf"(?:(?:\+|00){_SPACE}?32|\(\+32\)){_SEP}?(?:\(0\){_SEP}?)?\(?[1-9]\d{{0,2}}\)?"
     rf"|\(0\d{{1,3}}\)|0[1-9]\d{{0,2}}"
 )
 _FOREIGN = rf"(?:\+|00){_SPACE}?(?!32)[1-9]\d{{0,2}}"
@@ -33,9 +33,9 @@ TELEPHONE = re.compile(
     rf"(?<![\d+])(?<!\d[.,/-])(?:{_BELGIAN}|{_FOREIGN})"
     rf"(?:{_SEP}\d{{1,8}}(?:{_SEP}\d{{1,8}}){{0,5}}|\d{{5,9}})"
 )
-"""A number's start (a Belgian area or mobile prefix, 0 or +32/0032, with (0) or in brackets;
-or another country's code) and its digits, grouped or not. Where the digits run on into a
-second number, `numbers` cuts at the last group that leaves a whole one."""
+"""A number's start (a Belgian area or mobile prefix, 0 or +32/0032/(+32), with (0) or in
+brackets; or another country's code) and its digits, grouped or not. Where the digits run on
+into a second number, `numbers` cuts at the last group that leaves a whole one."""
 _SEPARATOR = re.compile(_SEP)
 _AFTER = re.compile(r"\w")
 _ENTERPRISE = re.compile(r"\d{4}\.\d{3}\.\d{3}")
