@@ -586,3 +586,16 @@ def test_a_number_with_its_country_code_in_brackets_is_withheld(tmp_path: Path) 
         assert "Bel [telefoonnummer weggelaten] of [telefoonnummer weggelaten]." in where
     (unlisted,) = [w for w in outcome.warnings if w.constraint == "free text"]
     assert "telephone number" in unlisted.message, "only 011 22 33 44 is not listed"
+
+
+def test_a_listed_name_with_the_family_name_and_an_initial_is_withheld(tmp_path: Path) -> None:
+    """Lists of civil servants write "Brouwer E." or "Brouwer, E.": as plainly the person as
+    "E. Brouwer", which is withheld."""
+    project = copy_project(tmp_path / "project")
+    rewrite(project / LEUVEN, LEUVEN_TEXT, '"Contact: Brouwer, E. (dienst) of Brouwer E."@nl')
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (published_text(folder), history):
+        assert "Contact: [naam weggelaten] (dienst) of [naam weggelaten]" in where
+        assert "Brouwer" not in where

@@ -169,7 +169,9 @@ def test_an_address_written_to_fool_harvesters_is_still_found(text: str) -> None
     assert (found.kind, found.value) == ("email", "jan@gemeente.be")
 
 
-@pytest.mark.parametrize("text", ["BROUWER Esther", "Brouwer, Esther", "E. Brouwer"])
+@pytest.mark.parametrize(
+    "text", ["BROUWER Esther", "Brouwer, Esther", "E. Brouwer", "Brouwer E.", "Brouwer, E."]
+)
 def test_a_listed_name_is_found_in_its_other_spellings(text: str) -> None:
     (found,) = find(f"Contact: {text}.", names_pattern(["Esther Brouwer"]))
     assert found.kind == "name"

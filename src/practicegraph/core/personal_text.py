@@ -116,12 +116,18 @@ class Found:
 
 def spellings(name: str) -> list[str]:
     """The ways a text writes a person's name: as listed, family name first (with or without a
-    comma), and with the first name cut to its initial ("E. Brouwer")."""
+    comma), and with the first name cut to its initial before or after it ("E. Brouwer",
+    "Brouwer, E.")."""
     words = name.split()
     if len(words) < 2:
         return [" ".join(words)]
     first, rest = words[0], " ".join(words[1:])
-    return [" ".join(words), f"{rest} {first}", f"{rest}, {first}", f"{first[0]}. {rest}"]
+    initial = f"{first[0]}."
+    return [
+        " ".join(words),
+        *(f"{rest}{comma} {given}" for given in (first, initial) for comma in ("", ",")),
+        f"{initial} {rest}",
+    ]
 
 
 def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
