@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import tarfile
+import unicodedata
 from pathlib import Path
 
 import httpx
@@ -599,3 +600,31 @@ def test_a_listed_name_with_the_family_name_and_an_initial_is_withheld(tmp_path:
     for where in (published_text(folder), history):
         assert "Contact: [naam weggelaten] (dienst) of [naam weggelaten]" in where
         assert "Brouwer" not in where
+
+
+def test_a_listed_value_in_decomposed_text_is_withheld(tmp_path: Path) -> None:
+    """Text copied on some systems comes decomposed (NFD): é as e and a combining accent, which
+    reads the same but is no letter to a pattern. A listed name and address must be known in
+    it, in free text and on a contact point."""
+    project = copy_project(tmp_path / "project")
+    decomposed = unicodedata.normalize("NFD", "Mail José Vermeulen op josé.vermeulen@gemeente.be.")
+    rewrite(project / LEUVEN, LEUVEN_TEXT, f'"{decomposed}"@nl')
+    rewrite(
+        project / LEUVEN,
+        LEUVEN_CARD,
+        "dcat:contactPoint [ a vcard:Kind ; vcard:hasEmail <mailto:diversiteit@leuven.be> ,"
+        " <mailto:jose%CC%81.vermeulen@gemeente.be> ] ;",
+    )
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8")
+        + "José Vermeulen,name,personal,,reviewed\njosé.vermeulen@gemeente.be,email,personal,,r\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (published_text(folder), history):
+        assert "Mail [naam weggelaten] op [e-mailadres weggelaten]." in where
+        assert "vermeulen" not in where.casefold()
+        assert "mailto:diversiteit@leuven.be" in where

@@ -12,6 +12,7 @@ listed functional are published (`practicegraph.core.personal_text`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -69,7 +70,14 @@ def normal(kind: Kind, value: str) -> str:
         if digits.startswith("0032"):
             return "0" + digits[4:]
         return "0" + digits[2:] if value.lstrip(" (").startswith("+32") else digits
-    return " ".join(mailbox(value).split()).casefold()
+    return " ".join(composed(mailbox(value)).split()).casefold()
+
+
+def composed(text: str) -> str:
+    """The text composed (NFC). Text copied on some systems is decomposed (NFD): é as e and a
+    combining accent, which reads the same but is no letter to a pattern, so a name or address
+    in it would pass unseen, and would not compare equal to the list's row."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def mailbox(value: str) -> str:

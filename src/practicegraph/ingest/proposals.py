@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from practicegraph.core.personal_data import Entry, append, read
+from practicegraph.core.personal_data import Entry, append, composed, read
 from practicegraph.core.personal_text import find
 from practicegraph.ingest.page import Contact, Page
 
@@ -42,7 +42,9 @@ def in_text(graph: Graph, file: str) -> list[Entry]:
         if isinstance(value, Literal):
             where = predicate.n3(graph.namespace_manager)
             note = f"in the text ({where})"
-            found += [Entry(i.value, i.kind, "proposed", file, note) for i in find(str(value))]
+            found += [
+                Entry(i.value, i.kind, "proposed", file, note) for i in find(composed(str(value)))
+            ]
     return found
 
 

@@ -26,7 +26,14 @@ from rdflib.namespace import DCAT, RDF, XSD
 
 from practicegraph.builder.parse.sources import SourceGraph
 from practicegraph.builder.validate.findings import Finding, Locator, Namer
-from practicegraph.core.personal_data import ARTICLED, FILE, Kind, PersonalData, recipients
+from practicegraph.core.personal_data import (
+    ARTICLED,
+    FILE,
+    Kind,
+    PersonalData,
+    composed,
+    recipients,
+)
 from practicegraph.core.personal_text import Found, find, names_pattern, redact, withheld
 from practicegraph.core.vocab import VCARD, Minted
 
@@ -124,7 +131,7 @@ def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
         if hidden:
             graph.remove((subject, predicate, value))
         elif isinstance(value, Literal) and (value.datatype not in NOT_TEXT or value.ill_typed):
-            text = str(value)
+            text = composed(str(value))
             hidden = [
                 f for f in find(text, None if predicate == NAME else names) if withheld(f, personal)
             ]
@@ -149,7 +156,7 @@ def in_iri(iri: str) -> tuple[Found, ...]:
         return tuple(Found("email", r, 0, len(iri)) for r in recipients(iri))
     if iri[:4].lower() == "tel:":
         return (Found("telephone", unquote(iri[4:].split("?", 1)[0]), 0, len(iri)),)
-    return tuple(find(unquote(iri)))
+    return tuple(find(composed(unquote(iri))))
 
 
 def add_card(graph: Graph, holder: Node, kind: Node, values: Sequence[tuple[Node, Node]]) -> None:
