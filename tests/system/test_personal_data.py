@@ -628,3 +628,20 @@ def test_a_listed_value_in_decomposed_text_is_withheld(tmp_path: Path) -> None:
         assert "Mail [naam weggelaten] op [e-mailadres weggelaten]." in where
         assert "vermeulen" not in where.casefold()
         assert "mailto:diversiteit@leuven.be" in where
+
+
+def test_a_listed_value_broken_by_invisible_characters_is_withheld(tmp_path: Path) -> None:
+    """Sites break long addresses with a soft hyphen (&shy;) or a zero-width space (<wbr>), and a
+    copy keeps them: invisible to a reader, they kept the patterns from seeing the address."""
+    project = copy_project(tmp_path / "project")
+    rewrite(
+        project / LEUVEN,
+        LEUVEN_TEXT,
+        '"Mail ebrouwer@\\u200Blan\\u00ADden.be of Esther\\u2060 Brouwer."@nl',
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (published_text(folder), history):
+        assert "Mail [e-mailadres weggelaten] of [naam weggelaten]." in where
+        assert "ebrouwer" not in where

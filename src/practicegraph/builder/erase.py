@@ -27,7 +27,7 @@ from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build_alone
 from practicegraph.core.build_folder import BUILDS
 from practicegraph.core.formats import RDF_MEDIA
-from practicegraph.core.personal_data import Entry, Kind, composed, mailbox, mark, normal, read
+from practicegraph.core.personal_data import Entry, Kind, as_read, mailbox, mark, normal, read
 from practicegraph.core.personal_text import EMAIL, find, names_pattern, national, redact
 from practicegraph.core.settings import BuildSettings
 from practicegraph.core.vocab import Minted
@@ -84,7 +84,7 @@ class Scrubber:
         value = quad.object
         if not isinstance(value, pyoxigraph.Literal):
             return line
-        text = composed(value.value)
+        text = as_read(value.value)
         found = [f for f in find(text, self.names) if f.kind == self.kind and self.same(f.value)]
         if not found:
             return line

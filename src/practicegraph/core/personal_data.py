@@ -70,14 +70,22 @@ def normal(kind: Kind, value: str) -> str:
         if digits.startswith("0032"):
             return "0" + digits[4:]
         return "0" + digits[2:] if value.lstrip(" (").startswith("+32") else digits
-    return " ".join(composed(mailbox(value)).split()).casefold()
+    return " ".join(as_read(mailbox(value)).split()).casefold()
 
 
-def composed(text: str) -> str:
-    """The text composed (NFC). Text copied on some systems is decomposed (NFD): é as e and a
-    combining accent, which reads the same but is no letter to a pattern, so a name or address
-    in it would pass unseen, and would not compare equal to the list's row."""
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+"""Soft hyphens, zero-width spaces and joiners: sites break long addresses with them (&shy;,
+<wbr>), and a copy keeps them, unseen by a reader but a stop to a pattern."""
+
+
+def as_read(text: str) -> str:
+    """The text as a reader reads it: composed (NFC), without invisible characters. Text copied
+    on some systems is decomposed (NFD): é as e and a combining accent, which reads the same but
+    is no letter to a pattern; so with a soft hyphen in a domain, a name or address in it would
+    pass unseen, and would not compare equal to the list's row."""
+    if not text.isascii():
+        text = INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    return text
 
 
 def mailbox(value: str) -> str:

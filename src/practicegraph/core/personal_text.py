@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from practicegraph.core.personal_data import Kind, PersonalData, composed, normal
+from practicegraph.core.personal_data import Kind, PersonalData, as_read, normal
 
 EMAIL = re.compile(
     r"(?<![\w.+-])(?:mailto:)?([^\W_][\w.%+-]*@(?:[^\W_]|-)+(?:\.(?:[^\W_]|-)+)*"
@@ -134,7 +134,7 @@ def names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     """One pattern for the listed names in all their spellings, longest first, as whole words,
     any case and spacing."""
     spelled = sorted(
-        {spelling for n in names if n.strip() for spelling in spellings(composed(n))},
+        {spelling for n in names if n.strip() for spelling in spellings(as_read(n))},
         key=len,
         reverse=True,
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from practicegraph.core.personal_data import Entry, append, composed, read
+from practicegraph.core.personal_data import Entry, append, as_read, read
 from practicegraph.core.personal_text import find
 from practicegraph.ingest.page import Contact, Page
 
@@ -43,7 +43,7 @@ def in_text(graph: Graph, file: str) -> list[Entry]:
             where = predicate.n3(graph.namespace_manager)
             note = f"in the text ({where})"
             found += [
-                Entry(i.value, i.kind, "proposed", file, note) for i in find(composed(str(value)))
+                Entry(i.value, i.kind, "proposed", file, note) for i in find(as_read(str(value)))
             ]
     return found
 

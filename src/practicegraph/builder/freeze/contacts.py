@@ -31,7 +31,7 @@ from practicegraph.core.personal_data import (
     FILE,
     Kind,
     PersonalData,
-    composed,
+    as_read,
     recipients,
 )
 from practicegraph.core.personal_text import Found, find, names_pattern, redact, withheld
@@ -131,7 +131,7 @@ def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
         if hidden:
             graph.remove((subject, predicate, value))
         elif isinstance(value, Literal) and (value.datatype not in NOT_TEXT or value.ill_typed):
-            text = composed(str(value))
+            text = as_read(str(value))
             hidden = [
                 f for f in find(text, None if predicate == NAME else names) if withheld(f, personal)
             ]
@@ -156,7 +156,7 @@ def in_iri(iri: str) -> tuple[Found, ...]:
         return tuple(Found("email", r, 0, len(iri)) for r in recipients(iri))
     if iri[:4].lower() == "tel:":
         return (Found("telephone", unquote(iri[4:].split("?", 1)[0]), 0, len(iri)),)
-    return tuple(find(composed(unquote(iri))))
+    return tuple(find(as_read(unquote(iri))))
 
 
 def add_card(graph: Graph, holder: Node, kind: Node, values: Sequence[tuple[Node, Node]]) -> None:
