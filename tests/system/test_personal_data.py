@@ -645,3 +645,22 @@ def test_a_listed_value_broken_by_invisible_characters_is_withheld(tmp_path: Pat
     for where in (published_text(folder), history):
         assert "Mail [e-mailadres weggelaten] of [naam weggelaten]." in where
         assert "ebrouwer" not in where
+
+
+@pytest.mark.parametrize("name", ["ebrouwer@landen.be", "praktijk-0470123456"])
+def test_a_source_file_named_with_an_address_or_number_is_refused(
+    tmp_path: Path, name: str
+) -> None:
+    """A source file's path names its graph ({base}graph/data/…), published in every quad of
+    the dumps, the store and the manifest: a file named after an address or number would publish
+    it, and no placeholder can stand in an IRI. The build is refused, naming the file."""
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "practices" / f"{name}.ttl").write_text(
+        '<id/aside/note> <http://www.w3.org/2000/01/rdf-schema#label> "notitie" .\n',
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is None
+    (refused,) = outcome.violations
+    assert refused.file == f"data/practices/{name}.ttl"
+    assert "rename" in refused.message

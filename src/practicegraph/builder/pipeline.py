@@ -123,6 +123,7 @@ def validate(settings: BuildSettings, reuse: bool = False) -> Outcome:
     with clock("personal data"):
         people = settings.publish_personal_contacts
         for source in graphs + plan.revalidated:  # as published: by the rule, after validation
+            outcome.findings += contacts.named_after(source, personal)
             if source.kind in RULED:
                 withheld = contacts.publish(source.graph, personal, people)
                 found = contacts.unreviewed(source, withheld, minted, settings.project_dir)

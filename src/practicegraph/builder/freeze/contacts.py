@@ -214,6 +214,20 @@ def unreviewed(
     return found
 
 
+def named_after(source: SourceGraph, personal: PersonalData) -> list[Finding]:
+    """A violation if the file's path holds an address or number not listed functional: it
+    names the file's graph, an IRI in every quad of the dumps and the store, which cannot hold a
+    placeholder."""
+    if not any(withheld(f, personal) for f in in_iri(str(source.name))):
+        return []
+    message = (
+        "The file's name holds an e-mail address or telephone number, which its graph's IRI"
+        " would publish: rename the file"
+    )
+    path = source.path.as_posix()
+    return [Finding("Violation", message, path, None, None, SHAPE, "file name", path, None)]
+
+
 def unnamed(namer: Namer, term: Node) -> str:
     """The term as a warning names it, but an IRI that holds an address or number as "(an IRI
     withheld)": the warning is about that value, and must not publish it."""
