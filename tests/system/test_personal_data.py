@@ -664,3 +664,33 @@ def test_a_source_file_named_with_an_address_or_number_is_refused(
     (refused,) = outcome.violations
     assert refused.file == f"data/practices/{name}.ttl"
     assert "rename" in refused.message
+
+
+def test_an_address_or_number_as_another_iri_on_vcard_has_email_is_withheld(
+    tmp_path: Path,
+) -> None:
+    """vcard:hasEmail follows the contact's rule, which reads mailto: IRIs; on a node no shape
+    looks at, any other IRI there (tel:, a link, a urn:) is read as every other IRI is."""
+    project = copy_project(tmp_path / "project")
+    path = project / LEUVEN
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n<id/aside/kaart> vcard:hasEmail"
+        " <https://www.landen.be/ebrouwer@landen.be> , <tel:+32470123456> ,"
+        " <urn:mail:suzan.decleer@ligo-zovl.be> , <mailto:diversiteit@leuven.be> .\n",
+        encoding="utf-8",
+    )
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + "0470 12 34 56,telephone,personal,,reviewed\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
+        format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert stored is not None
+    for where in (published_text(folder), stored.decode("utf-8")):
+        for value in ("ebrouwer", "470123456", "suzan.decleer"):
+            assert value not in where, value
+        assert "/id/aside/kaart> <http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:" in where

@@ -100,10 +100,17 @@ def mailbox(value: str) -> str:
 HEADERS = ("to", "cc", "bcc")
 
 
+def mailto(iri: str) -> bool:
+    """A mailto: IRI, its scheme in any case."""
+    return iri[:7].lower() == "mailto:"
+
+
 def recipients(iri: str) -> list[str]:
     """Every address a mailto: IRI writes to (RFC 6068): those before the ?, comma-separated,
     and those its to=, cc= and bcc= fields add. Else `mailto:info@x.be?cc=jan@x.be` would pass
-    as the functional mailbox it starts with."""
+    as the functional mailbox it starts with. Another IRI writes to none."""
+    if not mailto(iri):
+        return []
     to, _, query = iri[7:].partition("?")
     fields = [to]
     for field in query.split("&"):

@@ -32,6 +32,7 @@ from practicegraph.core.personal_data import (
     Kind,
     PersonalData,
     as_read,
+    mailto,
     recipients,
 )
 from practicegraph.core.personal_text import Found, find, names_pattern, redact, withheld
@@ -118,14 +119,14 @@ text is not of its type ("Jan Janssens"^^xsd:integer), which no shape need have 
 def free_text(graph: Graph, personal: PersonalData) -> list[Withheld]:
     """Values in literals replaced by their placeholders unless listed functional; an IRI that
     holds one (mailto:, tel:, an address in a link's query), as subject, predicate or object, is
-    taken out with its triple, as an IRI cannot hold a placeholder. vcard:hasEmail on a contact
-    follows the contact's rule."""
+    taken out with its triple, as an IRI cannot hold a placeholder. A mailto: IRI on
+    vcard:hasEmail follows the contact's rule; any other IRI there is read as any IRI is."""
     names = names_pattern(personal.names("personal", "proposed"))
     unlisted: list[Withheld] = []
     for subject, predicate, value in list(graph):
         assert isinstance(predicate, URIRef)
         iris = [term for term in (subject, predicate) if isinstance(term, URIRef)]
-        if isinstance(value, URIRef) and predicate != HAS_EMAIL:
+        if isinstance(value, URIRef) and not (predicate == HAS_EMAIL and mailto(value)):
             iris.append(value)
         hidden = [f for iri in iris for f in in_iri(str(iri)) if withheld(f, personal)]
         if hidden:
@@ -152,7 +153,7 @@ def in_iri(iri: str) -> tuple[Found, ...]:
     """The personal values an IRI holds: a mailto: or tel: IRI is one, and an address or number
     may stand in a link's path or query (?mail=jan@…), percent-encoded or not. Remembered: the
     same IRIs (types, places, concepts) stand in most graphs, and every one is read."""
-    if iri[:7].lower() == "mailto:":
+    if mailto(iri):
         return tuple(Found("email", r, 0, len(iri)) for r in recipients(iri))
     if iri[:4].lower() == "tel:":
         return (Found("telephone", unquote(iri[4:].split("?", 1)[0]), 0, len(iri)),)
