@@ -694,3 +694,33 @@ def test_an_address_or_number_as_another_iri_on_vcard_has_email_is_withheld(
         for value in ("ebrouwer", "470123456", "suzan.decleer"):
             assert value not in where, value
         assert "/id/aside/kaart> <http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:" in where
+
+
+def test_a_number_in_a_whatsapp_link_is_withheld(tmp_path: Path) -> None:
+    """A WhatsApp link (wa.me/32470123456, …/send?phone=…) writes the number with its country
+    code but no + or 00, and a tap on it calls the person: it is the listed number."""
+    project = copy_project(tmp_path / "project")
+    rewrite(
+        project / LEUVEN,
+        LEUVEN_TEXT,
+        '"Stuur een bericht via https://wa.me/32470123456 of'
+        ' https://api.whatsapp.com/send?phone=32470123456."@nl',
+    )
+    rewrite(
+        project / LEUVEN,
+        'schema:subjectOf [ a schema:WebPage ; schema:name "Website"@nl ] ;',
+        'schema:subjectOf [ a schema:WebPage ; schema:name "WhatsApp"@nl ;'
+        " schema:url <https://wa.me/32470123456> ] ;",
+    )
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + "0470 12 34 56,telephone,personal,,reviewed\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (published_text(folder), history):
+        assert "470123456" not in where
+        assert "via https://wa.me/[telefoonnummer weggelaten] of" in where
+    assert not [w for w in outcome.warnings if w.constraint == "free text"], "listed: no warning"

@@ -40,6 +40,11 @@ _SEPARATOR = re.compile(_SEP)
 _AFTER = re.compile(r"\w")
 _ENTERPRISE = re.compile(r"\d{4}\.\d{3}\.\d{3}")
 """An enterprise number's shape (0403.227.515): never taken for a telephone number."""
+WHATSAPP = re.compile(
+    r"(?:wa\.me/|whatsapp\.com/send/?\?(?:[^#\s]*&)?phone=)\+?([1-9]\d{7,14})(?!\d)"
+)
+"""A WhatsApp link's number (wa.me/32470123456, api.whatsapp.com/send?phone=…): its country
+code without + or 00, which no other pattern takes for a number, and a tap calls the person."""
 _REGISTERS = ("ondernemingsnummer", "kbo", "btw", "rekening", "iban")
 """Words that, just before a number, say it is no telephone number."""
 _DOT = re.compile(r"\s*(?:\[dot\]|\(dot\))\s*|．", re.IGNORECASE)
@@ -109,7 +114,8 @@ def numbers(text: str) -> list[tuple[int, int]]:
 class Found:
     kind: Kind
     value: str
-    """As written in the text."""
+    """As written in the text, or as dialled or typed where the text spells it otherwise
+    (jan [at] x [dot] be, wa.me/32…)."""
     start: int
     end: int
 
@@ -163,6 +169,8 @@ def find(text: str, names: re.Pattern[str] | None = None) -> list[Found]:
             add("email", match.group(1), match.start(1), match.end(1))
         for match in OBSCURED_EMAIL.finditer(text):
             add("email", obscured(match), match.start(), match.end())
+        for match in WHATSAPP.finditer(text):
+            add("telephone", f"+{match.group(1)}", match.start(1), match.end(1))
         for start, end in numbers(text):
             add("telephone", text[start:end], start, end)
     elif "＠" in text or "[at]" in (folded := text.casefold()) or "(at)" in folded:
