@@ -724,3 +724,20 @@ def test_a_number_in_a_whatsapp_link_is_withheld(tmp_path: Path) -> None:
         assert "470123456" not in where
         assert "via https://wa.me/[telefoonnummer weggelaten] of" in where
     assert not [w for w in outcome.warnings if w.constraint == "free text"], "listed: no warning"
+
+
+def test_a_number_broken_over_two_lines_is_withheld(tmp_path: Path) -> None:
+    """Text copied from a page or a PDF keeps its line breaks, which may fall inside a number:
+    still the number a reader dials."""
+    project = copy_project(tmp_path / "project")
+    rewrite(project / LEUVEN, LEUVEN_TEXT, '"""Vragen? Bel 0470 12\n34 56 of 016\n27 22 00."""@nl')
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + "0470 12 34 56,telephone,personal,,reviewed\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (published_text(folder), history):
+        assert "Bel [telefoonnummer weggelaten] of [telefoonnummer weggelaten]." in where

@@ -22,7 +22,7 @@ EMAIL = re.compile(
 r"""An address, its letters any script's (jürgen.peeters@gemeente.be, an IDN domain): `[^\W_]`
 is a letter or digit of any script, `[^\W\d_]` a letter. Only the letters widen; what stands
 before and after an address, and its punctuation, are as they were."""
-_SPACE = r"[ \u00a0\u202f\u2009]"
+_SPACE = r"[ \u00a0\u202f\u2009\n]"
 _SEP = rf"(?:{_SPACE}?[./\u2013-]{_SPACE}?|{_SPACE})"
 _BELGIAN = (
     rf"(?:(?:\+|00){_SPACE}?32|\(\+32\)){_SEP}?(?:\(0\){_SEP}?)?\(?[1-9]\d{{0,2}}\)?"
