@@ -741,3 +741,28 @@ def test_a_number_broken_over_two_lines_is_withheld(tmp_path: Path) -> None:
     history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
     for where in (published_text(folder), history):
         assert "Bel [telefoonnummer weggelaten] of [telefoonnummer weggelaten]." in where
+
+
+def test_a_listed_address_at_an_international_domain_is_known_in_either_form(
+    tmp_path: Path,
+) -> None:
+    """A domain with letters beyond ASCII travels as punycode (xn--…), which mail clients show
+    and stewards copy: jurgen@xn--gemente-uya.be is jurgen@gemeënte.be, listed personal."""
+    project = copy_project(tmp_path / "project")
+    rewrite(
+        project / LEUVEN,
+        LEUVEN_CARD,
+        "dcat:contactPoint [ a vcard:Kind ; vcard:hasEmail <mailto:diversiteit@leuven.be> ,"
+        " <mailto:jurgen@xn--gemente-uya.be> ] ;",
+    )
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(
+        listed.read_text(encoding="utf-8") + "jurgen@gemeënte.be,email,personal,,reviewed\n",
+        encoding="utf-8",
+    )
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    for where in (published_text(folder), history):
+        assert "xn--gemente-uya" not in where
+        assert "mailto:diversiteit@leuven.be" in where

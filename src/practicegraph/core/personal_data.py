@@ -63,14 +63,28 @@ class Entry:
 
 
 def normal(kind: Kind, value: str) -> str:
-    """E-mail addresses and names compare without case and surrounding space; telephone
-    numbers by their digits, however they are grouped or prefixed (+32, (+32), 0032)."""
+    """E-mail addresses and names compare without case and surrounding space, an address's
+    domain in its letters, not punycode; telephone numbers by their digits, however they are
+    grouped or prefixed (+32, (+32), 0032)."""
     if kind == "telephone":
         digits = re.sub(r"\D", "", value.replace("(0)", ""))
         if digits.startswith("0032"):
             return "0" + digits[4:]
         return "0" + digits[2:] if value.lstrip(" (").startswith("+32") else digits
-    return " ".join(as_read(mailbox(value)).split()).casefold()
+    text = " ".join(as_read(mailbox(value)).split()).casefold()
+    local, at, domain = text.rpartition("@")
+    return f"{local}@{unpunycoded(domain)}" if kind == "email" and at else text
+
+
+def unpunycoded(domain: str) -> str:
+    """The domain in its letters: xn--gemente-uya.be is gemeënte.be, as a mail client reads it,
+    so that a listed address is known in the form a steward copied from one."""
+    if "xn--" not in domain:
+        return domain
+    try:
+        return domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        return domain
 
 
 INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
