@@ -16,6 +16,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from practicegraph.builder import erase
+from practicegraph.builder.outcome import Outcome
 from practicegraph.builder.pipeline import build
 from practicegraph.core.build_folder import CURRENT, STORE
 from practicegraph.core.personal_data import read
@@ -409,6 +410,31 @@ def test_typed_literals_and_iris_are_read_for_personal_values_too(tmp_path: Path
     assert len([w for w in outcome.warnings if w.constraint == "free text"]) == 4
 
 
+def listing(project: Path, rows: str) -> None:
+    """Rows added to the project's data/personal-data.csv, as a steward adds them."""
+    listed = project / "data" / "personal-data.csv"
+    listed.write_text(listed.read_text(encoding="utf-8") + rows, encoding="utf-8")
+
+
+def built_from(project: Path) -> tuple[Outcome, Path]:
+    outcome, folder = build(BuildSettings(project_dir=project))
+    assert folder is not None, [f.message for f in outcome.violations]
+    return outcome, folder
+
+
+def stored_text(folder: Path) -> str:
+    """The build's query store as N-Quads: what SPARQL and the fragments answer from."""
+    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
+        format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert stored is not None
+    return stored.decode("utf-8")
+
+
+def history_text(project: Path) -> str:
+    return (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+
+
 def test_a_person_copied_or_added_to_a_mailto_iri_is_the_persons(tmp_path: Path) -> None:
     """A mail client writes to every address of a mailto: IRI (RFC 6068): those before the ?,
     comma-separated, and those its to=, cc= and bcc= fields add. A functional mailbox first
@@ -428,18 +454,10 @@ def test_a_person_copied_or_added_to_a_mailto_iri_is_the_persons(tmp_path: Path)
         " <mailto:diversiteit@leuven.be?subject=Vraag&BCC=ebrouwer@landen.be> .\n",
         encoding="utf-8",
     )
-    listed = project / "data" / "personal-data.csv"
-    listed.write_text(
-        listed.read_text(encoding="utf-8") + "diversiteit@leuven.be,email,functional,,reviewed\n",
-        encoding="utf-8",
-    )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
-        format=pyoxigraph.RdfFormat.N_QUADS
-    )
-    assert stored is not None
-    for where in (published_text(folder), stored.decode("utf-8")):
+    listing(project, "diversiteit@leuven.be,email,functional,,reviewed\n")
+    _outcome, folder = built_from(project)
+    stored = stored_text(folder)
+    for where in (published_text(folder), stored):
         assert "ebrouwer" not in where
         assert "<http://localhost:8000/id/notitie/cc>" not in where, "its only triple withheld"
 
@@ -459,13 +477,9 @@ def test_an_address_or_number_in_a_subjects_or_a_predicates_iri_is_withheld(
         ' rdfs:label "kept" .\n',
         encoding="utf-8",
     )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
-        format=pyoxigraph.RdfFormat.N_QUADS
-    )
-    assert stored is not None
-    for where in (published_text(folder), stored.decode("utf-8")):
+    outcome, folder = built_from(project)
+    stored = stored_text(folder)
+    for where in (published_text(folder), stored):
         assert "ebrouwer" not in where
         assert "0470123456" not in where
         assert (
@@ -486,13 +500,9 @@ def test_a_concept_schemes_text_is_read_for_personal_values_too(tmp_path: Path) 
         " <http://www.w3.org/2000/01/rdf-schema#seeAlso> <mailto:ebrouwer@landen.be> .\n",
         encoding="utf-8",
     )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
-        format=pyoxigraph.RdfFormat.N_QUADS
-    )
-    assert stored is not None
-    for where in (published_text(folder), stored.decode("utf-8")):
+    _outcome, folder = built_from(project)
+    stored = stored_text(folder)
+    for where in (published_text(folder), stored):
         assert "Vragen aan [naam weggelaten], [e-mailadres weggelaten] of" in where
         assert "ebrouwer" not in where
         assert "0470 12 34 56" not in where
@@ -511,14 +521,10 @@ def test_an_address_spelled_to_fool_harvesters_is_withheld_everywhere(tmp_path: 
     )
     text = " of ".join(s.replace("\n", "\\n") for s in spellings)
     rewrite(project / LEUVEN, LEUVEN_TEXT, f'"Mail {text}."@nl')
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
-        format=pyoxigraph.RdfFormat.N_QUADS
-    )
-    assert stored is not None
-    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
-    for where in (published_text(folder), stored.decode("utf-8"), history):
+    _outcome, folder = built_from(project)
+    stored = stored_text(folder)
+    history = history_text(project)
+    for where in (published_text(folder), stored, history):
         assert "Mail [e-mailadres weggelaten] of [e-mailadres weggelaten] of mailto:" in where
         for local in ("ebrouwer", "evi.wouters", "baldemore", "sam.deckers", "carmen.kleykens"):
             assert local not in where, local
@@ -543,11 +549,8 @@ def test_erase_takes_a_value_out_of_every_iri_of_the_history(tmp_path: Path) -> 
         ' [ a schema:WebPage ; schema:name "Bel"@nl ;'
         " schema:url <https://www.leuven.be/bel/0470556677> ] ;",
     )
-    listed = project / "data" / "personal-data.csv"
-    listed.write_text(
-        listed.read_text(encoding="utf-8")
-        + f"{value},email,functional,,reviewed\n{number},telephone,functional,,reviewed\n",
-        encoding="utf-8",
+    listing(
+        project, f"{value},email,functional,,reviewed\n{number},telephone,functional,,reviewed\n"
     )
     outcome, first = build(BuildSettings(project_dir=project))
     assert first is not None, [f.message for f in outcome.violations]
@@ -571,19 +574,11 @@ def test_a_number_with_its_country_code_in_brackets_is_withheld(tmp_path: Path) 
     is dialled as +32 470 12 34 56: it is the listed number and never published."""
     project = copy_project(tmp_path / "project")
     rewrite(project / LEUVEN, LEUVEN_TEXT, '"Bel (+32) 470 12 34 56 of (+32) 11 22 33 44."@nl')
-    listed = project / "data" / "personal-data.csv"
-    listed.write_text(
-        listed.read_text(encoding="utf-8") + "0470 12 34 56,telephone,personal,,reviewed\n",
-        encoding="utf-8",
-    )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
-        format=pyoxigraph.RdfFormat.N_QUADS
-    )
-    assert stored is not None
-    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
-    for where in (published_text(folder), stored.decode("utf-8"), history):
+    listing(project, "0470 12 34 56,telephone,personal,,reviewed\n")
+    outcome, folder = built_from(project)
+    stored = stored_text(folder)
+    history = history_text(project)
+    for where in (published_text(folder), stored, history):
         assert "Bel [telefoonnummer weggelaten] of [telefoonnummer weggelaten]." in where
     (unlisted,) = [w for w in outcome.warnings if w.constraint == "free text"]
     assert "telephone number" in unlisted.message, "only 011 22 33 44 is not listed"
@@ -594,9 +589,8 @@ def test_a_listed_name_with_the_family_name_and_an_initial_is_withheld(tmp_path:
     "E. Brouwer", which is withheld."""
     project = copy_project(tmp_path / "project")
     rewrite(project / LEUVEN, LEUVEN_TEXT, '"Contact: Brouwer, E. (dienst) of Brouwer E."@nl')
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    _outcome, folder = built_from(project)
+    history = history_text(project)
     for where in (published_text(folder), history):
         assert "Contact: [naam weggelaten] (dienst) of [naam weggelaten]" in where
         assert "Brouwer" not in where
@@ -615,15 +609,12 @@ def test_a_listed_value_in_decomposed_text_is_withheld(tmp_path: Path) -> None:
         "dcat:contactPoint [ a vcard:Kind ; vcard:hasEmail <mailto:diversiteit@leuven.be> ,"
         " <mailto:jose%CC%81.vermeulen@gemeente.be> ] ;",
     )
-    listed = project / "data" / "personal-data.csv"
-    listed.write_text(
-        listed.read_text(encoding="utf-8")
-        + "José Vermeulen,name,personal,,reviewed\njosé.vermeulen@gemeente.be,email,personal,,r\n",
-        encoding="utf-8",
+    listing(
+        project,
+        "José Vermeulen,name,personal,,reviewed\njosé.vermeulen@gemeente.be,email,personal,,r\n",
     )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    _outcome, folder = built_from(project)
+    history = history_text(project)
     for where in (published_text(folder), history):
         assert "Mail [naam weggelaten] op [e-mailadres weggelaten]." in where
         assert "vermeulen" not in where.casefold()
@@ -639,9 +630,8 @@ def test_a_listed_value_broken_by_invisible_characters_is_withheld(tmp_path: Pat
         LEUVEN_TEXT,
         '"Mail ebrouwer@\\u200Blan\\u00ADden.be of Esther\\u2060 Brouwer."@nl',
     )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    _outcome, folder = built_from(project)
+    history = history_text(project)
     for where in (published_text(folder), history):
         assert "Mail [e-mailadres weggelaten] of [naam weggelaten]." in where
         assert "ebrouwer" not in where
@@ -679,18 +669,10 @@ def test_an_address_or_number_as_another_iri_on_vcard_has_email_is_withheld(
         " <urn:mail:suzan.decleer@ligo-zovl.be> , <mailto:diversiteit@leuven.be> .\n",
         encoding="utf-8",
     )
-    listed = project / "data" / "personal-data.csv"
-    listed.write_text(
-        listed.read_text(encoding="utf-8") + "0470 12 34 56,telephone,personal,,reviewed\n",
-        encoding="utf-8",
-    )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    stored = pyoxigraph.Store.read_only(str(folder / STORE)).dump(
-        format=pyoxigraph.RdfFormat.N_QUADS
-    )
-    assert stored is not None
-    for where in (published_text(folder), stored.decode("utf-8")):
+    listing(project, "0470 12 34 56,telephone,personal,,reviewed\n")
+    _outcome, folder = built_from(project)
+    stored = stored_text(folder)
+    for where in (published_text(folder), stored):
         for value in ("ebrouwer", "470123456", "suzan.decleer"):
             assert value not in where, value
         assert "/id/aside/kaart> <http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:" in where
@@ -712,14 +694,9 @@ def test_a_number_in_a_whatsapp_link_is_withheld(tmp_path: Path) -> None:
         'schema:subjectOf [ a schema:WebPage ; schema:name "WhatsApp"@nl ;'
         " schema:url <https://wa.me/32470123456> ] ;",
     )
-    listed = project / "data" / "personal-data.csv"
-    listed.write_text(
-        listed.read_text(encoding="utf-8") + "0470 12 34 56,telephone,personal,,reviewed\n",
-        encoding="utf-8",
-    )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    listing(project, "0470 12 34 56,telephone,personal,,reviewed\n")
+    outcome, folder = built_from(project)
+    history = history_text(project)
     for where in (published_text(folder), history):
         assert "470123456" not in where
         assert "via https://wa.me/[telefoonnummer weggelaten] of" in where
@@ -731,14 +708,9 @@ def test_a_number_broken_over_two_lines_is_withheld(tmp_path: Path) -> None:
     still the number a reader dials."""
     project = copy_project(tmp_path / "project")
     rewrite(project / LEUVEN, LEUVEN_TEXT, '"""Vragen? Bel 0470 12\n34 56 of 016\n27 22 00."""@nl')
-    listed = project / "data" / "personal-data.csv"
-    listed.write_text(
-        listed.read_text(encoding="utf-8") + "0470 12 34 56,telephone,personal,,reviewed\n",
-        encoding="utf-8",
-    )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    listing(project, "0470 12 34 56,telephone,personal,,reviewed\n")
+    _outcome, folder = built_from(project)
+    history = history_text(project)
     for where in (published_text(folder), history):
         assert "Bel [telefoonnummer weggelaten] of [telefoonnummer weggelaten]." in where
 
@@ -755,14 +727,9 @@ def test_a_listed_address_at_an_international_domain_is_known_in_either_form(
         "dcat:contactPoint [ a vcard:Kind ; vcard:hasEmail <mailto:diversiteit@leuven.be> ,"
         " <mailto:jurgen@xn--gemente-uya.be> ] ;",
     )
-    listed = project / "data" / "personal-data.csv"
-    listed.write_text(
-        listed.read_text(encoding="utf-8") + "jurgen@gemeënte.be,email,personal,,reviewed\n",
-        encoding="utf-8",
-    )
-    outcome, folder = build(BuildSettings(project_dir=project))
-    assert folder is not None, [f.message for f in outcome.violations]
-    history = (project / "state" / "ldes" / "practices.jsonl").read_text(encoding="utf-8")
+    listing(project, "jurgen@gemeënte.be,email,personal,,reviewed\n")
+    _outcome, folder = built_from(project)
+    history = history_text(project)
     for where in (published_text(folder), history):
         assert "xn--gemente-uya" not in where
         assert "mailto:diversiteit@leuven.be" in where
