@@ -236,3 +236,12 @@ def test_framed_json_ld_embeds_a_resource_linked_twice_alike_in_any_order() -> N
     assert len(written) == 1, written
     expected = Graph().parse(data=turtle, format="turtle")
     assert isomorphic(parsed_back(json.loads(written.pop())), expected)
+
+
+def test_a_turtle_string_escapes_what_the_table_escapes_and_nothing_else() -> None:
+    """The quick path (no character to escape) and the table agree for every character of the
+    first planes Turtle treats apart, alone and inside a text."""
+    for code in [*range(0x300), 0x2028, 0xFEFF, 0x1F600]:
+        for text in (chr(code), f"ab{chr(code)}cd"):
+            assert turtle.quoted(text) == '"' + text.translate(turtle.ESCAPES) + '"'
+

@@ -38,6 +38,16 @@ ESCAPES = {
     ord("\t"): "\\t",
 }
 """Turtle string escapes; other control characters as \\uXXXX, so any text round-trips."""
+ESCAPED = re.compile(r'[\x00-\x1f\x7f"\\]')
+"""The characters ESCAPES rewrites: most texts hold none, and finding that is some ten times
+quicker than `str.translate` with a table (a sixth of a practice's Turtle)."""
+
+
+def quoted(lexical: str) -> str:
+    """A Turtle string: the text in quotes, escaped where it must be."""
+    if ESCAPED.search(lexical) is None:
+        return f'"{lexical}"'
+    return '"' + lexical.translate(ESCAPES) + '"'
 
 
 def predicate_order(minted: Minted) -> list[URIRef]:
@@ -179,16 +189,16 @@ class Writer:
 
     def literal(self, node: pyoxigraph.Literal) -> str:
         lexical = node.value
-        quoted = '"' + lexical.translate(ESCAPES) + '"'
-        if node.language:
-            return f"{quoted}@{node.language}"
+        language = node.language
+        if language:
+            return f"{quoted(lexical)}@{language}"
         datatype = node.datatype.value
         bare = BARE.get(datatype)
         if bare is not None and bare.fullmatch(lexical):
             return lexical
         if datatype != XSD_STRING:
-            return f"{quoted}^^{self.iri(datatype)}"
-        return quoted
+            return f"{quoted(lexical)}^^{self.iri(datatype)}"
+        return quoted(lexical)
 
     def term(self, node: Term, depth: int) -> str:
         if isinstance(node, pyoxigraph.NamedNode):
