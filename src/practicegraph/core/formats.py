@@ -68,9 +68,24 @@ def _compactor(context_text: str) -> compactor.Compactor:
     return compactor.Compactor(json.loads(context_text))
 
 
+BY_IDENTITY: dict[int, tuple[dict[str, Any], compactor.Compactor]] = {}
+"""The compactor of each context object seen, by its id (the object kept, so the id stays its
+own): writing a context out to find its compactor was a twentieth of a document's JSON-LD."""
+IDENTITIES = 16
+"""Context objects remembered (a build's, a profile's, each build's after a switch)."""
+
+
 def compactor_for(context: dict[str, Any]) -> compactor.Compactor:
-    """The compactor of a context, made once per process."""
-    return _compactor(json.dumps(context, sort_keys=True))
+    """The compactor of a context, made once per process (once per equal context: by its text
+    for a context object not met before)."""
+    known = BY_IDENTITY.get(id(context))
+    if known is not None and known[0] is context:
+        return known[1]
+    made = _compactor(json.dumps(context, sort_keys=True))
+    if len(BY_IDENTITY) >= IDENTITIES:
+        BY_IDENTITY.clear()
+    BY_IDENTITY[id(context)] = (context, made)
+    return made
 
 
 def used_prefixes(prefixes: dict[str, str], iris: Iterable[str]) -> dict[str, str]:
