@@ -10,6 +10,7 @@ import pyoxigraph
 import pytest
 from bs4 import BeautifulSoup
 
+from practicegraph.web.render.facts import Facts
 from practicegraph.web.render.links import linkable
 from practicegraph.web.render.pages import source_of
 from tests.conftest import cli, serve
@@ -41,7 +42,7 @@ def test_a_source_page_address_of_another_scheme_is_no_link() -> None:
         pyoxigraph.Triple(practice, derived, page),
         pyoxigraph.Triple(page, url, pyoxigraph.NamedNode("javascript:alert(1)")),
     ]
-    assert source_of(practice.value, found) == {"iri": page.value, "url": None}
+    assert source_of(practice.value, Facts(found)) == {"iri": page.value, "url": None}
 
 
 def addresses(html: str) -> list[str]:

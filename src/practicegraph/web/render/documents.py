@@ -17,6 +17,7 @@ from practicegraph.core.formats import JSON_LD, RDF_MEDIA
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store, classes, named
 from practicegraph.web.render import pages, profiles, responses, schema_org
+from practicegraph.web.render.facts import Facts
 from practicegraph.web.render.successors import Successor, successors
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder
 from practicegraph.web.served_build import ServedBuild
@@ -62,12 +63,13 @@ class Documents:
         the rest a table."""
         pg = self.published.minted.pg
         if str(pg.Practice) in typed:
-            context = pages.practice_page(iri, found, self.successors, self.published)
-            context["schema_org"] = schema_org.practice(iri, found, self.published)
+            facts = Facts(found)
+            context = pages.practice_page(iri, facts, self.successors, self.published)
+            context["schema_org"] = schema_org.practice(iri, facts, self.published)
             return "practice.html", context
         if str(pg.Municipality) in typed:
             context = pages.municipality_page(iri, found, self.store, self.published, self.index)
-            context["schema_org"] = schema_org.municipality(iri, found, self.published)
+            context["schema_org"] = schema_org.municipality(iri, Facts(found), self.published)
             return "municipality.html", context
         return None
 

@@ -12,6 +12,7 @@ import pyoxigraph
 from practicegraph.core import numbers
 from practicegraph.finder.search import PracticeIndex
 from practicegraph.store.base import Store
+from practicegraph.web.render.facts import Facts
 from practicegraph.web.render.links import linkable
 from practicegraph.web.render.successors import Successor
 from practicegraph.web.render.view import RDF_TYPE, PageBuilder, Row, Value
@@ -168,23 +169,15 @@ def with_successors(groups: list[Group], successors: dict[str, Successor]) -> li
 
 def practice_page(
     iri: str,
-    found: list[pyoxigraph.Triple],
+    facts: Facts,
     successors: dict[str, Successor],
     published: ServedBuild,
 ) -> dict[str, object]:
     """The practice's sections in source order, its initiatives grouped by place, then the rest:
-    all from its one document, which holds its initiatives (the RDF formats serve the same),
-    and what replaced its places since (with_successors)."""
-    members = sorted(
-        {
-            t.subject.value
-            for t in found
-            if t.predicate.value == DCT + "source"
-            and t.object == pyoxigraph.NamedNode(iri)
-            and isinstance(t.subject, pyoxigraph.NamedNode)
-        }
-    )
-    page = PageBuilder(found, published)
+    all from its one document (its `facts`), which holds its initiatives (the RDF formats serve
+    the same), and what replaced its places since (with_successors)."""
+    members = [s for s in facts.subjects(DCT + "source", iri) if s not in facts.blank]
+    page = PageBuilder(facts, published)
     rows = by_predicate(page, iri)
     title = literal(rows, DCT + "title") or page.labeller.label(iri)
     sections: dict[str, list[Value]] = {}
@@ -203,7 +196,7 @@ def practice_page(
     return {
         "title": title,
         "iri": iri,
-        "source": source_of(iri, found),
+        "source": source_of(iri, facts),
         "sections": list(sections.items()),
         "groups": with_successors(
             grouped([initiative(page, m, published) for m in members]), successors
@@ -218,28 +211,19 @@ def practice_page(
     }
 
 
-def source_of(iri: str, found: list[pyoxigraph.Triple]) -> dict[str, str | None] | None:
+def source_of(iri: str, facts: Facts) -> dict[str, str | None] | None:
     """The page the practice comes from, for the attribution every practice page shows: its
     address where the copy knows it."""
-    node = pyoxigraph.NamedNode(iri)
-    pages = [
-        t.object
-        for t in found
-        if t.subject == node
-        and t.predicate.value == DERIVED
-        and isinstance(t.object, pyoxigraph.NamedNode)
-    ]
+    pages = [v.value for v in facts.values(iri, DERIVED) if isinstance(v, pyoxigraph.NamedNode)]
     if not pages:
         return None
     addresses = [
-        t.object.value
-        for t in found
-        if t.subject == pages[0]
-        and t.predicate.value == SCHEMA + "url"
-        and isinstance(t.object, pyoxigraph.NamedNode)
+        v.value
+        for v in facts.values(pages[0], SCHEMA + "url")
+        if isinstance(v, pyoxigraph.NamedNode)
     ]
     linked = [address for address in addresses if linkable(address)]
-    return {"iri": pages[0].value, "url": linked[0] if linked else None}
+    return {"iri": pages[0], "url": linked[0] if linked else None}
 
 
 def municipality_page(

@@ -27,6 +27,7 @@ from fastapi import Request
 from practicegraph.core import urls
 from practicegraph.core.vocab import Minted
 from practicegraph.web.render import ipdc_context, schema_org
+from practicegraph.web.render.facts import Facts
 from practicegraph.web.served_build import ServedBuild
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -124,8 +125,8 @@ def described(iri: str, found: list[pyoxigraph.Triple], published: ServedBuild) 
     """The schema.org description, as JSON-LD with schema.org's context (what pages embed)."""
     kinds = {t.object.value for t in found if t.predicate.value == RDF_TYPE}  # type: ignore[union-attr]
     if str(published.minted.pg.Municipality) in kinds:
-        return schema_org.municipality(iri, found, published)
-    return schema_org.practice(iri, found, published)
+        return schema_org.municipality(iri, Facts(found), published)
+    return schema_org.practice(iri, Facts(found), published)
 
 
 def as_triples(described: dict[str, Any]) -> list[pyoxigraph.Triple]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph
-
+from practicegraph.web.render.facts import Facts
 from practicegraph.web.served_build import ServedBuild
 
 DCT = "http://purl.org/dc/terms/"
@@ -21,51 +20,11 @@ IPDC = "https://productencatalogus.data.vlaanderen.be/ns/ipdc-lpdc#"
 M8G = "http://data.europa.eu/m8g/"
 
 
-class Facts:
-    """Lookups in one document's triples."""
-
-    def __init__(self, triples: list[pyoxigraph.Triple]) -> None:
-        self.about: dict[str, list[pyoxigraph.Triple]] = {}
-        for triple in triples:
-            self.about.setdefault(triple.subject.value, []).append(triple)  # type: ignore[union-attr]
-
-    def values(self, subject: str, predicate: str) -> list[Any]:
-        return [t.object for t in self.about.get(subject, []) if t.predicate.value == predicate]
-
-    def text(self, subject: str, *predicates: str) -> str | None:
-        """The Dutch text (or the only one) of the first predicate that has one."""
-        for predicate in predicates:
-            found = [
-                v for v in self.values(subject, predicate) if isinstance(v, pyoxigraph.Literal)
-            ]
-            dutch = [v.value for v in found if v.language == "nl"]
-            if dutch or found:
-                return (dutch or [found[0].value])[0]
-        return None
-
-    def iris(self, subject: str, predicate: str) -> list[str]:
-        return sorted(
-            v.value for v in self.values(subject, predicate) if isinstance(v, pyoxigraph.NamedNode)
-        )
-
-    def name(self, iri: str) -> str:
-        return self.text(iri, SKOS + "prefLabel", RDFS_LABEL, DCT + "title") or iri
-
-    def subjects(self, predicate: str, target: str) -> list[str]:
-        wanted = pyoxigraph.NamedNode(target)
-        return sorted(
-            subject
-            for subject, triples in self.about.items()
-            if any(t.predicate.value == predicate and t.object == wanted for t in triples)
-        )
-
-
 def page_url(iri: str, published: ServedBuild) -> str:
     return published.minted.document_url(iri)
 
 
-def practice(iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild) -> dict[str, Any]:
-    facts = Facts(triples)
+def practice(iri: str, facts: Facts, published: ServedBuild) -> dict[str, Any]:
     own = facts.iris(iri, DCT + "type") + facts.iris(iri, M8G + "thematicArea")
     audiences = [
         c for c in facts.iris(iri, IPDC + "targetAudience") if c.startswith(published.base)
@@ -120,10 +79,7 @@ def practice(iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild)
     return {key: value for key, value in found.items() if value not in (None, [])}
 
 
-def municipality(
-    iri: str, triples: list[pyoxigraph.Triple], published: ServedBuild
-) -> dict[str, Any]:
-    facts = Facts(triples)
+def municipality(iri: str, facts: Facts, published: ServedBuild) -> dict[str, Any]:
     found: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "AdministrativeArea",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from practicegraph.store.base import LABELS
+from practicegraph.web.render.facts import Facts
 from practicegraph.web.render.links import linkable
 from practicegraph.web.render.words import WORDS
 from practicegraph.web.served_build import ServedBuild
@@ -16,7 +16,6 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
 RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"
 RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
-LABEL_IRIS = {label.value for label in LABELS}
 Subject = pyoxigraph.NamedNode | pyoxigraph.BlankNode
 
 
@@ -65,19 +64,13 @@ class Labeller:
     """Names for IRIs: a Dutch label where the data has one, else English, else a Dutch word,
     else a prefixed name."""
 
-    def __init__(self, triples: list[pyoxigraph.Triple], published: ServedBuild) -> None:
+    def __init__(self, facts: Facts, published: ServedBuild) -> None:
         self.published = published
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
         self.named: dict[str, str] = {}
         self.linked: dict[str, tuple[str | None, bool]] = {}
-        for triple in triples:
-            if triple.predicate.value not in LABEL_IRIS:
-                continue  # the terms of the others are not made (a Python object each)
-            subject, value = triple.subject, triple.object
-            if isinstance(value, pyoxigraph.Literal) and isinstance(
-                subject, pyoxigraph.NamedNode | pyoxigraph.BlankNode
-            ):
-                self.labels[subject.value].setdefault(value.language or "", value.value)
+        for subject, value in facts.labels:
+            self.labels[subject].setdefault(value.language or "", value.value)
 
     def qname(self, iri: str) -> str:
         for prefix, namespace in self.published.longest_prefixes_first:
@@ -115,11 +108,10 @@ class Labeller:
 
 
 class PageBuilder:
-    def __init__(self, triples: list[pyoxigraph.Triple], published: ServedBuild) -> None:
-        self.by_subject: dict[str, list[pyoxigraph.Triple]] = defaultdict(list)
-        for triple in triples:
-            self.by_subject[str(triple.subject)].append(triple)
-        self.labeller = Labeller(triples, published)
+    def __init__(self, triples: Facts | list[pyoxigraph.Triple], published: ServedBuild) -> None:
+        """From the triples, or their Facts where the caller has made them (one pass each)."""
+        self.facts = triples if isinstance(triples, Facts) else Facts(triples)
+        self.labeller = Labeller(self.facts, published)
 
     def iri_value(self, iri: str) -> Value:
         href, external = self.labeller.link(iri)
@@ -128,11 +120,10 @@ class PageBuilder:
     def list_items(self, node: Subject, depth: int) -> list[Value] | None:
         items: list[Value] = []
         seen: set[str] = set()
-        while str(node) not in seen:
-            seen.add(str(node))
-            triples = self.by_subject.get(str(node), [])
-            first = [t.object for t in triples if t.predicate.value == RDF_FIRST]
-            rest = [t.object for t in triples if t.predicate.value == RDF_REST]
+        while node.value not in seen:
+            seen.add(node.value)
+            about = self.facts.about.get(node.value, {})
+            first, rest = about.get(RDF_FIRST, []), about.get(RDF_REST, [])
             if len(first) != 1 or len(rest) != 1:
                 return None
             items.append(self.value(first[0], depth))
@@ -164,9 +155,10 @@ class PageBuilder:
         return Value(str(term))
 
     def rows(self, subject: Subject, depth: int) -> list[Row]:
-        grouped: dict[str, list[Value]] = defaultdict(list)
-        for triple in self.by_subject.get(str(subject), []):
-            grouped[triple.predicate.value].append(self.value(triple.object, depth))
+        grouped = {
+            predicate: [self.value(value, depth) for value in values]
+            for predicate, values in self.facts.about.get(subject.value, {}).items()
+        }
         rows = []
         for values in grouped.values():
             values.sort(key=order)  # the same page whatever order the store gives, blank nodes too
