@@ -187,21 +187,27 @@ class Compactor:
         return fallback, Form.TYPED, self.iri(datatype, True)
 
 
+Pair = tuple[str, Any]
+"""A triple's predicate IRI and object, under its subject: each term read from pyoxigraph once
+(each read makes a Python object), where the triples were read again at every step."""
+
+
 class GraphWriter:
     """The node objects of one graph: subjects with their properties, blank nodes embedded."""
 
     def __init__(self, compactor: Compactor, triples: Iterable[pyoxigraph.Triple]) -> None:
         self.c = compactor
-        self.about: dict[Node, list[pyoxigraph.Triple]] = defaultdict(list)
+        self.about: dict[Node, list[Pair]] = defaultdict(list)
         self.used: dict[pyoxigraph.BlankNode, list[Node]] = defaultdict(list)
         self.rest: set[pyoxigraph.BlankNode] = set()
         """Blank nodes used as an rdf:rest: the next cell of a list, no deeper in JSON."""
         for triple in triples:
-            self.about[triple.subject].append(triple)  # type: ignore[index]
-            if isinstance(triple.object, pyoxigraph.BlankNode):
-                self.used[triple.object].append(triple.subject)  # type: ignore[arg-type]
-                if triple.predicate.value == RDF_REST:
-                    self.rest.add(triple.object)
+            subject, predicate, target = triple.subject, triple.predicate.value, triple.object
+            self.about[subject].append((predicate, target))  # type: ignore[index]
+            if isinstance(target, pyoxigraph.BlankNode):
+                self.used[target].append(subject)  # type: ignore[arg-type]
+                if predicate == RDF_REST:
+                    self.rest.add(target)
         self.embedded = {b for b in self.used if self.embeddable(b)}
 
     def embeddable(self, node: pyoxigraph.BlankNode) -> bool:
@@ -220,23 +226,23 @@ class GraphWriter:
             current = self.used[current][0]
         return node in self.about and len(self.used[node]) == 1
 
-    def items(self, head: pyoxigraph.BlankNode) -> list[pyoxigraph.Triple] | None:
-        """The rdf:first triples of a well-formed list from its head, or None."""
+    def items(self, head: pyoxigraph.BlankNode) -> list[Any] | None:
+        """The items (rdf:first) of a well-formed list from its head, or None."""
         found = []
         node: Node = head
         while True:
             if not isinstance(node, pyoxigraph.BlankNode) or node not in self.embedded:
                 return None
-            triples = self.about[node]
-            first = [t for t in triples if t.predicate.value == RDF_FIRST]
-            rest = [t for t in triples if t.predicate.value == RDF_REST]
-            if len(first) != 1 or len(rest) != 1 or len(triples) != 2:
+            pairs = self.about[node]
+            first = [o for p, o in pairs if p == RDF_FIRST]
+            rest = [o for p, o in pairs if p == RDF_REST]
+            if len(first) != 1 or len(rest) != 1 or len(pairs) != 2:
                 return None
             found.append(first[0])
-            following = rest[0].object
+            following = rest[0]
             if isinstance(following, pyoxigraph.NamedNode) and following.value == RDF_NIL:
                 return found
-            node = following  # type: ignore[assignment]
+            node = following
 
     def value(self, predicate: str, target: Any) -> tuple[str, Any]:
         """The key and the JSON value of one object under one predicate."""
@@ -247,7 +253,7 @@ class GraphWriter:
             members = self.items(target)
             if members is not None:
                 term = c.term(predicate, lambda t: t.is_list)
-                values = [self.value(predicate, t.object)[1] for t in members]
+                values = [self.value(predicate, item)[1] for item in members]
                 if term is not None:
                     return term.name, values
                 simple = c.term(predicate, lambda t: t.simple)
@@ -269,12 +275,11 @@ class GraphWriter:
         types: list[str] = []
         values: dict[str, list[Any]] = defaultdict(list)
         split: set[str] = set()
-        for triple in self.about.get(subject, ()):
-            predicate = triple.predicate.value
-            if predicate == RDF_TYPE and isinstance(triple.object, pyoxigraph.NamedNode):
-                types.append(c.iri(triple.object.value, True))
+        for predicate, target in self.about.get(subject, ()):
+            if predicate == RDF_TYPE and isinstance(target, pyoxigraph.NamedNode):
+                types.append(c.iri(target.value, True))
                 continue
-            key, value = self.value(predicate, triple.object)
+            key, value = self.value(predicate, target)
             if key in c.list_terms and (key in values or predicate in split):
                 fallback = c.iri(predicate, True)  # two lists are not one array: @list each
                 values[fallback] += [{"@list": v} for v in [*values.pop(key, []), value]]
@@ -343,12 +348,12 @@ def canonical_integer(lexical: str) -> bool:
     return str(int(lexical)) == lexical and abs(int(lexical)) <= SAFE_INTEGER
 
 
-def first_use(triple: pyoxigraph.Triple) -> tuple[str, str]:
+def first_use(pair: Pair) -> tuple[str, str]:
     """The order a node's links are framed in, which decides where a resource linked twice is
     embedded (at its first use): by predicate and linked IRI, not the order the store gave, so
     that every store (on disk, in memory, remote) frames a document alike."""
-    target = triple.object
-    return triple.predicate.value, target.value if isinstance(target, pyoxigraph.NamedNode) else ""
+    predicate, target = pair
+    return predicate, target.value if isinstance(target, pyoxigraph.NamedNode) else ""
 
 
 class FramedWriter(GraphWriter):
@@ -362,9 +367,9 @@ class FramedWriter(GraphWriter):
         self.pointing: dict[tuple[str, Node], list[Node]] = defaultdict(list)
         for subject, found in self.about.items():
             found.sort(key=first_use)
-            for triple in found:
-                if isinstance(triple.object, pyoxigraph.NamedNode):
-                    self.pointing[(triple.predicate.value, triple.object)].append(subject)
+            for predicate, target in found:
+                if isinstance(target, pyoxigraph.NamedNode):
+                    self.pointing[(predicate, target)].append(subject)
         self.emitted: set[Node] = set()
         self.root: Node | None = None
 
@@ -413,16 +418,13 @@ class FramedWriter(GraphWriter):
     def framed_without(self, subject: Node, predicate: str, target: Node) -> dict[str, Any]:
         """A node nested under a reverse term: its link to the parent is the nesting itself."""
         self.about[subject] = [
-            t
-            for t in self.about[subject]
-            if not (t.predicate.value == predicate and t.object == target)
+            (p, o) for p, o in self.about[subject] if not (p == predicate and o == target)
         ]
         return self.framed(subject)
 
     def position(self, node: Node) -> tuple[int, str]:
-        for triple in self.about.get(node, ()):
-            value = triple.object
-            is_position = triple.predicate.value == "http://schema.org/position"
+        for predicate, value in self.about.get(node, ()):
+            is_position = predicate == "http://schema.org/position"
             if is_position and isinstance(value, pyoxigraph.Literal):
                 return numbers.position(value.value), str(node)
         return 0, str(node)
