@@ -74,7 +74,7 @@ def other_sections(rows: dict[str, Row], published: ServedBuild) -> list[tuple[s
     return [(heading, values) for _, heading, values in sorted(found, key=lambda f: f[:2])]
 
 
-@dataclass
+@dataclass(slots=True)
 class Initiative:
     iri: str
     href: str | None
@@ -87,7 +87,7 @@ class Initiative:
     """Each further property's label and its values as HTML (inline)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     heading: str
     places: list[Value]

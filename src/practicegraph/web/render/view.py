@@ -19,7 +19,7 @@ RDF_NIL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"
 Subject = pyoxigraph.NamedNode | pyoxigraph.BlankNode
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     text: str
     href: str | None = None
@@ -36,7 +36,7 @@ class Value:
     """The year the later place took over."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     iri: str
     label: str
@@ -45,7 +45,7 @@ class Row:
     values: list[Value] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     iri: str
     title: str
@@ -161,7 +161,8 @@ class PageBuilder:
         }
         rows = []
         for values in grouped.values():
-            values.sort(key=order)  # the same page whatever order the store gives, blank nodes too
+            if len(values) > 1:  # the same page whatever order the store gives, blank nodes too
+                values.sort(key=order)
         for predicate, values in sorted(
             grouped.items(), key=lambda item: (item[0] != RDF_TYPE, item[0])
         ):
