@@ -733,3 +733,33 @@ def test_a_listed_address_at_an_international_domain_is_known_in_either_form(
     for where in (published_text(folder), history):
         assert "xn--gemente-uya" not in where
         assert "mailto:diversiteit@leuven.be" in where
+
+
+def test_a_blank_node_label_is_the_files_own_and_never_published(tmp_path: Path) -> None:
+    """A label (`_:x`) names a node within its file only (Turtle): the same label in two
+    files, copied from one template, names two nodes; and a label is never published, so what
+    a steward named it after (a person's number) does not reach the dumps or the store."""
+    project = copy_project(tmp_path / "project")
+    others = sorted(
+        p for p in (project / "data" / "practices").glob("*.ttl") if p.name not in LEUVEN
+    )
+    for path, said in ((project / LEUVEN, "eerste"), (others[0], "tweede")):
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            + f"\n<id/notitie/{said}> <http://www.w3.org/2000/01/rdf-schema#seeAlso>"
+            f' _:bel0470123456 .\n_:bel0470123456 <http://www.w3.org/2000/01/rdf-schema#label> "{said}"@nl .\n',
+            encoding="utf-8",
+        )
+    listing(project, "0470 12 34 56,telephone,personal,,reviewed\n")
+    _outcome, folder = built_from(project)
+    for where in (published_text(folder), stored_text(folder), history_text(project)):
+        assert "0470123456" not in where
+    store = pyoxigraph.Store.read_only(str(folder / STORE))
+    label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    named = {
+        quad.subject: quad.object.value
+        for quad in store.quads_for_pattern(None, label, None)
+        if isinstance(quad.subject, pyoxigraph.BlankNode)
+        and quad.object.value in ("eerste", "tweede")
+    }
+    assert sorted(named.values()) == ["eerste", "tweede"]  # two nodes, each with its own label

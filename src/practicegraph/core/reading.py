@@ -77,7 +77,10 @@ def parse_data(
     rdflib's own parser, which is most of a build's parsing at a million triples)."""
     # a store without contexts: adding and matching cost half of the default store's
     graph, store = parsed_graph()
-    parser = pyoxigraph.parse(data, format=syntax, base_iri=base)
+    # a label (_:contact) names a node within its file only (Turtle, N-Triples): kept as it is,
+    # the same label in two files, copied from one template, would be one node of the store,
+    # and a label could carry what it was named after (_:jan.peeters) into the dumps
+    parser = pyoxigraph.parse(data, format=syntax, base_iri=base, rename_blank_nodes=True)
     add = store.parsed
     try:
         for quad in parser:
